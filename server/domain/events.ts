@@ -1,0 +1,35 @@
+/**
+ * The one typed event map for Socket.IO, shared by server, widget and dashboard.
+ * Names are `entity:verb`; acks are `{ ok: true, … } | { ok: false, error }`.
+ */
+import type { ModerationAction, StatusCounts } from './types.js';
+import type { ModeratorComment, PublicComment } from './views.js';
+
+export type Ack<T> = ({ ok: true } & T) | { ok: false; error: string; message?: string; comment?: ModeratorComment };
+
+/** Namespace `/moderation`, server → client. */
+export interface ModerationServerEvents {
+  'comment:new': (comment: ModeratorComment) => void;
+  'comment:updated': (comment: ModeratorComment) => void;
+  counts: (counts: StatusCounts & { site: string }) => void;
+}
+
+/** Namespace `/moderation`, client → server. */
+export interface ModerationClientEvents {
+  moderate: (
+    req: { id: string; action: ModerationAction; version?: number },
+    ack: (res: Ack<{ comment: ModeratorComment }>) => void,
+  ) => void;
+}
+
+/** Namespace `/` (readers), server → client. */
+export interface ReaderServerEvents {
+  'comment:approved': (comment: PublicComment) => void;
+  'comment:removed': (payload: { id: string; page: string }) => void;
+}
+
+/** Namespace `/` (readers), client → server. */
+export interface ReaderClientEvents {
+  join: (req: { site: string; page: string }, ack?: (res: Ack<Record<string, never>>) => void) => void;
+  leave: (req: { site: string; page: string }) => void;
+}

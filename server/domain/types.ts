@@ -1,0 +1,139 @@
+/** Domain types shared by use cases, store adapters and the realtime layer. */
+
+export const STATUSES = ['pending', 'approved', 'spam', 'trash'] as const;
+export type CommentStatus = (typeof STATUSES)[number];
+
+export const ACTIONS = ['approve', 'pending', 'spam', 'trash', 'restore'] as const;
+export type ModerationAction = (typeof ACTIONS)[number];
+
+export type StatusCounts = Record<CommentStatus, number>;
+
+/** One status change: who (moderator id and name, or "system"), when (ms epoch), from → to. */
+export interface HistoryEntry {
+  at: number;
+  by: { id: string; name: string } | null;
+  from: CommentStatus;
+  to: CommentStatus;
+}
+
+/**
+ * Why the moderation pipeline decided as it did: a stable code plus parameters,
+ * rendered into words per locale (server/i18n) at the edge.
+ */
+export interface Reason {
+  code: string;
+  params?: Record<string, string | number>;
+}
+
+/** A comment as the store keeps it. Private fields never leave through public views. */
+export interface StoredComment {
+  id: string;
+  site: string;
+  page: string;
+  parentId: string | null;
+  authorName: string;
+  authorEmail: string;
+  authorUrl: string | null;
+  /** HMAC of the normalised email with the server secret; names the avatar image. */
+  avatarKey: string;
+  content: string;
+  status: CommentStatus;
+  /** Status before the last move to spam/trash, for restore (WordPress's untrash). */
+  prevStatus: CommentStatus | null;
+  version: number;
+  ip: string;
+  userAgent: string;
+  reasons: Reason[];
+  history: HistoryEntry[];
+  pageTitle: string | null;
+  pageUrl: string | null;
+  createdAt: number;
+  editedAt: number | null;
+}
+
+/** What createComment needs; the store fills id, version, history. */
+export type NewComment = Omit<StoredComment, 'id' | 'version' | 'history' | 'prevStatus' | 'editedAt'> & {
+  id?: string;
+};
+
+export interface SiteSettings {
+  holdAll: boolean;
+  previouslyApproved: boolean;
+  maxLinks: number;
+  moderationKeys: string[];
+  disallowedKeys: string[];
+  floodSeconds: number;
+  closeAfterDays: number;
+  threadDepth: number;
+  threadsPerPage: number;
+  minLength: number;
+  maxLength: number;
+  requireFormToken: boolean;
+  minFillSeconds: number;
+}
+
+export const DEFAULT_SETTINGS: SiteSettings = {
+  holdAll: false,
+  previouslyApproved: true,
+  maxLinks: 2,
+  moderationKeys: [],
+  disallowedKeys: [],
+  floodSeconds: 15,
+  closeAfterDays: 0,
+  threadDepth: 5,
+  threadsPerPage: 50,
+  minLength: 1,
+  maxLength: 5000,
+  requireFormToken: false,
+  minFillSeconds: 3,
+};
+
+export interface Site {
+  id: string;
+  origins: string[];
+  settings: SiteSettings;
+  createdAt: number;
+}
+
+/** A thread key within a site; created on first comment, closable by hand. */
+export interface PageInfo {
+  site: string;
+  page: string;
+  title: string | null;
+  url: string | null;
+  closed: boolean;
+  createdAt: number;
+}
+
+export type Role = 'admin' | 'moderator';
+
+export interface Moderator {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+  createdAt: number;
+}
+
+export interface Session {
+  /** sha256 of the cookie token; the token itself is never stored. */
+  id: string;
+  moderatorId: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface IdempotencyRecord {
+  key: string;
+  bodyHash: string;
+  status: number;
+  response: string;
+  createdAt: number;
+}
+
+/** Opaque-to-clients cursor position: a top-level thread (or queue item) by createdAt then id. */
+export interface CursorPos {
+  createdAt: number;
+  id: string;
+}

@@ -1,0 +1,45 @@
+import type { Locale } from './locale.js';
+
+/** Every user-facing server message, Arabic first. Keys are stable; wording is ours. */
+export const MESSAGES = {
+  bad_request: { ar: 'الطلب غير صالح.', en: 'The request is not valid.' },
+  bad_json: { ar: 'نص الطلب ليس JSON صالحاً.', en: 'The request body is not valid JSON.' },
+  bad_types: { ar: 'بعض الحقول ليست نصوصاً كما يجب.', en: 'Some fields are not plain strings as required.' },
+  unknown_site: { ar: 'الموقع «{site}» غير معروف.', en: 'The site "{site}" is not known.' },
+  missing_param: { ar: 'المعامل «{param}» مطلوب.', en: 'The parameter "{param}" is required.' },
+  bad_param: { ar: 'قيمة المعامل «{param}» غير صالحة.', en: 'The parameter "{param}" has an invalid value.' },
+  validation: { ar: 'يرجى تصحيح الحقول المشار إليها.', en: 'Please correct the highlighted fields.' },
+  too_large: { ar: 'الطلب أكبر من المسموح به.', en: 'The request is too large.' },
+  unsupported_type: { ar: 'يجب إرسال الطلب بصيغة JSON.', en: 'The request must be sent as JSON.' },
+  origin_forbidden: { ar: 'هذا الموقع غير مسموح له بإرسال التعليقات هنا.', en: 'This origin is not allowed to post comments here.' },
+  thread_closed: { ar: 'عذراً، التعليقات مغلقة على هذه الصفحة.', en: 'Sorry, comments are closed on this page.' },
+  parent_unapproved: { ar: 'عذراً، لا يمكن الرد على تعليق لم تتم الموافقة عليه.', en: 'Sorry, replies to unapproved comments are not allowed.' },
+  parent_not_found: { ar: 'التعليق الذي تردّ عليه غير موجود في هذه الصفحة.', en: 'The comment you are replying to does not exist on this page.' },
+  not_found: { ar: 'غير موجود.', en: 'Not found.' },
+  duplicate: { ar: 'تم اكتشاف تعليق مكرر؛ يبدو أنك قلت هذا من قبل!', en: 'Duplicate comment detected; it looks as though you have already said that!' },
+  flood: { ar: 'أنت ترسل التعليقات بسرعة كبيرة. تمهّل قليلاً.', en: 'You are posting comments too quickly. Slow down.' },
+  rate_limited: { ar: 'طلبات كثيرة جداً. حاول مرة أخرى بعد {seconds} ثانية.', en: 'Too many requests. Try again in {seconds} seconds.' },
+  unauthorized: { ar: 'البريد الإلكتروني أو كلمة المرور غير صحيحة.', en: 'The email address or password is incorrect.' },
+  login_required: { ar: 'يجب تسجيل الدخول كمشرف.', en: 'You must be signed in as a moderator.' },
+  admin_only: { ar: 'هذا الإجراء للمديرين فقط.', en: 'Only admins may do this.' },
+  csrf: { ar: 'تم رفض الطلب لأن مصدره غير موثوق.', en: 'The request was refused because its origin is not trusted.' },
+  conflict: { ar: 'قرّر مشرف آخر في هذا التعليق قبلك.', en: 'Another moderator decided on this comment first.' },
+  bad_action: { ar: 'الإجراء غير معروف.', en: 'Unknown action.' },
+  idempotency_mismatch: { ar: 'استُخدم مفتاح التكرار نفسه مع محتوى مختلف.', en: 'The same Idempotency-Key was used with a different body.' },
+  internal: { ar: 'حدث خطأ في الخادم. حاول مرة أخرى.', en: 'Something went wrong on the server. Please try again.' },
+  unavailable: { ar: 'الخدمة غير متاحة مؤقتاً.', en: 'The service is temporarily unavailable.' },
+  // field errors
+  name_required: { ar: 'الرجاء إدخال اسمك.', en: 'Please enter your name.' },
+  email_required: { ar: 'الرجاء إدخال بريدك الإلكتروني.', en: 'Please enter your email address.' },
+  email_invalid: { ar: 'يرجى إدخال عنوان بريد إلكتروني صالح.', en: 'Please enter a valid email address.' },
+  content_required: { ar: 'الرجاء كتابة نصّ تعليقك.', en: 'Please type your comment.' },
+  url_invalid: { ar: 'يجب أن يكون عنوان الموقع رابطاً يبدأ بـ http:// أو https://.', en: 'The website must be a link starting with http:// or https://.' },
+  too_long: { ar: 'النص طويل جداً: الحد الأقصى {max} حرفاً.', en: 'Too long: at most {max} characters.' },
+  too_short: { ar: 'النص قصير جداً: الحد الأدنى {min} حرفاً.', en: 'Too short: at least {min} characters.' },
+  not_string: { ar: 'يجب أن تكون القيمة نصاً.', en: 'The value must be text.' },
+  password_required: { ar: 'الرجاء إدخال كلمة المرور.', en: 'Please enter your password.' },
+  bad_setting: { ar: 'قيمة غير صالحة لهذا الإعداد.', en: 'Invalid value for this setting.' },
+  unknown_setting: { ar: 'إعداد غير معروف.', en: 'Unknown setting.' },
+} satisfies Record<string, Record<Locale, string>>;
+
+export type MessageKey = keyof typeof MESSAGES;

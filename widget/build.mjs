@@ -1,0 +1,36 @@
+// Bundles the reader widget and the moderator dashboard with esbuild.
+// widget.js is the first-paint entry; the live client (socket.io-client) is a
+// separate chunk loaded by dynamic import after first paint.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const out = `${root}dist`;
+rmSync(out, { recursive: true, force: true });
+
+const common = {
+  bundle: true,
+  format: 'esm',
+  target: 'es2021',
+  minify: true,
+  legalComments: 'none',
+  splitting: true,
+  sourcemap: false,
+  logLevel: 'warning',
+  tsconfig: `${root}../tsconfig.json`,
+};
+
+await build({
+  ...common,
+  entryPoints: { widget: `${root}comments/index.ts` },
+  outdir: out,
+  chunkNames: 'chunks/w-[name]-[hash]',
+});
+await build({
+  ...common,
+  entryPoints: { moderate: `${root}dashboard/index.ts` },
+  outdir: out,
+  chunkNames: 'chunks/m-[name]-[hash]',
+});
+console.log('built widget/dist');
