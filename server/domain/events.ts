@@ -30,6 +30,6 @@ export interface ReaderServerEvents {
 
 /** Namespace `/` (readers), client → server. */
 export interface ReaderClientEvents {
-  join: (req: { site: string; page: string }, ack?: (res: Ack<Record<string, never>>) => void) => void;
+  join: (req: { site: string; page: string }, ack?: (res: Ack<object>) => void) => void;
   leave: (req: { site: string; page: string }) => void;
 }

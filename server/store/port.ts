@@ -26,6 +26,8 @@ export interface Store {
 
   // Sites
   getSite(id: string): Promise<Site | null>;
+  /** Every site, ordered by id. */
+  listSites(): Promise<Site[]>;
   /** Creates the site if missing; returns the stored site (unchanged if it existed). */
   ensureSite(site: Site): Promise<Site>;
   setSiteOrigins(id: string, origins: string[]): Promise<Site | null>;

@@ -1,0 +1,89 @@
+/**
+ * Administration: `npm run cli -- <command>`.
+ *   moderator add --email E --password P [--name N] [--role admin|moderator]
+ *   site add --id S [--origin https://a.example …]
+ *   site set S key=value …
+ *   site show S
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, isValidSiteId, parseConfig, parseOrigin } from './config.js';
+import { DEFAULT_SETTINGS, type Role } from './domain/types.js';
+import { AppError } from './errors.js';
+import { MESSAGES } from './i18n/messages.js';
+import { addModerator } from './usecases/auth.js';
+import { mergeSettings, parseSettingArgs, publicSite, SETTING_NAMES } from './usecases/sites.js';
+import { openStore } from './store/index.js';
+import type { Store } from './store/port.js';
+
+const USAGE = `usage:
+  npm run cli -- moderator add --email E --password P [--name N] [--role admin|moderator]
+  npm run cli -- site add --id S [--origin https://a.example ...]
+  npm run cli -- site set S key=value ...   (keys: ${SETTING_NAMES.join(', ')}; lists comma-separated)
+  npm run cli -- site show S`;
+
+class UsageError extends Error {}
+
+async function run(store: Store, argv: string[]): Promise<string> {
+  const [noun, verb, ...rest] = argv;
+  const now = Date.now();
+  if (noun === 'moderator' && verb === 'add') {
+    const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } } });
+    if (!values.email || !values.password) throw new UsageError('moderator add needs --email and --password');
+    const role = (values.role ?? 'moderator') as Role;
+    if (role !== 'admin' && role !== 'moderator') throw new UsageError('--role must be admin or moderator');
+    const m = await addModerator(store, { email: values.email, password: values.password, name: values.name, role }, now);
+    return `added ${m.role} ${m.email} (${m.name})`;
+  }
+  if (noun === 'site' && verb === 'add') {
+    const { values } = parseArgs({ args: rest, options: { id: { type: 'string' }, origin: { type: 'string', multiple: true } } });
+    if (!values.id || !isValidSiteId(values.id)) throw new UsageError('site add needs --id made of 1–64 letters, digits, "-" or "_"');
+    const origins = (values.origin ?? []).flatMap((o) => o.split(',')).filter(Boolean).map((o) => {
+      const parsed = parseOrigin(o);
+      if (!parsed) throw new UsageError(`"${o}" is not an origin like https://news.example`);
+      return parsed;
+    });
+    const existing = await store.getSite(values.id);
+    if (existing) {
+      const merged = [...new Set([...existing.origins, ...origins])];
+      await store.setSiteOrigins(values.id, merged);
+      return `site ${values.id} exists; origins now: ${merged.join(', ') || '(none: localhost only)'}`;
+    }
+    await store.ensureSite({ id: values.id, origins, settings: DEFAULT_SETTINGS, createdAt: now });
+    return `added site ${values.id}; origins: ${origins.join(', ') || '(none: localhost only)'}`;
+  }
+  if (noun === 'site' && (verb === 'set' || verb === 'show')) {
+    const [id, ...pairs] = rest;
+    if (!id) throw new UsageError(`site ${verb} needs a site id`);
+    const site = await store.getSite(id);
+    if (!site) throw new UsageError(`no site "${id}" (add it with: npm run cli -- site add --id ${id})`);
+    if (verb === 'show') return JSON.stringify(publicSite(site), null, 2);
+    if (pairs.length === 0) throw new UsageError('site set needs key=value pairs');
+    let patch: Record<string, unknown>;
+    try {
+      patch = parseSettingArgs(pairs);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const updated = await store.setSiteSettings(id, mergeSettings(site.settings, patch));
+    return JSON.stringify(publicSite(updated!), null, 2);
+  }
+  throw new UsageError(USAGE);
+}
+
+try {
+  const config = parseConfig(process.env);
+  const store = await openStore({ dataDir: config.dataDir, mongodbUri: config.mongodbUri ?? undefined });
+  try {
+    console.log(await run(store, process.argv.slice(2)));
+  } finally {
+    await store.close();
+  }
+} catch (e) {
+  if (e instanceof AppError && e.fields) {
+    console.error(`error: ${Object.entries(e.fields).map(([k, v]) => `${k}: ${MESSAGES[v.key].en}`).join('; ')}`);
+  } else if (e instanceof UsageError || e instanceof ConfigError || e instanceof Error) {
+    console.error(`error: ${e.message}`);
+    if (e instanceof UsageError && e.message !== USAGE) console.error(USAGE);
+  }
+  process.exit(1);
+}

@@ -1,0 +1,98 @@
+/** Configuration, parsed once from the environment. Nothing else reads process.env. */
+import path from 'node:path';
+import validator from 'validator';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  mongodbUri: string | null;
+  redisUrl: string | null;
+  admin: { email: string; password: string } | null;
+  siteId: string;
+  /** null: SITE_ORIGINS unset (any localhost origin is allowed too). */
+  siteOrigins: string[] | null;
+  trustProxy: boolean | number | string | null;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+const SITE_ID_RE = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
+
+export function isValidSiteId(id: string): boolean {
+  return SITE_ID_RE.test(id);
+}
+
+/** Normalises an origin ("https://a.example/" → "https://a.example"); null when it is not one. */
+export function parseOrigin(value: string): string | null {
+  try {
+    const u = new URL(value.trim());
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+    if (u.pathname !== '/' || u.search || u.hash || u.username) return null;
+    return u.origin;
+  } catch {
+    return null;
+  }
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const fail = (name: string, why: string): never => {
+    throw new ConfigError(`${name}: ${why}`);
+  };
+  const get = (name: string) => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+
+  const portRaw = get('PORT') ?? '3000';
+  if (!/^\d+$/.test(portRaw) || Number(portRaw) > 65535) fail('PORT', `"${portRaw}" is not a port number (0–65535)`);
+  const host = get('HOST') ?? '127.0.0.1';
+  if (!validator.isIP(host) && !validator.isFQDN(host, { require_tld: false })) fail('HOST', `"${host}" is not a host name or IP address`);
+
+  const mongodbUri = get('MONGODB_URI') ?? null;
+  if (mongodbUri && !/^mongodb(\+srv)?:\/\//.test(mongodbUri)) fail('MONGODB_URI', 'must start with mongodb:// or mongodb+srv://');
+  const redisUrl = get('REDIS_URL') ?? null;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) fail('REDIS_URL', 'must start with redis:// or rediss://');
+
+  const adminEmail = get('ADMIN_EMAIL');
+  const adminPassword = env.ADMIN_PASSWORD ?? undefined;
+  if (adminEmail && !validator.isEmail(adminEmail)) fail('ADMIN_EMAIL', `"${adminEmail}" is not a valid email address`);
+  if (adminEmail && !adminPassword) fail('ADMIN_PASSWORD', 'is required when ADMIN_EMAIL is set');
+  if (!adminEmail && adminPassword) fail('ADMIN_EMAIL', 'is required when ADMIN_PASSWORD is set');
+  if (adminPassword !== undefined && adminPassword.length < 8) fail('ADMIN_PASSWORD', 'must be at least 8 characters');
+
+  const siteId = get('SITE_ID') ?? 'default';
+  if (!isValidSiteId(siteId)) fail('SITE_ID', `"${siteId}" must be 1–64 letters, digits, "-" or "_"`);
+  let siteOrigins: string[] | null = null;
+  const originsRaw = get('SITE_ORIGINS');
+  if (originsRaw) {
+    siteOrigins = originsRaw.split(',').filter((s) => s.trim()).map((o) => parseOrigin(o) ?? fail('SITE_ORIGINS', `"${o.trim()}" is not an origin like https://news.example`));
+  }
+
+  let trustProxy: Config['trustProxy'] = null;
+  const tp = get('TRUST_PROXY');
+  if (tp !== undefined) {
+    if (tp === 'true') trustProxy = true;
+    else if (tp === 'false') trustProxy = false;
+    else if (/^\d+$/.test(tp)) trustProxy = Number(tp);
+    else if (tp.split(',').every((p) => /^[\w.:/]+$/.test(p.trim()))) trustProxy = tp;
+    else fail('TRUST_PROXY', `"${tp}" is not true, false, a hop count or a list of addresses/subnets`);
+  }
+
+  const logLevel = get('LOG_LEVEL') ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) fail('LOG_LEVEL', `"${logLevel}" is not a pino level`);
+
+  return {
+    port: Number(portRaw),
+    host,
+    dataDir: path.resolve(get('DATA_DIR') ?? './data'),
+    mongodbUri,
+    redisUrl,
+    admin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : null,
+    siteId,
+    siteOrigins,
+    trustProxy,
+    logLevel,
+  };
+}

@@ -1,0 +1,23 @@
+import { EventEmitter } from 'node:events';
+import type { CommentStatus, StoredComment } from '../domain/types.js';
+
+/** Domain events published by use cases. The realtime layer subscribes; use cases never import socket.io. */
+export interface DomainEvents {
+  'comment:created': [comment: StoredComment];
+  'comment:status-changed': [comment: StoredComment, from: CommentStatus];
+  'moderator:signed-out': [sessionId: string];
+}
+
+export class EventBus {
+  private readonly emitter = new EventEmitter();
+
+  publish<K extends keyof DomainEvents>(name: K, ...args: DomainEvents[K]): void {
+    this.emitter.emit(name, ...args);
+  }
+
+  subscribe<K extends keyof DomainEvents>(name: K, handler: (...args: DomainEvents[K]) => void): () => void {
+    const h = handler as (...a: unknown[]) => void;
+    this.emitter.on(name, h);
+    return () => this.emitter.off(name, h);
+  }
+}

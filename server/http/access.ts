@@ -1,0 +1,97 @@
+import type { NextFunction, Request, Response } from 'express';
+import { resolveSession } from '../auth/sessions.js';
+import type { Moderator, Site } from '../domain/types.js';
+import { AppError, badRequest, unauthorized } from '../errors.js';
+import type { Deps } from '../usecases/context.js';
+import { isLocalhostOrigin, selfOrigin } from './request.js';
+
+type Result = { status: number; body: unknown; retryAfter?: number };
+
+/** Who may do what: origins per site, moderator sessions, idempotent replays. */
+export interface Access {
+  originAllowed(site: Site, origin: string, req: Request): boolean;
+  moderatorOf(req: Request): Promise<Moderator | null>;
+  requireModerator(req: Request, res: Response, next: NextFunction): void;
+  idempotency: {
+    replay(key: string, bodyHash: string): Promise<{ status: number; response: string } | null>;
+    once(key: string, bodyHash: string, fn: () => Promise<Result>): Promise<Result>;
+  };
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    moderator?: Moderator;
+    sessionId?: string;
+  }
+}
+
+export function createAccess(deps: Deps): Access {
+  const inFlight = new Map<string, Promise<Result>>();
+
+  return {
+    originAllowed(site, origin, req) {
+      if (origin === selfOrigin(req)) return true;
+      if (site.origins.includes(origin)) return true;
+      // A site without configured origins is in development: localhost may embed it.
+      return site.origins.length === 0 && isLocalhostOrigin(origin);
+    },
+
+    async moderatorOf(req) {
+      if (req.moderator) return req.moderator;
+      const found = await resolveSession(deps.store, req.get('cookie'), deps.clock());
+      if (!found) return null;
+      req.moderator = found.moderator;
+      req.sessionId = found.sessionId;
+      return found.moderator;
+    },
+
+    requireModerator(req, res, next) {
+      this.moderatorOf(req)
+        .then((m) => {
+          if (!m) return next(unauthorized());
+          // CSRF: SameSite=Strict keeps the cookie home; an Origin from elsewhere is refused too.
+          const origin = req.get('origin');
+          if (req.method !== 'GET' && req.method !== 'HEAD' && origin !== undefined && origin !== selfOrigin(req)) {
+            return next(new AppError('forbidden', 403, 'csrf'));
+          }
+          next();
+        })
+        .catch(next);
+    },
+
+    idempotency: {
+      async replay(key, bodyHash) {
+        const rec = await deps.store.getIdempotency(key);
+        if (!rec) return null;
+        if (rec.bodyHash !== bodyHash) throw new AppError('conflict', 422, 'idempotency_mismatch');
+        return { status: rec.status, response: rec.response };
+      },
+      async once(key, bodyHash, fn) {
+        const running = inFlight.get(key);
+        if (running) return running;
+        const p = (async () => {
+          const result = await fn();
+          // 429 is not final: the same request may succeed a little later.
+          if (result.status !== 429) {
+            await deps.store.putIdempotency({ key, bodyHash, status: result.status, response: JSON.stringify(result.body), createdAt: deps.clock() });
+          }
+          return result;
+        })();
+        inFlight.set(key, p);
+        try {
+          return await p;
+        } finally {
+          inFlight.delete(key);
+        }
+      },
+    },
+  };
+}
+
+/** Rejects JSON routes that were not sent as JSON (a cheap CSRF and confusion guard). */
+export function requireJson(req: Request, _res: Response, next: NextFunction): void {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+  if ((req.get('content-length') ?? '0') === '0' && !req.get('transfer-encoding')) return next();
+  if (!req.is('application/json')) return next(badRequest('unsupported_type'));
+  next();
+}

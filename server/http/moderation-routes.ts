@@ -1,0 +1,101 @@
+import { Router } from 'express';
+import { clearedSessionCookie, sessionCookie } from '../auth/sessions.js';
+import { STATUSES, type CommentStatus } from '../domain/types.js';
+import { AppError, badRequest, forbidden, notFound } from '../errors.js';
+import { login, logout, publicModerator } from '../usecases/auth.js';
+import type { Deps } from '../usecases/context.js';
+import { ConflictError, isAction, moderateComment } from '../usecases/moderate-comment.js';
+import { mergeSettings, publicSite } from '../usecases/sites.js';
+import { toModerator } from '../views.js';
+import type { Access } from './access.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { localeOf } from './errors.js';
+import { clientIp, queryString } from './request.js';
+
+const QUEUE_PAGE = 50;
+
+export function authRoutes(deps: Deps, access: Access): Router {
+  const r = Router();
+  r.post('/api/auth/login', async (req, res) => {
+    const { moderator, token } = await login(deps, req.body, clientIp(req));
+    deps.logger.info({ moderator: moderator.id }, 'moderator signed in');
+    res.set('Set-Cookie', sessionCookie(token, req.secure)).json({ moderator: publicModerator(moderator) });
+  });
+  r.post('/api/auth/logout', async (req, res) => {
+    await access.moderatorOf(req);
+    if (req.sessionId) await logout(deps, req.sessionId);
+    res.set('Set-Cookie', clearedSessionCookie(req.secure)).status(204).end();
+  });
+  r.get('/api/auth/me', access.requireModerator.bind(access), (req, res) => {
+    res.json({ moderator: publicModerator(req.moderator!) });
+  });
+  return r;
+}
+
+export function moderationRoutes(deps: Deps, access: Access): Router {
+  const r = Router();
+  const { store } = deps;
+  r.use('/api/moderation', access.requireModerator.bind(access));
+
+  r.get('/api/moderation/sites', async (_req, res) => {
+    res.json({ sites: (await store.listSites()).map(publicSite) });
+  });
+
+  r.get('/api/moderation/sites/:id', async (req, res) => {
+    const site = await store.getSite(req.params.id ?? '');
+    if (!site) throw notFound();
+    res.json({ site: publicSite(site) });
+  });
+
+  r.patch('/api/moderation/sites/:id', async (req, res) => {
+    if (req.moderator!.role !== 'admin') throw forbidden('admin_only');
+    const site = await store.getSite(req.params.id ?? '');
+    if (!site) throw notFound();
+    const body = req.body as { settings?: unknown } | undefined;
+    if (!body || typeof body !== 'object' || body.settings === undefined) throw badRequest('missing_param', { param: 'settings' });
+    const updated = await store.setSiteSettings(site.id, mergeSettings(site.settings, body.settings));
+    res.json({ site: publicSite(updated!) });
+  });
+
+  r.post('/api/moderation/pages', async (req, res) => {
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof b.site !== 'string' || typeof b.page !== 'string' || !b.page || b.page.length > 500 || typeof b.closed !== 'boolean') {
+      throw badRequest('bad_request');
+    }
+    if (!(await store.getSite(b.site))) throw badRequest('unknown_site', { site: b.site.slice(0, 64) });
+    const page = await store.setPageClosed(b.site, b.page, b.closed, deps.clock());
+    res.json({ page: { site: page.site, page: page.page, closed: page.closed } });
+  });
+
+  r.get('/api/moderation/comments', async (req, res) => {
+    const siteId = queryString(req, 'site', { required: true })!;
+    const status = (queryString(req, 'status') ?? 'pending') as CommentStatus;
+    if (!STATUSES.includes(status)) throw badRequest('bad_param', { param: 'status' });
+    if (!(await store.getSite(siteId))) throw badRequest('unknown_site', { site: siteId.slice(0, 64) });
+    const before = decodeCursor(queryString(req, 'cursor', { max: 200 }));
+    const locale = localeOf(req);
+    const [list, counts] = await Promise.all([
+      store.listByStatus({ site: siteId, status, before, limit: QUEUE_PAGE }),
+      store.countByStatus(siteId),
+    ]);
+    res.json({ comments: list.comments.map((c) => toModerator(c, locale)), nextCursor: encodeCursor(list.next), counts });
+  });
+
+  r.post('/api/moderation/comments/:id/actions', async (req, res) => {
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    if (!isAction(b.action)) throw new AppError('validation', 422, 'bad_action', undefined, { action: { key: 'bad_action' } });
+    if (b.version !== undefined && !Number.isSafeInteger(b.version)) throw badRequest('bad_param', { param: 'version' });
+    const locale = localeOf(req);
+    try {
+      const comment = await moderateComment(deps, { id: req.params.id ?? '', action: b.action, version: b.version as number | undefined }, req.moderator!);
+      res.json({ comment: toModerator(comment, locale) });
+    } catch (e) {
+      if (e instanceof ConflictError) {
+        throw new AppError('conflict', 409, 'conflict', undefined, undefined, { data: { comment: toModerator(e.current, locale) } });
+      }
+      throw e;
+    }
+  });
+
+  return r;
+}

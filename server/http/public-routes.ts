@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import { Router, type Request } from 'express';
+import { identiconSvg } from '../avatar.js';
+import type { Site } from '../domain/types.js';
+import { AppError, badRequest, notFound } from '../errors.js';
+import { consume } from '../limits.js';
+import { issueFormToken } from '../moderation/form-token.js';
+import type { Deps } from '../usecases/context.js';
+import { assertOriginAllowed, checkEditToken, submitComment } from '../usecases/submit-comment.js';
+import { parseCommentInput } from '../validation/comment-input.js';
+import { toPublic } from '../views.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { errorBody, localeOf } from './errors.js';
+import { clientIp, queryString } from './request.js';
+import type { Access } from './access.js';
+
+const MAX_COUNT_PAGES = 100;
+
+export function publicRoutes(deps: Deps, access: Access): Router {
+  const r = Router();
+  const { store } = deps;
+
+  async function siteOr400(id: unknown): Promise<Site> {
+    if (typeof id !== 'string' || !id) throw badRequest('missing_param', { param: 'site' });
+    const site = id.length <= 64 ? await store.getSite(id) : null;
+    if (!site) throw badRequest('unknown_site', { site: id.slice(0, 64) });
+    return site;
+  }
+
+  r.get('/api/comments', async (req, res) => {
+    const site = await siteOr400(queryString(req, 'site', { required: true }));
+    const page = queryString(req, 'page', { required: true })!;
+    const limitRaw = queryString(req, 'limit');
+    if (limitRaw !== undefined && !/^\d{1,4}$/.test(limitRaw)) throw badRequest('bad_param', { param: 'limit' });
+    const limit = Math.min(200, Math.max(1, limitRaw ? Number(limitRaw) : site.settings.threadsPerPage));
+    const after = decodeCursor(queryString(req, 'cursor', { max: 200 }));
+    const [list, pageInfo] = await Promise.all([store.listVisible({ site: site.id, page, after, limit }), store.getPage(site.id, page)]);
+    const ageDays = pageInfo ? (deps.clock() - pageInfo.createdAt) / 86_400_000 : 0;
+    res.json({
+      comments: list.comments.map(toPublic),
+      nextCursor: encodeCursor(list.next),
+      total: list.total,
+      thread: {
+        closed: Boolean(pageInfo?.closed) || (site.settings.closeAfterDays > 0 && ageDays > site.settings.closeAfterDays),
+        threadDepth: site.settings.threadDepth,
+        requireFormToken: site.settings.requireFormToken,
+      },
+    });
+  });
+
+  r.get('/api/comments/:id', async (req, res) => {
+    const token = queryString(req, 'token', { required: true, max: 100 })!;
+    const comment = await store.getComment(req.params.id ?? '');
+    if (!comment || !checkEditToken(deps.secret, comment.id, token)) throw notFound();
+    res.json({ comment: { ...toPublic(comment), status: comment.status } });
+  });
+
+  r.get('/api/counts', async (req, res) => {
+    const site = await siteOr400(queryString(req, 'site', { required: true }));
+    const raw = req.query.page;
+    const pages = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((p): p is string => typeof p === 'string' && p.length > 0 && p.length <= 500);
+    if (pages.length === 0) throw badRequest('missing_param', { param: 'page' });
+    if (pages.length > MAX_COUNT_PAGES) throw badRequest('bad_param', { param: 'page' });
+    res.json({ counts: await store.countVisible(site.id, [...new Set(pages)]) });
+  });
+
+  r.get('/api/form-token', async (req, res) => {
+    const site = await siteOr400(queryString(req, 'site', { required: true }));
+    const page = queryString(req, 'page', { required: true })!;
+    res.set('Cache-Control', 'no-store').json({ token: issueFormToken(deps.secret, site.id, page, deps.clock()) });
+  });
+
+  r.post('/api/comments', async (req, res) => {
+    const body: unknown = req.body;
+    if (!req.is('application/json') || body === undefined) throw badRequest('unsupported_type');
+    const site = await siteOr400((body as Record<string, unknown>)?.site);
+    assertOriginAllowed((o) => access.originAllowed(site, o, req), req.get('origin'));
+
+    const key = req.get('idempotency-key');
+    if (key !== undefined && (key.length < 8 || key.length > 200)) throw badRequest('bad_param', { param: 'Idempotency-Key' });
+    const bodyHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+    const idemKey = key ? `${site.id}:${key}` : null;
+    const replay = idemKey ? await access.idempotency.replay(idemKey, bodyHash) : null;
+    if (replay) {
+      res.status(replay.status).type('application/json').set('Idempotent-Replayed', 'true').send(replay.response);
+      return;
+    }
+    const run = async (): Promise<{ status: number; body: unknown; retryAfter?: number }> => {
+      const ip = clientIp(req);
+      const input = parseCommentInput(body, site.settings.maxLength);
+      await consume(deps.limiters.postBurst, ip);
+      await consume(deps.limiters.postSustained, ip);
+      const moderator = await access.moderatorOf(req);
+      const { comment, editToken } = await submitComment(deps, site, input, {
+        ip,
+        userAgent: req.get('user-agent') ?? '',
+        byModerator: moderator !== null,
+      });
+      deps.logger.info({ id: comment.id, site: site.id, page: comment.page, status: comment.status }, 'comment submitted');
+      // Spam is answered like a held comment: the poster learns nothing about the filter.
+      const shownStatus = comment.status === 'approved' ? 'approved' : 'pending';
+      return { status: 201, body: { comment: { ...toPublic(comment), status: shownStatus }, editToken } };
+    };
+    const result = idemKey
+      ? await access.idempotency.once(idemKey, bodyHash, () => run().catch((e) => asReplayable(e, req)))
+      : await run();
+    if (result.status === 429 && result.retryAfter) res.set('Retry-After', String(result.retryAfter));
+    res.status(result.status).json(result.body);
+  });
+
+  r.get('/avatar/:file', (req, res) => {
+    const m = /^([0-9a-f]{32})\.svg$/.exec(req.params.file ?? '');
+    if (!m) throw notFound();
+    res.type('image/svg+xml').set('Cache-Control', 'public, max-age=604800, immutable').send(identiconSvg(m[1]!));
+  });
+
+  return r;
+}
+
+/** Client errors are part of the idempotent answer; server errors are not (a retry may succeed). */
+function asReplayable(e: unknown, req: Request): { status: number; body: unknown; retryAfter?: number } {
+  if (e instanceof AppError && e.status < 500) {
+    return { status: e.status, body: errorBody(e, localeOf(req)), retryAfter: e.extra?.retryAfter };
+  }
+  throw e;
+}

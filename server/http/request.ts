@@ -1,0 +1,31 @@
+import type { Request } from 'express';
+import { badRequest } from '../errors.js';
+
+/** The client IP as Express sees it (TRUST_PROXY decides), IPv4-mapped addresses unwrapped. */
+export function clientIp(req: Request): string {
+  const ip = req.ip ?? req.socket.remoteAddress ?? '';
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
+/** This server's own origin as the browser sees it. */
+export const selfOrigin = (req: Request) => `${req.protocol}://${req.get('host')}`;
+
+export function isLocalhostOrigin(origin: string): boolean {
+  try {
+    const h = new URL(origin).hostname;
+    return h === 'localhost' || h === '127.0.0.1' || h === '[::1]' || h.endsWith('.localhost');
+  } catch {
+    return false;
+  }
+}
+
+/** A required single-valued query string parameter (arrays and objects refused). */
+export function queryString(req: Request, name: string, opts: { required?: boolean; max?: number } = {}): string | undefined {
+  const v = req.query[name];
+  if (v === undefined || v === '') {
+    if (opts.required) throw badRequest('missing_param', { param: name });
+    return undefined;
+  }
+  if (typeof v !== 'string' || v.length > (opts.max ?? 500)) throw badRequest('bad_param', { param: name });
+  return v;
+}

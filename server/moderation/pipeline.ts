@@ -1,0 +1,59 @@
+import type { CommentStatus, Reason } from '../domain/types.js';
+import { closedPhase } from './phases/closed.js';
+import { disallowedPhase } from './phases/disallowed.js';
+import { duplicatePhase } from './phases/duplicate.js';
+import { floodPhase } from './phases/flood.js';
+import { holdAllPhase } from './phases/hold-all.js';
+import { honeypotTokenPhase } from './phases/honeypot-token.js';
+import { lengthPhase } from './phases/length.js';
+import { linksPhase } from './phases/links.js';
+import { moderationWordsPhase } from './phases/moderation-words.js';
+import { moderatorPhase } from './phases/moderator.js';
+import { previouslyApprovedPhase } from './phases/previously-approved.js';
+import type { Phase, PhaseContext } from './types.js';
+
+/**
+ * The moderation phases in order. Refusals come first (closed thread, length,
+ * duplicate, flood), then the moderator shortcut, then the checks that decide
+ * a status, from the most severe (bot traps → spam, disallowed words → trash)
+ * to the ones that merely hold a comment for review.
+ */
+export const PHASES: readonly Phase[] = [
+  closedPhase,
+  lengthPhase,
+  duplicatePhase,
+  floodPhase,
+  moderatorPhase,
+  honeypotTokenPhase,
+  disallowedPhase,
+  holdAllPhase,
+  linksPhase,
+  moderationWordsPhase,
+  previouslyApprovedPhase,
+];
+
+const SEVERITY: Record<CommentStatus, number> = { approved: 0, pending: 1, trash: 2, spam: 3 };
+
+/**
+ * Runs the phases in order and returns the status and every reason given.
+ * A phase that throws (an AppError) rejects the comment and the error
+ * propagates. A final approval stops the run. Spam stops it too, as nothing
+ * later could change the outcome; otherwise every phase runs, so moderators
+ * see all the reasons a comment was held. The most severe decision wins.
+ */
+export async function runPipeline(
+  ctx: PhaseContext,
+  phases: readonly Phase[] = PHASES,
+): Promise<{ status: CommentStatus; reasons: Reason[] }> {
+  let status: CommentStatus = 'approved';
+  const reasons: Reason[] = [];
+  for (const phase of phases) {
+    const result = await phase.run(ctx);
+    if (!result) continue;
+    if (result.status === 'approved') return { status: 'approved', reasons: [] };
+    reasons.push(result.reason);
+    if (SEVERITY[result.status] > SEVERITY[status]) status = result.status;
+    if (status === 'spam') break;
+  }
+  return { status, reasons };
+}

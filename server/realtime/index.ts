@@ -1,0 +1,125 @@
+import type { Namespace, Server } from 'socket.io';
+import { resolveSession } from '../auth/sessions.js';
+import type {
+  ModerationClientEvents,
+  ModerationServerEvents,
+  ReaderClientEvents,
+  ReaderServerEvents,
+} from '../domain/events.js';
+import type { StoredComment } from '../domain/types.js';
+import { AppError } from '../errors.js';
+import { MESSAGES } from '../i18n/messages.js';
+import type { Deps } from '../usecases/context.js';
+import { ConflictError, isAction, moderateComment } from '../usecases/moderate-comment.js';
+import { toModerator, toPublic } from '../views.js';
+
+const MODERATORS = 'moderators';
+const MAX_ROOMS_PER_SOCKET = 50;
+export const pageRoom = (site: string, page: string) => `page:${site}\u0000${page}`;
+const sessionRoom = (sid: string) => `session:${sid}`;
+
+/**
+ * Forwards domain events to Socket.IO rooms and serves the two namespaces.
+ * With the Redis adapter installed on `io`, every emit reaches every process.
+ */
+export function attachRealtime(io: Server, deps: Deps): () => void {
+  const mod = io.of('/moderation') as Namespace<ModerationClientEvents, ModerationServerEvents>;
+  const readers = io.of('/') as Namespace<ReaderClientEvents, ReaderServerEvents>;
+
+  mod.use((socket, next) => {
+    const { origin, host } = socket.handshake.headers;
+    if (origin && host && URL.parse(origin)?.host !== host) return next(new Error('unauthorized'));
+    resolveSession(deps.store, socket.handshake.headers.cookie, deps.clock())
+      .then((found) => {
+        if (!found) return next(new Error('unauthorized'));
+        socket.data.moderator = found.moderator;
+        socket.data.sessionId = found.sessionId;
+        next();
+      })
+      .catch(() => next(new Error('unauthorized')));
+  });
+
+  mod.on('connection', (socket) => {
+    void socket.join([MODERATORS, sessionRoom(socket.data.sessionId as string)]);
+    socket.on('moderate', async (req, ack) => {
+      if (typeof ack !== 'function') return;
+      try {
+        // Re-check the session: a signed-out or removed moderator decides nothing.
+        const found = await resolveSession(deps.store, socket.handshake.headers.cookie, deps.clock());
+        if (!found) {
+          ack({ ok: false, error: 'unauthorized' });
+          socket.disconnect(true);
+          return;
+        }
+        const r = (typeof req === 'object' && req !== null ? req : {}) as Record<string, unknown>;
+        if (typeof r.id !== 'string' || !isAction(r.action) || (r.version !== undefined && !Number.isSafeInteger(r.version))) {
+          ack({ ok: false, error: 'bad_request', message: MESSAGES.bad_request.ar });
+          return;
+        }
+        const comment = await moderateComment(deps, { id: r.id, action: r.action, version: r.version as number | undefined }, found.moderator);
+        ack({ ok: true, comment: toModerator(comment) });
+      } catch (e) {
+        if (e instanceof ConflictError) ack({ ok: false, error: 'conflict', message: MESSAGES.conflict.ar, comment: toModerator(e.current) });
+        else if (e instanceof AppError) ack({ ok: false, error: e.code, message: MESSAGES[e.key].ar });
+        else {
+          deps.logger.error({ err: e }, 'moderate via socket failed');
+          ack({ ok: false, error: 'internal', message: MESSAGES.internal.ar });
+        }
+      }
+    });
+  });
+
+  readers.on('connection', (socket) => {
+    socket.on('join', async (req, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => undefined;
+      const r = (typeof req === 'object' && req !== null ? req : {}) as Record<string, unknown>;
+      if (typeof r.site !== 'string' || typeof r.page !== 'string' || !r.page || r.page.length > 500 || r.site.length > 64) {
+        reply({ ok: false, error: 'bad_request' });
+        return;
+      }
+      if (socket.rooms.size > MAX_ROOMS_PER_SOCKET) {
+        reply({ ok: false, error: 'rate_limited' });
+        return;
+      }
+      const site = await deps.store.getSite(r.site).catch(() => null);
+      if (!site) {
+        reply({ ok: false, error: 'unknown_site' });
+        return;
+      }
+      await socket.join(pageRoom(site.id, r.page));
+      reply({ ok: true });
+    });
+    socket.on('leave', (req) => {
+      const r = (typeof req === 'object' && req !== null ? req : {}) as Record<string, unknown>;
+      if (typeof r.site === 'string' && typeof r.page === 'string') void socket.leave(pageRoom(r.site, r.page));
+    });
+  });
+
+  async function emitCounts(site: string) {
+    const counts = await deps.store.countByStatus(site);
+    mod.to(MODERATORS).emit('counts', { site, ...counts });
+  }
+  const safe = (f: () => Promise<void>) => f().catch((err) => deps.logger.error({ err }, 'realtime forward failed'));
+
+  const unsubscribe = [
+    deps.bus.subscribe('comment:created', (c: StoredComment) =>
+      safe(async () => {
+        mod.to(MODERATORS).emit('comment:new', toModerator(c));
+        if (c.status === 'approved') readers.to(pageRoom(c.site, c.page)).emit('comment:approved', toPublic(c));
+        await emitCounts(c.site);
+      }),
+    ),
+    deps.bus.subscribe('comment:status-changed', (c, from) =>
+      safe(async () => {
+        mod.to(MODERATORS).emit('comment:updated', toModerator(c));
+        if (c.status === 'approved') readers.to(pageRoom(c.site, c.page)).emit('comment:approved', toPublic(c));
+        else if (from === 'approved') readers.to(pageRoom(c.site, c.page)).emit('comment:removed', { id: c.id, page: c.page });
+        await emitCounts(c.site);
+      }),
+    ),
+    deps.bus.subscribe('moderator:signed-out', (sid) => {
+      mod.in(sessionRoom(sid)).disconnectSockets(true);
+    }),
+  ];
+  return () => unsubscribe.forEach((u) => u());
+}

@@ -1,0 +1,23 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Store } from './port.js';
+
+/**
+ * Opens the configured store: MongoDB when a URI is given, otherwise the
+ * SQLite file `majlis.sqlite` in `dataDir` (created if missing). Each adapter
+ * is imported only when chosen, so SQLite users never load Mongoose and
+ * MongoDB users never load the native SQLite module.
+ */
+export async function openStore(opts: { dataDir: string; mongodbUri?: string }): Promise<Store> {
+  let store: Store;
+  if (opts.mongodbUri) {
+    const { MongoStore } = await import('./mongo.js');
+    store = new MongoStore(opts.mongodbUri);
+  } else {
+    await mkdir(opts.dataDir, { recursive: true });
+    const { SqliteStore } = await import('./sqlite.js');
+    store = new SqliteStore(path.join(opts.dataDir, 'majlis.sqlite'));
+  }
+  await store.open();
+  return store;
+}

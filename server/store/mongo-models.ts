@@ -1,0 +1,195 @@
+import { Schema, type Connection } from 'mongoose';
+import { STATUSES, type CommentStatus, type HistoryEntry, type Reason } from '../domain/types.js';
+
+/** Comment document: the domain fields plus `threadId`, the id of the thread's top-level comment. */
+export interface CommentDoc {
+  _id: string;
+  site: string;
+  page: string;
+  parentId: string | null;
+  threadId: string;
+  authorName: string;
+  authorEmail: string;
+  authorUrl: string | null;
+  avatarKey: string;
+  content: string;
+  status: CommentStatus;
+  prevStatus: CommentStatus | null;
+  version: number;
+  ip: string;
+  userAgent: string;
+  reasons: Reason[];
+  history: HistoryEntry[];
+  pageTitle: string | null;
+  pageUrl: string | null;
+  createdAt: number;
+  editedAt: number | null;
+}
+
+export interface SiteDoc {
+  _id: string;
+  origins: string[];
+  settings: Record<string, unknown>;
+  createdAt: number;
+}
+
+export interface PageDoc {
+  site: string;
+  page: string;
+  title: string | null;
+  url: string | null;
+  closed: boolean;
+  createdAt: number;
+}
+
+export interface ModeratorDoc {
+  _id: string;
+  email: string;
+  name: string;
+  role: 'admin' | 'moderator';
+  passwordHash: string;
+  createdAt: number;
+}
+
+export interface SessionDoc {
+  _id: string;
+  moderatorId: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface IdempotencyDoc {
+  _id: string;
+  bodyHash: string;
+  status: number;
+  response: string;
+  createdAt: number;
+}
+
+// strictQuery drops filter keys the schema does not know instead of passing them to MongoDB.
+const options = { versionKey: false, strict: true, strictQuery: true } as const;
+const nullableString = { type: String, default: null };
+
+const reasonSchema = new Schema<Reason>(
+  { code: { type: String, required: true }, params: { type: Schema.Types.Mixed } },
+  { _id: false, strict: true },
+);
+
+const historySchema = new Schema<HistoryEntry>(
+  {
+    at: { type: Number, required: true },
+    // { id, name } of the moderator, or null for the system.
+    by: { type: Schema.Types.Mixed, default: null },
+    from: { type: String, required: true, enum: STATUSES },
+    to: { type: String, required: true, enum: STATUSES },
+  },
+  { _id: false, strict: true },
+);
+
+const commentSchema = new Schema<CommentDoc>(
+  {
+    _id: { type: String, required: true },
+    site: { type: String, required: true },
+    page: { type: String, required: true },
+    parentId: nullableString,
+    threadId: { type: String, required: true },
+    authorName: { type: String, required: true, maxlength: 245 },
+    // Hidden unless a query asks for it with .select('+authorEmail'): a careless
+    // query must not be able to carry an email anywhere.
+    authorEmail: { type: String, required: true, maxlength: 100, select: false },
+    authorUrl: { type: String, default: null, maxlength: 200 },
+    avatarKey: { type: String, required: true },
+    content: { type: String, required: true, maxlength: 50000 },
+    status: { type: String, required: true, enum: STATUSES },
+    prevStatus: { type: String, default: null, enum: [...STATUSES, null] },
+    version: { type: Number, required: true, default: 1 },
+    ip: { type: String, default: '' },
+    userAgent: { type: String, default: '' },
+    reasons: { type: [reasonSchema], default: [] },
+    history: { type: [historySchema], default: [] },
+    pageTitle: nullableString,
+    pageUrl: nullableString,
+    createdAt: { type: Number, required: true },
+    editedAt: { type: Number, default: null },
+  },
+  options,
+);
+// The same lookups the SQLite adapter indexes, field for field.
+commentSchema.index({ site: 1, page: 1, status: 1, parentId: 1, createdAt: 1, _id: 1 });
+commentSchema.index({ threadId: 1, status: 1, createdAt: 1, _id: 1 });
+commentSchema.index({ site: 1, status: 1, createdAt: 1, _id: 1 });
+commentSchema.index({ site: 1, authorName: 1, authorEmail: 1, status: 1 });
+commentSchema.index({ site: 1, page: 1, parentId: 1, authorEmail: 1 });
+commentSchema.index({ site: 1, ip: 1, createdAt: 1 });
+commentSchema.index({ site: 1, authorEmail: 1, createdAt: 1 });
+
+const siteSchema = new Schema<SiteDoc>(
+  {
+    _id: { type: String, required: true },
+    origins: { type: [String], default: [] },
+    settings: { type: Schema.Types.Mixed, default: {} },
+    createdAt: { type: Number, required: true },
+  },
+  { ...options, minimize: false },
+);
+
+const pageSchema = new Schema<PageDoc>(
+  {
+    site: { type: String, required: true },
+    page: { type: String, required: true },
+    title: nullableString,
+    url: nullableString,
+    closed: { type: Boolean, default: false },
+    createdAt: { type: Number, required: true },
+  },
+  options,
+);
+pageSchema.index({ site: 1, page: 1 }, { unique: true });
+
+const moderatorSchema = new Schema<ModeratorDoc>(
+  {
+    _id: { type: String, required: true },
+    // Stored lowercased, so the unique index is case-insensitive.
+    email: { type: String, required: true, maxlength: 100, lowercase: true, trim: true, unique: true },
+    name: { type: String, required: true, maxlength: 245 },
+    role: { type: String, required: true, enum: ['admin', 'moderator'] },
+    passwordHash: { type: String, required: true },
+    createdAt: { type: Number, required: true },
+  },
+  options,
+);
+
+const sessionSchema = new Schema<SessionDoc>(
+  {
+    _id: { type: String, required: true },
+    moderatorId: { type: String, required: true, index: true },
+    createdAt: { type: Number, required: true },
+    expiresAt: { type: Number, required: true },
+  },
+  options,
+);
+
+const idempotencySchema = new Schema<IdempotencyDoc>(
+  {
+    _id: { type: String, required: true },
+    bodyHash: { type: String, required: true },
+    status: { type: Number, required: true },
+    response: { type: String, default: '' },
+    createdAt: { type: Number, required: true },
+  },
+  options,
+);
+
+/** Binds the schemas to one connection (never the global mongoose one). */
+export function bindModels(conn: Connection) {
+  return {
+    Comment: conn.model<CommentDoc>('Comment', commentSchema),
+    Site: conn.model<SiteDoc>('Site', siteSchema),
+    Page: conn.model<PageDoc>('Page', pageSchema),
+    Moderator: conn.model<ModeratorDoc>('Moderator', moderatorSchema),
+    Session: conn.model<SessionDoc>('Session', sessionSchema),
+    Idempotency: conn.model<IdempotencyDoc>('Idempotency', idempotencySchema),
+  };
+}
+
+export type Models = ReturnType<typeof bindModels>;

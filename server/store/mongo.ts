@@ -1,0 +1,352 @@
+import mongoose, { type Connection } from 'mongoose';
+import {
+  STATUSES,
+  type CommentStatus,
+  type CursorPos,
+  type HistoryEntry,
+  type IdempotencyRecord,
+  type Moderator,
+  type NewComment,
+  type PageInfo,
+  type Session,
+  type Site,
+  type SiteSettings,
+  type StatusCounts,
+  type StoredComment,
+} from '../domain/types.js';
+import type { Store } from './port.js';
+import { newId } from './ids.js';
+import { toComment, toModerator, toPage, toSite } from './mongo-docs.js';
+import { bindModels, type CommentDoc, type ModeratorDoc, type Models, type PageDoc, type SiteDoc } from './mongo-models.js';
+import { layOutThreads } from './threads.js';
+
+const { trusted } = mongoose;
+const EMAIL = '+authorEmail';
+const OLDEST_FIRST = { createdAt: 1, _id: 1 } as const;
+const NEWEST_FIRST = { createdAt: -1, _id: -1 } as const;
+
+/**
+ * MongoDB through Mongoose, on its own connection. Query filters are sanitised
+ * (operators we mean are marked with mongoose.trusted) and unknown filter keys
+ * are dropped by strictQuery. Same semantics as the SQLite adapter.
+ */
+export class MongoStore implements Store {
+  readonly kind = 'mongodb' as const;
+  private conn: Connection | null = null;
+  private models: Models | null = null;
+
+  /** `dbName` overrides the database named in the URI (tests use one per run). */
+  constructor(
+    private readonly uri: string,
+    private readonly opts: { dbName?: string } = {},
+  ) {}
+
+  async open(): Promise<void> {
+    if (this.conn) return;
+    const conn = mongoose.createConnection(this.uri, {
+      ...(this.opts.dbName ? { dbName: this.opts.dbName } : {}),
+      sanitizeFilter: true,
+      autoIndex: false,
+    });
+    await conn.asPromise();
+    const models = bindModels(conn);
+    // Built here, once and awaited, so the first queries already find their indexes.
+    for (const model of Object.values(models)) await model.createIndexes();
+    this.conn = conn;
+    this.models = models;
+  }
+
+  async close(): Promise<void> {
+    await this.conn?.close();
+    this.conn = null;
+    this.models = null;
+  }
+
+  private get m(): Models {
+    if (!this.models) throw new Error('MongoStore used before open()');
+    return this.models;
+  }
+
+  // Sites
+
+  async getSite(id: string): Promise<Site | null> {
+    const doc = await this.m.Site.findById(id).lean<SiteDoc>();
+    return doc ? toSite(doc) : null;
+  }
+
+  async listSites(): Promise<Site[]> {
+    const docs = await this.m.Site.find().sort({ _id: 1 }).lean<SiteDoc[]>();
+    return docs.map(toSite);
+  }
+
+  async ensureSite(site: Site): Promise<Site> {
+    const insert = { origins: site.origins, settings: site.settings, createdAt: site.createdAt };
+    await ignoreDuplicate(this.m.Site.updateOne({ _id: site.id }, { $setOnInsert: insert }, { upsert: true }));
+    return (await this.getSite(site.id))!;
+  }
+
+  async setSiteOrigins(id: string, origins: string[]): Promise<Site | null> {
+    const doc = await this.m.Site.findByIdAndUpdate(id, { $set: { origins } }, { returnDocument: 'after' }).lean<SiteDoc>();
+    return doc ? toSite(doc) : null;
+  }
+
+  async setSiteSettings(id: string, settings: SiteSettings): Promise<Site | null> {
+    const doc = await this.m.Site.findByIdAndUpdate(id, { $set: { settings } }, { returnDocument: 'after' }).lean<SiteDoc>();
+    return doc ? toSite(doc) : null;
+  }
+
+  // Pages
+
+  async touchPage(p: Omit<PageInfo, 'closed'>): Promise<PageInfo> {
+    const key = { site: p.site, page: p.page };
+    const insert = { title: p.title, url: p.url, closed: false, createdAt: p.createdAt };
+    await ignoreDuplicate(this.m.Page.updateOne(key, { $setOnInsert: insert }, { upsert: true }));
+    // The first title and url win; a later one only fills a gap left empty.
+    if (p.title !== null) await this.m.Page.updateOne({ ...key, title: null }, { $set: { title: p.title } });
+    if (p.url !== null) await this.m.Page.updateOne({ ...key, url: null }, { $set: { url: p.url } });
+    return (await this.getPage(p.site, p.page))!;
+  }
+
+  async getPage(site: string, page: string): Promise<PageInfo | null> {
+    const doc = await this.m.Page.findOne({ site, page }).lean<PageDoc>();
+    return doc ? toPage(doc) : null;
+  }
+
+  async setPageClosed(site: string, page: string, closed: boolean, now: number): Promise<PageInfo> {
+    const update = { $set: { closed }, $setOnInsert: { title: null, url: null, createdAt: now } };
+    try {
+      await this.m.Page.updateOne({ site, page }, update, { upsert: true });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      // Lost an upsert race: the page exists now, so set the flag on it.
+      await this.m.Page.updateOne({ site, page }, { $set: { closed } });
+    }
+    return (await this.getPage(site, page))!;
+  }
+
+  // Comments
+
+  async createComment(c: NewComment): Promise<StoredComment> {
+    const id = c.id ?? newId();
+    // Replies carry their thread's root so a page of threads finds them by key.
+    const parent = c.parentId ? await this.m.Comment.findById(c.parentId, { threadId: 1 }).lean<Pick<CommentDoc, 'threadId'>>() : null;
+    const threadId = c.parentId ? (parent?.threadId ?? c.parentId) : id;
+    const { id: _given, ...fields } = c;
+    const doc = await this.m.Comment.create({
+      ...fields,
+      _id: id,
+      threadId,
+      prevStatus: null,
+      version: 1,
+      history: [],
+      editedAt: null,
+    });
+    return toComment(doc.toObject() as CommentDoc);
+  }
+
+  async getComment(id: string): Promise<StoredComment | null> {
+    const doc = await this.m.Comment.findById(id).select(EMAIL).lean<CommentDoc>();
+    return doc ? toComment(doc) : null;
+  }
+
+  async listVisible(q: { site: string; page: string; after: CursorPos | null; limit: number }) {
+    const { Comment } = this.m;
+    const base = { site: q.site, page: q.page, status: 'approved' as CommentStatus };
+    const rootDocs = await Comment.find({ ...base, parentId: null, ...(q.after ? positionAfter(q.after) : {}) })
+      .select(EMAIL)
+      .sort(OLDEST_FIRST)
+      .limit(q.limit + 1)
+      .lean<CommentDoc[]>();
+    const more = rootDocs.length > q.limit;
+    const roots = rootDocs.slice(0, q.limit).map(toComment);
+    const replies = roots.length
+      ? await Comment.find({
+          threadId: trusted({ $in: roots.map((r) => r.id) }),
+          status: 'approved' as CommentStatus,
+          parentId: trusted({ $ne: null }),
+        })
+          .select(EMAIL)
+          .sort(OLDEST_FIRST)
+          .lean<CommentDoc[]>()
+      : [];
+    const total = await Comment.countDocuments(base);
+    const last = roots[roots.length - 1];
+    return {
+      comments: layOutThreads(roots, replies.map(toComment)),
+      next: more && last ? { createdAt: last.createdAt, id: last.id } : null,
+      total,
+    };
+  }
+
+  async countVisible(site: string, pages: string[]): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const p of pages) counts[p] = 0;
+    if (pages.length === 0) return counts;
+    // Aggregation stages are not sanitised; every value here is coerced to a string.
+    const rows = await this.m.Comment.aggregate<{ _id: string; n: number }>([
+      { $match: { site: String(site), page: { $in: pages.map(String) }, status: 'approved' } },
+      { $group: { _id: '$page', n: { $sum: 1 } } },
+    ]);
+    for (const r of rows) counts[r._id] = r.n;
+    return counts;
+  }
+
+  async listByStatus(q: { site: string; status: CommentStatus; before: CursorPos | null; limit: number }) {
+    const docs = await this.m.Comment.find({ site: q.site, status: q.status, ...(q.before ? positionBefore(q.before) : {}) })
+      .select(EMAIL)
+      .sort(NEWEST_FIRST)
+      .limit(q.limit + 1)
+      .lean<CommentDoc[]>();
+    const more = docs.length > q.limit;
+    const comments = docs.slice(0, q.limit).map(toComment);
+    const last = comments[comments.length - 1];
+    return { comments, next: more && last ? { createdAt: last.createdAt, id: last.id } : null };
+  }
+
+  async countByStatus(site: string): Promise<StatusCounts> {
+    const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
+    const rows = await this.m.Comment.aggregate<{ _id: CommentStatus; n: number }>([
+      { $match: { site: String(site) } },
+      { $group: { _id: '$status', n: { $sum: 1 } } },
+    ]);
+    for (const r of rows) counts[r._id] = r.n;
+    return counts;
+  }
+
+  async setStatus(id: string, expectedVersion: number | undefined, entry: HistoryEntry) {
+    // The version in the filter makes this a compare-and-set: of two racing
+    // moderators exactly one matches, in one atomic document update.
+    const filter = expectedVersion === undefined ? { _id: id } : { _id: id, version: expectedVersion };
+    const doc = await this.m.Comment.findOneAndUpdate(
+      filter,
+      { $set: { status: entry.to, prevStatus: entry.from }, $inc: { version: 1 }, $push: { history: entry } },
+      { returnDocument: 'after' },
+    )
+      .select(EMAIL)
+      .lean<CommentDoc>();
+    if (doc) return { ok: true as const, comment: toComment(doc) };
+    return { ok: false as const, comment: await this.getComment(id) };
+  }
+
+  async hasApproved(site: string, name: string, email: string): Promise<boolean> {
+    const hit = await this.m.Comment.exists({ site, authorName: name, authorEmail: email, status: 'approved' });
+    return hit !== null;
+  }
+
+  async findDuplicate(q: { site: string; page: string; parentId: string | null; name: string; email: string; content: string }) {
+    const doc = await this.m.Comment.findOne({
+      site: q.site,
+      page: q.page,
+      parentId: q.parentId,
+      authorEmail: q.email,
+      authorName: q.name,
+      content: q.content,
+      status: trusted({ $ne: 'trash' }),
+    })
+      .select(EMAIL)
+      .lean<CommentDoc>();
+    return doc ? toComment(doc) : null;
+  }
+
+  async lastCommentAt(q: { site: string; ip: string; email: string; since: number }): Promise<number | null> {
+    const since = trusted({ $gte: q.since });
+    const newest = (filter: Record<string, unknown>) =>
+      this.m.Comment.findOne({ site: q.site, createdAt: since, ...filter }, { createdAt: 1 })
+        .sort({ createdAt: -1 })
+        .lean<Pick<CommentDoc, 'createdAt'>>();
+    const [byIp, byEmail] = await Promise.all([newest({ ip: q.ip }), newest({ authorEmail: q.email })]);
+    if (!byIp && !byEmail) return null;
+    return Math.max(byIp?.createdAt ?? -Infinity, byEmail?.createdAt ?? -Infinity);
+  }
+
+  // Moderators and sessions
+
+  async createModerator(m: Moderator): Promise<Moderator> {
+    const { id, ...fields } = m;
+    const doc = await this.m.Moderator.create({ ...fields, _id: id, email: normaliseEmail(m.email) });
+    return toModerator(doc.toObject() as ModeratorDoc);
+  }
+
+  async getModerator(id: string): Promise<Moderator | null> {
+    const doc = await this.m.Moderator.findById(id).lean<ModeratorDoc>();
+    return doc ? toModerator(doc) : null;
+  }
+
+  async findModeratorByEmail(email: string): Promise<Moderator | null> {
+    const doc = await this.m.Moderator.findOne({ email: normaliseEmail(email) }).lean<ModeratorDoc>();
+    return doc ? toModerator(doc) : null;
+  }
+
+  async countModerators(): Promise<number> {
+    return this.m.Moderator.countDocuments();
+  }
+
+  async createSession(s: Session): Promise<void> {
+    const { id, ...fields } = s;
+    await this.m.Session.create({ ...fields, _id: id });
+  }
+
+  async getSession(id: string, now: number): Promise<Session | null> {
+    const doc = await this.m.Session.findById(id).lean();
+    if (!doc) return null;
+    if (doc.expiresAt <= now) {
+      // Expired sessions are swept as they are met; nothing else reads them.
+      await this.m.Session.deleteOne({ _id: id });
+      return null;
+    }
+    return { id: doc._id, moderatorId: doc.moderatorId, createdAt: doc.createdAt, expiresAt: doc.expiresAt };
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    await this.m.Session.deleteOne({ _id: id });
+  }
+
+  async deleteSessionsOf(moderatorId: string): Promise<void> {
+    await this.m.Session.deleteMany({ moderatorId });
+  }
+
+  // Idempotency
+
+  async getIdempotency(key: string): Promise<IdempotencyRecord | null> {
+    const doc = await this.m.Idempotency.findById(key).lean();
+    if (!doc) return null;
+    return { key: doc._id, bodyHash: doc.bodyHash, status: doc.status, response: doc.response, createdAt: doc.createdAt };
+  }
+
+  async putIdempotency(rec: IdempotencyRecord): Promise<boolean> {
+    const { key, ...fields } = rec;
+    try {
+      await this.m.Idempotency.create({ ...fields, _id: key });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+}
+
+function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Strictly after a (createdAt, id) position; operators marked trusted so sanitizeFilter keeps them. */
+function positionAfter(p: CursorPos) {
+  return { $or: [{ createdAt: trusted({ $gt: p.createdAt }) }, { createdAt: p.createdAt, _id: trusted({ $gt: p.id }) }] };
+}
+
+function positionBefore(p: CursorPos) {
+  return { $or: [{ createdAt: trusted({ $lt: p.createdAt }) }, { createdAt: p.createdAt, _id: trusted({ $lt: p.id }) }] };
+}
+
+function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+}
+
+/** Concurrent upserts of one key can collide on the unique index; the loser finds the row there. */
+async function ignoreDuplicate(op: PromiseLike<unknown>): Promise<void> {
+  try {
+    await op;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * SQLite schema, one entry per version. `PRAGMA user_version` records how many
+ * have been applied; never edit a shipped entry, append a new one instead.
+ */
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE sites (
+    id          TEXT PRIMARY KEY,
+    origins     TEXT NOT NULL DEFAULT '[]',
+    settings    TEXT NOT NULL DEFAULT '{}',
+    created_at  INTEGER NOT NULL
+  );
+
+  CREATE TABLE pages (
+    site        TEXT NOT NULL REFERENCES sites(id),
+    page        TEXT NOT NULL,
+    title       TEXT,
+    url         TEXT,
+    closed      INTEGER NOT NULL DEFAULT 0,
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (site, page)
+  );
+
+  -- thread_id is the id of the top-level comment of the thread (its own id for
+  -- a top-level comment), so a page of threads fetches its replies by key.
+  CREATE TABLE comments (
+    id           TEXT PRIMARY KEY,
+    site         TEXT NOT NULL REFERENCES sites(id),
+    page         TEXT NOT NULL,
+    parent_id    TEXT REFERENCES comments(id),
+    thread_id    TEXT NOT NULL,
+    author_name  TEXT NOT NULL CHECK (length(author_name) <= 245),
+    author_email TEXT NOT NULL CHECK (length(author_email) <= 100),
+    author_url   TEXT CHECK (length(author_url) <= 200),
+    avatar_key   TEXT NOT NULL,
+    content      TEXT NOT NULL CHECK (length(content) <= 50000),
+    status       TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'spam', 'trash')),
+    prev_status  TEXT CHECK (prev_status IN ('pending', 'approved', 'spam', 'trash')),
+    version      INTEGER NOT NULL DEFAULT 1,
+    ip           TEXT NOT NULL,
+    user_agent   TEXT NOT NULL,
+    reasons      TEXT NOT NULL DEFAULT '[]',
+    history      TEXT NOT NULL DEFAULT '[]',
+    page_title   TEXT,
+    page_url     TEXT,
+    created_at   INTEGER NOT NULL,
+    edited_at    INTEGER
+  );
+  CREATE INDEX comments_visible   ON comments (site, page, status, parent_id, created_at, id);
+  CREATE INDEX comments_thread    ON comments (thread_id, status, created_at, id);
+  CREATE INDEX comments_queue     ON comments (site, status, created_at, id);
+  CREATE INDEX comments_author    ON comments (site, author_name, author_email, status);
+  CREATE INDEX comments_duplicate ON comments (site, page, parent_id, author_email);
+  CREATE INDEX comments_flood_ip  ON comments (site, ip, created_at);
+  CREATE INDEX comments_flood_email ON comments (site, author_email, created_at);
+
+  -- Emails are stored lowercased, so the unique index is case-insensitive.
+  CREATE TABLE moderators (
+    id            TEXT PRIMARY KEY,
+    email         TEXT NOT NULL UNIQUE,
+    name          TEXT NOT NULL,
+    role          TEXT NOT NULL CHECK (role IN ('admin', 'moderator')),
+    password_hash TEXT NOT NULL,
+    created_at    INTEGER NOT NULL
+  );
+
+  CREATE TABLE sessions (
+    id           TEXT PRIMARY KEY,
+    moderator_id TEXT NOT NULL REFERENCES moderators(id) ON DELETE CASCADE,
+    created_at   INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL
+  );
+  CREATE INDEX sessions_moderator ON sessions (moderator_id);
+
+  CREATE TABLE idempotency (
+    key         TEXT PRIMARY KEY,
+    body_hash   TEXT NOT NULL,
+    status      INTEGER NOT NULL,
+    response    TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+  );
+  `,
+];

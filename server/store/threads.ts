@@ -1,0 +1,40 @@
+import type { CursorPos, StoredComment } from '../domain/types.js';
+
+/** Orders by (createdAt, id) with a plain code-unit comparison, as SQLite and MongoDB do. */
+export function byPosition(a: CursorPos, b: CursorPos): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt - b.createdAt;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * Lays out threads for a reader: each root followed by its descendants in
+ * (createdAt, id) order. A reply is kept only when every ancestor up to the
+ * root is among the given comments, so an approved reply under a held or
+ * removed parent stays hidden (shared by both adapters so they cannot drift).
+ */
+export function layOutThreads(roots: StoredComment[], replies: StoredComment[]): StoredComment[] {
+  const children = new Map<string, StoredComment[]>();
+  for (const r of replies) {
+    if (r.parentId === null) continue;
+    const list = children.get(r.parentId);
+    if (list) list.push(r);
+    else children.set(r.parentId, [r]);
+  }
+  const out: StoredComment[] = [];
+  // Guards against a parent cycle in imported data, which would otherwise loop forever.
+  const seen = new Set<string>(roots.map((r) => r.id));
+  for (const root of roots) {
+    const thread: StoredComment[] = [];
+    const stack = [...(children.get(root.id) ?? [])];
+    while (stack.length > 0) {
+      const c = stack.pop()!;
+      if (seen.has(c.id)) continue;
+      seen.add(c.id);
+      thread.push(c);
+      stack.push(...(children.get(c.id) ?? []));
+    }
+    thread.sort(byPosition);
+    out.push(root, ...thread);
+  }
+  return out;
+}

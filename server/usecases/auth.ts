@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import validator from 'validator';
+import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from '../auth/password.js';
+import { newSessionToken, SESSION_TTL_MS, sessionIdOf } from '../auth/sessions.js';
+import type { Moderator, Role } from '../domain/types.js';
+import { AppError } from '../errors.js';
+import { assertNotBlocked, consume } from '../limits.js';
+import type { Store } from '../store/port.js';
+import type { Deps } from './context.js';
+
+export const publicModerator = (m: Moderator) => ({ id: m.id, email: m.email, name: m.name, role: m.role });
+
+/**
+ * Log in: the same 401 for an unknown email and a wrong password (and the same
+ * scrypt cost for both); consecutive failures are limited per email+IP, then per IP.
+ */
+export async function login(deps: Deps, body: unknown, ip: string): Promise<{ moderator: Moderator; token: string }> {
+  const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const fields: NonNullable<AppError['fields']> = {};
+  if (typeof b.email !== 'string' || !b.email.trim()) fields.email = { key: 'email_required' };
+  if (typeof b.password !== 'string' || !b.password) fields.password = { key: 'password_required' };
+  if (Object.keys(fields).length) throw new AppError('validation', 422, 'validation', undefined, fields);
+  const email = (b.email as string).trim().toLowerCase().slice(0, 200);
+  const password = (b.password as string).slice(0, 1024);
+  const emailIpKey = `${email}|${ip}`;
+
+  await assertNotBlocked(deps.limiters.loginPerEmailIp, emailIpKey);
+  await assertNotBlocked(deps.limiters.loginPerIp, ip);
+
+  const moderator = await deps.store.findModeratorByEmail(email);
+  const ok = await verifyPassword(password, moderator?.passwordHash ?? (await DUMMY_HASH_PROMISE));
+  if (!moderator || !ok) {
+    await consume(deps.limiters.loginPerEmailIp, emailIpKey).catch(() => undefined);
+    await consume(deps.limiters.loginPerIp, ip).catch(() => undefined);
+    throw new AppError('unauthorized', 401, 'unauthorized');
+  }
+  await deps.limiters.loginPerEmailIp.delete(emailIpKey);
+
+  const token = newSessionToken();
+  const now = deps.clock();
+  await deps.store.createSession({ id: sessionIdOf(token), moderatorId: moderator.id, createdAt: now, expiresAt: now + SESSION_TTL_MS });
+  return { moderator, token };
+}
+
+export async function logout(deps: Deps, sessionId: string): Promise<void> {
+  await deps.store.deleteSession(sessionId);
+  deps.bus.publish('moderator:signed-out', sessionId);
+}
+
+/** Used by the CLI and by ADMIN_EMAIL seeding. */
+export async function addModerator(
+  store: Store,
+  m: { email: string; password: string; name?: string; role?: Role },
+  now: number,
+): Promise<Moderator> {
+  const email = m.email.trim().toLowerCase();
+  if (!validator.isEmail(email)) throw new Error(`"${m.email}" is not a valid email address`);
+  if (m.password.length < 8) throw new Error('the password must be at least 8 characters');
+  if (await store.findModeratorByEmail(email)) throw new Error(`a moderator with the email ${email} already exists`);
+  return store.createModerator({
+    id: randomUUID(),
+    email,
+    name: (m.name ?? email.split('@')[0] ?? email).trim(),
+    role: m.role ?? 'moderator',
+    passwordHash: await hashPassword(m.password),
+    createdAt: now,
+  });
+}

@@ -1,0 +1,81 @@
+import { DEFAULT_SETTINGS, type Site, type SiteSettings } from '../domain/types.js';
+import { AppError } from '../errors.js';
+
+type Kind = 'bool' | 'int' | 'list';
+const KINDS: Record<keyof SiteSettings, { kind: Kind; min?: number; max?: number }> = {
+  holdAll: { kind: 'bool' },
+  previouslyApproved: { kind: 'bool' },
+  maxLinks: { kind: 'int', min: 0, max: 1000 },
+  moderationKeys: { kind: 'list' },
+  disallowedKeys: { kind: 'list' },
+  floodSeconds: { kind: 'int', min: 0, max: 86400 },
+  closeAfterDays: { kind: 'int', min: 0, max: 36500 },
+  threadDepth: { kind: 'int', min: 1, max: 10 },
+  threadsPerPage: { kind: 'int', min: 1, max: 200 },
+  minLength: { kind: 'int', min: 0, max: 65525 },
+  maxLength: { kind: 'int', min: 1, max: 65525 },
+  requireFormToken: { kind: 'bool' },
+  minFillSeconds: { kind: 'int', min: 0, max: 3600 },
+};
+
+export const SETTING_NAMES = Object.keys(KINDS) as Array<keyof SiteSettings>;
+
+const MAX_KEYS = 5000;
+const cleanList = (items: string[]) => [...new Set(items.map((s) => s.normalize('NFC').trim()).filter(Boolean))];
+
+/**
+ * Validates a partial settings object (JSON from the API or parsed CLI values)
+ * and merges it over the current settings. Every bad key is reported at once.
+ */
+export function mergeSettings(current: SiteSettings, patch: unknown): SiteSettings {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+    throw new AppError('bad_request', 400, 'bad_request');
+  }
+  const next: SiteSettings = { ...DEFAULT_SETTINGS, ...current };
+  const fields: NonNullable<AppError['fields']> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    const spec = KINDS[key as keyof SiteSettings];
+    if (!spec) {
+      fields[key] = { key: 'unknown_setting' };
+      continue;
+    }
+    const k = key as keyof SiteSettings;
+    if (spec.kind === 'bool' && typeof value === 'boolean') (next[k] as boolean) = value;
+    else if (spec.kind === 'int' && Number.isInteger(value) && (value as number) >= spec.min! && (value as number) <= spec.max!)
+      (next[k] as number) = value as number;
+    else if (spec.kind === 'list' && typeof value === 'string') (next[k] as string[]) = cleanList(value.split('\n'));
+    else if (spec.kind === 'list' && Array.isArray(value) && value.length <= MAX_KEYS && value.every((v) => typeof v === 'string' && v.length <= 200))
+      (next[k] as string[]) = cleanList(value as string[]);
+    else fields[key] = { key: 'bad_setting' };
+  }
+  if (next.minLength > next.maxLength) fields.minLength = { key: 'bad_setting' };
+  if (Object.keys(fields).length) throw new AppError('validation', 422, 'validation', undefined, fields);
+  return next;
+}
+
+/** `key=value` pairs from the CLI into a settings patch (lists comma-separated, booleans true/false). */
+export function parseSettingArgs(pairs: string[]): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) throw new Error(`expected key=value, got "${pair}"`);
+    const key = pair.slice(0, eq);
+    const raw = pair.slice(eq + 1);
+    const spec = KINDS[key as keyof SiteSettings];
+    if (!spec) throw new Error(`unknown setting "${key}" (known: ${SETTING_NAMES.join(', ')})`);
+    if (spec.kind === 'bool') {
+      if (!['true', 'false', 'on', 'off', '1', '0'].includes(raw)) throw new Error(`${key} must be true or false`);
+      patch[key] = ['true', 'on', '1'].includes(raw);
+    } else if (spec.kind === 'int') {
+      if (!/^\d+$/.test(raw)) throw new Error(`${key} must be a whole number`);
+      patch[key] = Number(raw);
+    } else {
+      patch[key] = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    }
+  }
+  return patch;
+}
+
+export function publicSite(site: Site) {
+  return { id: site.id, origins: site.origins, settings: site.settings };
+}

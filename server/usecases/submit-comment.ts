@@ -1,0 +1,97 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { avatarKey } from '../avatar.js';
+import type { Site, StoredComment } from '../domain/types.js';
+import { AppError, forbidden, notFound } from '../errors.js';
+import { runPipeline } from '../moderation/pipeline.js';
+import type { CommentInput } from '../validation/comment-input.js';
+import type { Deps } from './context.js';
+
+export interface Poster {
+  ip: string;
+  userAgent: string;
+  /** a signed-in moderator posting from the same browser */
+  byModerator: boolean;
+}
+
+/** The edit token proves authorship of one comment (to see it while pending). Derived, so nothing extra is stored. */
+export function editTokenFor(secret: string, commentId: string): string {
+  return createHmac('sha256', secret).update(`edit:${commentId}`).digest('base64url').slice(0, 32);
+}
+
+export function checkEditToken(secret: string, commentId: string, token: string): boolean {
+  const expected = Buffer.from(editTokenFor(secret, commentId));
+  const given = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * Submit a comment: the parent must be approved on the same page, the
+ * moderation pipeline decides the status (or rejects), the comment is stored
+ * and a domain event tells whoever listens.
+ */
+export async function submitComment(
+  deps: Deps,
+  site: Site,
+  input: CommentInput,
+  poster: Poster,
+): Promise<{ comment: StoredComment; editToken: string }> {
+  const { store, clock, bus, secret } = deps;
+  const now = clock();
+
+  if (input.parentId) {
+    const parent = await store.getComment(input.parentId);
+    if (!parent || parent.site !== site.id || parent.page !== input.page) throw notFound('parent_not_found');
+    if (parent.status !== 'approved') throw forbidden('parent_unapproved');
+  }
+
+  const page = await store.getPage(site.id, input.page);
+  const decision = await runPipeline({
+    candidate: {
+      site,
+      page,
+      pageKey: input.page,
+      parentId: input.parentId,
+      name: input.name,
+      email: input.email,
+      url: input.url,
+      content: input.content,
+      ip: poster.ip,
+      userAgent: poster.userAgent,
+      formToken: input.formToken,
+      honeypot: input.honeypot,
+      byModerator: poster.byModerator,
+    },
+    store,
+    now,
+    secret,
+  });
+
+  if (!page) {
+    await store.touchPage({ site: site.id, page: input.page, title: input.pageTitle, url: input.pageUrl, createdAt: now });
+  }
+  const comment = await store.createComment({
+    site: site.id,
+    page: input.page,
+    parentId: input.parentId,
+    authorName: input.name,
+    authorEmail: input.email,
+    authorUrl: input.url,
+    avatarKey: avatarKey(secret, input.email),
+    content: input.content,
+    status: decision.status,
+    ip: poster.ip,
+    userAgent: poster.userAgent.slice(0, 254),
+    reasons: decision.reasons,
+    pageTitle: input.pageTitle ?? page?.title ?? null,
+    pageUrl: input.pageUrl ?? page?.url ?? null,
+    createdAt: now,
+  });
+  bus.publish('comment:created', comment);
+  return { comment, editToken: editTokenFor(secret, comment.id) };
+}
+
+/** Throws unless the site may receive posts from this Origin. */
+export function assertOriginAllowed(allowed: (origin: string) => boolean, origin: string | undefined): void {
+  if (origin === undefined) return; // non-browser clients (curl, server-side) send none
+  if (!allowed(origin)) throw new AppError('forbidden', 403, 'origin_forbidden');
+}

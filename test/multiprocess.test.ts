@@ -1,0 +1,123 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
+const dataDir = mkdtempSync(path.join(tmpdir(), 'majlis-multi-'));
+const env = {
+  ...process.env,
+  DATA_DIR: dataDir,
+  REDIS_URL,
+  HOST: '127.0.0.1',
+  PORT: '0',
+  SITE_ID: 'multi',
+  ADMIN_EMAIL: 'admin@multi.example',
+  ADMIN_PASSWORD: 'multi-process-pass',
+  LOG_LEVEL: 'warn',
+};
+const procs: ChildProcess[] = [];
+const sockets: Socket[] = [];
+
+function startProcess(): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  procs.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) resolve(m[1]!);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+}
+
+const post = (base: string, body: Record<string, unknown>) =>
+  fetch(`${base}/api/comments`, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'en' }, body: JSON.stringify(body) });
+
+let A: string;
+let B: string;
+let cookie: string;
+
+beforeAll(async () => {
+  // The burst limit is shared through Redis: start from a clean slate for this IP.
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect().catch((e: Error) => {
+    throw new Error(`Redis is not reachable at ${REDIS_URL} (${e.message}); start it with: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`);
+  });
+  const keys = await redis.keys('majlis:post-*');
+  if (keys.length) await redis.del(...keys);
+  await redis.quit();
+  // Flood control would also answer 429; turn it off so the shared rate limit is what is measured.
+  const cli = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'site', 'add', '--id', 'multi'], { env, encoding: 'utf8' });
+  expect(cli.status, cli.stderr).toBe(0);
+  const set = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'site', 'set', 'multi', 'floodSeconds=0', 'minFillSeconds=0'], { env, encoding: 'utf8' });
+  expect(set.status, set.stderr).toBe(0);
+  [A, B] = await Promise.all([startProcess(), startProcess()]);
+  const res = await fetch(`${A}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }) });
+  expect(res.status).toBe(200);
+  cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+}, 60_000);
+
+afterAll(async () => {
+  sockets.forEach((s) => s.disconnect());
+  await Promise.all(
+    procs.map((p) => new Promise<void>((resolve) => {
+      if (p.exitCode !== null) return resolve();
+      p.once('exit', () => resolve());
+      p.kill('SIGTERM');
+    })),
+  );
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function open(url: string, opts: Parameters<typeof connect>[1] = {}): Promise<Socket> {
+  const s = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false, ...opts });
+  sockets.push(s);
+  return new Promise((resolve, reject) => {
+    s.once('connect', () => resolve(s));
+    s.once('connect_error', reject);
+  });
+}
+
+describe('two server processes sharing one SQLite file and Redis', () => {
+  it('when a comment is posted to B, then a moderator on A gets it, approves it on A, and a reader on B sees it live', async () => {
+    const moderator = await open(`${A}/moderation`, { extraHeaders: { cookie } });
+    const reader = await open(`${B}/`);
+    expect(await reader.emitWithAck('join', { site: 'multi', page: '/cross' })).toEqual({ ok: true });
+
+    const arrived = new Promise<any>((resolve) => moderator.once('comment:new', resolve));
+    const res = await post(B, { site: 'multi', page: '/cross', name: 'Laila', email: 'laila@multi.example', content: 'من العملية ب' });
+    expect(res.status).toBe(201);
+    const { comment } = (await res.json()) as { comment: { id: string } };
+    const seen = await arrived;
+    expect(seen.id).toBe(comment.id);
+
+    const approved = new Promise<any>((resolve) => reader.once('comment:approved', resolve));
+    const ack = await moderator.emitWithAck('moderate', { id: comment.id, action: 'approve', version: seen.version });
+    expect(ack.ok).toBe(true);
+    const pub = await approved;
+    expect(pub.id).toBe(comment.id);
+    expect(JSON.stringify(pub)).not.toContain('laila@multi.example');
+  });
+
+  it('when posts alternate between the processes, then the per-IP burst limit is shared and the sixth gets 429', async () => {
+    const statuses: number[] = [];
+    let last: Response | null = null;
+    for (let i = 0; i < 6; i++) {
+      last = await post(i % 2 ? A : B, { site: 'multi', page: '/burst', name: 'N', email: `n${i}@multi.example`, content: `رسالة ${i}` });
+      statuses.push(last.status);
+    }
+    // the first cross-process test already spent one point of the five
+    expect(statuses.filter((s) => s === 201).length).toBe(4);
+    expect(statuses.at(-1)).toBe(429);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await last!.json()) as { message: string }).message).toMatch(/Too many requests/);
+  });
+});
