@@ -97,6 +97,12 @@ describe('matchKeys', () => {
     expect(matches('spamer', 'spammer')).toBe(false); // not a substring, as in WordPress
     expect(matches('spam', 'spa m')).toBe(false); // whole words split apart are not joined
     expect(matches('spam', 'this pam is odd')).toBe(false);
+    expect(matches('t.co', 'a good outcome')).toBe(false); // a key's own punctuation is literal
+  });
+
+  it('when the key is a phrase, then line breaks, double spaces and spelled-out letters in the text still match', () => {
+    expect(matches('free money', 'FREE\n  m o n e y')).toBe(true);
+    expect(matches('عرض خاص', 'عرضٌ\nخاصّ')).toBe(false); // tanween and shadda removed, but عرضٌ is عرض
   });
 
   it('when keys have blanks and padding, then blanks are skipped and the first match is returned as written', () => {

@@ -40,6 +40,7 @@ function fold(s: string): string {
     .toLowerCase() // locale-independent, unlike toLocaleLowerCase
     .replace(INVISIBLE, '')
     .replace(MARKS, '')
+    .replace(/\s+/g, ' ') // so a phrase key survives line breaks and double spaces
     .replace(LETTERS, (c) => LETTER_FOLDS[c] ?? c)
     .replace(DIGITS, (d) => {
       const cp = d.codePointAt(0)!;
@@ -118,15 +119,12 @@ export function matchKeys(keys: readonly string[], haystacks: readonly (string |
     const key = raw.trim();
     if (!key) continue;
     const k = normalizeForMatch(key);
-    const kc = compactForMatch(key);
-    if (k) {
-      const re = keyPattern(k);
-      if (plain.some((h) => re.test(h))) return key;
-    }
-    if (kc) {
-      const re = keyPattern(kc);
-      if (compact.some((h) => re.test(h))) return key;
-    }
+    if (!k) continue;
+    const re = keyPattern(k);
+    if (plain.some((h) => re.test(h))) return key;
+    // Only a key without punctuation of its own is looked for in the compact
+    // text: "t.co" compacted to "tco" would match "outcome".
+    if (compactForMatch(key) === k && compact.some((h) => re.test(h))) return key;
   }
   return null;
 }

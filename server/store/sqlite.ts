@@ -39,8 +39,14 @@ export class SqliteStore implements Store {
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
+    // In WAL mode NORMAL never corrupts the file; a power cut may lose the last commit.
     db.pragma('synchronous = NORMAL');
-    migrate(db);
+    try {
+      migrate(db);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
     this.db = db;
   }
 
@@ -354,6 +360,9 @@ function normaliseEmail(email: string): string {
 function migrate(db: Database.Database): void {
   const step = db.transaction(() => {
     const applied = db.pragma('user_version', { simple: true }) as number;
+    if (applied > migrations.length) {
+      throw new Error(`${db.name} has schema version ${applied}, newer than this Majlis understands (${migrations.length})`);
+    }
     for (let v = applied; v < migrations.length; v++) db.exec(migrations[v]!);
     if (applied < migrations.length) db.pragma(`user_version = ${migrations.length}`);
   });

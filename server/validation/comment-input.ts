@@ -73,7 +73,8 @@ export function parseCommentInput(body: unknown, maxContent: number): CommentInp
     site: str('site'),
     page: str('page'),
     name,
-    email: email.toLowerCase() === email ? email : email.replace(/@.*$/, (d) => d.toLowerCase()),
+    // Lowercased whole: matching (previously approved, duplicates, flood) must not depend on case.
+    email: email.toLowerCase(),
     url: url || null,
     content,
     parentId: str('parentId') || null,
