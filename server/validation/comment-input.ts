@@ -22,7 +22,8 @@ export const LIMITS = { name: 245, email: 100, url: 200, page: 500, pageTitle: 3
 const STRING_FIELDS = ['site', 'page', 'name', 'email', 'url', 'content', 'parentId', 'pageTitle', 'pageUrl', 'formToken', 'honeypot'] as const;
 type FieldErrors = NonNullable<AppError['fields']>;
 
-const nfc = (s: string) => s.normalize('NFC');
+/** Lone surrogates (broken UTF-16) become U+FFFD, then NFC. */
+const nfc = (s: string) => s.toWellFormed().normalize('NFC');
 
 /** http(s) only; anything else (javascript:, data:, relative) is refused. */
 export function isHttpUrl(s: string): boolean {

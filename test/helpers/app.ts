@@ -30,6 +30,8 @@ export interface StartOptions {
   limits?: Partial<LimitSettings>;
   env?: Record<string, string>;
   clock?: () => number;
+  /** Capture logs (default: silent). */
+  logger?: { level: string; destination: import('pino').DestinationStream };
 }
 
 const GENEROUS: LimitSettings = {
@@ -56,7 +58,7 @@ export async function startApp(opts: StartOptions = {}): Promise<TestApp> {
     clock,
     bus: new EventBus(),
     limiters: createLimiters({ ...GENEROUS, ...opts.limits }),
-    logger: createLogger('silent'),
+    logger: opts.logger ? createLogger(opts.logger.level, opts.logger.destination) : createLogger('silent'),
     secret,
   });
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
