@@ -15,6 +15,7 @@ import { toModerator, toPublic } from '../views.js';
 
 const MODERATORS = 'moderators';
 const MAX_ROOMS_PER_SOCKET = 50;
+const SESSION_SWEEP_MS = 30_000;
 export const pageRoom = (site: string, page: string) => `page:${site}\u0000${page}`;
 const sessionRoom = (sid: string) => `session:${sid}`;
 
@@ -101,6 +102,19 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
   }
   const safe = (f: () => Promise<void>) => f().catch((err) => deps.logger.error({ err }, 'realtime forward failed'));
 
+  // Sessions can end without a logout here (expiry, another process, an admin):
+  // look at this process's moderator sockets now and then and drop the stale ones.
+  const sweep = setInterval(() => {
+    for (const socket of mod.sockets.values()) {
+      resolveSession(deps.store, socket.handshake.headers.cookie, deps.clock())
+        .then((found) => {
+          if (!found) socket.disconnect(true);
+        })
+        .catch(() => undefined);
+    }
+  }, SESSION_SWEEP_MS);
+  sweep.unref();
+
   const unsubscribe = [
     deps.bus.subscribe('comment:created', (c: StoredComment) =>
       safe(async () => {
@@ -121,5 +135,8 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
       mod.in(sessionRoom(sid)).disconnectSockets(true);
     }),
   ];
-  return () => unsubscribe.forEach((u) => u());
+  return () => {
+    clearInterval(sweep);
+    unsubscribe.forEach((u) => u());
+  };
 }
