@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, isValidSiteId, parseConfig, parseOrigin } from './config.js';
 import { DEFAULT_SETTINGS, type Role } from './domain/types.js';
 import { AppError } from './errors.js';
+import { format } from './i18n/locale.js';
 import { MESSAGES } from './i18n/messages.js';
 import { addModerator } from './usecases/auth.js';
 import { mergeSettings, parseSettingArgs, publicSite, SETTING_NAMES } from './usecases/sites.js';
@@ -80,7 +81,7 @@ try {
   }
 } catch (e) {
   if (e instanceof AppError && e.fields) {
-    console.error(`error: ${Object.entries(e.fields).map(([k, v]) => `${k}: ${MESSAGES[v.key].en}`).join('; ')}`);
+    console.error(`error: ${Object.entries(e.fields).map(([k, v]) => `${k}: ${format(MESSAGES[v.key].en, v.params, 'en')}`).join('; ')}`);
   } else if (e instanceof UsageError || e instanceof ConfigError || e instanceof Error) {
     console.error(`error: ${e.message}`);
     if (e instanceof UsageError && e.message !== USAGE) console.error(USAGE);

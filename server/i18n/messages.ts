@@ -38,7 +38,10 @@ export const MESSAGES = {
   too_short: { ar: 'النص قصير جداً: الحد الأدنى {min} حرفاً.', en: 'Too short: at least {min} characters.' },
   not_string: { ar: 'يجب أن تكون القيمة نصاً.', en: 'The value must be text.' },
   password_required: { ar: 'الرجاء إدخال كلمة المرور.', en: 'Please enter your password.' },
-  bad_setting: { ar: 'قيمة غير صالحة لهذا الإعداد.', en: 'Invalid value for this setting.' },
+  bad_setting_range: { ar: 'يجب أن تكون القيمة عدداً صحيحاً من {min} إلى {max}.', en: 'Must be a whole number from {min} to {max}.' },
+  bad_setting_bool: { ar: 'يجب أن تكون القيمة صحيحاً أو خطأً (true/false).', en: 'Must be true or false.' },
+  bad_setting_list: { ar: 'يجب أن تكون قائمة كلمات (حتى ٥٠٠٠ كلمة، ٢٠٠ حرف لكل منها).', en: 'Must be a list of words (up to 5000, 200 characters each).' },
+  bad_setting_min_max: { ar: 'يجب ألا يزيد الحد الأدنى للطول عن الحد الأقصى.', en: 'The minimum length must not exceed the maximum length.' },
   unknown_setting: { ar: 'إعداد غير معروف.', en: 'Unknown setting.' },
 } satisfies Record<string, Record<Locale, string>>;
 

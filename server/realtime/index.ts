@@ -8,7 +8,9 @@ import type {
 } from '../domain/events.js';
 import type { StoredComment } from '../domain/types.js';
 import { AppError } from '../errors.js';
+import { pickLocale, type Locale } from '../i18n/locale.js';
 import { MESSAGES } from '../i18n/messages.js';
+import { t } from '../http/errors.js';
 import type { Deps } from '../usecases/context.js';
 import { ConflictError, isAction, moderateComment } from '../usecases/moderate-comment.js';
 import { toModerator, toPublic } from '../views.js';
@@ -18,6 +20,13 @@ const MAX_ROOMS_PER_SOCKET = 50;
 const SESSION_SWEEP_MS = 30_000;
 export const pageRoom = (site: string, page: string) => `page:${site}\u0000${page}`;
 const sessionRoom = (sid: string) => `session:${sid}`;
+const hostOf = (origin: string) => {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+};
 
 /**
  * Forwards domain events to Socket.IO rooms and serves the two namespaces.
@@ -29,12 +38,14 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
 
   mod.use((socket, next) => {
     const { origin, host } = socket.handshake.headers;
-    if (origin && host && URL.parse(origin)?.host !== host) return next(new Error('unauthorized'));
+    if (origin && host && hostOf(origin) !== host) return next(new Error('unauthorized'));
     resolveSession(deps.store, socket.handshake.headers.cookie, deps.clock())
       .then((found) => {
         if (!found) return next(new Error('unauthorized'));
         socket.data.moderator = found.moderator;
         socket.data.sessionId = found.sessionId;
+        const auth = socket.handshake.auth as { lang?: unknown } | undefined;
+        socket.data.locale = auth?.lang === 'en' || auth?.lang === 'ar' ? auth.lang : pickLocale(socket.handshake.headers['accept-language']);
         next();
       })
       .catch(() => next(new Error('unauthorized')));
@@ -42,6 +53,7 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
 
   mod.on('connection', (socket) => {
     void socket.join([MODERATORS, sessionRoom(socket.data.sessionId as string)]);
+    const locale = socket.data.locale as Locale;
     socket.on('moderate', async (req, ack) => {
       if (typeof ack !== 'function') return;
       try {
@@ -54,17 +66,17 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
         }
         const r = (typeof req === 'object' && req !== null ? req : {}) as Record<string, unknown>;
         if (typeof r.id !== 'string' || !isAction(r.action) || (r.version !== undefined && !Number.isSafeInteger(r.version))) {
-          ack({ ok: false, error: 'bad_request', message: MESSAGES.bad_request.ar });
+          ack({ ok: false, error: 'bad_request', message: MESSAGES.bad_request[locale] });
           return;
         }
         const comment = await moderateComment(deps, { id: r.id, action: r.action, version: r.version as number | undefined }, found.moderator);
-        ack({ ok: true, comment: toModerator(comment) });
+        ack({ ok: true, comment: toModerator(comment, locale) });
       } catch (e) {
-        if (e instanceof ConflictError) ack({ ok: false, error: 'conflict', message: MESSAGES.conflict.ar, comment: toModerator(e.current) });
-        else if (e instanceof AppError) ack({ ok: false, error: e.code, message: MESSAGES[e.key].ar });
+        if (e instanceof ConflictError) ack({ ok: false, error: 'conflict', message: MESSAGES.conflict[locale], comment: toModerator(e.current, locale) });
+        else if (e instanceof AppError) ack({ ok: false, error: e.code, message: t(e.key, locale, e.params) });
         else {
           deps.logger.error({ err: e }, 'moderate via socket failed');
-          ack({ ok: false, error: 'internal', message: MESSAGES.internal.ar });
+          ack({ ok: false, error: 'internal', message: MESSAGES.internal[locale] });
         }
       }
     });

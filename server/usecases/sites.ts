@@ -46,9 +46,10 @@ export function mergeSettings(current: SiteSettings, patch: unknown): SiteSettin
     else if (spec.kind === 'list' && typeof value === 'string') (next[k] as string[]) = cleanList(value.split('\n'));
     else if (spec.kind === 'list' && Array.isArray(value) && value.length <= MAX_KEYS && value.every((v) => typeof v === 'string' && v.length <= 200))
       (next[k] as string[]) = cleanList(value as string[]);
-    else fields[key] = { key: 'bad_setting' };
+    else if (spec.kind === 'int') fields[key] = { key: 'bad_setting_range', params: { min: spec.min!, max: spec.max! } };
+    else fields[key] = { key: spec.kind === 'bool' ? 'bad_setting_bool' : 'bad_setting_list' };
   }
-  if (next.minLength > next.maxLength) fields.minLength = { key: 'bad_setting' };
+  if (next.minLength > next.maxLength) fields.minLength = { key: 'bad_setting_min_max' };
   if (Object.keys(fields).length) throw new AppError('validation', 422, 'validation', undefined, fields);
   return next;
 }

@@ -1,0 +1,59 @@
+import type { Lang } from './i18n/i18n.js';
+
+/** An HTTP error in the server's `{ error, message, fields? }` shape; status 0 means the network failed. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: Record<string, string> = {},
+    readonly body: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/**
+ * Same-origin JSON calls to the server. Sends the dashboard's language so
+ * server messages come back in it, and reports a lost session once.
+ */
+export class Api {
+  constructor(
+    private readonly lang: () => Lang,
+    private readonly onUnauthorized: () => void,
+    private readonly networkMessage: () => string,
+  ) {}
+
+  get<T>(path: string): Promise<T> {
+    return this.call<T>('GET', path);
+  }
+
+  send<T>(method: 'POST' | 'PATCH', path: string, body: unknown): Promise<T> {
+    return this.call<T>(method, path, body);
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': this.lang() };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetch(path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(0, 'network', this.networkMessage());
+    }
+    if (res.status === 204) return undefined as T;
+    const data = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+    if (res.ok) return data as T;
+    // A wrong password is a 401 too, but it is not a lost session.
+    if (res.status === 401 && path !== '/api/auth/login' && path !== '/api/auth/me') this.onUnauthorized();
+    const fields = typeof data.fields === 'object' && data.fields ? (data.fields as Record<string, string>) : {};
+    const message = typeof data.message === 'string' ? data.message : `HTTP ${res.status}`;
+    throw new ApiError(res.status, typeof data.error === 'string' ? data.error : 'http', message, fields, data);
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * The moderator dashboard (served as /moderate.js): defines its elements.
+ * The page shell is page.html, which holds a single <majlis-dashboard>.
+ */
+import { MajlisCommentItem } from './majlis-comment-item.js';
+import { MajlisDashboard } from './majlis-dashboard.js';
+import { MajlisLogin } from './majlis-login.js';
+import { MajlisQueue } from './majlis-queue.js';
+import { MajlisSettings } from './majlis-settings.js';
+import { MajlisShortcutsHelp } from './majlis-shortcuts-help.js';
+
+const ELEMENTS: Record<string, CustomElementConstructor> = {
+  'majlis-comment-item': MajlisCommentItem,
+  'majlis-shortcuts-help': MajlisShortcutsHelp,
+  'majlis-login': MajlisLogin,
+  'majlis-settings': MajlisSettings,
+  'majlis-queue': MajlisQueue,
+  'majlis-dashboard': MajlisDashboard,
+};
+
+for (const [tag, element] of Object.entries(ELEMENTS)) {
+  if (!customElements.get(tag)) customElements.define(tag, element);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'majlis-comment-item': MajlisCommentItem;
+    'majlis-shortcuts-help': MajlisShortcutsHelp;
+    'majlis-login': MajlisLogin;
+    'majlis-settings': MajlisSettings;
+    'majlis-queue': MajlisQueue;
+    'majlis-dashboard': MajlisDashboard;
+  }
+}

@@ -1,0 +1,37 @@
+import type { ModerationAction } from './types.js';
+
+export type Command = { kind: 'move'; by: 1 | -1 } | { kind: 'act'; action: ModerationAction } | { kind: 'select' } | { kind: 'help' };
+
+const BY_LETTER: Record<string, Command> = {
+  j: { kind: 'move', by: 1 },
+  k: { kind: 'move', by: -1 },
+  a: { kind: 'act', action: 'approve' },
+  s: { kind: 'act', action: 'spam' },
+  d: { kind: 'act', action: 'trash' },
+  u: { kind: 'act', action: 'pending' },
+  r: { kind: 'act', action: 'restore' },
+  x: { kind: 'select' },
+};
+
+/** True when the key press belongs to a field the moderator is typing in. */
+function typing(e: KeyboardEvent): boolean {
+  const target = e.composedPath()[0];
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  if (target instanceof HTMLInputElement) return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(target.type);
+  return false;
+}
+
+/**
+ * The dashboard command for a key press, or null. Letters are read from the
+ * physical key too, so the shortcuts work with an Arabic keyboard layout
+ * (where the J key types «ت»).
+ */
+export function commandFor(e: KeyboardEvent): Command | null {
+  if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing || typing(e)) return null;
+  if (e.key === '?' || e.key === '؟') return { kind: 'help' };
+  if (e.shiftKey) return null;
+  const letter = /^[a-z]$/i.test(e.key) ? e.key.toLowerCase() : /^Key[A-Z]$/.test(e.code) ? e.code.slice(3).toLowerCase() : '';
+  return BY_LETTER[letter] ?? null;
+}

@@ -1,0 +1,174 @@
+import { html, LitElement, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { I18n, Key } from './i18n/i18n.js';
+import { actionsFor, lastDecider, undoAction } from './queue-model.js';
+import { shared } from './shared.styles.js';
+import { styles } from './majlis-comment-item.styles.js';
+import type { CommentStatus, ModerationAction, ModeratorComment } from './types.js';
+
+const UA_MAX = 60;
+
+/** Only http(s) links are rendered as links; anything else stays text. */
+function safeHref(u: string | null): string | null {
+  if (!u) return null;
+  try {
+    const url = new URL(u, location.origin);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A held reason in the dashboard's language, from its code; the server's words when the code is unknown. */
+export function reasonText(i18n: I18n, code: { code: string; params?: Record<string, string | number> }, fallback?: string): string {
+  const key = `reason_${code.code}`;
+  if (i18n.has(key)) return i18n.t(key, code.params);
+  return fallback ?? code.code;
+}
+
+export const ACTION_KEYS: Record<ModerationAction, string> = { approve: 'a', spam: 's', trash: 'd', pending: 'u', restore: 'r' };
+
+/**
+ * One comment in the moderation queue: who, where, when, from which IP and
+ * browser, why it was held, the full text (as text), and its action buttons.
+ * A "decided" comment (its status no longer matches the tab) shows who decided
+ * and an undo button instead.
+ *
+ * @property comment - the ModeratorComment
+ * @property tab - the status the queue is showing
+ * @property now - ms epoch for relative times (ticked by the queue)
+ * @fires majlis-action - `{ id, action }` when a button is pressed
+ * @fires majlis-select - `{ id, selected }` when the checkbox changes
+ * @csspart item - the comment's box
+ */
+export class MajlisCommentItem extends LitElement {
+  static override styles = [shared, styles];
+
+  @property({ attribute: false }) comment!: ModeratorComment;
+  @property({ attribute: false }) i18n!: I18n;
+  @property() tab: CommentStatus = 'pending';
+  @property({ type: Number }) now = Date.now();
+  @property({ type: Boolean }) selected = false;
+  @property({ type: Boolean }) busy = false;
+  @property({ type: Boolean, reflect: true }) decided = false;
+  @property({ type: Boolean, reflect: true }) fresh = false;
+  @property() notice: string | null = null;
+
+  override render() {
+    const c = this.comment;
+    const t = this.i18n;
+    return html`<div class="item" part="item">
+      <header>
+        ${this.decided
+          ? nothing
+          : html`<label class="select">
+              <input type="checkbox" .checked=${this.selected} @change=${this.onSelect} />
+              <span class="sr-only">${t.t('selectItem', { name: c.author.name })}</span>
+            </label>`}
+        <img class="avatar" src=${c.author.avatar} alt="" width="40" height="40" loading="lazy" />
+        <div class="who">
+          <span class="name"><bdi>${c.author.name}</bdi></span>
+          <span class="contact">
+            <span class="sr-only">${t.t('fieldEmail')}:</span><bdi class="email">${c.email}</bdi>
+            ${this.website()}
+          </span>
+        </div>
+        <time datetime=${c.createdAt} title=${t.fullDate(c.createdAt)}>${t.ago(c.createdAt, this.now)}</time>
+      </header>
+      ${this.decider()}
+      ${this.decided ? this.compact() : this.full()}
+      ${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}
+    </div>`;
+  }
+
+  private website() {
+    const href = safeHref(this.comment.author.url);
+    if (!href) return nothing;
+    return html`<a class="website" href=${href} target="_blank" rel="noopener noreferrer nofollow ugc"
+      ><span class="sr-only">${this.i18n.t('fieldWebsite')}:</span><bdi>${this.comment.author.url}</bdi></a
+    >`;
+  }
+
+  private decider() {
+    const d = lastDecider(this.comment);
+    const t = this.i18n;
+    if (d && d.to === this.comment.status) {
+      return html`<p class="decider status-${d.to}">${t.t(`decided_${d.to}` as Key, { name: d.name })}</p>`;
+    }
+    if (this.decided) {
+      return html`<p class="decider status-${this.comment.status}">
+        ${t.t('nowIn', { status: t.t(`status_${this.comment.status}` as Key) })}
+      </p>`;
+    }
+    return nothing;
+  }
+
+  private compact() {
+    return html`<p class="text clamp" dir="auto">${this.comment.content}</p>
+      <div class="actions">
+        <button type="button" ?disabled=${this.busy} @click=${() => this.emit(undoAction(this.tab))}>${this.i18n.t('undo')}</button>
+      </div>`;
+  }
+
+  private full() {
+    const c = this.comment;
+    const t = this.i18n;
+    const pageHref = safeHref(c.pageUrl);
+    const pageLabel = html`<bdi>${c.pageTitle || c.page}</bdi>`;
+    const ua = c.userAgent.length > UA_MAX ? `${c.userAgent.slice(0, UA_MAX - 1)}…` : c.userAgent;
+    return html`<dl class="facts">
+        <div>
+          <dt>${t.t('fieldPage')}</dt>
+          <dd>
+            ${pageHref ? html`<a href=${pageHref} target="_blank" rel="noopener noreferrer">${pageLabel}</a>` : pageLabel}
+            ${c.pageTitle ? html`<bdi class="key" dir="ltr">${c.page}</bdi>` : nothing}
+            ${c.parentId ? html`<span class="reply">${t.t('isReply')}</span>` : nothing}
+          </dd>
+        </div>
+        <div>
+          <dt>${t.t('fieldIp')}</dt>
+          <dd><bdi dir="ltr">${c.ip}</bdi></dd>
+        </div>
+        <div class="ua">
+          <dt>${t.t('fieldUa')}</dt>
+          <dd title=${c.userAgent} dir="ltr">${ua}</dd>
+        </div>
+        ${c.reasonCodes.length || c.reasons.length
+          ? html`<div class="reasons">
+              <dt>${t.t('fieldReasons')}</dt>
+              <dd>
+                <ul>
+                  ${c.reasonCodes.length
+                    ? c.reasonCodes.map((r, i) => html`<li>${reasonText(t, r, c.reasons[i])}</li>`)
+                    : c.reasons.map((r) => html`<li>${r}</li>`)}
+                </ul>
+              </dd>
+            </div>`
+          : nothing}
+      </dl>
+      <p class="text" dir="auto">${c.content}</p>
+      <div class="actions" role="group" aria-label=${t.t('itemActions')}>
+        ${actionsFor(c.status).map(
+          (a) => html`<button
+            type="button"
+            class="act act-${a}"
+            data-action=${a}
+            aria-keyshortcuts=${ACTION_KEYS[a]}
+            ?disabled=${this.busy}
+            @click=${() => this.emit(a)}
+          >
+            ${t.t(`action_${a}` as Key)}
+          </button>`,
+        )}
+      </div>`;
+  }
+
+  private onSelect(e: Event) {
+    const selected = (e.target as HTMLInputElement).checked;
+    this.dispatchEvent(new CustomEvent('majlis-select', { detail: { id: this.comment.id, selected }, bubbles: true, composed: true }));
+  }
+
+  private emit(action: ModerationAction) {
+    this.dispatchEvent(new CustomEvent('majlis-action', { detail: { id: this.comment.id, action }, bubbles: true, composed: true }));
+  }
+}
