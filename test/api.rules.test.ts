@@ -157,6 +157,8 @@ describe('spam traps (silent)', () => {
     expect(res.status).toBe(201);
     expect(res.body.comment.status).toBe('pending');
     expect((await reasonsOf(res.body.comment.id)).status).toBe('spam');
+    const own = await request(app, 'GET', `/api/comments/${res.body.comment.id}?token=${res.body.editToken}`);
+    expect(own.body.comment.status).toBe('pending');
   });
 
   it('when the form token is used sooner than minFillSeconds, then spam with "submitted in" reason; later it is fine', async () => {

@@ -52,7 +52,8 @@ export function publicRoutes(deps: Deps, access: Access): Router {
     const token = queryString(req, 'token', { required: true, max: 100 })!;
     const comment = await store.getComment(req.params.id ?? '');
     if (!comment || !checkEditToken(deps.secret, comment.id, token)) throw notFound();
-    res.json({ comment: { ...toPublic(comment), status: comment.status } });
+    // Spam looks held to its author too, or the filter's verdict would leak.
+    res.json({ comment: { ...toPublic(comment), status: comment.status === 'spam' ? 'pending' : comment.status } });
   });
 
   r.get('/api/counts', async (req, res) => {

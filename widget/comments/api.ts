@@ -1,0 +1,90 @@
+/**
+ * HTTP calls to the Majlis server. The server is wherever this script was
+ * loaded from, so one <script> tag is all a site needs.
+ */
+import type { CommentPage, PublicComment } from './types.js';
+
+export const serverBase = new URL('./', import.meta.url);
+
+/** A failed call: `status` 0 means the server was not reached. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: Record<string, string> = {},
+    readonly retryAfter = 0,
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(path: string, lang: string, init: RequestInit = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(new URL(path, serverBase), {
+      ...init,
+      // Server messages come back in the widget's language.
+      headers: { 'Accept-Language': lang, ...init.headers },
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError(0, 'network', '');
+  }
+  const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+  if (res.ok && body) return body as T;
+  throw new ApiError(
+    res.status,
+    typeof body?.error === 'string' ? body.error : 'internal',
+    typeof body?.message === 'string' && res.status < 500 ? body.message : '',
+    (body?.fields as Record<string, string>) ?? {},
+    Number(res.headers.get('Retry-After')) || 0,
+  );
+}
+
+const q = (params: Record<string, string | undefined>) => {
+  const s = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) s.set(k, v);
+  return s.toString();
+};
+
+export const fetchComments = (site: string, page: string, lang: string, cursor?: string) =>
+  call<CommentPage>(`api/comments?${q({ site, page, cursor })}`, lang);
+
+export const fetchFormToken = (site: string, page: string, lang: string) =>
+  call<{ token: string }>(`api/form-token?${q({ site, page })}`, lang).then((r) => r.token);
+
+export const fetchOwnComment = (id: string, token: string, lang: string) =>
+  call<{ comment: PublicComment & { status: string } }>(`api/comments/${encodeURIComponent(id)}?${q({ token })}`, lang).then(
+    (r) => r.comment,
+  );
+
+export interface PostBody {
+  site: string;
+  page: string;
+  name: string;
+  email: string;
+  url?: string;
+  content: string;
+  parentId?: string;
+  pageTitle?: string;
+  pageUrl?: string;
+  formToken?: string;
+  honeypot: string;
+}
+
+export type Posted = { comment: PublicComment & { status: 'pending' | 'approved' }; editToken: string };
+
+/** The same key is reused while the body is unchanged, so a retry after a lost answer stores nothing twice. */
+export const postComment = (body: PostBody, lang: string, idempotencyKey: string) =>
+  call<Posted>('api/comments', lang, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey },
+    body: JSON.stringify(body),
+  });
+
+/** Random hex; crypto.randomUUID needs a secure context, getRandomValues does not. */
+export const randomKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** Avatars are server paths; make them absolute against the server. */
+export const absolute = (path: string) => new URL(path, serverBase).href;

@@ -1,0 +1,52 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { fullDate, relativeTime } from '../shared/time.js';
+import { absolute } from './api.js';
+import { fillText, type Strings } from './i18n/index.js';
+import { isHttp, linkify, REL } from './linkify.js';
+import type { ThreadNode } from './thread.js';
+
+/** What one comment needs from the widget to render itself. */
+export interface ViewContext {
+  s: Strings;
+  tag: string;
+  now: number;
+  maxDepth: number;
+  closed: boolean;
+  replyTo: string | null;
+  fresh: ReadonlySet<string>;
+  reply(id: string): void;
+  /** The reply form, rendered under the comment being answered. */
+  form(): TemplateResult;
+}
+
+/** One comment with its replies, WordPress order: header, text, reply button, reply form, children. */
+export function commentView(node: ThreadNode, ctx: ViewContext): TemplateResult {
+  const { comment: c, depth, children } = node;
+  const { s, tag } = ctx;
+  const name = html`<bdi>${c.author.name}</bdi>`;
+  const canReply = !ctx.closed && !c.pending && depth < ctx.maxDepth;
+  const cls = `comment${c.pending ? ' pending' : ''}${ctx.fresh.has(c.id) ? ' fresh' : ''}`;
+  return html`<li>
+    <article part="comment" class=${cls} id=${`c-${c.id}`} data-id=${c.id} tabindex="-1">
+      <img class="avatar" src=${absolute(c.author.avatar)} alt="" width="40" height="40" loading="lazy" decoding="async" />
+      <div class="body">
+        <header>
+          <span part="author" class="author">${isHttp(c.author.url) ? html`<a href=${c.author.url} rel=${REL}>${name}</a>` : name}</span>
+          <time datetime=${c.createdAt} title=${fullDate(tag, c.createdAt)}>${relativeTime(tag, c.createdAt, ctx.now)}</time>
+          ${c.editedAt ? html`<span class="muted">${s.edited}</span>` : nothing}
+        </header>
+        ${c.pending ? html`<p part="notice" class="awaiting">${s.awaiting}</p>` : nothing}
+        <div part="content" class="content" dir="auto">${linkify(c.content)}</div>
+        ${canReply
+          ? html`<button part="reply" class="reply" type="button" aria-label=${fillText(s.replyTo, { name: c.author.name })}
+              aria-expanded=${ctx.replyTo === c.id ? 'true' : 'false'} @click=${() => ctx.reply(c.id)}>${s.reply}</button>`
+          : nothing}
+      </div>
+    </article>
+    ${ctx.replyTo === c.id ? ctx.form() : nothing}
+    ${children.length
+      ? html`<ol class="children">${repeat(children, (n) => n.comment.id, (n) => commentView(n, ctx))}</ol>`
+      : nothing}
+  </li>`;
+}

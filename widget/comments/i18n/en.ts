@@ -1,0 +1,51 @@
+import type { Strings } from './ar.js';
+
+/** The reader widget's words in English, same keys as ar.ts. */
+const en: Strings = {
+  count: {
+    zero: 'No comments yet',
+    one: '{n} comment',
+    two: '{n} comments',
+    few: '{n} comments',
+    many: '{n} comments',
+    other: '{n} comments',
+  },
+  leave: 'Leave a comment',
+  leaveReply: 'Leave a reply to {name}',
+  cancelReply: 'Cancel reply',
+  emailNote: 'Your email address will not be shown to anyone.',
+  requiredNote: 'Required fields are marked {star}',
+  content: 'Comment',
+  name: 'Name',
+  email: 'Email',
+  url: 'Website',
+  remember: 'Remember my name, email and website in this browser so I need not type them next time I comment.',
+  honeypot: 'Leave this field empty',
+  submit: 'Post comment',
+  sending: 'Sending…',
+  reply: 'Reply',
+  replyTo: 'Reply to {name}',
+  awaiting: 'Your comment is awaiting moderation.',
+  published: 'Your comment is published.',
+  approvedNow: 'A moderator approved your comment; it is now public.',
+  newComment: 'New comment from {name}.',
+  loadMore: 'Show more comments',
+  loading: 'Loading comments…',
+  loadError: 'The comments could not be loaded: the server is not answering or you are offline.',
+  retry: 'Try again',
+  closed: 'Comments are closed on this page.',
+  fixFields: 'Please correct the highlighted fields.',
+  required: {
+    content: 'Please type your comment.',
+    name: 'Please enter your name.',
+    email: 'Please enter your email address.',
+  },
+  badEmail: 'That is not a valid email address, such as name@example.com.',
+  badUrl: 'Enter a full link starting with http:// or https://.',
+  network: 'The server could not be reached, so your comment was not sent. Your text is still here; check your connection and send again.',
+  failed: 'Your comment was not sent because of a server error. Your text is still here; try again in a moment.',
+  rateLimited: 'You sent too many comments in a short time. Send again {when}; your text is kept here.',
+  edited: 'edited',
+};
+
+export default en;

@@ -1,0 +1,178 @@
+import { css } from 'lit';
+
+// Dark defaults, used by theme="dark" and by theme="auto" (the default) when the reader prefers dark.
+const dark = css`
+  --_accent: var(--majlis-accent, #5fd0b5);
+  --_on-accent: var(--majlis-on-accent, #0c1a17);
+  --_bg: var(--majlis-bg, #16181d);
+  --_fg: var(--majlis-fg, #e7e9ec);
+  --_muted: var(--majlis-muted, #a9afb7);
+  --_border: var(--majlis-border, #3a3f47);
+  --_field: var(--majlis-field-bg, #1f2228);
+  --_error: var(--majlis-error, #ff8a80);
+  --_pending: var(--majlis-pending-bg, #2b2717);
+  --_pad: var(--majlis-padding, var(--_s));
+  color-scheme: dark;
+`;
+
+/** Every colour, the radius, spacing and font are custom properties; layout uses logical properties only. */
+export const styles = css`
+  :host {
+    --_accent: var(--majlis-accent, #0f6e5c);
+    --_on-accent: var(--majlis-on-accent, #fff);
+    --_bg: var(--majlis-bg, transparent);
+    --_fg: var(--majlis-fg, #1d2327);
+    --_muted: var(--majlis-muted, #595f67);
+    --_border: var(--majlis-border, #cfd3d8);
+    --_field: var(--majlis-field-bg, #fff);
+    --_error: var(--majlis-error, #b32d2e);
+    --_pending: var(--majlis-pending-bg, #fdf5de);
+    --_r: var(--majlis-radius, 6px);
+    --_s: var(--majlis-space, 1rem);
+    --_pad: var(--majlis-padding, 0);
+    display: block;
+    font-family: var(--majlis-font, inherit);
+    line-height: 1.6;
+    color: var(--_fg);
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  :host([theme='dark']) {
+    ${dark}
+  }
+  @media (prefers-color-scheme: dark) {
+    :host(:not([theme='light'])) {
+      ${dark}
+    }
+  }
+  .root {
+    background: var(--_bg);
+    padding-block: var(--_s);
+    padding-inline: var(--_pad);
+  }
+  h2 {
+    margin-block: 0 var(--_s);
+    font-size: 1.4em;
+  }
+  ol {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  .children {
+    margin-inline-start: calc(var(--_s) * 1.25);
+    padding-inline-start: var(--_s);
+    border-inline-start: 2px solid var(--_border);
+  }
+  .comment {
+    display: flex;
+    gap: 0.75rem;
+    padding-block: calc(var(--_s) * 0.75);
+    padding-inline: calc(var(--_s) * 0.5);
+    border-radius: var(--_r);
+  }
+  .comment:focus {
+    outline: none;
+  }
+  .comment:focus-visible,
+  :focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
+  .pending {
+    background: var(--_pending);
+  }
+  .fresh {
+    animation: arrive 2.5s ease-out;
+  }
+  @keyframes arrive {
+    from {
+      box-shadow: inset 0 0 0 2px var(--_accent);
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .fresh {
+      animation: none;
+    }
+  }
+  .avatar {
+    flex: none;
+    border-radius: 50%;
+    background: var(--_border);
+  }
+  .body {
+    flex: 1;
+    min-inline-size: 0;
+  }
+  header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: 0 0.75rem;
+  }
+  .author {
+    font-weight: 700;
+  }
+  time,
+  .muted,
+  .status {
+    color: var(--_muted);
+    font-size: 0.875em;
+  }
+  .awaiting {
+    margin: 0;
+    font-style: italic;
+  }
+  .content {
+    margin-block: 0.25rem;
+    white-space: pre-line;
+    overflow-wrap: anywhere;
+  }
+  a {
+    color: var(--_accent);
+  }
+  button {
+    font: inherit;
+    cursor: pointer;
+  }
+  .reply {
+    padding-block: 0.15rem;
+    padding-inline: 0;
+    border: 0;
+    background: none;
+    color: var(--_accent);
+    font-size: 0.9em;
+    font-weight: 600;
+  }
+  .more,
+  .retry {
+    margin-block: var(--_s);
+    padding-block: 0.5rem;
+    padding-inline: 1rem;
+    border: 1px solid var(--_accent);
+    border-radius: var(--_r);
+    background: none;
+    color: var(--_accent);
+  }
+  .notice {
+    margin-block: var(--_s);
+    padding-block: 0.5rem;
+    padding-inline: 0.75rem;
+    border-inline-start: 4px solid var(--_border);
+  }
+  .notice.error {
+    border-inline-start-color: var(--_error);
+  }
+  .notice p {
+    margin: 0;
+  }
+  .sr {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+`;

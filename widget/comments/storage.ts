@@ -1,0 +1,68 @@
+/**
+ * What the widget keeps in this browser's localStorage: the commenter's
+ * details (only with their consent) and their own comments awaiting moderation.
+ * Storage may be unavailable (privacy modes, sandboxed frames): every helper
+ * then behaves as if it were empty.
+ */
+import type { PublicComment } from './types.js';
+
+const AUTHOR_KEY = 'majlis:author';
+const PENDING_KEY = 'majlis:pending';
+/** A moderator who has not decided in a month is not going to; stop asking. */
+const PENDING_TTL_MS = 30 * 86_400_000;
+
+export interface Author {
+  name: string;
+  email: string;
+  url: string;
+}
+
+/** One of the reader's own comments held for moderation, with the token that proves it is theirs. */
+export interface PendingEntry {
+  site: string;
+  editToken: string;
+  savedAt: number;
+  comment: PublicComment;
+}
+
+function read<T>(key: string): T | null {
+  try {
+    return JSON.parse(localStorage.getItem(key) ?? 'null') as T | null;
+  } catch {
+    return null;
+  }
+}
+
+function write(key: string, value: unknown): void {
+  try {
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    // Quota or disabled storage: remembering is a convenience, not a requirement.
+  }
+}
+
+export const loadAuthor = (): Author | null => {
+  const a = read<Author>(AUTHOR_KEY);
+  return a && typeof a.name === 'string' && typeof a.email === 'string' ? { name: a.name, email: a.email, url: a.url ?? '' } : null;
+};
+export const saveAuthor = (a: Author) => write(AUTHOR_KEY, a);
+export const forgetAuthor = () => write(AUTHOR_KEY, null);
+
+function allPending(now = Date.now()): PendingEntry[] {
+  const list = read<PendingEntry[]>(PENDING_KEY);
+  return Array.isArray(list) ? list.filter((e) => e?.comment?.id && e.editToken && now - e.savedAt < PENDING_TTL_MS) : [];
+}
+
+/** The reader's pending comments on one thread. */
+export const pendingFor = (site: string, page: string) => allPending().filter((e) => e.site === site && e.comment.page === page);
+
+export function addPending(entry: PendingEntry): void {
+  write(PENDING_KEY, [...allPending().filter((e) => e.comment.id !== entry.comment.id), entry]);
+}
+
+export function dropPending(id: string): void {
+  const list = allPending();
+  const kept = list.filter((e) => e.comment.id !== id);
+  if (kept.length !== list.length) write(PENDING_KEY, kept.length ? kept : null);
+}
