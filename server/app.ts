@@ -1,3 +1,4 @@
+import compression from 'compression';
 import cors, { type CorsOptions } from 'cors';
 import express, { type Request } from 'express';
 import { createServer, type Server as HttpServer } from 'node:http';
@@ -56,6 +57,8 @@ export function createApp(deps: AppDeps): App {
     res.set('Referrer-Policy', 'strict-origin-when-cross-origin');
     next();
   });
+  // gzip/brotli for the widget bundle and JSON: the bytes readers download are what count.
+  app.use(compression({ threshold: 1024 }));
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
