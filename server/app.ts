@@ -33,7 +33,8 @@ export function createApp(deps: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy ?? false);
-  app.set('query parser', 'extended');
+  // node:querystring: repeated keys become arrays (any count), and nothing becomes an object.
+  app.set('query parser', 'simple');
   const access = createAccess(deps);
 
   /** An origin may call the public API if some site lists it (per-site checks happen on POST). */
@@ -52,9 +53,13 @@ export function createApp(deps: AppDeps): App {
     );
   });
 
-  app.use((_req, res, next) => {
+  app.use((req, res, next) => {
     res.set('X-Content-Type-Options', 'nosniff');
     res.set('Referrer-Policy', 'strict-origin-when-cross-origin');
+    if (req.path === '/moderate' || req.path.startsWith('/api/moderation') || req.path.startsWith('/api/auth')) {
+      res.set('X-Frame-Options', 'DENY');
+      res.set('Content-Security-Policy', "frame-ancestors 'none'");
+    }
     next();
   });
   // gzip/brotli for the widget bundle and JSON: the bytes readers download are what count.
@@ -63,6 +68,8 @@ export function createApp(deps: AppDeps): App {
     res.json({ ok: true });
   });
   app.use(['/api/comments', '/api/counts', '/api/form-token'], publicCors);
+  // A moderation request without a session is a 401 before its body is even read.
+  app.use('/api/moderation', access.requireModerator.bind(access));
   app.use('/api', express.json({ limit: BODY_LIMIT, strict: false, type: ['application/json', 'application/*+json'] }), requireJson);
   app.use(publicRoutes(deps, access));
   app.use(authRoutes(deps, access));

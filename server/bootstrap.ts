@@ -8,8 +8,8 @@ export async function bootstrap(config: Config, store: Store, now: number): Prom
   const notes: string[] = [];
   if (config.admin && (await store.countModerators()) === 0) {
     try {
-      await addModerator(store, { ...config.admin, role: 'admin', name: 'Admin' }, now);
-      notes.push(`created admin moderator ${config.admin.email}`);
+      const admin = await addModerator(store, { ...config.admin, role: 'admin', name: 'Admin' }, now);
+      notes.push(`created the admin moderator from ADMIN_EMAIL (id ${admin.id})`);
     } catch (e) {
       // Several processes starting together: another one may have created it first.
       if (!(await store.findModeratorByEmail(config.admin.email))) throw e;

@@ -8,6 +8,8 @@ export interface Config {
   dataDir: string;
   mongodbUri: string | null;
   redisUrl: string | null;
+  /** prefix of every Redis key and channel (several deployments can share one Redis) */
+  redisPrefix: string;
   admin: { email: string; password: string } | null;
   siteId: string;
   /** null: SITE_ORIGINS unset (any localhost origin is allowed too). */
@@ -55,6 +57,9 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const redisUrl = get('REDIS_URL') ?? null;
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) fail('REDIS_URL', 'must start with redis:// or rediss://');
 
+  const redisPrefix = get('REDIS_PREFIX') ?? 'majlis';
+  if (!/^[\w.-]{1,64}$/.test(redisPrefix)) fail('REDIS_PREFIX', `"${redisPrefix}" must be 1–64 letters, digits, ".", "-" or "_"`);
+
   const adminEmail = get('ADMIN_EMAIL');
   const adminPassword = env.ADMIN_PASSWORD ?? undefined;
   if (adminEmail && !validator.isEmail(adminEmail)) fail('ADMIN_EMAIL', `"${adminEmail}" is not a valid email address`);
@@ -89,6 +94,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(get('DATA_DIR') ?? './data'),
     mongodbUri,
     redisUrl,
+    redisPrefix,
     admin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : null,
     siteId,
     siteOrigins,

@@ -29,10 +29,10 @@ export interface Limiters {
 }
 
 /** In-process limits by default; shared through Redis when several processes run. */
-export function createLimiters(settings: LimitSettings = DEFAULT_LIMITS, redis?: Redis): Limiters {
+export function createLimiters(settings: LimitSettings = DEFAULT_LIMITS, redis?: Redis, redisPrefix = 'majlis'): Limiters {
   const make = (keyPrefix: string, o: { points: number; seconds: number; blockSeconds?: number }) =>
     redis
-      ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `majlis:${keyPrefix}`, points: o.points, duration: o.seconds, blockDuration: o.blockSeconds ?? 0, insuranceLimiter: new RateLimiterMemory({ points: o.points, duration: o.seconds }) })
+      ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `${redisPrefix}:${keyPrefix}`, points: o.points, duration: o.seconds, blockDuration: o.blockSeconds ?? 0, insuranceLimiter: new RateLimiterMemory({ points: o.points, duration: o.seconds }) })
       : new RateLimiterMemory({ keyPrefix, points: o.points, duration: o.seconds, blockDuration: o.blockSeconds ?? 0 });
   return {
     postBurst: make('post-burst', settings.postBurst),
@@ -50,10 +50,4 @@ export async function consume(limiter: RateLimiterAbstract, key: string): Promis
     if (e instanceof RateLimiterRes) throw rateLimited(Math.max(1, Math.ceil(e.msBeforeNext / 1000)));
     throw e;
   }
-}
-
-/** Throws 429 if the key is currently blocked or out of points, without consuming. */
-export async function assertNotBlocked(limiter: RateLimiterAbstract, key: string): Promise<void> {
-  const res = await limiter.get(key);
-  if (res && res.remainingPoints <= 0 && res.msBeforeNext > 0) throw rateLimited(Math.max(1, Math.ceil(res.msBeforeNext / 1000)));
 }

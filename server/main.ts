@@ -1,5 +1,5 @@
 import { createAdapter } from '@socket.io/redis-adapter';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { createApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
 import { ConfigError, parseConfig, type Config } from './config.js';
@@ -20,14 +20,36 @@ try {
   throw e;
 }
 
+/** A start-up failure caused by the environment: one line naming the variable, exit 2. */
+function startFailure(variable: string, e: unknown): never {
+  const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+  console.error(`majlis: cannot start: ${variable}: ${why}`);
+  process.exit(2);
+}
+
 const logger = createLogger(config.logLevel);
-const store = await openStore({ dataDir: config.dataDir, mongodbUri: config.mongodbUri ?? undefined });
+const store = await openStore({ dataDir: config.dataDir, mongodbUri: config.mongodbUri ?? undefined }).catch((e) =>
+  startFailure(config.mongodbUri ? 'MONGODB_URI' : 'DATA_DIR', e),
+);
+let secret: string;
+try {
+  secret = loadSecret(config.dataDir);
+} catch (e) {
+  startFailure('DATA_DIR', e);
+}
 for (const note of await bootstrap(config, store, Date.now())) logger.info(note);
 
 let redis: { pub: Redis; sub: Redis; limits: Redis } | null = null;
 if (config.redisUrl) {
-  const opts = { lazyConnect: false, maxRetriesPerRequest: 3 };
-  redis = { pub: new Redis(config.redisUrl, opts), sub: new Redis(config.redisUrl, opts), limits: new Redis(config.redisUrl, { ...opts, enableOfflineQueue: false }) };
+  // Pub/sub clients retry forever (a Redis restart must not kill the server); the limiter
+  // client fails fast and rate-limiter-flexible falls back to its in-memory insurance limiter.
+  const make = (opts: RedisOptions) => {
+    const client = new Redis(config.redisUrl!, { lazyConnect: true, ...opts });
+    client.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection problem'));
+    return client;
+  };
+  redis = { pub: make({ maxRetriesPerRequest: null }), sub: make({ maxRetriesPerRequest: null }), limits: make({ maxRetriesPerRequest: 1, enableOfflineQueue: false }) };
+  await Promise.all([redis.pub.connect(), redis.sub.connect(), redis.limits.connect()]).catch((e) => startFailure('REDIS_URL', e));
 }
 
 const app = createApp({
@@ -35,10 +57,10 @@ const app = createApp({
   store,
   clock: Date.now,
   bus: new EventBus(),
-  limiters: createLimiters(undefined, redis?.limits),
+  limiters: createLimiters(undefined, redis?.limits, config.redisPrefix),
   logger,
-  secret: loadSecret(config.dataDir),
-  ioAdapter: redis ? createAdapter(redis.pub, redis.sub) : undefined,
+  secret,
+  ioAdapter: redis ? createAdapter(redis.pub, redis.sub, { key: `${config.redisPrefix}:socket.io` }) : undefined,
 });
 
 app.server.listen(config.port, config.host, () => {

@@ -69,11 +69,12 @@ describe('POST /api/comments: hostile bodies', () => {
     ['number', { content: 42 }],
     ['boolean', { url: true }],
     ['nested', { content: { a: { b: { c: [1, 2, { d: 'x' }] } } } }],
-  ])('when a field is a %s, then 422 and nothing is stored', async (_label, over) => {
+  ])('when a field is a %s, then 400 bad_request naming the field, and nothing is stored', async (_label, over) => {
     const before = (await app.store.countByStatus('test')).pending;
     const res = await postComment(app, over);
-    expect(res.status).toBe(422);
-    expect(res.body.error).toBe('validation');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('bad_request');
+    expect(Object.keys(res.body.fields)).toEqual(Object.keys(over));
     expect((await app.store.countByStatus('test')).pending).toBe(before);
   });
 
@@ -184,12 +185,21 @@ describe('moderation defaults and threads', () => {
     expect((await request(app, 'GET', '/api/comments?site[$ne]=x&page=/x')).status).toBe(400);
   });
 
+  it('when counting 100 pages in one call, then every page is answered; 101 is refused', async () => {
+    const pages = Array.from({ length: 100 }, (_, i) => `/many/${i}`);
+    const res = await request(app, 'GET', `/api/counts?site=test&${pages.map((p) => `page=${encodeURIComponent(p)}`).join('&')}`);
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.counts)).toHaveLength(100);
+    const tooMany = await request(app, 'GET', `/api/counts?site=test&${[...pages, '/x'].map((p) => `page=${encodeURIComponent(p)}`).join('&')}`);
+    expect(tooMany.status).toBe(400);
+  });
+
   it('when counting many pages, then approved comments only, unknown pages 0', async () => {
     const a = await postComment(app, { page: '/count/a' });
     await moderate(app, cookie, a.body.comment.id, 'approve');
     await postComment(app, { page: '/count/a' });
-    const res = await request(app, 'GET', '/api/counts?site=test&page=/count/a&page=/count/none');
-    expect(res.body).toEqual({ counts: { '/count/a': 1, '/count/none': 0 } });
+    const res = await request(app, 'GET', '/api/counts?site=test&page=/count/a&page=/count/none&page=__proto__');
+    expect(Object.entries(res.body.counts)).toEqual([['/count/a', 1], ['/count/none', 0], ['__proto__', 0]]);
   });
 
   it('when the author asks for their own comment with the edit token, then they see it with its status', async () => {
@@ -216,6 +226,16 @@ describe('Idempotency-Key', () => {
     expect(c.body).toEqual(a.body);
     const queue = await request(app, 'GET', '/api/moderation/comments?site=test&status=pending', { cookie });
     expect(queue.body.comments.filter((x: { page: string }) => x.page === '/idem')).toHaveLength(1);
+  });
+
+  it('when the retry rebuilt the body with its keys in another order, then it is still the same request', async () => {
+    const body = commentBody(app, { page: '/idem-order' });
+    const headers = { 'idempotency-key': 'retry-key-0003' };
+    const first = await request(app, 'POST', '/api/comments', { body, headers });
+    const reordered = Object.fromEntries(Object.entries(body).reverse());
+    const again = await request(app, 'POST', '/api/comments', { body: reordered, headers });
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
   });
 
   it('when the same key comes with another body, then 422', async () => {

@@ -41,6 +41,19 @@ describe('login', () => {
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('when many wrong passwords arrive at once, then no more than the limit are even tried', async () => {
+    await addModerator(app.store, { email: 'parallel@example.com', password: 'moderator-pass' }, Date.now());
+    const res = await Promise.all(Array.from({ length: 12 }, () => request(app, 'POST', '/api/auth/login', { body: { email: 'parallel@example.com', password: 'nope-nope' } })));
+    const statuses = res.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(9);
+  });
+
+  it('when a login comes from a foreign page (Origin), then 403', async () => {
+    const res = await request(app, 'POST', '/api/auth/login', { body: app.admin, headers: { origin: 'https://evil.example' } });
+    expect(res.status).toBe(403);
+  });
+
   it('when the login body has operator objects, then 422', async () => {
     const res = await request(app, 'POST', '/api/auth/login', { body: { email: { $gt: '' }, password: { $gt: '' } } });
     expect(res.status).toBe(422);
@@ -95,6 +108,26 @@ describe('moderation routes', () => {
     await moderate(app, cookie, c.body.comment.id, 'spam');
     const restored = await moderate(app, cookie, c.body.comment.id, 'restore');
     expect(restored.body.comment.status).toBe('approved');
+  });
+
+  it('when an approved comment goes to spam, then trash, then restore, then it is approved again', async () => {
+    const c = await postComment(app);
+    await moderate(app, cookie, c.body.comment.id, 'approve');
+    await moderate(app, cookie, c.body.comment.id, 'spam');
+    await moderate(app, cookie, c.body.comment.id, 'trash');
+    expect((await moderate(app, cookie, c.body.comment.id, 'restore')).body.comment.status).toBe('approved');
+  });
+
+  it('when the dashboard sits behind a TLS proxy (https Origin, same host), then actions still pass the CSRF check', async () => {
+    const c = await postComment(app);
+    const host = new URL(app.url).host;
+    const res = await request(app, 'POST', `/api/moderation/comments/${c.body.comment.id}/actions`, { body: { action: 'approve' }, cookie, headers: { origin: `https://${host}` } });
+    expect(res.status).toBe(200);
+  });
+
+  it('when a moderation request has no session, then 401 even if its body is broken', async () => {
+    const res = await request(app, 'POST', '/api/moderation/comments/x/actions', { raw: '{"action":' });
+    expect(res.status).toBe(401);
   });
 
   it('when the action is unknown or the id missing, then 422 / 404', async () => {

@@ -84,6 +84,8 @@ describe('holding rules (WordPress check_comment)', () => {
     const seen = await reasonsOf(ar.body.comment.id);
     expect(seen.status).toBe('trash');
     expect(seen.reasons).toContain('كلمة محظورة: كازينو');
+    const own = await request(app, 'GET', `/api/comments/${ar.body.comment.id}?token=${ar.body.editToken}`);
+    expect(own.body.comment.status).toBe('pending');
     const en = await postComment(app, { content: 'cheap via<b></b>gra' }, freshIp());
     expect((await reasonsOf(en.body.comment.id)).status).toBe('trash');
   });

@@ -36,6 +36,12 @@ describe('configuration', () => {
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringContaining('PORT')]);
   });
+
+  it('when DATA_DIR cannot be created, then the start stops with one line naming DATA_DIR', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...baseEnv, PORT: '0', DATA_DIR: '/etc/passwd/nested' }, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/DATA_DIR/)]);
+  });
 });
 
 describe('npm start equivalent', () => {

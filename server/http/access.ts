@@ -3,7 +3,7 @@ import { resolveSession } from '../auth/sessions.js';
 import type { Moderator, Site } from '../domain/types.js';
 import { AppError, badRequest, unauthorized } from '../errors.js';
 import type { Deps } from '../usecases/context.js';
-import { isLocalhostOrigin, selfOrigin } from './request.js';
+import { assertSameOrigin, isLocalhostOrigin, selfOrigin } from './request.js';
 
 type Result = { status: number; body: unknown; retryAfter?: number };
 
@@ -50,10 +50,7 @@ export function createAccess(deps: Deps): Access {
         .then((m) => {
           if (!m) return next(unauthorized());
           // CSRF: SameSite=Strict keeps the cookie home; an Origin from elsewhere is refused too.
-          const origin = req.get('origin');
-          if (req.method !== 'GET' && req.method !== 'HEAD' && origin !== undefined && origin !== selfOrigin(req)) {
-            return next(new AppError('forbidden', 403, 'csrf'));
-          }
+          if (req.method !== 'GET' && req.method !== 'HEAD') assertSameOrigin(req);
           next();
         })
         .catch(next);
@@ -71,8 +68,9 @@ export function createAccess(deps: Deps): Access {
         if (running) return running;
         const p = (async () => {
           const result = await fn();
-          // 429 is not final: the same request may succeed a little later.
-          if (result.status !== 429) {
+          // Only a stored comment is remembered: a refusal may well pass on retry
+          // (after a 429, a fixed field), and refusals must not fill the table.
+          if (result.status === 201) {
             await deps.store.putIdempotency({ key, bodyHash, status: result.status, response: JSON.stringify(result.body), createdAt: deps.clock() });
           }
           return result;

@@ -7,7 +7,7 @@ import { consume } from '../limits.js';
 import { issueFormToken } from '../moderation/form-token.js';
 import type { Deps } from '../usecases/context.js';
 import { assertOriginAllowed, checkEditToken, submitComment } from '../usecases/submit-comment.js';
-import { parseCommentInput } from '../validation/comment-input.js';
+import { normalizePageKey, parseCommentInput } from '../validation/comment-input.js';
 import { toPublic } from '../views.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { errorBody, localeOf } from './errors.js';
@@ -29,7 +29,7 @@ export function publicRoutes(deps: Deps, access: Access): Router {
 
   r.get('/api/comments', async (req, res) => {
     const site = await siteOr400(queryString(req, 'site', { required: true }));
-    const page = queryString(req, 'page', { required: true })!;
+    const page = normalizePageKey(queryString(req, 'page', { required: true })!);
     const limitRaw = queryString(req, 'limit');
     if (limitRaw !== undefined && !/^\d{1,4}$/.test(limitRaw)) throw badRequest('bad_param', { param: 'limit' });
     const limit = Math.min(200, Math.max(1, limitRaw ? Number(limitRaw) : site.settings.threadsPerPage));
@@ -52,8 +52,8 @@ export function publicRoutes(deps: Deps, access: Access): Router {
     const token = queryString(req, 'token', { required: true, max: 100 })!;
     const comment = await store.getComment(req.params.id ?? '');
     if (!comment || !checkEditToken(deps.secret, comment.id, token)) throw notFound();
-    // Spam looks held to its author too, or the filter's verdict would leak.
-    res.json({ comment: { ...toPublic(comment), status: comment.status === 'spam' ? 'pending' : comment.status } });
+    // Spam and trash look held to their author too, or the filters' verdicts would leak.
+    res.json({ comment: { ...toPublic(comment), status: comment.status === 'approved' ? 'approved' : 'pending' } });
   });
 
   r.get('/api/counts', async (req, res) => {
@@ -62,12 +62,17 @@ export function publicRoutes(deps: Deps, access: Access): Router {
     const pages = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((p): p is string => typeof p === 'string' && p.length > 0 && p.length <= 500);
     if (pages.length === 0) throw badRequest('missing_param', { param: 'page' });
     if (pages.length > MAX_COUNT_PAGES) throw badRequest('bad_param', { param: 'page' });
-    res.json({ counts: await store.countVisible(site.id, [...new Set(pages)]) });
+    const keys = new Map(pages.map((p) => [normalizePageKey(p), p]));
+    const counts = await store.countVisible(site.id, [...keys.keys()]);
+    // Answer under the keys the client sent; a null prototype keeps "__proto__" an ordinary page.
+    const out: Record<string, number> = Object.create(null);
+    for (const [key, asSent] of keys) out[asSent] = counts[key] ?? 0;
+    res.json({ counts: out });
   });
 
   r.get('/api/form-token', async (req, res) => {
     const site = await siteOr400(queryString(req, 'site', { required: true }));
-    const page = queryString(req, 'page', { required: true })!;
+    const page = normalizePageKey(queryString(req, 'page', { required: true })!);
     res.set('Cache-Control', 'no-store').json({ token: issueFormToken(deps.secret, site.id, page, deps.clock()) });
   });
 
@@ -79,8 +84,9 @@ export function publicRoutes(deps: Deps, access: Access): Router {
 
     const key = req.get('idempotency-key');
     if (key !== undefined && (key.length < 8 || key.length > 200)) throw badRequest('bad_param', { param: 'Idempotency-Key' });
-    const bodyHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
-    const idemKey = key ? `${site.id}:${key}` : null;
+    const bodyHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
+    // Scoped to the client address too: a guessed key must not replay someone else's edit token.
+    const idemKey = key ? createHash('sha256').update(`${site.id}\u0000${clientIp(req)}\u0000${key}`).digest('hex') : null;
     const replay = idemKey ? await access.idempotency.replay(idemKey, bodyHash) : null;
     if (replay) {
       res.status(replay.status).type('application/json').set('Idempotent-Replayed', 'true').send(replay.response);
@@ -116,6 +122,16 @@ export function publicRoutes(deps: Deps, access: Access): Router {
   });
 
   return r;
+}
+
+/** JSON with object keys sorted, so a retry that rebuilt its body in another order still matches. */
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
 }
 
 /** Client errors are part of the idempotent answer; server errors are not (a retry may succeed). */

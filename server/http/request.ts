@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { badRequest } from '../errors.js';
+import { AppError, badRequest } from '../errors.js';
 
 /** The client IP as Express sees it (TRUST_PROXY decides), IPv4-mapped addresses unwrapped. */
 export function clientIp(req: Request): string {
@@ -28,4 +28,21 @@ export function queryString(req: Request, name: string, opts: { required?: boole
   }
   if (typeof v !== 'string' || v.length > (opts.max ?? 500)) throw badRequest('bad_param', { param: name });
   return v;
+}
+
+/**
+ * CSRF defence beside SameSite=Strict: a browser request carrying an Origin must
+ * come from this host. Only the host is compared, so a TLS-terminating proxy
+ * without TRUST_PROXY (http inside, https outside) still works.
+ */
+export function assertSameOrigin(req: Request): void {
+  const origin = req.get('origin');
+  if (origin === undefined) return;
+  let host: string | null = null;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    // "null" or garbage: refused below
+  }
+  if (host !== req.get('host')) throw new AppError('forbidden', 403, 'csrf');
 }

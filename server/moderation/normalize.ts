@@ -112,19 +112,46 @@ function keyPattern(key: string): RegExp {
  */
 export function matchKeys(keys: readonly string[], haystacks: readonly (string | null | undefined)[]): string | null {
   const texts = haystacks.filter((h): h is string => !!h);
-  if (texts.length === 0) return null;
+  if (texts.length === 0 || keys.length === 0) return null;
   const plain = texts.map((h) => capRuns(fold(h)));
   const compact = texts.map((h) => capRuns(compactFold(h)));
-  for (const raw of keys) {
-    const key = raw.trim();
-    if (!key) continue;
-    const k = normalizeForMatch(key);
-    if (!k) continue;
-    const re = keyPattern(k);
-    if (plain.some((h) => re.test(h))) return key;
+  for (const key of compileKeys(keys)) {
+    if (plain.some((h) => key.re.test(h))) return key.original;
     // Only a key without punctuation of its own is looked for in the compact
     // text: "t.co" compacted to "tco" would match "outcome".
-    if (compactForMatch(key) === k && compact.some((h) => re.test(h))) return key;
+    if (key.compact && compact.some((h) => key.re.test(h))) return key.original;
   }
   return null;
+}
+
+interface CompiledKey {
+  original: string;
+  re: RegExp;
+  compact: boolean;
+}
+
+/**
+ * Keys compiled once per distinct list (a site's settings rarely change), not
+ * once per comment; keys that fold to the same text are tried once.
+ */
+const compiledLists = new Map<string, CompiledKey[]>();
+const MAX_CACHED_LISTS = 64;
+
+function compileKeys(keys: readonly string[]): CompiledKey[] {
+  const id = keys.join('\n');
+  const cached = compiledLists.get(id);
+  if (cached) return cached;
+  const seen = new Set<string>();
+  const list: CompiledKey[] = [];
+  for (const raw of keys) {
+    const original = raw.trim();
+    if (!original) continue;
+    const k = normalizeForMatch(original);
+    if (!k || seen.has(k)) continue;
+    seen.add(k);
+    list.push({ original, re: keyPattern(k), compact: compactForMatch(original) === k });
+  }
+  if (compiledLists.size >= MAX_CACHED_LISTS) compiledLists.delete(compiledLists.keys().next().value!);
+  compiledLists.set(id, list);
+  return list;
 }

@@ -13,6 +13,7 @@ import { MESSAGES } from '../i18n/messages.js';
 import { t } from '../http/errors.js';
 import type { Deps } from '../usecases/context.js';
 import { ConflictError, isAction, moderateComment } from '../usecases/moderate-comment.js';
+import { normalizePageKey } from '../validation/comment-input.js';
 import { toModerator, toPublic } from '../views.js';
 
 const MODERATORS = 'moderators';
@@ -99,12 +100,12 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
         reply({ ok: false, error: 'unknown_site' });
         return;
       }
-      await socket.join(pageRoom(site.id, r.page));
+      await socket.join(pageRoom(site.id, normalizePageKey(r.page)));
       reply({ ok: true });
     });
     socket.on('leave', (req) => {
       const r = (typeof req === 'object' && req !== null ? req : {}) as Record<string, unknown>;
-      if (typeof r.site === 'string' && typeof r.page === 'string') void socket.leave(pageRoom(r.site, r.page));
+      if (typeof r.site === 'string' && typeof r.page === 'string') void socket.leave(pageRoom(r.site, normalizePageKey(r.page)));
     });
   });
 

@@ -93,13 +93,13 @@ const commentSchema = new Schema<CommentDoc>(
     page: { type: String, required: true },
     parentId: nullableString,
     threadId: { type: String, required: true },
-    authorName: { type: String, required: true, maxlength: 245 },
+    authorName: { type: String, required: true, maxlength: 490 }, // UTF-16 units: 245 characters incl. astral ones
     // Hidden unless a query asks for it with .select('+authorEmail'): a careless
     // query must not be able to carry an email anywhere.
     authorEmail: { type: String, required: true, maxlength: 100, select: false },
-    authorUrl: { type: String, default: null, maxlength: 200 },
+    authorUrl: { type: String, default: null, maxlength: 400 },
     avatarKey: { type: String, required: true },
-    content: { type: String, required: true, maxlength: 50000 },
+    content: { type: String, required: true, maxlength: 131050 }, // 2 × 65525 characters
     status: { type: String, required: true, enum: STATUSES },
     prevStatus: { type: String, default: null, enum: [...STATUSES, null] },
     version: { type: Number, required: true, default: 1 },

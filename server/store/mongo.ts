@@ -179,7 +179,7 @@ export class MongoStore implements Store {
   }
 
   async countVisible(site: string, pages: string[]): Promise<Record<string, number>> {
-    const counts: Record<string, number> = {};
+    const counts: Record<string, number> = Object.create(null); // "__proto__" is a page key like any other
     for (const p of pages) counts[p] = 0;
     if (pages.length === 0) return counts;
     // Aggregation stages are not sanitised; every value here is coerced to a string.
@@ -219,7 +219,12 @@ export class MongoStore implements Store {
     const filter = expectedVersion === undefined ? { _id: id } : { _id: id, version: expectedVersion };
     const doc = await this.m.Comment.findOneAndUpdate(
       filter,
-      { $set: { status: entry.to, prevStatus: entry.from }, $inc: { version: 1 }, $push: { history: entry } },
+      {
+        // Moving out of spam/trash keeps the status from before, so restore can return to it.
+        $set: entry.from === 'spam' || entry.from === 'trash' ? { status: entry.to } : { status: entry.to, prevStatus: entry.from },
+        $inc: { version: 1 },
+        $push: { history: entry },
+      },
       { returnDocument: 'after' },
     )
       .select(EMAIL)

@@ -66,7 +66,8 @@ export interface Store {
   /**
    * Compare-and-set of the status. When `expectedVersion` is given and differs,
    * nothing changes and the current comment comes back with ok=false.
-   * On success version += 1, history gets `entry`, prevStatus is set to `entry.from`.
+   * On success version += 1, history gets `entry`, and prevStatus becomes `entry.from`
+   * unless that is spam or trash (then it is kept, so restore finds the status from before).
    */
   setStatus(
     id: string,

@@ -199,7 +199,7 @@ export class SqliteStore implements Store {
   }
 
   async countVisible(site: string, pages: string[]): Promise<Record<string, number>> {
-    const counts: Record<string, number> = {};
+    const counts: Record<string, number> = Object.create(null); // "__proto__" is a page key like any other
     for (const p of pages) counts[p] = 0;
     if (pages.length === 0) return counts;
     const rows = this.sql(
@@ -245,10 +245,11 @@ export class SqliteStore implements Store {
     // the other matches no row. The history grows inside the same statement.
     const row = this.sql(
       `UPDATE comments
-       SET status = ?, prev_status = ?, version = version + 1, history = json_insert(history, '$[#]', json(?))
+       SET status = ?, prev_status = CASE WHEN ? IN ('spam', 'trash') THEN prev_status ELSE ? END,
+           version = version + 1, history = json_insert(history, '$[#]', json(?))
        WHERE id = ? AND (? IS NULL OR version = ?)
        RETURNING *`,
-    ).get(entry.to, entry.from, JSON.stringify(entry), id, expectedVersion ?? null, expectedVersion ?? null) as Row | undefined;
+    ).get(entry.to, entry.from, entry.from, JSON.stringify(entry), id, expectedVersion ?? null, expectedVersion ?? null) as Row | undefined;
     if (row) return { ok: true as const, comment: toComment(row) };
     return { ok: false as const, comment: await this.getComment(id) };
   }

@@ -4,7 +4,7 @@ import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from '../auth/passwo
 import { newSessionToken, SESSION_TTL_MS, sessionIdOf } from '../auth/sessions.js';
 import type { Moderator, Role } from '../domain/types.js';
 import { AppError } from '../errors.js';
-import { assertNotBlocked, consume } from '../limits.js';
+import { consume } from '../limits.js';
 import type { Store } from '../store/port.js';
 import type { Deps } from './context.js';
 
@@ -24,17 +24,15 @@ export async function login(deps: Deps, body: unknown, ip: string): Promise<{ mo
   const password = (b.password as string).slice(0, 1024);
   const emailIpKey = `${email}|${ip}`;
 
-  await assertNotBlocked(deps.limiters.loginPerEmailIp, emailIpKey);
-  await assertNotBlocked(deps.limiters.loginPerIp, ip);
+  // Spend the points before checking, so parallel guesses cannot all slip through
+  // while the first ones are still hashing; a success gives them back.
+  await consume(deps.limiters.loginPerEmailIp, emailIpKey);
+  await consume(deps.limiters.loginPerIp, ip);
 
   const moderator = await deps.store.findModeratorByEmail(email);
   const ok = await verifyPassword(password, moderator?.passwordHash ?? (await DUMMY_HASH_PROMISE));
-  if (!moderator || !ok) {
-    await consume(deps.limiters.loginPerEmailIp, emailIpKey).catch(() => undefined);
-    await consume(deps.limiters.loginPerIp, ip).catch(() => undefined);
-    throw new AppError('unauthorized', 401, 'unauthorized');
-  }
-  await deps.limiters.loginPerEmailIp.delete(emailIpKey);
+  if (!moderator || !ok) throw new AppError('unauthorized', 401, 'unauthorized');
+  await Promise.all([deps.limiters.loginPerEmailIp.delete(emailIpKey), deps.limiters.loginPerIp.reward(ip, 1)]);
 
   const token = newSessionToken();
   const now = deps.clock();

@@ -21,6 +21,9 @@ const KINDS: Record<keyof SiteSettings, { kind: Kind; min?: number; max?: number
 export const SETTING_NAMES = Object.keys(KINDS) as Array<keyof SiteSettings>;
 
 const MAX_KEYS = 5000;
+/** Word lists stay bounded: matching cost grows with their size. */
+const isKeyList = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.length <= MAX_KEYS && v.every((x) => typeof x === 'string' && x.length <= 200);
 const cleanList = (items: string[]) => [...new Set(items.map((s) => s.normalize('NFC').trim()).filter(Boolean))];
 
 /**
@@ -34,7 +37,7 @@ export function mergeSettings(current: SiteSettings, patch: unknown): SiteSettin
   const next: SiteSettings = { ...DEFAULT_SETTINGS, ...current };
   const fields: NonNullable<AppError['fields']> = {};
   for (const [key, value] of Object.entries(patch)) {
-    const spec = KINDS[key as keyof SiteSettings];
+    const spec = Object.hasOwn(KINDS, key) ? KINDS[key as keyof SiteSettings] : undefined;
     if (!spec) {
       fields[key] = { key: 'unknown_setting' };
       continue;
@@ -43,9 +46,8 @@ export function mergeSettings(current: SiteSettings, patch: unknown): SiteSettin
     if (spec.kind === 'bool' && typeof value === 'boolean') (next[k] as boolean) = value;
     else if (spec.kind === 'int' && Number.isInteger(value) && (value as number) >= spec.min! && (value as number) <= spec.max!)
       (next[k] as number) = value as number;
-    else if (spec.kind === 'list' && typeof value === 'string') (next[k] as string[]) = cleanList(value.split('\n'));
-    else if (spec.kind === 'list' && Array.isArray(value) && value.length <= MAX_KEYS && value.every((v) => typeof v === 'string' && v.length <= 200))
-      (next[k] as string[]) = cleanList(value as string[]);
+    else if (spec.kind === 'list' && isKeyList(typeof value === 'string' ? value.split('\n') : value))
+      (next[k] as string[]) = cleanList(typeof value === 'string' ? value.split('\n') : (value as string[]));
     else if (spec.kind === 'int') fields[key] = { key: 'bad_setting_range', params: { min: spec.min!, max: spec.max! } };
     else fields[key] = { key: spec.kind === 'bool' ? 'bad_setting_bool' : 'bad_setting_list' };
   }
@@ -62,7 +64,7 @@ export function parseSettingArgs(pairs: string[]): Record<string, unknown> {
     if (eq < 1) throw new Error(`expected key=value, got "${pair}"`);
     const key = pair.slice(0, eq);
     const raw = pair.slice(eq + 1);
-    const spec = KINDS[key as keyof SiteSettings];
+    const spec = Object.hasOwn(KINDS, key) ? KINDS[key as keyof SiteSettings] : undefined;
     if (!spec) throw new Error(`unknown setting "${key}" (known: ${SETTING_NAMES.join(', ')})`);
     if (spec.kind === 'bool') {
       if (!['true', 'false', 'on', 'off', '1', '0'].includes(raw)) throw new Error(`${key} must be true or false`);

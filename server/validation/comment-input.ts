@@ -25,6 +25,9 @@ type FieldErrors = NonNullable<AppError['fields']>;
 /** Lone surrogates (broken UTF-16) become U+FFFD, then NFC. */
 const nfc = (s: string) => s.toWellFormed().normalize('NFC');
 
+/** The one spelling of a thread key, used on every path that reads or writes one. */
+export const normalizePageKey = (page: string) => nfc(page.trim());
+
 /** http(s) only; anything else (javascript:, data:, relative) is refused. */
 export function isHttpUrl(s: string): boolean {
   if (!/^https?:\/\//i.test(s)) return false;
@@ -46,13 +49,16 @@ export function parseCommentInput(body: unknown, maxContent: number): CommentInp
   }
   if (typeof raw.site !== 'string' || !raw.site.trim()) throw badRequest('missing_param', { param: 'site' });
   if (typeof raw.page !== 'string' || !raw.page.trim() || raw.page.length > LIMITS.page) throw badRequest('bad_param', { param: 'page' });
-  if (Object.keys(typeErrors).length) throw new AppError('validation', 422, 'bad_types', undefined, typeErrors);
+  // The contract: wrong types are a 400 bad_request (with the fields named), never a query.
+  if (Object.keys(typeErrors).length) throw new AppError('bad_request', 400, 'bad_types', undefined, typeErrors);
 
-  const str = (k: string) => (typeof raw[k] === 'string' ? nfc((raw[k] as string).trim()) : '');
-  const name = stripBidiAndZeroWidth(str('name')).replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim();
+  // Cut absurd lengths before any regex runs (the 32 KB body limit still allows big fields);
+  // the length check below still reports them as too long.
+  const str = (k: string, cap = 4 * LIMITS.url) => (typeof raw[k] === 'string' ? nfc((raw[k] as string).slice(0, cap).trim()) : '');
+  const name = stripBidiAndZeroWidth(str('name', 4 * LIMITS.name)).replace(/<[^<>]*>/g, '').replace(/\s+/g, ' ').trim();
   const email = str('email');
   const url = str('url');
-  const content = str('content').replace(/\r\n?/g, '\n');
+  const content = str('content', Number.MAX_SAFE_INTEGER).replace(/\r\n?/g, '\n');
 
   const fields: FieldErrors = {};
   const tooLong = (max: number): { key: MessageKey; params: Record<string, number> } => ({ key: 'too_long', params: { max } });
@@ -69,10 +75,10 @@ export function parseCommentInput(body: unknown, maxContent: number): CommentInp
   else if ([...content].length > maxContent) fields.content = tooLong(maxContent);
   if (Object.keys(fields).length) throw new AppError('validation', 422, 'validation', undefined, fields);
 
-  const pageUrl = str('pageUrl');
+  const pageUrl = str('pageUrl', LIMITS.pageUrl + 1);
   return {
     site: str('site'),
-    page: str('page'),
+    page: normalizePageKey(raw.page as string),
     name,
     // Lowercased whole: matching (previously approved, duplicates, flood) must not depend on case.
     email: email.toLowerCase(),

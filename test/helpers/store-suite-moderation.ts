@@ -40,7 +40,20 @@ export function describeModeration(current: () => StoreHarness): void {
         const c = await add({ status: 'pending' });
         await store.setStatus(c.id, undefined, anEntry('pending', 'spam'));
         const result = await store.setStatus(c.id, undefined, anEntry('spam', 'pending'));
-        expect(result).toMatchObject({ ok: true, comment: { status: 'pending', version: 3, prevStatus: 'spam' } });
+        expect(result).toMatchObject({ ok: true, comment: { status: 'pending', version: 3, prevStatus: 'pending' } });
+      });
+
+      it('when a comment goes approved → spam → trash, then prevStatus still remembers approved', async () => {
+        const c = await add({ status: 'approved' });
+        await store.setStatus(c.id, 1, anEntry('approved', 'spam'));
+        const r = await store.setStatus(c.id, 2, anEntry('spam', 'trash'));
+        expect(r).toMatchObject({ ok: true, comment: { status: 'trash', prevStatus: 'approved' } });
+      });
+
+      it('when a name is 245 astral characters (emoji), then it is stored whole', async () => {
+        const name = '😀'.repeat(245);
+        const c = await add({ authorName: name });
+        expect((await store.getComment(c.id))!.authorName).toBe(name);
       });
 
       it('when the comment does not exist, then the answer is not ok with no comment', async () => {
