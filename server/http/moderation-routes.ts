@@ -11,7 +11,7 @@ import { toModerator } from '../views.js';
 import type { Access } from './access.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { localeOf } from './errors.js';
-import { assertSameOrigin, clientIp, queryString } from './request.js';
+import { assertSameOrigin, clientIp, queryString, rateKey } from './request.js';
 
 const QUEUE_PAGE = 50;
 
@@ -19,7 +19,7 @@ export function authRoutes(deps: Deps, access: Access): Router {
   const r = Router();
   r.post('/api/auth/login', async (req, res) => {
     assertSameOrigin(req); // no login CSRF: a foreign page cannot sign a victim into another account
-    const { moderator, token } = await login(deps, req.body, clientIp(req));
+    const { moderator, token } = await login(deps, req.body, rateKey(clientIp(req)));
     deps.logger.info({ moderator: moderator.id }, 'moderator signed in');
     res.set('Set-Cookie', sessionCookie(token, req.secure)).json({ moderator: publicModerator(moderator) });
   });

@@ -11,7 +11,7 @@ import { normalizePageKey, parseCommentInput } from '../validation/comment-input
 import { toPublic } from '../views.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { errorBody, localeOf } from './errors.js';
-import { clientIp, queryString } from './request.js';
+import { clientIp, queryString, rateKey } from './request.js';
 import type { Access } from './access.js';
 
 const MAX_COUNT_PAGES = 100;
@@ -95,8 +95,8 @@ export function publicRoutes(deps: Deps, access: Access): Router {
     const run = async (): Promise<{ status: number; body: unknown; retryAfter?: number }> => {
       const ip = clientIp(req);
       const input = parseCommentInput(body, site.settings.maxLength);
-      await consume(deps.limiters.postBurst, ip);
-      await consume(deps.limiters.postSustained, ip);
+      await consume(deps.limiters.postBurst, rateKey(ip));
+      await consume(deps.limiters.postSustained, rateKey(ip));
       const moderator = await access.moderatorOf(req);
       const { comment, editToken } = await submitComment(deps, site, input, {
         ip,

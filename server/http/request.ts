@@ -7,6 +7,19 @@ export function clientIp(req: Request): string {
   return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
 }
 
+/**
+ * The key rate limits count by: the IPv4 address, or the /64 network of an IPv6
+ * address (one subscriber usually holds a whole /64 and could rotate through it).
+ */
+export function rateKey(ip: string): string {
+  if (!ip.includes(':')) return ip;
+  const [head = '', tail = ''] = ip.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
 /** This server's own origin as the browser sees it. */
 export const selfOrigin = (req: Request) => `${req.protocol}://${req.get('host')}`;
 

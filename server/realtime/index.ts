@@ -109,6 +109,17 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
     });
   });
 
+  /** A reply is visible only when every ancestor is approved (as the list API shows it). */
+  async function ancestorsVisible(c: StoredComment): Promise<boolean> {
+    let parentId = c.parentId;
+    for (let depth = 0; parentId && depth < 50; depth++) {
+      const parent = await deps.store.getComment(parentId);
+      if (!parent || parent.status !== 'approved') return false;
+      parentId = parent.parentId;
+    }
+    return true;
+  }
+
   async function emitCounts(site: string) {
     const counts = await deps.store.countByStatus(site);
     mod.to(MODERATORS).emit('counts', { site, ...counts });
@@ -132,15 +143,16 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
     deps.bus.subscribe('comment:created', (c: StoredComment) =>
       safe(async () => {
         mod.to(MODERATORS).emit('comment:new', toModerator(c));
-        if (c.status === 'approved') readers.to(pageRoom(c.site, c.page)).emit('comment:approved', toPublic(c));
+        if (c.status === 'approved' && (await ancestorsVisible(c))) readers.to(pageRoom(c.site, c.page)).emit('comment:approved', toPublic(c));
         await emitCounts(c.site);
       }),
     ),
     deps.bus.subscribe('comment:status-changed', (c, from) =>
       safe(async () => {
         mod.to(MODERATORS).emit('comment:updated', toModerator(c));
-        if (c.status === 'approved') readers.to(pageRoom(c.site, c.page)).emit('comment:approved', toPublic(c));
-        else if (from === 'approved') readers.to(pageRoom(c.site, c.page)).emit('comment:removed', { id: c.id, page: c.page });
+        if (c.status === 'approved') {
+          if (await ancestorsVisible(c)) readers.to(pageRoom(c.site, c.page)).emit('comment:approved', toPublic(c));
+        } else if (from === 'approved') readers.to(pageRoom(c.site, c.page)).emit('comment:removed', { id: c.id, page: c.page });
         await emitCounts(c.site);
       }),
     ),

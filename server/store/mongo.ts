@@ -18,7 +18,7 @@ import type { Store } from './port.js';
 import { newId } from './ids.js';
 import { toComment, toModerator, toPage, toSite } from './mongo-docs.js';
 import { bindModels, type CommentDoc, type ModeratorDoc, type Models, type PageDoc, type SiteDoc } from './mongo-models.js';
-import { layOutThreads } from './threads.js';
+import { countVisibleByPage, layOutThreads } from './threads.js';
 
 const { trusted } = mongoose;
 const EMAIL = '+authorEmail';
@@ -169,7 +169,7 @@ export class MongoStore implements Store {
           .sort(OLDEST_FIRST)
           .lean<CommentDoc[]>()
       : [];
-    const total = await Comment.countDocuments(base);
+    const total = (await this.visibleCounts(q.site, [q.page])).get(q.page) ?? 0;
     const last = roots[roots.length - 1];
     return {
       comments: layOutThreads(roots, replies.map(toComment)),
@@ -182,13 +182,16 @@ export class MongoStore implements Store {
     const counts: Record<string, number> = Object.create(null); // "__proto__" is a page key like any other
     for (const p of pages) counts[p] = 0;
     if (pages.length === 0) return counts;
-    // Aggregation stages are not sanitised; every value here is coerced to a string.
-    const rows = await this.m.Comment.aggregate<{ _id: string; n: number }>([
-      { $match: { site: String(site), page: { $in: pages.map(String) }, status: 'approved' } },
-      { $group: { _id: '$page', n: { $sum: 1 } } },
-    ]);
-    for (const r of rows) counts[r._id] = r.n;
+    for (const [page, n] of await this.visibleCounts(site, pages)) counts[page] = n;
     return counts;
+  }
+
+  /** Approved comments a reader can see (every ancestor approved), per page. */
+  private async visibleCounts(site: string, pages: string[]): Promise<Map<string, number>> {
+    const docs = await this.m.Comment.find({ site, page: trusted({ $in: pages }), status: 'approved' })
+      .select({ _id: 1, parentId: 1, page: 1 })
+      .lean<Array<{ _id: string; parentId: string | null; page: string }>>();
+    return countVisibleByPage(docs.map((d) => ({ page: d.page, id: d._id, parentId: d.parentId ?? null })));
   }
 
   async listByStatus(q: { site: string; status: CommentStatus; before: CursorPos | null; limit: number }) {

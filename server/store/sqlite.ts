@@ -18,7 +18,9 @@ import type { Store } from './port.js';
 import { newId } from './ids.js';
 import { migrations } from './sqlite-migrations.js';
 import { toComment, toIdempotency, toModerator, toPage, toSession, toSite, type Row } from './sqlite-rows.js';
-import { layOutThreads } from './threads.js';
+import { countVisibleByPage, layOutThreads } from './threads.js';
+
+type VisibleRow = { page: string; id: string; parentId: string | null };
 
 /**
  * The embedded store: one SQLite file that several server processes may share
@@ -176,7 +178,7 @@ export class SqliteStore implements Store {
        WHERE thread_id IN (SELECT value FROM json_each(?)) AND status = 'approved' AND parent_id IS NOT NULL
        ORDER BY created_at, id`,
     );
-    const total = this.sql(`SELECT count(*) AS n FROM comments WHERE site = ? AND page = ? AND status = 'approved'`);
+    const visibleRows = this.sql(`SELECT page, id, parent_id AS parentId FROM comments WHERE site = ? AND page = ? AND status = 'approved'`);
     // One read transaction, so roots, replies and total come from the same snapshot.
     const read = this.d.transaction(() => {
       const rootRows = (
@@ -192,7 +194,7 @@ export class SqliteStore implements Store {
       return {
         comments: layOutThreads(roots, replies),
         next: more && last ? { createdAt: last.createdAt, id: last.id } : null,
-        total: (total.get(q.site, q.page) as { n: number }).n,
+        total: countVisibleByPage(visibleRows.all(q.site, q.page) as VisibleRow[]).get(q.page) ?? 0,
       };
     });
     return read();
@@ -202,12 +204,12 @@ export class SqliteStore implements Store {
     const counts: Record<string, number> = Object.create(null); // "__proto__" is a page key like any other
     for (const p of pages) counts[p] = 0;
     if (pages.length === 0) return counts;
+    // Light columns straight from the covering index; replies under a hidden parent do not count.
     const rows = this.sql(
-      `SELECT page, count(*) AS n FROM comments
-       WHERE site = ? AND page IN (SELECT value FROM json_each(?)) AND status = 'approved'
-       GROUP BY page`,
-    ).all(site, JSON.stringify(pages)) as Array<{ page: string; n: number }>;
-    for (const r of rows) counts[r.page] = r.n;
+      `SELECT page, id, parent_id AS parentId FROM comments
+       WHERE site = ? AND page IN (SELECT value FROM json_each(?)) AND status = 'approved'`,
+    ).all(site, JSON.stringify(pages)) as VisibleRow[];
+    for (const [page, n] of countVisibleByPage(rows)) counts[page] = n;
     return counts;
   }
 

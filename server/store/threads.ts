@@ -38,3 +38,37 @@ export function layOutThreads(roots: StoredComment[], replies: StoredComment[]):
   }
   return out;
 }
+
+/**
+ * Counts, per page, the approved comments a reader can actually see: a reply
+ * counts only when every ancestor is approved too (what layOutThreads shows).
+ * `rows` are the approved comments of the pages, light columns only.
+ */
+export function countVisibleByPage(rows: Array<{ page: string; id: string; parentId: string | null }>): Map<string, number> {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const visible = new Map<string, boolean>();
+  const isVisible = (start: (typeof rows)[number]): boolean => {
+    const path: string[] = [];
+    let cur: (typeof rows)[number] | undefined = start;
+    let result = false;
+    while (cur) {
+      const known = visible.get(cur.id);
+      if (known !== undefined) {
+        result = known;
+        break;
+      }
+      if (path.includes(cur.id)) break; // a cycle in imported data: not visible
+      path.push(cur.id);
+      if (cur.parentId === null) {
+        result = true;
+        break;
+      }
+      cur = byId.get(cur.parentId); // a parent missing from the approved set hides the reply
+    }
+    for (const id of path) visible.set(id, result);
+    return result;
+  };
+  const counts = new Map<string, number>();
+  for (const r of rows) if (isVisible(r)) counts.set(r.page, (counts.get(r.page) ?? 0) + 1);
+  return counts;
+}

@@ -72,6 +72,9 @@ export function describeThreads(current: () => StoreHarness): void {
         expect(ids(page.comments)).toEqual(['A', 'A1', 'A1x']);
         expect(page.comments.every((c) => c.status === 'approved')).toBe(true);
         expect(page.next).toBeNull();
+        // the approved reply under the held one is not shown, so it is not counted either
+        expect(page.total).toBe(3);
+        expect(await store.countVisible('blog', [PAGE])).toEqual({ [PAGE]: 3 });
       });
 
       it('when the page has no approved comment, then the list is empty with total 0', async () => {
