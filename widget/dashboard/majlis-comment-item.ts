@@ -5,6 +5,7 @@ import { actionsFor, lastDecider, undoAction } from './queue-model.js';
 import { shared } from './shared.styles.js';
 import { styles } from './majlis-comment-item.styles.js';
 import type { CommentStatus, ModerationAction, ModeratorComment } from './types.js';
+import { REASONS, renderReason } from '../../server/i18n/reasons.js';
 
 const UA_MAX = 60;
 
@@ -19,11 +20,14 @@ function safeHref(u: string | null): string | null {
   }
 }
 
-/** A held reason in the dashboard's language, from its code; the server's words when the code is unknown. */
+/**
+ * A held reason in the dashboard's language, from its code, with the server's own
+ * catalogue (one list of reason words for server and dashboard); the server's
+ * words when the code is unknown.
+ */
 export function reasonText(i18n: I18n, code: { code: string; params?: Record<string, string | number> }, fallback?: string): string {
-  const key = `reason_${code.code}`;
-  if (i18n.has(key)) return i18n.t(key, code.params);
-  return fallback ?? code.code;
+  if (!Object.hasOwn(REASONS, code.code)) return fallback ?? code.code;
+  return renderReason(code, i18n.lang);
 }
 
 export const ACTION_KEYS: Record<ModerationAction, string> = { approve: 'a', spam: 's', trash: 'd', pending: 'u', restore: 'r' };

@@ -148,23 +148,6 @@ export const ar = {
   isReply: 'ردّ على تعليق آخر',
   edited: 'عُدِّل',
 
-  reason_first_comment: 'أول تعليق من هذا الكاتب',
-  reason_hold_all: 'الموقع يراجع كل التعليقات',
-  reason_links: {
-    zero: 'لا روابط',
-    one: 'رابط واحد',
-    two: 'رابطان',
-    few: '{count} روابط',
-    many: '{count} رابطاً',
-    other: '{count} رابط',
-  },
-  reason_moderation_word: 'كلمة مراقبة: {word}',
-  reason_disallowed_word: 'كلمة محظورة: {word}',
-  reason_honeypot: 'مُلئ الحقل المخفي الذي لا يراه البشر (برنامج آلي على الأرجح)',
-  reason_token_missing: 'أُرسل دون رمز النموذج',
-  reason_token_forged: 'رمز النموذج غير صالح أو يخص صفحة أخرى',
-  reason_token_expired: 'انتهت صلاحية رمز النموذج',
-  reason_too_fast: 'أُرسل خلال {seconds} ث (الحد الأدنى {min} ث)',
 
   shortcutsButton: 'اختصارات لوحة المفاتيح',
   helpTitle: 'اختصارات لوحة المفاتيح',

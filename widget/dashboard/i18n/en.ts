@@ -90,16 +90,6 @@ export const en: Catalogue = {
   isReply: 'Reply to another comment',
   edited: 'edited',
 
-  reason_first_comment: 'first comment from this author',
-  reason_hold_all: 'this site holds every comment',
-  reason_links: { one: '{count} link', other: '{count} links' },
-  reason_moderation_word: 'matched moderation word: {word}',
-  reason_disallowed_word: 'matched disallowed word: {word}',
-  reason_honeypot: 'the hidden field people never see was filled in (likely a bot)',
-  reason_token_missing: 'sent without a form token',
-  reason_token_forged: 'the form token is invalid or belongs to another page',
-  reason_token_expired: 'the form token had expired',
-  reason_too_fast: 'submitted in {seconds} s (minimum {min} s)',
 
   shortcutsButton: 'Keyboard shortcuts',
   helpTitle: 'Keyboard shortcuts',
