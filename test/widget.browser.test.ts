@@ -190,8 +190,14 @@ describe('<majlis-comments> in Chromium', () => {
     await fillForm(page, { content: 'نص', name: 'أحمد', email: 'not-an-email', url: 'example.com' });
     await page.click(`${W} button[type=submit]`);
     await page.locator(`${W} #e-url`).waitFor();
-    expect(await page.locator(`${W} #e-email`).textContent()).toContain('ليس عنوان بريد إلكتروني صالحاً');
+    expect(await page.locator(`${W} #e-email`).textContent()).toContain('يرجى إدخال عنوان بريد إلكتروني صالح');
     expect(await page.locator(`${W} #e-url`).textContent()).toContain('http://');
+
+    // type=url alone accepts javascript: — the widget refuses it before sending, like the server.
+    await fillForm(page, { content: 'نص', name: 'أحمد', email: 'ahmad@example.com', url: 'javascript:alert(1)' });
+    await page.click(`${W} button[type=submit]`);
+    await expect.poll(() => page.locator(`${W} #e-url`).count()).toBe(1);
+    expect(await page.getAttribute(`${W} #url`, 'aria-invalid')).toBe('true');
     expect(posts).toEqual([]);
   });
 
@@ -207,6 +213,13 @@ describe('<majlis-comments> in Chromium', () => {
     expect(await page.getAttribute(`${W} #name`, 'aria-invalid')).toBe('true');
     expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.shadowRoot?.activeElement?.id)).toBe('name');
     expect(await page.inputValue(`${W} #content`)).toBe('تعليقي المهم');
+  });
+
+  test('when an Arabic widget sits in a page not marked RTL, then the page does not grow sideways', async () => {
+    const { page } = await open(widget(threadKey()));
+    await ready(page);
+    const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    expect(scroll).toBeLessThanOrEqual(client);
   });
 
   test('when a moderator approves through the API, then the pending comment turns into a normal one live', async () => {
@@ -233,6 +246,7 @@ describe('<majlis-comments> in Chromium', () => {
   test('when another reader’s comment is approved or removed, then it appears and disappears without a reload', async () => {
     const key = threadKey();
     const first = await seed(key, { content: 'الأول' });
+    const reply = await seed(key, { content: 'رد على الأول', parentId: first });
     const { page, joined } = await open(widget(key));
     await ready(page);
     await joined;
@@ -243,11 +257,13 @@ describe('<majlis-comments> in Chromium', () => {
     }).then((r) => r.json() as Promise<{ comment: { id: string } }>);
     await moderate(app, cookie, other.comment.id, 'approve');
     await page.locator(`${W} article[data-id="${other.comment.id}"]`).waitFor();
-    expect(await page.locator(`${W} h2`).textContent()).toBe('تعليقان');
+    expect(await page.locator(`${W} h2`).textContent()).toBe('٣ تعليقات');
     await expect.poll(() => page.locator(`${W} [aria-live=polite]`).textContent()).toContain('منى');
 
+    // Removing a comment takes its replies with it, as a reload would show.
     await moderate(app, cookie, first, 'trash');
     await page.locator(`${W} article[data-id="${first}"]`).waitFor({ state: 'detached' });
+    expect(await page.locator(`${W} article[data-id="${reply}"]`).count()).toBe(0);
     expect(await page.locator(`${W} h2`).textContent()).toBe('تعليق واحد');
   });
 

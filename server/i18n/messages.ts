@@ -33,7 +33,8 @@ export const MESSAGES = {
   email_required: { ar: 'الرجاء إدخال بريدك الإلكتروني.', en: 'Please enter your email address.' },
   email_invalid: { ar: 'يرجى إدخال عنوان بريد إلكتروني صالح.', en: 'Please enter a valid email address.' },
   content_required: { ar: 'الرجاء كتابة نصّ تعليقك.', en: 'Please type your comment.' },
-  url_invalid: { ar: 'يجب أن يكون عنوان الموقع رابطاً يبدأ بـ http:// أو https://.', en: 'The website must be a link starting with http:// or https://.' },
+  // Latin inside Arabic in bidi isolates, or "https://" would display scrambled.
+  url_invalid: { ar: 'يجب أن يكون عنوان الموقع رابطاً يبدأ بـ \u2066https://\u2069 أو \u2066http://\u2069.', en: 'The website must be a link starting with http:// or https://.' },
   too_long: { ar: 'النص طويل جداً: الحد الأقصى {max} حرفاً.', en: 'Too long: at most {max} characters.' },
   too_short: { ar: 'النص قصير جداً: الحد الأدنى {min} حرفاً.', en: 'Too short: at least {min} characters.' },
   not_string: { ar: 'يجب أن تكون القيمة نصاً.', en: 'The value must be text.' },

@@ -74,12 +74,14 @@ export const styles = css`
   .check label {
     font-weight: normal;
   }
+  /* Visually hidden in place: an offset would widen LTR pages that hold an RTL widget. */
   .hp {
     position: absolute;
-    inset-inline-start: -10000px;
     inline-size: 1px;
     block-size: 1px;
     overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
   }
   .msg {
     padding-block: 0.5rem;

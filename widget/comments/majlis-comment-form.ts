@@ -94,6 +94,7 @@ export class MajlisCommentForm extends LitElement {
     return html`<p part="field" class="field">
       <label for=${key}>${this.s[key]}${required ? html` <span class="req" aria-hidden="true">*</span>` : nothing}</label>
       <input part="input" id=${key} name=${key} type=${type} autocomplete=${autocomplete} maxlength=${max} ?required=${required}
+        pattern=${key === 'url' ? '[hH][tT][tT][pP][sS]?://.+' : nothing}
         dir=${key === 'name' ? 'auto' : 'ltr'} .value=${live(this.draft[key])} @input=${this.edit}
         aria-invalid=${err ? 'true' : nothing} aria-describedby=${describedBy || nothing} />
       ${this.error(key)}

@@ -148,10 +148,23 @@ export class MajlisComments extends LitElement {
       this.nextCursor = r.nextCursor;
       this.total = r.total;
       this.moreState = 'idle';
+      // The button may vanish (last page): keep keyboard users in place on the first new comment.
+      const first = r.comments.find((c) => !c.parentId) ?? r.comments[0];
+      this.requestUpdate();
+      await this.updateComplete;
+      if (first) this.focusComment(first.id);
+      return;
     } catch {
       this.moreState = 'error';
     }
     this.requestUpdate();
+  }
+
+  private focusComment(id: string): void {
+    const el = [...this.renderRoot.querySelectorAll<HTMLElement>('[data-id]')].find((e) => e.dataset.id === id);
+    if (!el) return;
+    if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '-1');
+    el.focus({ preventScroll: true });
   }
 
   private async refreshToken(): Promise<void> {
@@ -180,12 +193,23 @@ export class MajlisComments extends LitElement {
     this.say(before ? s.approvedNow : fillText(s.newComment, { name: c.author.name }));
   }
 
+  /** A comment stopped being visible: it goes, and so do its replies (the server hides them too). */
   removed(id: string): void {
     const c = this.comments.get(id);
     if (!c || c.pending) return;
+    const gone = new Set([id]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const other of this.comments.values()) {
+        if (other.parentId && gone.has(other.parentId) && !gone.has(other.id) && !other.pending) {
+          gone.add(other.id);
+          grew = true;
+        }
+      }
+    }
     void keepScroll(this.renderRoot, () => {
-      this.comments.delete(id);
-      this.total = Math.max(0, this.total - 1);
+      for (const g of gone) this.comments.delete(g);
+      this.total = Math.max(0, this.total - gone.size);
       return this.rendered();
     });
   }

@@ -40,7 +40,7 @@ const en: Strings = {
     name: 'Please enter your name.',
     email: 'Please enter your email address.',
   },
-  badEmail: 'That is not a valid email address, such as name@example.com.',
+  badEmail: 'Please enter a valid email address, such as name@example.com.',
   badUrl: 'Enter a full link starting with http:// or https://.',
   network: 'The server could not be reached, so your comment was not sent. Your text is still here; check your connection and send again.',
   failed: 'Your comment was not sent because of a server error. Your text is still here; try again in a moment.',
