@@ -29,10 +29,10 @@ function bundleSizes() {
   return { widgetFirstPaintGz: firstPaint, widgetTotalGz: whole, dashboardGz: dashboard };
 }
 
-async function startServer(dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startServer(dataDir: string, extraEnv: Record<string, string> = {}): Promise<{ url: string; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SITE_ID: 'bench', ADMIN_EMAIL: 'bench@example.com', ADMIN_PASSWORD: 'bench-password', LOG_LEVEL: 'warn', REDIS_URL: '', TRUST_PROXY: 'true' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SITE_ID: 'bench', ADMIN_EMAIL: 'bench@example.com', ADMIN_PASSWORD: 'bench-password', LOG_LEVEL: 'warn', REDIS_URL: '', TRUST_PROXY: 'true', ...extraEnv },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -73,6 +73,13 @@ try {
   const results: Record<string, unknown> = { date: new Date().toISOString(), durationSeconds: DURATION, connections: 20, machine: '2 cores, loopback, SQLite' };
   results.bundles = bundleSizes();
   results.listThread = await run({ url: `${server.url}/api/comments?site=bench&page=%2Farticle` });
+  // The same thread with the 1 s thread cache off: every request reads the store.
+  const uncached = await startServer(dataDir, { THREAD_CACHE_MS: '0' });
+  try {
+    results.listThreadUncached = await run({ url: `${uncached.url}/api/comments?site=bench&page=%2Farticle` });
+  } finally {
+    await uncached.stop();
+  }
   results.counts = await run({ url: `${server.url}/api/counts?site=bench&page=%2Farticle&page=%2Fother` });
   let n = 0;
   results.postComment = await run({
@@ -110,6 +117,7 @@ try {
   writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.table({
     'GET /api/comments (200 comments)': results.listThread,
+    'same, thread cache off': results.listThreadUncached,
     'GET /api/counts': results.counts,
     'POST /api/comments': results.postComment,
   });

@@ -16,6 +16,8 @@ export interface Config {
   siteOrigins: string[] | null;
   trustProxy: boolean | number | string | null;
   logLevel: string;
+  /** how long a public thread page may be served from memory (0: never) */
+  threadCacheMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -85,6 +87,9 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     else fail('TRUST_PROXY', `"${tp}" is not true, false, a hop count or a list of addresses/subnets`);
   }
 
+  const cacheRaw = get('THREAD_CACHE_MS') ?? '1000';
+  if (!/^\d{1,6}$/.test(cacheRaw)) fail('THREAD_CACHE_MS', `"${cacheRaw}" is not a number of milliseconds (0–999999)`);
+
   const logLevel = get('LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) fail('LOG_LEVEL', `"${logLevel}" is not a pino level`);
 
@@ -100,5 +105,6 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     siteOrigins,
     trustProxy,
     logLevel,
+    threadCacheMs: Number(cacheRaw),
   };
 }

@@ -6,6 +6,8 @@ export interface DomainEvents {
   'comment:created': [comment: StoredComment];
   'comment:status-changed': [comment: StoredComment, from: CommentStatus];
   'moderator:signed-out': [sessionId: string];
+  /** a thread was closed or reopened by hand */
+  'page:updated': [page: { site: string; page: string }];
 }
 
 export class EventBus {

@@ -65,6 +65,7 @@ export function moderationRoutes(deps: Deps, access: Access): Router {
     }
     if (!(await store.getSite(b.site))) throw badRequest('unknown_site', { site: b.site.slice(0, 64) });
     const page = await store.setPageClosed(b.site, normalizePageKey(b.page), b.closed, deps.clock());
+    deps.bus.publish('page:updated', { site: page.site, page: page.page });
     res.json({ page: { site: page.site, page: page.page, closed: page.closed } });
   });
 

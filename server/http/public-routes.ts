@@ -10,6 +10,7 @@ import { assertOriginAllowed, checkEditToken, submitComment } from '../usecases/
 import { normalizePageKey, parseCommentInput } from '../validation/comment-input.js';
 import { toPublic } from '../views.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { ThreadCache } from './thread-cache.js';
 import { errorBody, localeOf } from './errors.js';
 import { clientIp, queryString, rateKey } from './request.js';
 import type { Access } from './access.js';
@@ -19,6 +20,7 @@ const MAX_COUNT_PAGES = 100;
 export function publicRoutes(deps: Deps, access: Access): Router {
   const r = Router();
   const { store } = deps;
+  const threads = new ThreadCache(deps.bus, deps.clock, deps.config.threadCacheMs);
 
   async function siteOr400(id: unknown): Promise<Site> {
     if (typeof id !== 'string' || !id) throw badRequest('missing_param', { param: 'site' });
@@ -33,10 +35,18 @@ export function publicRoutes(deps: Deps, access: Access): Router {
     const limitRaw = queryString(req, 'limit');
     if (limitRaw !== undefined && !/^\d{1,4}$/.test(limitRaw)) throw badRequest('bad_param', { param: 'limit' });
     const limit = Math.min(200, Math.max(1, limitRaw ? Number(limitRaw) : site.settings.threadsPerPage));
-    const after = decodeCursor(queryString(req, 'cursor', { max: 200 }));
+    const cursor = queryString(req, 'cursor', { max: 200 });
+    const after = decodeCursor(cursor);
+    const { threadDepth, requireFormToken, closeAfterDays } = site.settings;
+    const cacheKey = ThreadCache.key(site.id, page, `${limit}|${cursor ?? ''}|${threadDepth}|${requireFormToken}|${closeAfterDays}`);
+    const cached = threads.get(cacheKey);
+    if (cached) {
+      res.type('application/json').send(cached);
+      return;
+    }
     const [list, pageInfo] = await Promise.all([store.listVisible({ site: site.id, page, after, limit }), store.getPage(site.id, page)]);
     const ageDays = pageInfo ? (deps.clock() - pageInfo.createdAt) / 86_400_000 : 0;
-    res.json({
+    const body = JSON.stringify({
       comments: list.comments.map(toPublic),
       nextCursor: encodeCursor(list.next),
       total: list.total,
@@ -46,6 +56,8 @@ export function publicRoutes(deps: Deps, access: Access): Router {
         requireFormToken: site.settings.requireFormToken,
       },
     });
+    threads.set(cacheKey, body);
+    res.type('application/json').send(body);
   });
 
   r.get('/api/comments/:id', async (req, res) => {
