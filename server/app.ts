@@ -73,7 +73,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api', express.json({ limit: BODY_LIMIT, strict: false, type: ['application/json', 'application/*+json'] }), requireJson);
   app.use(publicRoutes(deps, access));
   app.use(authRoutes(deps, access));
-  app.use(moderationRoutes(deps, access));
+  app.use(moderationRoutes(deps));
   app.use(staticRoutes(deps.config));
   app.use((_req, _res, next) => next(notFound()));
   app.use(errorMiddleware(deps.logger));

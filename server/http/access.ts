@@ -45,7 +45,7 @@ export function createAccess(deps: Deps): Access {
       return found.moderator;
     },
 
-    requireModerator(req, res, next) {
+    requireModerator(req, _res, next) {
       this.moderatorOf(req)
         .then((m) => {
           if (!m) return next(unauthorized());
@@ -60,7 +60,7 @@ export function createAccess(deps: Deps): Access {
       async replay(key, bodyHash) {
         const rec = await deps.store.getIdempotency(key);
         if (!rec) return null;
-        if (rec.bodyHash !== bodyHash) throw new AppError('conflict', 422, 'idempotency_mismatch');
+        if (rec.bodyHash !== bodyHash) throw new AppError('idempotency_mismatch', 422, 'idempotency_mismatch');
         return { status: rec.status, response: rec.response };
       },
       async once(key, bodyHash, fn) {

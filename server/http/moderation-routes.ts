@@ -34,7 +34,8 @@ export function authRoutes(deps: Deps, access: Access): Router {
   return r;
 }
 
-export function moderationRoutes(deps: Deps, access: Access): Router {
+/** Routes under /api/moderation; app.ts puts access.requireModerator in front of them all. */
+export function moderationRoutes(deps: Deps): Router {
   const r = Router();
   const { store } = deps;
 
