@@ -26,6 +26,12 @@ describe('POST /api/comments: required fields (WordPress defaults)', () => {
     expect(res.body.fields).toEqual({ email: 'Please enter a valid email address.' });
   });
 
+  it('when the comment is made only of invisible characters, then it counts as empty', async () => {
+    const res = await postComment(app, { content: '\u200B\u2060 \uFEFF' });
+    expect(res.status).toBe(422);
+    expect(res.body.fields.content).toBe('الرجاء كتابة نصّ تعليقك.');
+  });
+
   it('when the email is invalid, then WordPress wording in Arabic', async () => {
     const res = await postComment(app, { email: 'not-an-email' });
     expect(res.status).toBe(422);

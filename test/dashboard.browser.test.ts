@@ -192,6 +192,16 @@ describe('moderator dashboard', () => {
     expect(await item('وصل أثناء الانقطاع').count()).toBe(3);
   });
 
+  it('when the moderator decides with the keyboard, then focus moves on so the next key acts on the next comment', async () => {
+    const before = await app.store.countByStatus('test');
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('j');
+    await page.keyboard.press('s');
+    await page.keyboard.press('s');
+    await eventually(async () => expect((await app.store.countByStatus('test')).spam).toBe(before.spam + 2), 'two comments marked spam');
+    expect((await app.store.countByStatus('test')).pending).toBe(before.pending - 2);
+  });
+
   it('when the English switch is pressed, then the dashboard turns LTR in English and remembers it', async () => {
     await page.getByRole('button', { name: 'Switch the dashboard to English' }).click();
     expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['en', 'ltr']);

@@ -139,3 +139,17 @@ describe('countLinks', () => {
     expect(countLinks('<img src="https://a.example/i.png">')).toBe(0);
   });
 });
+
+describe('less common invisible characters and marks', () => {
+  it.each([
+    ['word joiner U+2060', 'مم\u2060نوع'],
+    ['invisible times U+2062', 'مم\u2062نوع'],
+    ['Mongolian vowel separator U+180E', 'مم\u180Eنوع'],
+    ['combining grapheme joiner U+034F', 'مم\u034Fنوع'],
+    ['honorific sign U+0610', 'مم\u0610نوع'],
+    ['small high mark U+0617', 'ممن\u0617وع'],
+    ['open fathatan U+08F0', 'ممن\u08F0وع'],
+  ])('when «ممنوع» hides a %s, then it still matches', (_label, text) => {
+    expect(matchKeys(['ممنوع'], [text])).toBe('ممنوع');
+  });
+});

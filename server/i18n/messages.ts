@@ -35,8 +35,9 @@ export const MESSAGES = {
   content_required: { ar: 'الرجاء كتابة نصّ تعليقك.', en: 'Please type your comment.' },
   // Latin inside Arabic in bidi isolates, or "https://" would display scrambled.
   url_invalid: { ar: 'يجب أن يكون عنوان الموقع رابطاً يبدأ بـ \u2066https://\u2069 أو \u2066http://\u2069.', en: 'The website must be a link starting with http:// or https://.' },
-  too_long: { ar: 'النص طويل جداً: الحد الأقصى {max} حرفاً.', en: 'Too long: at most {max} characters.' },
-  too_short: { ar: 'النص قصير جداً: الحد الأدنى {min} حرفاً.', en: 'Too short: at least {min} characters.' },
+  // Worded so the number never needs the counted noun's plural form (٣ أحرف / ١١ حرفاً / ١٠٠ حرف).
+  too_long: { ar: 'النص طويل جداً: الحد الأقصى لعدد الأحرف {max}.', en: 'Too long: at most {max} characters.' },
+  too_short: { ar: 'النص قصير جداً: الحد الأدنى لعدد الأحرف {min}.', en: 'Too short: at least {min} characters.' },
   not_string: { ar: 'يجب أن تكون القيمة نصاً.', en: 'The value must be text.' },
   password_required: { ar: 'الرجاء إدخال كلمة المرور.', en: 'Please enter your password.' },
   bad_setting_range: { ar: 'يجب أن تكون القيمة عدداً صحيحاً من {min} إلى {max}.', en: 'Must be a whole number from {min} to {max}.' },

@@ -9,13 +9,17 @@ import striptags from 'striptags';
  */
 
 // Bidi controls, zero-width characters, BOM, Arabic letter mark and soft hyphen.
-const INVISIBLE = /[\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+// Also the word joiner and invisible operators (U+2060–U+2064), the Mongolian vowel
+// separator (U+180E) and the combining grapheme joiner (U+034F).
+const INVISIBLE = /[\u00AD\u034F\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 // Names keep ZWNJ/ZWJ: Persian and Urdu spelling and emoji sequences depend on them,
 // while bidi controls can reorder what a reader sees around the name.
-const INVISIBLE_IN_NAMES = /[\u00AD\u061C\u200B\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+const INVISIBLE_IN_NAMES = /[\u00AD\u034F\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 // Tashkeel (incl. hamza above/below and madda as marks), superscript alef,
 // Quranic annotation marks, tatweel.
-const MARKS = /[\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g;
+// Also the honorific and Quranic signs above letters (U+0610–U+061A) and the extended
+// Arabic marks (U+08D3–U+08FF, e.g. open tanween), which look like plain letters in text.
+const MARKS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u08D3-\u08FF\u0640]/g;
 const LETTER_FOLDS: Record<string, string> = {
   'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا',
   'ى': 'ي', 'ئ': 'ي', 'ی': 'ي', // Persian yeh looks the same, so it is folded too

@@ -71,7 +71,8 @@ export function parseCommentInput(body: unknown, maxContent: number): CommentInp
     if (url.length > LIMITS.url) fields.url = tooLong(LIMITS.url);
     else if (!isHttpUrl(url)) fields.url = { key: 'url_invalid' };
   }
-  if (!content) fields.content = { key: 'content_required' };
+  // Invisible characters alone (zero-width spaces, joiners) are no comment either.
+  if (/^[\p{Cf}\p{Z}\s]*$/u.test(content)) fields.content = { key: 'content_required' };
   else if ([...content].length > maxContent) fields.content = tooLong(maxContent);
   if (Object.keys(fields).length) throw new AppError('validation', 422, 'validation', undefined, fields);
 

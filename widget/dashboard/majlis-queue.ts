@@ -190,7 +190,11 @@ export class MajlisQueue extends LitElement {
       if (row.decidedAt === null) this.toggle(row.c.id, !this.selected.has(row.c.id));
       return;
     }
-    if (changes(cmd.action, row.c.status)) void this.act([row.c.id], cmd.action);
+    if (!changes(cmd.action, row.c.status)) return;
+    void this.act([row.c.id], cmd.action);
+    // Like WordPress, a keyboard decision moves on, so the next key acts on the next comment.
+    const nextOpen = rows.slice(i + 1).find((r) => r.decidedAt === null && r.c.id !== row.c.id);
+    if (nextOpen) this.focusItem(nextOpen.c.id);
   }
 
   private focusItem(id: string) {
