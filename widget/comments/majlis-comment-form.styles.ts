@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { visuallyHidden } from '../shared/visually-hidden.js';
 
 /** Colours, radius and spacing come from the `--_*` values set on <majlis-comments>. Logical properties only. */
 export const styles = css`
@@ -74,14 +75,8 @@ export const styles = css`
   .check label {
     font-weight: normal;
   }
-  /* Visually hidden in place: an offset would widen LTR pages that hold an RTL widget. */
   .hp {
-    position: absolute;
-    inline-size: 1px;
-    block-size: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
+    ${visuallyHidden}
   }
   .msg {
     padding-block: 0.5rem;

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { visuallyHidden } from '../shared/visually-hidden.js';
 
 // Dark defaults, used by theme="dark" and by theme="auto" (the default) when the reader prefers dark.
 const dark = css`
@@ -168,11 +169,6 @@ export const styles = css`
     margin: 0;
   }
   .sr {
-    position: absolute;
-    inline-size: 1px;
-    block-size: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
+    ${visuallyHidden}
   }
 `;

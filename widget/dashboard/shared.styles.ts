@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { visuallyHidden } from '../shared/visually-hidden.js';
 
 /**
  * Design tokens, set once on <majlis-dashboard> and inherited through every
@@ -55,12 +56,7 @@ export const shared = css`
     box-sizing: border-box;
   }
   .sr-only {
-    position: absolute;
-    inline-size: 1px;
-    block-size: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
+    ${visuallyHidden}
   }
   button,
   input,
