@@ -2,22 +2,12 @@
  * HTTP calls to the Majlis server. The server is wherever this script was
  * loaded from, so one <script> tag is all a site needs.
  */
+import { ApiError } from '../shared/api-error.js';
 import type { CommentPage, PublicComment } from './types.js';
 
 export const serverBase = new URL('./', import.meta.url);
 
-/** A failed call: `status` 0 means the server was not reached. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly fields: Record<string, string> = {},
-    readonly retryAfter = 0,
-  ) {
-    super(message);
-  }
-}
+export { ApiError };
 
 async function call<T>(path: string, lang: string, init: RequestInit = {}): Promise<T> {
   let res: Response;

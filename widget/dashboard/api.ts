@@ -1,18 +1,8 @@
 import type { Lang } from './i18n/i18n.js';
 
-/** An HTTP error in the server's `{ error, message, fields? }` shape; status 0 means the network failed. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly fields: Record<string, string> = {},
-    readonly body: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+import { ApiError } from '../shared/api-error.js';
+
+export { ApiError };
 
 /**
  * Same-origin JSON calls to the server. Sends the dashboard's language so
@@ -54,6 +44,6 @@ export class Api {
     if (res.status === 401 && path !== '/api/auth/login' && path !== '/api/auth/me') this.onUnauthorized();
     const fields = typeof data.fields === 'object' && data.fields ? (data.fields as Record<string, string>) : {};
     const message = typeof data.message === 'string' ? data.message : `HTTP ${res.status}`;
-    throw new ApiError(res.status, typeof data.error === 'string' ? data.error : 'http', message, fields, data);
+    throw new ApiError(res.status, typeof data.error === 'string' ? data.error : 'http', message, fields, Number(res.headers.get('Retry-After')) || 0, data);
   }
 }
