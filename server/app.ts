@@ -8,7 +8,7 @@ import { createAccess, requireJson } from './http/access.js';
 import { errorMiddleware } from './http/errors.js';
 import { authRoutes, moderationRoutes } from './http/moderation-routes.js';
 import { publicRoutes } from './http/public-routes.js';
-import { isLocalhostOrigin, selfOrigin } from './http/request.js';
+import { isSameHost } from './http/request.js';
 import { staticRoutes } from './http/static-routes.js';
 import { attachRealtime } from './realtime/index.js';
 import type { Deps } from './usecases/context.js';
@@ -39,9 +39,8 @@ export function createApp(deps: AppDeps): App {
 
   /** An origin may call the public API if some site lists it (per-site checks happen on POST). */
   async function originKnown(origin: string, req: Request): Promise<boolean> {
-    if (req && origin === selfOrigin(req)) return true;
-    const sites = await deps.store.listSites();
-    return sites.some((s) => s.origins.includes(origin) || (s.origins.length === 0 && isLocalhostOrigin(origin)));
+    if (isSameHost(origin, req.get('host'))) return true;
+    return (await deps.store.listSites()).some((s) => access.originAllowed(s, origin, req));
   }
   const publicCors = cors((req, cb) => {
     const origin = req.headers.origin;

@@ -3,7 +3,7 @@ import { resolveSession } from '../auth/sessions.js';
 import type { Moderator, Site } from '../domain/types.js';
 import { AppError, badRequest, unauthorized } from '../errors.js';
 import type { Deps } from '../usecases/context.js';
-import { assertSameOrigin, isLocalhostOrigin, selfOrigin } from './request.js';
+import { assertSameOrigin, isLocalhostOrigin, isSameHost } from './request.js';
 
 type Result = { status: number; body: unknown; retryAfter?: number };
 
@@ -30,7 +30,7 @@ export function createAccess(deps: Deps): Access {
 
   return {
     originAllowed(site, origin, req) {
-      if (origin === selfOrigin(req)) return true;
+      if (isSameHost(origin, req.get('host'))) return true;
       if (site.origins.includes(origin)) return true;
       // A site without configured origins is in development: localhost may embed it.
       return site.origins.length === 0 && isLocalhostOrigin(origin);

@@ -20,8 +20,17 @@ export function rateKey(ip: string): string {
   return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
-/** This server's own origin as the browser sees it. */
-export const selfOrigin = (req: Request) => `${req.protocol}://${req.get('host')}`;
+/**
+ * Is this Origin the server itself? Only the host is compared, so a TLS-terminating
+ * proxy without TRUST_PROXY (http inside, https outside) still counts as home.
+ */
+export function isSameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false; // "null" or garbage
+  }
+}
 
 export function isLocalhostOrigin(origin: string): boolean {
   try {
@@ -43,19 +52,8 @@ export function queryString(req: Request, name: string, opts: { required?: boole
   return v;
 }
 
-/**
- * CSRF defence beside SameSite=Strict: a browser request carrying an Origin must
- * come from this host. Only the host is compared, so a TLS-terminating proxy
- * without TRUST_PROXY (http inside, https outside) still works.
- */
+/** CSRF defence beside SameSite=Strict: a browser request carrying an Origin must come from this host. */
 export function assertSameOrigin(req: Request): void {
   const origin = req.get('origin');
-  if (origin === undefined) return;
-  let host: string | null = null;
-  try {
-    host = new URL(origin).host;
-  } catch {
-    // "null" or garbage: refused below
-  }
-  if (host !== req.get('host')) throw new AppError('forbidden', 403, 'csrf');
+  if (origin !== undefined && !isSameHost(origin, req.get('host'))) throw new AppError('forbidden', 403, 'csrf');
 }

@@ -11,6 +11,7 @@ import { AppError } from '../errors.js';
 import { pickLocale, type Locale } from '../i18n/locale.js';
 import { MESSAGES } from '../i18n/messages.js';
 import { t } from '../http/errors.js';
+import { isSameHost } from '../http/request.js';
 import type { Deps } from '../usecases/context.js';
 import { ConflictError, isAction, moderateComment } from '../usecases/moderate-comment.js';
 import { normalizePageKey } from '../validation/comment-input.js';
@@ -21,13 +22,6 @@ const MAX_ROOMS_PER_SOCKET = 50;
 const SESSION_SWEEP_MS = 30_000;
 export const pageRoom = (site: string, page: string) => `page:${site}\u0000${page}`;
 const sessionRoom = (sid: string) => `session:${sid}`;
-const hostOf = (origin: string) => {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return null;
-  }
-};
 
 /**
  * Forwards domain events to Socket.IO rooms and serves the two namespaces.
@@ -39,7 +33,7 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
 
   mod.use((socket, next) => {
     const { origin, host } = socket.handshake.headers;
-    if (origin && host && hostOf(origin) !== host) return next(new Error('unauthorized'));
+    if (origin && !isSameHost(origin, host)) return next(new Error('unauthorized'));
     resolveSession(deps.store, socket.handshake.headers.cookie, deps.clock())
       .then((found) => {
         if (!found) return next(new Error('unauthorized'));
