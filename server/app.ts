@@ -8,6 +8,13 @@ import { createAccess, requireJson } from './http/access.js';
 import { errorMiddleware } from './http/errors.js';
 import { authRoutes, moderationRoutes } from './http/moderation-routes.js';
 import { publicRoutes } from './http/public-routes.js';
+import { corsDecisionCache } from './cache/cors-cache.js';
+import { localInvalidation, type InvalidationChannel } from './cache/invalidation.js';
+import { withSiteCache } from './cache/site-cache.js';
+import { ThreadCache } from './cache/thread-cache.js';
+import { verifyJsonDepth } from './http/json-depth.js';
+import { trackRequests } from './http/shutdown.js';
+import { createMetrics } from './metrics/index.js';
 import { isSameHost } from './http/request.js';
 import { staticRoutes } from './http/static-routes.js';
 import { attachRealtime } from './realtime/index.js';
@@ -16,20 +23,34 @@ import type { Deps } from './usecases/context.js';
 export interface AppDeps extends Deps {
   /** e.g. the Socket.IO Redis adapter, when several processes run */
   ioAdapter?: ConstructorParameters<typeof IoServer>[1] extends infer O ? (O extends { adapter?: infer A } ? A : never) : never;
+  /** tells other processes' caches about changes (Redis pub/sub); in-process only when absent */
+  invalidation?: InvalidationChannel;
 }
 
 export interface App {
   server: HttpServer;
   io: IoServer;
   express: express.Express;
-  /** Stops realtime, lets in-flight requests finish, closes the HTTP server (not the store). */
-  close(): Promise<void>;
+  /** The store as the app uses it: sites cached (and timed when metrics are on). Write through it to invalidate. */
+  store: Deps['store'];
+  /**
+   * Stops: closes this process's sockets (never other processes'), idle keep-alive
+   * connections at once, lets in-flight requests finish for `graceMs` (default
+   * SHUTDOWN_GRACE_MS), answers the rest 503, and closes the HTTP server (not the store).
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 export const BODY_LIMIT = '32kb';
 
 /** Builds the HTTP + realtime app from its dependencies. No I/O happens here: main.ts listens. */
-export function createApp(deps: AppDeps): App {
+export function createApp(appDeps: AppDeps): App {
+  const channel = appDeps.invalidation ?? localInvalidation();
+  const metrics = appDeps.config.metricsToken ? createMetrics(appDeps.config.metricsToken) : null;
+  const store = withSiteCache(metrics ? metrics.wrapStore(appDeps.store) : appDeps.store, channel);
+  const deps: AppDeps = { ...appDeps, store };
+  const threads = new ThreadCache(deps.bus, channel, { ttlMs: deps.config.threadCacheMs, maxBytes: deps.config.threadCacheBytes });
+  metrics?.watchThreadCache(threads);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy ?? false);
@@ -38,20 +59,28 @@ export function createApp(deps: AppDeps): App {
   const access = createAccess(deps);
 
   /** An origin may call the public API if some site lists it (per-site checks happen on POST). */
-  async function originKnown(origin: string, req: Request): Promise<boolean> {
-    if (isSameHost(origin, req.get('host'))) return true;
-    return (await deps.store.listSites()).some((s) => access.originAllowed(s, origin, req));
+  const originDecision = corsDecisionCache(channel, async (origin, host) =>
+    (await deps.store.listSites()).some((s) => access.originAllowedForHost(s, origin, host)),
+  );
+  function originKnown(origin: string, req: Request): Promise<boolean> | boolean {
+    const host = req.get('host');
+    if (isSameHost(origin, host)) return true;
+    return originDecision(origin, host ?? '');
   }
   const publicCors = cors((req, cb) => {
     const origin = req.headers.origin;
     const base: CorsOptions = { methods: ['GET', 'POST'], allowedHeaders: ['Content-Type', 'Idempotency-Key', 'Accept-Language'], exposedHeaders: ['Retry-After'], maxAge: 600 };
     if (!origin) return cb(null, { ...base, origin: false });
-    originKnown(origin, req as Request).then(
+    Promise.resolve(originKnown(origin, req as Request)).then(
       (ok) => cb(null, { ...base, origin: ok ? origin : false }),
       (err: Error) => cb(err),
     );
   });
 
+  if (metrics) {
+    app.use(metrics.observeRequests);
+    app.get('/metrics', metrics.endpoint);
+  }
   app.use((req, res, next) => {
     res.set('X-Content-Type-Options', 'nosniff');
     res.set('Referrer-Policy', 'strict-origin-when-cross-origin');
@@ -69,8 +98,8 @@ export function createApp(deps: AppDeps): App {
   app.use(['/api/comments', '/api/counts', '/api/form-token'], publicCors);
   // A moderation request without a session is a 401 before its body is even read.
   app.use('/api/moderation', access.requireModerator.bind(access));
-  app.use('/api', express.json({ limit: BODY_LIMIT, strict: false, type: ['application/json', 'application/*+json'] }), requireJson);
-  app.use(publicRoutes(deps, access));
+  app.use('/api', express.json({ limit: BODY_LIMIT, strict: false, type: ['application/json', 'application/*+json'], verify: verifyJsonDepth }), requireJson);
+  app.use(publicRoutes(deps, access, threads));
   app.use(authRoutes(deps, access));
   app.use(moderationRoutes(deps));
   app.use(staticRoutes(deps.config));
@@ -86,19 +115,22 @@ export function createApp(deps: AppDeps): App {
     cors: { origin: true, credentials: false },
   });
   const detach = attachRealtime(io, deps);
+  metrics?.watchSockets(io);
+  const requests = trackRequests(server);
 
   return {
     server,
     io,
     express: app,
-    async close() {
+    store,
+    async close(graceMs = deps.config.shutdownGraceMs) {
       detach();
-      io.disconnectSockets(true);
-      await new Promise<void>((resolve) => {
-        // io.close() also closes the HTTP server; in-flight requests finish first.
-        io.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      store.dispose();
+      // io.close() drops only this process's sockets (their transport closes, so clients
+      // reconnect elsewhere), leaves the Redis adapter, and closes the HTTP server.
+      // Never io.disconnectSockets(): with the Redis adapter it reaches every process.
+      const closed = new Promise<void>((resolve) => io.close(() => resolve()));
+      await requests.drain(graceMs, closed);
     },
   };
 }

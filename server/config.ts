@@ -18,6 +18,12 @@ export interface Config {
   logLevel: string;
   /** how long a public thread page may be served from memory (0: never) */
   threadCacheMs: number;
+  /** bytes the thread cache may hold (JSON plus its gzip and brotli forms) */
+  threadCacheBytes: number;
+  /** how long a stopping server lets in-flight requests finish before answering them 503 */
+  shutdownGraceMs: number;
+  /** null: GET /metrics is off; else the Bearer token it needs */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -90,6 +96,13 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cacheRaw = get('THREAD_CACHE_MS') ?? '1000';
   if (!/^\d{1,6}$/.test(cacheRaw)) fail('THREAD_CACHE_MS', `"${cacheRaw}" is not a number of milliseconds (0–999999)`);
 
+  const cacheMbRaw = get('THREAD_CACHE_MB') ?? '64';
+  if (!/^\d{1,5}$/.test(cacheMbRaw)) fail('THREAD_CACHE_MB', `"${cacheMbRaw}" is not a number of megabytes (0–99999)`);
+  const graceRaw = get('SHUTDOWN_GRACE_MS') ?? '10000';
+  if (!/^\d{1,7}$/.test(graceRaw)) fail('SHUTDOWN_GRACE_MS', `"${graceRaw}" is not a number of milliseconds (0–9999999)`);
+  const metricsToken = get('METRICS_TOKEN') ?? null;
+  if (metricsToken !== null && (metricsToken.length < 16 || !/^[\x21-\x7e]+$/.test(metricsToken))) fail('METRICS_TOKEN', 'must be at least 16 printable characters without spaces');
+
   const logLevel = get('LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) fail('LOG_LEVEL', `"${logLevel}" is not a pino level`);
 
@@ -106,5 +119,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy,
     logLevel,
     threadCacheMs: Number(cacheRaw),
+    threadCacheBytes: Number(cacheMbRaw) * 1024 * 1024,
+    shutdownGraceMs: Number(graceRaw),
+    metricsToken,
   };
 }

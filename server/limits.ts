@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { BoundedRateLimiterMemory } from './cache/bounded-limiter.js';
 import { rateLimited } from './errors.js';
 
 /** Limits as numbers, so tests and site owners can tune them. */
@@ -12,6 +13,10 @@ export interface LimitSettings {
   loginPerEmailIp: { points: number; seconds: number; blockSeconds: number };
   /** failed logins per IP, whatever the email */
   loginPerIp: { points: number; seconds: number; blockSeconds: number };
+  /** consecutive failed logins per account, from every address together */
+  loginPerEmail: { points: number; seconds: number; blockSeconds: number };
+  /** `moderate` events per moderator socket */
+  socketModerate: { points: number; seconds: number };
 }
 
 export const DEFAULT_LIMITS: LimitSettings = {
@@ -19,6 +24,8 @@ export const DEFAULT_LIMITS: LimitSettings = {
   postSustained: { points: 60, seconds: 3600 },
   loginPerEmailIp: { points: 5, seconds: 3600, blockSeconds: 900 },
   loginPerIp: { points: 30, seconds: 3600, blockSeconds: 3600 },
+  loginPerEmail: { points: 20, seconds: 3600, blockSeconds: 900 },
+  socketModerate: { points: 100, seconds: 10 },
 };
 
 export interface Limiters {
@@ -26,19 +33,29 @@ export interface Limiters {
   postSustained: RateLimiterAbstract;
   loginPerEmailIp: RateLimiterAbstract;
   loginPerIp: RateLimiterAbstract;
+  loginPerEmail: RateLimiterAbstract;
+  /** always in process: a socket lives on one process */
+  socketModerate: RateLimiterAbstract;
 }
 
-/** In-process limits by default; shared through Redis when several processes run. */
-export function createLimiters(settings: LimitSettings = DEFAULT_LIMITS, redis?: Redis, redisPrefix = 'majlis'): Limiters {
+/**
+ * In-process limits by default; shared through Redis when several processes run.
+ * Every in-memory table is bounded (BoundedRateLimiterMemory), including the
+ * insurance limiters used while Redis is unreachable.
+ */
+export function createLimiters(settings: Partial<LimitSettings> = DEFAULT_LIMITS, redis?: Redis, redisPrefix = 'majlis'): Limiters {
+  const s: LimitSettings = { ...DEFAULT_LIMITS, ...settings };
   const make = (keyPrefix: string, o: { points: number; seconds: number; blockSeconds?: number }) =>
     redis
-      ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `${redisPrefix}:${keyPrefix}`, points: o.points, duration: o.seconds, blockDuration: o.blockSeconds ?? 0, insuranceLimiter: new RateLimiterMemory({ points: o.points, duration: o.seconds }) })
-      : new RateLimiterMemory({ keyPrefix, points: o.points, duration: o.seconds, blockDuration: o.blockSeconds ?? 0 });
+      ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `${redisPrefix}:${keyPrefix}`, points: o.points, duration: o.seconds, blockDuration: o.blockSeconds ?? 0, insuranceLimiter: new BoundedRateLimiterMemory({ keyPrefix, points: o.points, duration: o.seconds, blockDuration: o.blockSeconds ?? 0 }) })
+      : new BoundedRateLimiterMemory({ keyPrefix, points: o.points, duration: o.seconds, blockDuration: o.blockSeconds ?? 0 });
   return {
-    postBurst: make('post-burst', settings.postBurst),
-    postSustained: make('post-sustained', settings.postSustained),
-    loginPerEmailIp: make('login-email-ip', settings.loginPerEmailIp),
-    loginPerIp: make('login-ip', settings.loginPerIp),
+    postBurst: make('post-burst', s.postBurst),
+    postSustained: make('post-sustained', s.postSustained),
+    loginPerEmailIp: make('login-email-ip', s.loginPerEmailIp),
+    loginPerIp: make('login-ip', s.loginPerIp),
+    loginPerEmail: make('login-email', s.loginPerEmail),
+    socketModerate: new BoundedRateLimiterMemory({ keyPrefix: 'socket-moderate', points: s.socketModerate.points, duration: s.socketModerate.seconds }),
   };
 }
 

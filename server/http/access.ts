@@ -10,6 +10,8 @@ type Result = { status: number; body: unknown; retryAfter?: number };
 /** Who may do what: origins per site, moderator sessions, idempotent replays. */
 export interface Access {
   originAllowed(site: Site, origin: string, req: Request): boolean;
+  /** The same rule, for a Host header value (the CORS decision cache keys by it). */
+  originAllowedForHost(site: Site, origin: string, host: string | undefined): boolean;
   moderatorOf(req: Request): Promise<Moderator | null>;
   requireModerator(req: Request, res: Response, next: NextFunction): void;
   idempotency: {
@@ -30,7 +32,11 @@ export function createAccess(deps: Deps): Access {
 
   return {
     originAllowed(site, origin, req) {
-      if (isSameHost(origin, req.get('host'))) return true;
+      return this.originAllowedForHost(site, origin, req.get('host'));
+    },
+
+    originAllowedForHost(site, origin, host) {
+      if (isSameHost(origin, host)) return true;
       if (site.origins.includes(origin)) return true;
       // A site without configured origins is in development: localhost may embed it.
       return site.origins.length === 0 && isLocalhostOrigin(origin);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
 import { format, pickLocale, type Locale } from '../i18n/locale.js';
 import { MESSAGES, type MessageKey } from '../i18n/messages.js';
+import { tooDeep } from './json-depth.js';
 
 export const localeOf = (req: Request): Locale => pickLocale(req.get('accept-language'));
 
@@ -22,6 +23,7 @@ export function errorBody(err: AppError, locale: Locale) {
 /** Turns body-parser failures into typed errors. */
 function fromParserError(err: { type?: string; status?: number }): AppError | null {
   if (err.type === 'entity.too.large') return new AppError('too_large', 413, 'too_large');
+  if (err.type === 'entity.too.deep') return tooDeep();
   if (err.type === 'entity.parse.failed') return new AppError('bad_request', 400, 'bad_json');
   if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') return new AppError('bad_request', 400, 'bad_request');
   if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) return new AppError('bad_request', err.status, 'bad_request');
@@ -31,6 +33,11 @@ function fromParserError(err: { type?: string; status?: number }): AppError | nu
 /** The one place errors become JSON. Unknown errors are a 500 with no stack trace in the body. */
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
+    // A response already sent (a 503 at the end of a shutdown, a client gone): nothing left to answer.
+    if (res.headersSent) {
+      if (!res.writableEnded) res.end();
+      return;
+    }
     const appErr = err instanceof AppError ? err : fromParserError(err ?? {});
     const locale = localeOf(req);
     if (!appErr) {

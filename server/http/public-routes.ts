@@ -10,17 +10,17 @@ import { assertOriginAllowed, checkEditToken, submitComment } from '../usecases/
 import { normalizePageKey, parseCommentInput } from '../validation/comment-input.js';
 import { toPublic } from '../views.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { ThreadCache } from './thread-cache.js';
+import { canonicalJson } from './json-depth.js';
 import { errorBody, localeOf } from './errors.js';
 import { clientIp, queryString, rateKey } from './request.js';
 import type { Access } from './access.js';
+import { sendPage, ThreadCache } from '../cache/thread-cache.js';
 
 const MAX_COUNT_PAGES = 100;
 
-export function publicRoutes(deps: Deps, access: Access): Router {
+export function publicRoutes(deps: Deps, access: Access, threads: ThreadCache): Router {
   const r = Router();
   const { store } = deps;
-  const threads = new ThreadCache(deps.bus, deps.clock, deps.config.threadCacheMs);
 
   async function siteOr400(id: unknown): Promise<Site> {
     if (typeof id !== 'string' || !id) throw badRequest('missing_param', { param: 'site' });
@@ -39,25 +39,21 @@ export function publicRoutes(deps: Deps, access: Access): Router {
     const after = decodeCursor(cursor);
     const { threadDepth, requireFormToken, closeAfterDays } = site.settings;
     const cacheKey = ThreadCache.key(site.id, page, `${limit}|${cursor ?? ''}|${threadDepth}|${requireFormToken}|${closeAfterDays}`);
-    const cached = threads.get(cacheKey);
-    if (cached) {
-      res.type('application/json').send(cached);
-      return;
-    }
-    const [list, pageInfo] = await Promise.all([store.listVisible({ site: site.id, page, after, limit }), store.getPage(site.id, page)]);
-    const ageDays = pageInfo ? (deps.clock() - pageInfo.createdAt) / 86_400_000 : 0;
-    const body = JSON.stringify({
-      comments: list.comments.map(toPublic),
-      nextCursor: encodeCursor(list.next),
-      total: list.total,
-      thread: {
-        closed: Boolean(pageInfo?.closed) || (site.settings.closeAfterDays > 0 && ageDays > site.settings.closeAfterDays),
-        threadDepth: site.settings.threadDepth,
-        requireFormToken: site.settings.requireFormToken,
-      },
-    });
-    threads.set(cacheKey, body);
-    res.type('application/json').send(body);
+    const build = async () => {
+      const [list, pageInfo] = await Promise.all([store.listVisible({ site: site.id, page, after, limit }), store.getPage(site.id, page)]);
+      const ageDays = pageInfo ? (deps.clock() - pageInfo.createdAt) / 86_400_000 : 0;
+      return JSON.stringify({
+        comments: list.comments.map(toPublic),
+        nextCursor: encodeCursor(list.next),
+        total: list.total,
+        thread: {
+          closed: Boolean(pageInfo?.closed) || (site.settings.closeAfterDays > 0 && ageDays > site.settings.closeAfterDays),
+          threadDepth: site.settings.threadDepth,
+          requireFormToken: site.settings.requireFormToken,
+        },
+      });
+    };
+    await sendPage(req, res, await threads.get(cacheKey, build));
   });
 
   r.get('/api/comments/:id', async (req, res) => {
@@ -134,16 +130,6 @@ export function publicRoutes(deps: Deps, access: Access): Router {
   });
 
   return r;
-}
-
-/** JSON with object keys sorted, so a retry that rebuilt its body in another order still matches. */
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
 }
 
 /** Client errors are part of the idempotent answer; server errors are not (a retry may succeed). */

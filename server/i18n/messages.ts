@@ -27,6 +27,8 @@ export const MESSAGES = {
   bad_action: { ar: 'الإجراء غير معروف.', en: 'Unknown action.' },
   idempotency_mismatch: { ar: 'استُخدم مفتاح التكرار نفسه مع محتوى مختلف.', en: 'The same Idempotency-Key was used with a different body.' },
   internal: { ar: 'حدث خطأ في الخادم. حاول مرة أخرى.', en: 'Something went wrong on the server. Please try again.' },
+  too_deep: { ar: 'بنية الطلب متداخلة أكثر من المسموح به (الحد الأقصى {max} مستوى).', en: 'The request body is nested too deeply (at most {max} levels).' },
+  shutting_down: { ar: 'الخادم يتوقف الآن. أعد المحاولة بعد قليل.', en: 'The server is shutting down. Please try again in a moment.' },
   unavailable: { ar: 'الخدمة غير متاحة مؤقتاً.', en: 'The service is temporarily unavailable.' },
   // field errors
   name_required: { ar: 'الرجاء إدخال اسمك.', en: 'Please enter your name.' },

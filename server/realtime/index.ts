@@ -16,9 +16,11 @@ import type { Deps } from '../usecases/context.js';
 import { ConflictError, isAction, moderateComment } from '../usecases/moderate-comment.js';
 import { normalizePageKey } from '../validation/comment-input.js';
 import { toModerator, toPublic } from '../views.js';
+import { guardDepth, throttleEvent } from './guards.js';
 
 const MODERATORS = 'moderators';
-const MAX_ROOMS_PER_SOCKET = 50;
+/** Pages one reader socket may follow at once (the socket's own room included); keeps the room table bounded. */
+const MAX_ROOMS_PER_SOCKET = 20;
 const SESSION_SWEEP_MS = 30_000;
 export const pageRoom = (site: string, page: string) => `page:${site}\u0000${page}`;
 const sessionRoom = (sid: string) => `session:${sid}`;
@@ -47,6 +49,8 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
   });
 
   mod.on('connection', (socket) => {
+    guardDepth(socket);
+    throttleEvent(socket, 'moderate', deps.limiters.socketModerate);
     void socket.join([MODERATORS, sessionRoom(socket.data.sessionId as string)]);
     const locale = socket.data.locale as Locale;
     socket.on('moderate', async (req, ack) => {
@@ -78,6 +82,7 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
   });
 
   readers.on('connection', (socket) => {
+    guardDepth(socket);
     socket.on('join', async (req, ack) => {
       const reply = typeof ack === 'function' ? ack : () => undefined;
       const r = (typeof req === 'object' && req !== null ? req : {}) as Record<string, unknown>;
@@ -85,7 +90,7 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
         reply({ ok: false, error: 'bad_request' });
         return;
       }
-      if (socket.rooms.size > MAX_ROOMS_PER_SOCKET) {
+      if (socket.rooms.size >= MAX_ROOMS_PER_SOCKET) {
         reply({ ok: false, error: 'rate_limited' });
         return;
       }

@@ -12,7 +12,11 @@ export const publicModerator = (m: Moderator) => ({ id: m.id, email: m.email, na
 
 /**
  * Log in: the same 401 for an unknown email and a wrong password (and the same
- * scrypt cost for both); consecutive failures are limited per email+IP, then per IP.
+ * scrypt cost for both). Failures are limited as in rate-limiter-flexible's "login
+ * endpoint protection" recipe: per IP (any email), per email+IP (consecutive), and per
+ * account from every address together, so spreading guesses over many addresses does
+ * not help. The account limit is checked before the password: while it blocks, even the
+ * right password gets the 429 (otherwise the answer would confirm a guess).
  */
 export async function login(deps: Deps, body: unknown, ip: string): Promise<{ moderator: Moderator; token: string }> {
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
@@ -26,13 +30,15 @@ export async function login(deps: Deps, body: unknown, ip: string): Promise<{ mo
 
   // Spend the points before checking, so parallel guesses cannot all slip through
   // while the first ones are still hashing; a success gives them back.
-  await consume(deps.limiters.loginPerEmailIp, emailIpKey);
+  // Per IP first: one address cannot make the limiters remember many emails.
   await consume(deps.limiters.loginPerIp, ip);
+  await consume(deps.limiters.loginPerEmailIp, emailIpKey);
+  await consume(deps.limiters.loginPerEmail, email);
 
   const moderator = await deps.store.findModeratorByEmail(email);
   const ok = await verifyPassword(password, moderator?.passwordHash ?? (await DUMMY_HASH_PROMISE));
   if (!moderator || !ok) throw new AppError('unauthorized', 401, 'unauthorized');
-  await Promise.all([deps.limiters.loginPerEmailIp.delete(emailIpKey), deps.limiters.loginPerIp.reward(ip, 1)]);
+  await Promise.all([deps.limiters.loginPerEmailIp.delete(emailIpKey), deps.limiters.loginPerEmail.delete(email), deps.limiters.loginPerIp.reward(ip, 1)]);
 
   const token = newSessionToken();
   const now = deps.clock();

@@ -20,6 +20,8 @@ export interface TestApp {
   admin: { email: string; password: string };
   config: Config;
   secret: string;
+  /** the express app, to enumerate its routes */
+  express: import('express').Express;
   close(): Promise<void>;
 }
 
@@ -66,11 +68,13 @@ export async function startApp(opts: StartOptions = {}): Promise<TestApp> {
   const port = typeof addr === 'object' && addr ? addr.port : 0;
   return {
     url: `http://127.0.0.1:${port}`,
-    store,
+    // The app's own view of the store (its site cache sees writes made through it).
+    store: app.store,
     site: 'test',
     admin,
     config,
     secret,
+    express: app.express,
     async close() {
       await app.close();
       await store.close();
