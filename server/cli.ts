@@ -1,6 +1,9 @@
 /**
  * Administration: `npm run cli -- <command>`.
  *   moderator add --email E --password P [--name N] [--role admin|moderator]
+ *   moderator passwd --email E [--password P]   (else the password is read from stdin)
+ *   moderator list
+ *   moderator remove --email E
  *   site add --id S [--origin https://a.example …]
  *   site set S key=value …
  *   site show S
@@ -12,12 +15,17 @@ import { AppError } from './errors.js';
 import { format } from './i18n/locale.js';
 import { MESSAGES } from './i18n/messages.js';
 import { addModerator } from './usecases/auth.js';
+import { moderatorCommand } from './cli-moderators.js';
+import { publishInvalidation } from './cache/invalidation.js';
 import { mergeSettings, parseSettingArgs, publicSite, SETTING_NAMES } from './usecases/sites.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/port.js';
 
 const USAGE = `usage:
   npm run cli -- moderator add --email E --password P [--name N] [--role admin|moderator]
+  npm run cli -- moderator passwd --email E [--password P]   (without --password: read from stdin)
+  npm run cli -- moderator list
+  npm run cli -- moderator remove --email E
   npm run cli -- site add --id S [--origin https://a.example ...]
   npm run cli -- site set S key=value ...   (keys: ${SETTING_NAMES.join(', ')}; lists comma-separated)
   npm run cli -- site show S`;
@@ -27,6 +35,7 @@ class UsageError extends Error {}
 async function run(store: Store, argv: string[]): Promise<string> {
   const [noun, verb, ...rest] = argv;
   const now = Date.now();
+  if (noun === 'moderator' && verb !== 'add') return moderatorCommand(store, verb, rest);
   if (noun === 'moderator' && verb === 'add') {
     const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } } });
     if (!values.email || !values.password) throw new UsageError('moderator add needs --email and --password');
@@ -75,7 +84,12 @@ try {
   const config = parseConfig(process.env);
   const store = await openStore({ dataDir: config.dataDir, mongodbUri: config.mongodbUri ?? undefined });
   try {
-    console.log(await run(store, process.argv.slice(2)));
+    const argv = process.argv.slice(2);
+    console.log(await run(store, argv));
+    // Running servers cache sites: tell them (through Redis when they share one; else they see it within 5 s).
+    if (argv[0] === 'site' && argv[1] !== 'show' && config.redisUrl) {
+      await publishInvalidation(config.redisUrl, config.redisPrefix, { kind: 'sites' }).catch((e: Error) => console.error(`warning: running servers not notified through Redis (${e.message}); they see the change within 5 s`));
+    }
   } finally {
     await store.close();
   }

@@ -2,6 +2,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis, type RedisOptions } from 'ioredis';
 import { createApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
+import { redisInvalidation, type InvalidationChannel } from './cache/invalidation.js';
 import { ConfigError, parseConfig, type Config } from './config.js';
 import { EventBus } from './events/bus.js';
 import { createLimiters } from './limits.js';
@@ -37,9 +38,10 @@ try {
 } catch (e) {
   startFailure('DATA_DIR', e);
 }
-for (const note of await bootstrap(config, store, Date.now())) logger.info(note);
+for (const note of await bootstrap(config, store, Date.now())) logger[note.level](note.message);
 
-let redis: { pub: Redis; sub: Redis; limits: Redis } | null = null;
+let redis: { pub: Redis; sub: Redis; limits: Redis; invalidate: Redis } | null = null;
+let invalidation: InvalidationChannel | undefined;
 if (config.redisUrl) {
   // Pub/sub clients retry forever (a Redis restart must not kill the server); the limiter
   // client fails fast and rate-limiter-flexible falls back to its in-memory insurance limiter.
@@ -48,8 +50,16 @@ if (config.redisUrl) {
     client.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection problem'));
     return client;
   };
-  redis = { pub: make({ maxRetriesPerRequest: null }), sub: make({ maxRetriesPerRequest: null }), limits: make({ maxRetriesPerRequest: 1, enableOfflineQueue: false }) };
-  await Promise.all([redis.pub.connect(), redis.sub.connect(), redis.limits.connect()]).catch((e) => startFailure('REDIS_URL', e));
+  redis = {
+    pub: make({ maxRetriesPerRequest: null }),
+    sub: make({ maxRetriesPerRequest: null }),
+    limits: make({ maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+    // Cache invalidations (sites, thread pages) from the other processes and the CLI.
+    invalidate: make({ maxRetriesPerRequest: null }),
+  };
+  const r = redis;
+  await Promise.all([r.pub.connect(), r.sub.connect(), r.limits.connect(), r.invalidate.connect()]).catch((e) => startFailure('REDIS_URL', e));
+  invalidation = await redisInvalidation(r.pub, r.invalidate, config.redisPrefix, logger);
 }
 
 const app = createApp({
@@ -61,6 +71,7 @@ const app = createApp({
   logger,
   secret,
   ioAdapter: redis ? createAdapter(redis.pub, redis.sub, { key: `${config.redisPrefix}:socket.io` }) : undefined,
+  invalidation,
 });
 
 app.server.listen(config.port, config.host, () => {
@@ -73,16 +84,26 @@ app.server.listen(config.port, config.host, () => {
   if (!config.admin) console.log('  no ADMIN_EMAIL set: add a moderator with "npm run cli -- moderator add --email … --password …"');
 });
 
+/**
+ * SIGTERM / SIGINT: stop accepting, close idle keep-alive connections and this
+ * process's sockets at once, give in-flight requests SHUTDOWN_GRACE_MS, answer the
+ * rest 503, close the store and Redis, exit 0. Only a stop that hangs past that
+ * (plus 5 s) is forced, with exit 1.
+ */
 let stopping = false;
 async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
-  logger.info(`${signal}: finishing in-flight requests`);
-  const force = setTimeout(() => process.exit(1), 10_000);
+  logger.info(`${signal}: finishing in-flight requests (up to ${config.shutdownGraceMs} ms)`);
+  const force = setTimeout(() => {
+    logger.error('stop did not finish in time: forcing exit');
+    process.exit(1);
+  }, config.shutdownGraceMs + 5000);
   force.unref();
-  await app.close();
+  await app.close(config.shutdownGraceMs);
+  await invalidation?.close();
   await store.close();
-  if (redis) await Promise.all([redis.pub.quit(), redis.sub.quit(), redis.limits.quit()]).catch(() => undefined);
+  if (redis) await Promise.all([redis.pub.quit(), redis.sub.quit(), redis.limits.quit(), redis.invalidate.quit()]).catch(() => undefined);
   logger.info('stopped');
   process.exit(0);
 }

@@ -64,3 +64,15 @@ export async function redisInvalidation(pub: Redis, sub: Redis, prefix: string, 
     close: local.close,
   };
 }
+
+/** For one-shot tools (the CLI): tells running servers about a change through Redis, then disconnects. */
+export async function publishInvalidation(redisUrl: string, prefix: string, msg: Invalidation): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await client.connect();
+    await client.publish(`${prefix}:invalidate`, JSON.stringify({ from: 'cli', msg }));
+  } finally {
+    client.disconnect();
+  }
+}

@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import type { Request, Response } from 'express';
 import { LRUCache } from 'lru-cache';
+import Negotiator from 'negotiator';
 import type { EventBus } from '../events/bus.js';
 import type { InvalidationChannel } from './invalidation.js';
 
@@ -51,9 +52,9 @@ export async function sendPage(req: Request, res: Response, page: EncodedPage): 
     res.status(304).end();
     return;
   }
-  const choice = page.identity.length >= COMPRESS_MIN_BYTES ? req.acceptsEncodings('br', 'gzip') : false;
+  const choice = page.identity.length >= COMPRESS_MIN_BYTES ? preferredEncoding(req) : 'identity';
   const bytes = choice === 'br' || choice === 'gzip' ? await compressed(page, choice) : page.identity;
-  if (bytes !== page.identity) res.set('Content-Encoding', choice as string);
+  if (bytes !== page.identity) res.set('Content-Encoding', choice);
   res.set('Content-Length', String(bytes.length));
   res.end(req.method === 'HEAD' ? undefined : bytes);
 }
@@ -64,6 +65,13 @@ export async function sendPage(req: Request, res: Response, page: EncodedPage): 
  * however many forms are made later.
  */
 const entrySize = (p: EncodedPage, key: string) => p.identity.length * 3 + 2 * 1024 + key.length * 2;
+
+const SERVER_ORDER = ['br', 'gzip', 'identity'];
+/** The client's choice by q-value; among equals, brotli before gzip (negotiator's `preferred`, as the compression middleware does). */
+function preferredEncoding(req: Request): string | undefined {
+  const negotiator = new Negotiator(req) as unknown as { encoding(available: string[], opts: { preferred: string[] }): string | undefined };
+  return negotiator.encoding(SERVER_ORDER, { preferred: SERVER_ORDER });
+}
 
 interface FetchContext {
   build: () => Promise<string>;

@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
 
-const widgetDir = fileURLToPath(new URL('../../widget/', import.meta.url));
+// server/http/ when run from source, dist/server/http/ when compiled: widget/ is at the repository root either way.
+const widgetDir = fileURLToPath(new URL(import.meta.url.includes('/dist/server/') ? '../../../widget/' : '../../widget/', import.meta.url));
 const dist = `${widgetDir}dist`;
 
 function escapeHtmlAttr(s: string): string {

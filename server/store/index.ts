@@ -14,7 +14,7 @@ export async function openStore(opts: { dataDir: string; mongodbUri?: string }):
     const { MongoStore } = await import('./mongo.js');
     store = new MongoStore(opts.mongodbUri);
   } else {
-    await mkdir(opts.dataDir, { recursive: true });
+    await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
     const { SqliteStore } = await import('./sqlite.js');
     store = new SqliteStore(path.join(opts.dataDir, 'majlis.sqlite'));
   }

@@ -289,6 +289,22 @@ export class MongoStore implements Store {
     return this.m.Moderator.countDocuments();
   }
 
+  async listModerators(): Promise<Moderator[]> {
+    const docs = await this.m.Moderator.find().sort({ createdAt: 1, _id: 1 }).lean<ModeratorDoc[]>();
+    return docs.map(toModerator);
+  }
+
+  async setModeratorPassword(id: string, passwordHash: string): Promise<boolean> {
+    const r = await this.m.Moderator.updateOne({ _id: id }, { $set: { passwordHash } });
+    return r.matchedCount === 1;
+  }
+
+  async deleteModerator(id: string): Promise<boolean> {
+    await this.m.Session.deleteMany({ moderatorId: id });
+    const r = await this.m.Moderator.deleteOne({ _id: id });
+    return r.deletedCount === 1;
+  }
+
   async createSession(s: Session): Promise<void> {
     const { id, ...fields } = s;
     await this.m.Session.create({ ...fields, _id: id });

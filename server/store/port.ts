@@ -93,6 +93,12 @@ export interface Store {
   getModerator(id: string): Promise<Moderator | null>;
   findModeratorByEmail(email: string): Promise<Moderator | null>;
   countModerators(): Promise<number>;
+  /** Every moderator, oldest first. */
+  listModerators(): Promise<Moderator[]>;
+  /** Replaces a moderator's password hash; false when there is no such moderator. */
+  setModeratorPassword(id: string, passwordHash: string): Promise<boolean>;
+  /** Deletes a moderator with all their sessions; false when there is no such moderator. */
+  deleteModerator(id: string): Promise<boolean>;
   createSession(s: Session): Promise<void>;
   getSession(id: string, now: number): Promise<Session | null>;
   deleteSession(id: string): Promise<void>;

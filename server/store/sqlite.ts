@@ -15,6 +15,7 @@ import {
   type StoredComment,
 } from '../domain/types.js';
 import type { Store } from './port.js';
+import { makeDatabaseFilesPrivate } from './file-modes.js';
 import { newId } from './ids.js';
 import { migrations } from './sqlite-migrations.js';
 import { toComment, toIdempotency, toModerator, toPage, toSession, toSite, type Row } from './sqlite-rows.js';
@@ -37,6 +38,7 @@ export class SqliteStore implements Store {
 
   async open(): Promise<void> {
     if (this.db) return;
+    makeDatabaseFilesPrivate(this.file);
     const db = new Database(this.file, { timeout: 5000 });
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
@@ -309,6 +311,22 @@ export class SqliteStore implements Store {
 
   async countModerators(): Promise<number> {
     return (this.sql('SELECT count(*) AS n FROM moderators').get() as { n: number }).n;
+  }
+
+  async listModerators(): Promise<Moderator[]> {
+    return (this.sql('SELECT * FROM moderators ORDER BY created_at, id').all() as Row[]).map(toModerator);
+  }
+
+  async setModeratorPassword(id: string, passwordHash: string): Promise<boolean> {
+    return this.sql('UPDATE moderators SET password_hash = ? WHERE id = ?').run(passwordHash, id).changes === 1;
+  }
+
+  async deleteModerator(id: string): Promise<boolean> {
+    const db = this.db!;
+    return db.transaction(() => {
+      this.sql('DELETE FROM sessions WHERE moderator_id = ?').run(id);
+      return this.sql('DELETE FROM moderators WHERE id = ?').run(id).changes === 1;
+    })();
   }
 
   async createSession(s: Session): Promise<void> {

@@ -1,0 +1,46 @@
+import { parseArgs } from 'node:util';
+import { hashPassword } from './auth/password.js';
+import type { Store } from './store/port.js';
+
+class CliError extends Error {}
+
+/** Reads a password from stdin (a pipe or a terminal line), without its line break. */
+async function passwordFromStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('new password: ');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+/**
+ * `moderator passwd | list | remove`. A new password ends the moderator's sessions
+ * (a reset is often made because the old one leaked); removal deletes the account and
+ * its sessions, and their live dashboard connections close at the next session check.
+ * The last admin cannot be removed.
+ */
+export async function moderatorCommand(store: Store, verb: string | undefined, rest: string[]): Promise<string> {
+  if (verb === 'list') {
+    const all = await store.listModerators();
+    if (all.length === 0) return '(no moderators: add one with "moderator add")';
+    return all.map((m) => `${m.email}\t${m.role}\t${m.name}\t${new Date(m.createdAt).toISOString()}`).join('\n');
+  }
+  if (verb === 'passwd' || verb === 'remove') {
+    const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' } } });
+    if (!values.email) throw new CliError(`moderator ${verb} needs --email`);
+    const m = await store.findModeratorByEmail(values.email);
+    if (!m) throw new CliError(`no moderator with the email ${values.email.trim().toLowerCase()}`);
+    if (verb === 'passwd') {
+      const password = values.password ?? (await passwordFromStdin());
+      if (password.length < 8) throw new CliError('the password must be at least 8 characters');
+      await store.setModeratorPassword(m.id, await hashPassword(password));
+      await store.deleteSessionsOf(m.id);
+      return `password changed for ${m.email}; their sessions were ended`;
+    }
+    if (m.role === 'admin' && (await store.listModerators()).filter((x) => x.role === 'admin').length === 1) {
+      throw new CliError(`${m.email} is the last admin: add another admin before removing this one`);
+    }
+    await store.deleteModerator(m.id);
+    return `removed ${m.role} ${m.email}; their sessions were ended`;
+  }
+  throw new CliError(`unknown command "moderator ${verb ?? ''}" (add, passwd, list, remove)`);
+}
