@@ -47,7 +47,7 @@ export const BODY_LIMIT = '32kb';
 export function createApp(appDeps: AppDeps): App {
   const channel = appDeps.invalidation ?? localInvalidation();
   const metrics = appDeps.config.metricsToken ? createMetrics(appDeps.config.metricsToken) : null;
-  const store = withSiteCache(metrics ? metrics.wrapStore(appDeps.store) : appDeps.store, channel);
+  const store = withSiteCache(metrics ? metrics.wrapStore(appDeps.store) : appDeps.store, channel, appDeps.config.siteCacheMs);
   const deps: AppDeps = { ...appDeps, store };
   const threads = new ThreadCache(deps.bus, channel, { ttlMs: deps.config.threadCacheMs, maxBytes: deps.config.threadCacheBytes });
   metrics?.watchThreadCache(threads);
@@ -59,7 +59,7 @@ export function createApp(appDeps: AppDeps): App {
   const access = createAccess(deps);
 
   /** An origin may call the public API if some site lists it (per-site checks happen on POST). */
-  const originDecision = corsDecisionCache(channel, async (origin, host) =>
+  const originDecision = corsDecisionCache(channel, deps.config.siteCacheMs, async (origin, host) =>
     (await deps.store.listSites()).some((s) => access.originAllowedForHost(s, origin, host)),
   );
   function originKnown(origin: string, req: Request): Promise<boolean> | boolean {

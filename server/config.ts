@@ -18,6 +18,8 @@ export interface Config {
   logLevel: string;
   /** how long a public thread page may be served from memory (0: never) */
   threadCacheMs: number;
+  /** how long sites, their settings and CORS decisions are kept in memory without an invalidation */
+  siteCacheMs: number;
   /** bytes the thread cache may hold (JSON plus its gzip and brotli forms) */
   threadCacheBytes: number;
   /** how long a stopping server lets in-flight requests finish before answering them 503 */
@@ -96,6 +98,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cacheRaw = get('THREAD_CACHE_MS') ?? '1000';
   if (!/^\d{1,6}$/.test(cacheRaw)) fail('THREAD_CACHE_MS', `"${cacheRaw}" is not a number of milliseconds (0–999999)`);
 
+  const siteCacheRaw = get('SITE_CACHE_MS') ?? '5000';
+  if (!/^\d{1,7}$/.test(siteCacheRaw)) fail('SITE_CACHE_MS', `"${siteCacheRaw}" is not a number of milliseconds (0–9999999)`);
   const cacheMbRaw = get('THREAD_CACHE_MB') ?? '64';
   if (!/^\d{1,5}$/.test(cacheMbRaw)) fail('THREAD_CACHE_MB', `"${cacheMbRaw}" is not a number of megabytes (0–99999)`);
   const graceRaw = get('SHUTDOWN_GRACE_MS') ?? '10000';
@@ -119,6 +123,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy,
     logLevel,
     threadCacheMs: Number(cacheRaw),
+    siteCacheMs: Number(siteCacheRaw),
     threadCacheBytes: Number(cacheMbRaw) * 1024 * 1024,
     shutdownGraceMs: Number(graceRaw),
     metricsToken,

@@ -5,22 +5,22 @@ import type { InvalidationChannel } from './invalidation.js';
 
 /** Sites kept in memory; unknown ids are remembered too, so probing random ids costs no query. */
 const MAX_SITES = 1000;
-/** A backstop for changes made without a channel (the CLI with no REDIS_URL). */
-export const SITE_CACHE_TTL_MS = 5000;
 
 /**
- * A store whose `getSite` and `listSites` answer from memory. Every store method that
+ * A store whose `getSite` and `listSites` answer from memory for up to `ttlMs`
+ * (SITE_CACHE_MS: the backstop for changes nobody announced, such as the CLI without
+ * REDIS_URL; 0 turns the cache off). Every store method that
  * changes a site (`ensureSite`, `setSite…`, and any later `…Site…` writer) drops the
  * cache here and, through the channel, in every other process. Everything else goes
  * straight to the wrapped store.
  */
-export function withSiteCache(store: Store, channel: InvalidationChannel): Store & { dispose(): void } {
+export function withSiteCache(store: Store, channel: InvalidationChannel, ttlMs: number): Store & { dispose(): void } {
   const sites = new LRUCache<string, { site: Site | null }>({
     max: MAX_SITES,
-    ttl: SITE_CACHE_TTL_MS,
+    ttl: Math.max(ttlMs, 1),
     fetchMethod: async (id) => ({ site: await store.getSite(id) }),
   });
-  const lists = new LRUCache<'all', Site[]>({ max: 1, ttl: SITE_CACHE_TTL_MS, fetchMethod: () => store.listSites() });
+  const lists = new LRUCache<'all', Site[]>({ max: 1, ttl: Math.max(ttlMs, 1), fetchMethod: () => store.listSites() });
   const clear = () => {
     sites.clear();
     lists.clear();
@@ -32,8 +32,8 @@ export function withSiteCache(store: Store, channel: InvalidationChannel): Store
 
   return new Proxy(store, {
     get(target, prop, receiver) {
-      if (prop === 'getSite') return async (id: string) => (await sites.fetch(id))?.site ?? null;
-      if (prop === 'listSites') return async () => (await lists.fetch('all')) ?? [];
+      if (prop === 'getSite' && ttlMs > 0) return async (id: string) => (await sites.fetch(id))?.site ?? null;
+      if (prop === 'listSites' && ttlMs > 0) return async () => (await lists.fetch('all')) ?? [];
       if (prop === 'dispose') return unsubscribe;
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function') return value;

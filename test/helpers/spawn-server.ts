@@ -72,3 +72,22 @@ export function ensureServerBuilt(): void {
   const r = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: repoRoot, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`server build failed:\n${r.stdout}${r.stderr}`);
 }
+
+/**
+ * One HTTP request on a connection of its own. Tests that wait for slow child processes
+ * (the CLI) use it: a pooled keep-alive connection could race the server closing it.
+ */
+export function freshRequest(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: import('node:http').IncomingHttpHeaders; text: string }> {
+  return import('node:http').then(
+    ({ request }) =>
+      new Promise((resolve, reject) => {
+        const req = request(url, { method: opts.method ?? 'GET', headers: opts.headers, agent: false }, (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text }));
+        });
+        req.on('error', reject);
+        req.end(opts.body);
+      }),
+  );
+}
