@@ -30,7 +30,7 @@ function bundleSizes() {
 }
 
 async function startServer(dataDir: string, extraEnv: Record<string, string> = {}): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, ['dist/server/main.js'], {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SITE_ID: 'bench', ADMIN_EMAIL: 'bench@example.com', ADMIN_PASSWORD: 'bench-password', LOG_LEVEL: 'warn', REDIS_URL: '', TRUST_PROXY: 'true', ...extraEnv },
     stdio: ['ignore', 'pipe', 'inherit'],

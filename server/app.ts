@@ -14,7 +14,7 @@ import { withSiteCache } from './cache/site-cache.js';
 import { ThreadCache } from './cache/thread-cache.js';
 import { verifyJsonDepth } from './http/json-depth.js';
 import { trackRequests } from './http/shutdown.js';
-import { createMetrics } from './metrics/index.js';
+import { createMetrics, type Metrics } from './metrics/index.js';
 import { isSameHost } from './http/request.js';
 import { staticRoutes } from './http/static-routes.js';
 import { attachRealtime } from './realtime/index.js';
@@ -33,6 +33,8 @@ export interface App {
   express: express.Express;
   /** The store as the app uses it: sites cached (and timed when metrics are on). Write through it to invalidate. */
   store: Deps['store'];
+  /** null unless METRICS_TOKEN is set; other parts may register their gauges in `metrics.registry` */
+  metrics: Metrics | null;
   /**
    * Stops: closes this process's sockets (never other processes'), idle keep-alive
    * connections at once, lets in-flight requests finish for `graceMs` (default
@@ -123,6 +125,7 @@ export function createApp(appDeps: AppDeps): App {
     io,
     express: app,
     store,
+    metrics,
     async close(graceMs = deps.config.shutdownGraceMs) {
       detach();
       store.dispose();

@@ -163,6 +163,22 @@ describe('socket payloads nested too deeply', () => {
     s.close();
   });
 
+  it('when a binary event nests its attachment 7,000 deep, then only that connection is closed and the server goes on', async () => {
+    const ws = new WebSocket(`${app.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
+    const frames: string[] = [];
+    ws.on('message', (d) => frames.push(String(d)));
+    const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
+    await new Promise((resolve) => ws.once('open', resolve));
+    ws.send('40');
+    // A BINARY_EVENT with one attachment placeholder at the bottom of 7,000 arrays (socket.io-parser rebuilds it recursively).
+    ws.send(`451-1["join",${'['.repeat(7000)}{"_placeholder":true,"num":0}${']'.repeat(7000)}]`);
+    ws.send(Buffer.from([1, 2, 3]));
+    await closed;
+    expect(frames.some((f) => f.startsWith('431'))).toBe(false);
+    expect((await request(app, 'GET', '/healthz')).status).toBe(200);
+    expect((await postComment(app)).status).toBe(201);
+  });
+
   it('when socket.io-client is used normally, then ordinary payloads pass the depth guard', async () => {
     const s = await socket('/');
     expect(await s.timeout(10_000).emitWithAck('join', { site: 'test', page: '/articles/2' })).toEqual({ ok: true });

@@ -111,7 +111,10 @@ export class ThreadCache {
       this.dropPage(c.site, c.page);
       channel.publish({ kind: 'page', site: c.site, page: c.page });
     };
-    bus.subscribe('comment:created', changed);
+    // A held comment changes no public page; an approved one (a moderator's own) does.
+    bus.subscribe('comment:created', (c) => {
+      if (c.status === 'approved') changed(c);
+    });
     bus.subscribe('comment:status-changed', changed);
     bus.subscribe('page:updated', changed);
     channel.subscribe((msg) => {
