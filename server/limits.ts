@@ -25,7 +25,7 @@ export const DEFAULT_LIMITS: LimitSettings = {
   loginPerEmailIp: { points: 5, seconds: 3600, blockSeconds: 900 },
   loginPerIp: { points: 30, seconds: 3600, blockSeconds: 3600 },
   loginPerEmail: { points: 20, seconds: 3600, blockSeconds: 900 },
-  socketModerate: { points: 100, seconds: 10 },
+  socketModerate: { points: 200, seconds: 10 },
 };
 
 export interface Limiters {

@@ -7,7 +7,7 @@ import { format } from '../i18n/locale.js';
 import { MAX_JSON_DEPTH } from '../http/json-depth.js';
 
 /** Rejected `moderate` events in a row after which a socket is disconnected. */
-export const MAX_REJECTED_IN_A_ROW = 50;
+export const MAX_REJECTED_IN_A_ROW = 200;
 
 const localeOf = (socket: Socket): Locale => (socket.data.locale as Locale | undefined) ?? 'ar';
 
