@@ -14,6 +14,7 @@ import { ThreadCache } from './thread-cache.js';
 import { errorBody, localeOf } from './errors.js';
 import { clientIp, queryString, rateKey } from './request.js';
 import type { Access } from './access.js';
+import type { IdempotentResult } from './idempotency.js';
 
 const MAX_COUNT_PAGES = 100;
 
@@ -99,11 +100,6 @@ export function publicRoutes(deps: Deps, access: Access): Router {
     const bodyHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
     // Scoped to the client address too: a guessed key must not replay someone else's edit token.
     const idemKey = key ? createHash('sha256').update(`${site.id}\u0000${clientIp(req)}\u0000${key}`).digest('hex') : null;
-    const replay = idemKey ? await access.idempotency.replay(idemKey, bodyHash) : null;
-    if (replay) {
-      res.status(replay.status).type('application/json').set('Idempotent-Replayed', 'true').send(replay.response);
-      return;
-    }
     const run = async (): Promise<{ status: number; body: unknown; retryAfter?: number }> => {
       const ip = clientIp(req);
       const input = parseCommentInput(body, site.settings.maxLength);
@@ -120,10 +116,11 @@ export function publicRoutes(deps: Deps, access: Access): Router {
       const shownStatus = comment.status === 'approved' ? 'approved' : 'pending';
       return { status: 201, body: { comment: { ...toPublic(comment), status: shownStatus }, editToken } };
     };
-    const result = idemKey
+    const result: IdempotentResult = idemKey
       ? await access.idempotency.once(idemKey, bodyHash, () => run().catch((e) => asReplayable(e, req)))
       : await run();
     if (result.status === 429 && result.retryAfter) res.set('Retry-After', String(result.retryAfter));
+    if (result.replayed) res.set('Idempotent-Replayed', 'true');
     res.status(result.status).json(result.body);
   });
 

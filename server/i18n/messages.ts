@@ -26,6 +26,7 @@ export const MESSAGES = {
   conflict: { ar: 'قرّر مشرف آخر في هذا التعليق قبلك.', en: 'Another moderator decided on this comment first.' },
   bad_action: { ar: 'الإجراء غير معروف.', en: 'Unknown action.' },
   idempotency_mismatch: { ar: 'استُخدم مفتاح التكرار نفسه مع محتوى مختلف.', en: 'The same Idempotency-Key was used with a different body.' },
+  idempotency_in_progress: { ar: 'ما زال طلب سابق بمفتاح التكرار نفسه قيد التنفيذ. حاول مرة أخرى بعد قليل.', en: 'An earlier request with the same Idempotency-Key is still running. Try again shortly.' },
   internal: { ar: 'حدث خطأ في الخادم. حاول مرة أخرى.', en: 'Something went wrong on the server. Please try again.' },
   unavailable: { ar: 'الخدمة غير متاحة مؤقتاً.', en: 'The service is temporarily unavailable.' },
   // field errors
