@@ -15,7 +15,7 @@ export const races = {
   async duplicates(post: Poster, site: string, trials: number, width: number, tag: string): Promise<void> {
     for (let t = 0; t < trials; t++) {
       const body = { site, page: `/${tag}/dup/${t}`, name: 'Ahmed Ali', email: `dup${t}@race.example`, content: `Hello There Friends ${t}` };
-      const res = await Promise.all(Array.from({ length: width }, (_, i) => post(i, body, { 'x-forwarded-for': ip(1, t) })));
+      const res = await Promise.all(Array.from({ length: width }, (_, i) => post(i, body, { 'x-forwarded-for': ip(tag, 1, t) })));
       expect(tally(res.map((r) => r.status)), `trial ${t}`).toEqual({ 201: 1, 409: width - 1 });
     }
   },
@@ -25,7 +25,7 @@ export const races = {
     for (let t = 0; t < trials; t++) {
       const res = await Promise.all(
         Array.from({ length: width }, (_, i) =>
-          post(i, { site, page: `/${tag}/flood/${t}`, name: `N${i}`, email: `f${t}-${i}@race.example`, content: `رسالة ${t}-${i}` }, { 'x-forwarded-for': ip(2, t) }),
+          post(i, { site, page: `/${tag}/flood/${t}`, name: `N${i}`, email: `f${t}-${i}@race.example`, content: `رسالة ${t}-${i}` }, { 'x-forwarded-for': ip(tag, 2, t) }),
         ),
       );
       expect(tally(res.map((r) => r.status)), `trial ${t}`).toEqual({ 201: 1, 429: width - 1 });
@@ -36,7 +36,7 @@ export const races = {
   async sameKeySameBody(post: Poster, site: string, trials: number, width: number, tag: string): Promise<void> {
     for (let t = 0; t < trials; t++) {
       const body = { site, page: `/${tag}/idem/${t}`, name: 'Sara', email: `idem${t}@race.example`, content: `مرة واحدة ${t}` };
-      const headers = { 'x-forwarded-for': ip(3, t), 'idempotency-key': `same-body-${tag}-${t}` };
+      const headers = { 'x-forwarded-for': ip(tag, 3, t), 'idempotency-key': `same-body-${tag}-${t}` };
       const res = await Promise.all(Array.from({ length: width }, (_, i) => post(i, body, headers)));
       expect(res.map((r) => r.status), `trial ${t}`).toEqual(Array(width).fill(201));
       const ids = new Set(res.map((r) => r.body.comment.id));
@@ -48,7 +48,7 @@ export const races = {
   /** One Idempotency-Key with two different bodies at once: one 201, the other 422 idempotency_mismatch with nothing of the first. */
   async sameKeyOtherBody(post: Poster, site: string, trials: number, tag: string): Promise<void> {
     for (let t = 0; t < trials; t++) {
-      const headers = { 'x-forwarded-for': ip(4, t), 'idempotency-key': `other-body-${tag}-${t}` };
+      const headers = { 'x-forwarded-for': ip(tag, 4, t), 'idempotency-key': `other-body-${tag}-${t}` };
       const bodies = [0, 1].map((k) => ({ site, page: `/${tag}/mismatch/${t}`, name: `P${k}`, email: `p${k}-${t}@race.example`, content: `نص ${k} ${t}` }));
       const res = await Promise.all(bodies.map((b, i) => post(i, b, headers)));
       expect(res.map((r) => r.status).sort(), `trial ${t}`).toEqual([201, 422]);
@@ -60,6 +60,7 @@ export const races = {
 };
 
 /** A distinct client address per scenario and trial, so per-address limits never mix trials. */
-function ip(scenario: number, trial: number): string {
-  return `10.${scenario}.${Math.floor(trial / 250)}.${(trial % 250) + 1}`;
+function ip(tag: string, scenario: number, trial: number): string {
+  const net = [...tag].reduce((n, ch) => (n * 31 + ch.charCodeAt(0)) % 50, 0);
+  return `10.${net * 5 + scenario}.${Math.floor(trial / 250)}.${(trial % 250) + 1}`;
 }
