@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { races, type Poster } from './helpers/races.js';
 
 // Two real server processes on one SQLite file and one Redis, as a site would run
@@ -20,10 +20,13 @@ const env = {
   REDIS_PREFIX: `majlis-atomic-${process.pid}-${Date.now()}`,
   // Each trial posts from its own X-Forwarded-For address, so per-address rate limits never mix trials.
   TRUST_PROXY: 'true',
+  ADMIN_EMAIL: 'admin@atomic.example',
+  ADMIN_PASSWORD: 'atomic-admin-pass',
   LOG_LEVEL: 'warn',
 };
 const procs: ChildProcess[] = [];
 let servers: string[] = [];
+let cookie = '';
 
 function cli(...args: string[]): void {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { env, encoding: 'utf8' });
@@ -71,6 +74,9 @@ beforeAll(async () => {
   cli('site', 'add', '--id', 'floody');
   cli('site', 'set', 'floody', 'floodSeconds=15', 'minFillSeconds=0');
   servers = await Promise.all([startProcess(), startProcess()]);
+  const res = await fetch(`${servers[0]}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }) });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
+  cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
 }, 60_000);
 
 afterAll(async () => {
@@ -115,4 +121,25 @@ describe('one server process with Redis racing check-then-write', () => {
     await races.sameKeySameBody(postOne, 'atomic', 25, 4, 'one');
     await races.sameKeyOtherBody(postOne, 'atomic', 25, 'one');
   }, 180_000);
+});
+
+describe('decisions without a version across two processes', () => {
+  it('when 20 decisions without a version reach both processes at once, then none gets 409, in every one of 5 trials', async () => {
+    const actions = ['approve', 'spam', 'pending', 'trash', 'restore'];
+    for (let t = 0; t < 5; t++) {
+      const posted = await post(0, { site: 'atomic', page: `/decide/${t}`, name: 'Omar', email: `omar${t}@race.example`, content: `قرار ${t}` }, { 'x-forwarded-for': `10.250.0.${t + 1}` });
+      const id = posted.body.comment.id as string;
+      const statuses = await Promise.all(
+        Array.from({ length: 20 }, async (_, i) => {
+          const res = await fetch(`${servers[i % 2]}/api/moderation/comments/${id}/actions`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', cookie },
+            body: JSON.stringify({ action: actions[i % actions.length] }),
+          });
+          return res.status;
+        }),
+      );
+      expect(statuses, `trial ${t}`).toEqual(Array(20).fill(200));
+    }
+  }, 120_000);
 });

@@ -24,6 +24,8 @@ export const MESSAGES = {
   admin_only: { ar: 'هذا الإجراء للمديرين فقط.', en: 'Only admins may do this.' },
   csrf: { ar: 'تم رفض الطلب لأن مصدره غير موثوق.', en: 'The request was refused because its origin is not trusted.' },
   conflict: { ar: 'قرّر مشرف آخر في هذا التعليق قبلك.', en: 'Another moderator decided on this comment first.' },
+  // A lost decision: the text is built per locale by i18n/decided.ts («وافق عليه خالد قبل ٣ ثوانٍ.»).
+  conflict_decided: { ar: '{detail}', en: '{detail}' },
   bad_action: { ar: 'الإجراء غير معروف.', en: 'Unknown action.' },
   idempotency_mismatch: { ar: 'استُخدم مفتاح التكرار نفسه مع محتوى مختلف.', en: 'The same Idempotency-Key was used with a different body.' },
   idempotency_in_progress: { ar: 'ما زال طلب سابق بمفتاح التكرار نفسه قيد التنفيذ. حاول مرة أخرى بعد قليل.', en: 'An earlier request with the same Idempotency-Key is still running. Try again shortly.' },

@@ -9,6 +9,7 @@ import type {
 import type { StoredComment } from '../domain/types.js';
 import { AppError } from '../errors.js';
 import { pickLocale, type Locale } from '../i18n/locale.js';
+import { decidedMessage } from '../i18n/decided.js';
 import { MESSAGES } from '../i18n/messages.js';
 import { t } from '../http/errors.js';
 import { isSameHost } from '../http/request.js';
@@ -67,7 +68,7 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
         const comment = await moderateComment(deps, { id: r.id, action: r.action, version: r.version as number | undefined }, found.moderator);
         ack({ ok: true, comment: toModerator(comment, locale) });
       } catch (e) {
-        if (e instanceof ConflictError) ack({ ok: false, error: 'conflict', message: MESSAGES.conflict[locale], comment: toModerator(e.current, locale) });
+        if (e instanceof ConflictError) ack({ ok: false, error: 'conflict', message: decidedMessage(e.current, locale, deps.clock()), comment: toModerator(e.current, locale) });
         else if (e instanceof AppError) ack({ ok: false, error: e.code, message: t(e.key, locale, e.params) });
         else {
           deps.logger.error({ err: e }, 'moderate via socket failed');
