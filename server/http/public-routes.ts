@@ -75,11 +75,12 @@ export function publicRoutes(deps: Deps, access: Access): Router {
     const pages = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((p): p is string => typeof p === 'string' && p.length > 0 && p.length <= 500);
     if (pages.length === 0) throw badRequest('missing_param', { param: 'page' });
     if (pages.length > MAX_COUNT_PAGES) throw badRequest('bad_param', { param: 'page' });
-    const keys = new Map(pages.map((p) => [normalizePageKey(p), p]));
-    const counts = await store.countVisible(site.id, [...keys.keys()]);
-    // Answer under the keys the client sent; a null prototype keeps "__proto__" an ordinary page.
+    const keys = pages.map(normalizePageKey);
+    const counts = await store.countVisible(site.id, [...new Set(keys)]);
+    // Answer under every spelling the client sent (two spellings of one page both get its count);
+    // a null prototype keeps "__proto__" an ordinary page.
     const out: Record<string, number> = Object.create(null);
-    for (const [key, asSent] of keys) out[asSent] = counts[key] ?? 0;
+    pages.forEach((asSent, i) => (out[asSent] = counts[keys[i]!] ?? 0));
     res.json({ counts: out });
   });
 
