@@ -103,6 +103,8 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX comments_author ON comments (site, author_key, status);
       CREATE INDEX comments_duplicate ON comments (dup_key, status);
       CREATE INDEX idempotency_age ON idempotency (created_at);
+      -- Children by parent: the foreign key's own checks and counter upkeep find them without a scan.
+      CREATE INDEX comments_parent ON comments (parent_id);
     `);
   },
   // 4: counters kept with every write (sqlite-counters.ts), built from the comments already stored.
