@@ -10,6 +10,7 @@ import type { StoredComment } from '../domain/types.js';
 import { AppError } from '../errors.js';
 import { pickLocale, type Locale } from '../i18n/locale.js';
 import { decidedMessage } from '../i18n/decided.js';
+import { CountsCoalescer } from './counts-coalescer.js';
 import { MESSAGES } from '../i18n/messages.js';
 import { t } from '../http/errors.js';
 import { isSameHost } from '../http/request.js';
@@ -115,10 +116,14 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
     return true;
   }
 
-  async function emitCounts(site: string) {
-    const counts = await deps.store.countByStatus(site);
-    mod.to(MODERATORS).emit('counts', { site, ...counts });
-  }
+  // Counts come from the store's counters and go out coalesced per site, never once per post.
+  const counts = new CountsCoalescer((site) =>
+    deps.store
+      .countByStatus(site)
+      .then((c) => void mod.to(MODERATORS).emit('counts', { site, ...c }))
+      .catch((err) => deps.logger.error({ err }, 'counts for moderators failed')),
+  );
+  const emitCounts = async (site: string) => counts.touch(site);
   const safe = (f: () => Promise<void>) => f().catch((err) => deps.logger.error({ err }, 'realtime forward failed'));
 
   // Sessions can end without a logout here (expiry, another process, an admin):
@@ -157,6 +162,7 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
   ];
   return () => {
     clearInterval(sweep);
+    counts.close();
     unsubscribe.forEach((u) => u());
   };
 }
