@@ -32,6 +32,11 @@ export async function countStatusChange(
   await bump(m, c.site, 'status', from, -1);
   await bump(m, c.site, 'status', to, 1);
   if (from !== 'approved' && to !== 'approved') return;
+  if (!(await m.Comment.exists({ parentId: c.id }))) {
+    // A leaf (the common case): only the comment itself appears or disappears.
+    if (await ancestorsApproved(m, c.parentId)) await bump(m, c.site, 'page', c.page, to === 'approved' ? 1 : -1);
+    return;
+  }
   const after = (await m.Comment.find({ threadId: c.threadId, status: 'approved' as CommentStatus })
     .select({ _id: 1, parentId: 1, page: 1 })
     .lean<Array<{ _id: string; parentId: string | null; page: string }>>()).map((d) => ({ id: d._id, parentId: d.parentId ?? null, page: d.page }));

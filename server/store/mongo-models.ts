@@ -151,6 +151,7 @@ commentSchema.index({ site: 1, page: 1, status: 1, parentId: 1, createdAt: 1, _i
 commentSchema.index({ threadId: 1, status: 1, createdAt: 1, _id: 1 });
 commentSchema.index({ site: 1, status: 1, createdAt: 1, _id: 1 });
 commentSchema.index({ site: 1, authorKey: 1, status: 1 });
+commentSchema.index({ parentId: 1 }); // children of a comment, for counter upkeep
 // Unique: of two identical posts racing, the second insert fails here. Trashed
 // comments drop their key (sparse), so a trashed twin blocks nothing.
 commentSchema.index({ dupKey: 1 }, { unique: true, sparse: true });

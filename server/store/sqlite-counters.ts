@@ -37,12 +37,18 @@ export function countStatusChange(
   bumpStatus(sql, c.site, from, -1);
   bumpStatus(sql, c.site, to, 1);
   if (from !== 'approved' && to !== 'approved') return;
+  const parentId = parentOf(sql, c.id);
+  if (!sql('SELECT 1 FROM comments WHERE parent_id = ? LIMIT 1').get(c.id)) {
+    // A leaf (the common case): only the comment itself appears or disappears.
+    if (ancestorsApproved(sql, parentId)) bumpPage(sql, c.site, c.page, to === 'approved' ? 1 : -1);
+    return;
+  }
   const after = sql(`SELECT id, parent_id AS parentId, page FROM comments WHERE thread_id = ? AND status = 'approved'`).all(
     c.threadId,
   ) as VisibleRow[];
   // The same thread as it was before the update: with or without this comment.
   const before =
-    to === 'approved' ? after.filter((r) => r.id !== c.id) : [...after, { id: c.id, parentId: parentOf(sql, c.id), page: c.page }];
+    to === 'approved' ? after.filter((r) => r.id !== c.id) : [...after, { id: c.id, parentId, page: c.page }];
   const delta = visibleIn(after, c.page) - visibleIn(before, c.page);
   if (delta !== 0) bumpPage(sql, c.site, c.page, delta);
 }
