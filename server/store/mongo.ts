@@ -18,7 +18,7 @@ import { authorKey } from '../moderation/collate.js';
 import { canonicalPageKey } from '../validation/page-key.js';
 import { IDEMPOTENCY_LIMITS, type InsertGuards, type InsertOutcome, type Store } from './port.js';
 import { dupKeyOf, insertCommentDoc, insertGuarded, isDuplicateKey, lastCommentAt, updateStatus } from './mongo-comments.js';
-import { readCounters } from './mongo-counters.js';
+import { readCounters, rebuildCounters } from './mongo-counters.js';
 import { toComment, toModerator, toPage, toSite } from './mongo-docs.js';
 import { MongoIdempotency } from './mongo-idempotency.js';
 import { bindModels, type CommentDoc, type ModeratorDoc, type Models, type PageDoc, type SiteDoc } from './mongo-models.js';
@@ -203,6 +203,10 @@ export class MongoStore implements Store {
     const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
     for (const [status, n] of await readCounters(this.m, site, 'status')) counts[status as CommentStatus] = n;
     return counts;
+  }
+
+  async rebuildCounters(site?: string): Promise<void> {
+    await rebuildCounters(this.m, site);
   }
 
   async setStatus(id: string, expectedVersion: number | undefined, entry: HistoryEntry) {

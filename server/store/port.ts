@@ -72,6 +72,12 @@ export interface Store {
   /** Comments per status on the site, read from counters kept with every write. */
   countByStatus(site: string): Promise<StatusCounts>;
   /**
+   * Recounts the counters of one site (or all) from the comments themselves:
+   * after a bulk write that bypassed createComment/insertComment/setStatus, or
+   * to repair MongoDB counters after a crash between a write and its counter.
+   */
+  rebuildCounters(site?: string): Promise<void>;
+  /**
    * Compare-and-set of the status. When `expectedVersion` is given and differs,
    * nothing changes and the current comment comes back with ok=false.
    * On success version += 1, history gets `entry`, and prevStatus becomes `entry.from`

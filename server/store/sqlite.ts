@@ -19,7 +19,7 @@ import { authorKey } from '../moderation/collate.js';
 import { IDEMPOTENCY_LIMITS, type InsertGuards, type InsertOutcome, type Store } from './port.js';
 import { newId } from './ids.js';
 import { duplicateKeyOf, findTwin, insertCommentRow, lastCommentAt, refusalOf, updateStatusRow } from './sqlite-comments.js';
-import { readPageCounts, readStatusCounts } from './sqlite-counters.js';
+import { readPageCounts, readStatusCounts, rebuildCounters } from './sqlite-counters.js';
 import { SqliteIdempotency } from './sqlite-idempotency.js';
 import { migrations } from './sqlite-migrations.js';
 import { toComment, toModerator, toPage, toSession, toSite, type Row } from './sqlite-rows.js';
@@ -232,6 +232,10 @@ export class SqliteStore implements Store {
     const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
     for (const r of readStatusCounts((t) => this.sql(t), site)) counts[r.status] = r.n;
     return counts;
+  }
+
+  async rebuildCounters(site?: string): Promise<void> {
+    this.d.transaction(() => rebuildCounters(this.d, site)).immediate();
   }
 
   async setStatus(id: string, expectedVersion: number | undefined, entry: HistoryEntry) {
