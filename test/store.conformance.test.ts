@@ -7,6 +7,8 @@ import type { Store } from '../server/store/port.js';
 import { openStore } from '../server/store/index.js';
 import { SqliteStore } from '../server/store/sqlite.js';
 import { aComment, anEntry, aSite, makeSqliteHarness, mongoHarness, T0, type MakeHarness, type StoreHarness } from './helpers/store-fixtures.js';
+import { describeAtomicWrites } from './helpers/store-suite-atomic.js';
+import { describeCounters } from './helpers/store-suite-counters.js';
 import { describeModeration } from './helpers/store-suite-moderation.js';
 import { describeModerators } from './helpers/store-suite-moderators.js';
 import { describeThreads } from './helpers/store-suite-threads.js';
@@ -94,6 +96,8 @@ function conformance(name: string, make: MakeHarness): void {
     describeThreads(() => harness);
     describeModeration(() => harness);
     describeModerators(() => harness);
+    describeAtomicWrites(() => harness);
+    describeCounters(() => harness);
 
     describe('moderators and sessions', () => {
       const mod = { id: 'm1', email: 'Sara@Example.com', name: 'سارة', role: 'admin' as const, passwordHash: 'scrypt$x', createdAt: T0 };
@@ -130,16 +134,6 @@ function conformance(name: string, make: MakeHarness): void {
         await store.deleteSessionsOf('m1');
         expect(await store.getSession('b', T0)).toBeNull();
         expect(await store.getSession('c', T0)).not.toBeNull();
-      });
-    });
-
-    describe('idempotency', () => {
-      it('when a key is stored twice, then the second put is refused and the first answer kept', async () => {
-        const rec = { key: 'k1', bodyHash: 'h1', status: 201, response: '{"ok":1}', createdAt: T0 };
-        expect(await store.putIdempotency(rec)).toBe(true);
-        expect(await store.putIdempotency({ ...rec, bodyHash: 'h2', response: '{}' })).toBe(false);
-        expect(await store.getIdempotency('k1')).toEqual(rec);
-        expect(await store.getIdempotency('k2')).toBeNull();
       });
     });
 

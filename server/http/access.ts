@@ -1,11 +1,11 @@
 import type { NextFunction, Request, Response } from 'express';
 import { resolveSession } from '../auth/sessions.js';
 import type { Moderator, Site } from '../domain/types.js';
-import { AppError, badRequest, unauthorized } from '../errors.js';
+import { badRequest, unauthorized } from '../errors.js';
 import type { Deps } from '../usecases/context.js';
 import { assertSameOrigin, isLocalhostOrigin, isSameHost } from './request.js';
 
-type Result = { status: number; body: unknown; retryAfter?: number };
+import { createIdempotency, type IdempotentResult } from './idempotency.js';
 
 /** Who may do what: origins per site, moderator sessions, idempotent replays. */
 export interface Access {
@@ -15,8 +15,8 @@ export interface Access {
   moderatorOf(req: Request): Promise<Moderator | null>;
   requireModerator(req: Request, res: Response, next: NextFunction): void;
   idempotency: {
-    replay(key: string, bodyHash: string): Promise<{ status: number; response: string } | null>;
-    once(key: string, bodyHash: string, fn: () => Promise<Result>): Promise<Result>;
+    /** Runs `fn` once per key and body; see idempotency.ts. */
+    once(key: string, bodyHash: string, fn: () => Promise<IdempotentResult>): Promise<IdempotentResult>;
   };
 }
 
@@ -28,8 +28,6 @@ declare module 'express-serve-static-core' {
 }
 
 export function createAccess(deps: Deps): Access {
-  const inFlight = new Map<string, Promise<Result>>();
-
   return {
     originAllowed(site, origin, req) {
       return this.originAllowedForHost(site, origin, req.get('host'));
@@ -62,33 +60,7 @@ export function createAccess(deps: Deps): Access {
         .catch(next);
     },
 
-    idempotency: {
-      async replay(key, bodyHash) {
-        const rec = await deps.store.getIdempotency(key);
-        if (!rec) return null;
-        if (rec.bodyHash !== bodyHash) throw new AppError('idempotency_mismatch', 422, 'idempotency_mismatch');
-        return { status: rec.status, response: rec.response };
-      },
-      async once(key, bodyHash, fn) {
-        const running = inFlight.get(key);
-        if (running) return running;
-        const p = (async () => {
-          const result = await fn();
-          // Only a stored comment is remembered: a refusal may well pass on retry
-          // (after a 429, a fixed field), and refusals must not fill the table.
-          if (result.status === 201) {
-            await deps.store.putIdempotency({ key, bodyHash, status: result.status, response: JSON.stringify(result.body), createdAt: deps.clock() });
-          }
-          return result;
-        })();
-        inFlight.set(key, p);
-        try {
-          return await p;
-        } finally {
-          inFlight.delete(key);
-        }
-      },
-    },
+    idempotency: createIdempotency(deps.store, deps.clock),
   };
 }
 

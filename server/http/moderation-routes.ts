@@ -7,6 +7,7 @@ import type { Deps } from '../usecases/context.js';
 import { ConflictError, isAction, moderateComment } from '../usecases/moderate-comment.js';
 import { mergeSettings, publicSite } from '../usecases/sites.js';
 import { normalizePageKey } from '../validation/comment-input.js';
+import { decidedMessage } from '../i18n/decided.js';
 import { toModerator } from '../views.js';
 import type { Access } from './access.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -94,7 +95,8 @@ export function moderationRoutes(deps: Deps): Router {
       res.json({ comment: toModerator(comment, locale) });
     } catch (e) {
       if (e instanceof ConflictError) {
-        throw new AppError('conflict', 409, 'conflict', undefined, undefined, { data: { comment: toModerator(e.current, locale) } });
+        const detail = decidedMessage(e.current, locale, deps.clock());
+        throw new AppError('conflict', 409, 'conflict_decided', { detail }, undefined, { data: { comment: toModerator(e.current, locale) } });
       }
       throw e;
     }

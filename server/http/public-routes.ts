@@ -15,6 +15,7 @@ import { errorBody, localeOf } from './errors.js';
 import { clientIp, queryString, rateKey } from './request.js';
 import type { Access } from './access.js';
 import { sendPage, ThreadCache } from '../cache/thread-cache.js';
+import type { IdempotentResult } from './idempotency.js';
 
 const MAX_COUNT_PAGES = 100;
 
@@ -70,11 +71,12 @@ export function publicRoutes(deps: Deps, access: Access, threads: ThreadCache): 
     const pages = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((p): p is string => typeof p === 'string' && p.length > 0 && p.length <= 500);
     if (pages.length === 0) throw badRequest('missing_param', { param: 'page' });
     if (pages.length > MAX_COUNT_PAGES) throw badRequest('bad_param', { param: 'page' });
-    const keys = new Map(pages.map((p) => [normalizePageKey(p), p]));
-    const counts = await store.countVisible(site.id, [...keys.keys()]);
-    // Answer under the keys the client sent; a null prototype keeps "__proto__" an ordinary page.
+    const keys = pages.map(normalizePageKey);
+    const counts = await store.countVisible(site.id, [...new Set(keys)]);
+    // Answer under every spelling the client sent (two spellings of one page both get its count);
+    // a null prototype keeps "__proto__" an ordinary page.
     const out: Record<string, number> = Object.create(null);
-    for (const [key, asSent] of keys) out[asSent] = counts[key] ?? 0;
+    pages.forEach((asSent, i) => (out[asSent] = counts[keys[i]!] ?? 0));
     res.json({ counts: out });
   });
 
@@ -95,11 +97,6 @@ export function publicRoutes(deps: Deps, access: Access, threads: ThreadCache): 
     const bodyHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
     // Scoped to the client address too: a guessed key must not replay someone else's edit token.
     const idemKey = key ? createHash('sha256').update(`${site.id}\u0000${clientIp(req)}\u0000${key}`).digest('hex') : null;
-    const replay = idemKey ? await access.idempotency.replay(idemKey, bodyHash) : null;
-    if (replay) {
-      res.status(replay.status).type('application/json').set('Idempotent-Replayed', 'true').send(replay.response);
-      return;
-    }
     const run = async (): Promise<{ status: number; body: unknown; retryAfter?: number }> => {
       const ip = clientIp(req);
       const input = parseCommentInput(body, site.settings.maxLength);
@@ -116,10 +113,11 @@ export function publicRoutes(deps: Deps, access: Access, threads: ThreadCache): 
       const shownStatus = comment.status === 'approved' ? 'approved' : 'pending';
       return { status: 201, body: { comment: { ...toPublic(comment), status: shownStatus }, editToken } };
     };
-    const result = idemKey
+    const result: IdempotentResult = idemKey
       ? await access.idempotency.once(idemKey, bodyHash, () => run().catch((e) => asReplayable(e, req)))
       : await run();
     if (result.status === 429 && result.retryAfter) res.set('Retry-After', String(result.retryAfter));
+    if (result.replayed) res.set('Idempotent-Replayed', 'true');
     res.status(result.status).json(result.body);
   });
 

@@ -24,8 +24,11 @@ export const MESSAGES = {
   admin_only: { ar: 'هذا الإجراء للمديرين فقط.', en: 'Only admins may do this.' },
   csrf: { ar: 'تم رفض الطلب لأن مصدره غير موثوق.', en: 'The request was refused because its origin is not trusted.' },
   conflict: { ar: 'قرّر مشرف آخر في هذا التعليق قبلك.', en: 'Another moderator decided on this comment first.' },
+  // A lost decision: the text is built per locale by i18n/decided.ts («وافق عليه خالد قبل ٣ ثوانٍ.»).
+  conflict_decided: { ar: '{detail}', en: '{detail}' },
   bad_action: { ar: 'الإجراء غير معروف.', en: 'Unknown action.' },
   idempotency_mismatch: { ar: 'استُخدم مفتاح التكرار نفسه مع محتوى مختلف.', en: 'The same Idempotency-Key was used with a different body.' },
+  idempotency_in_progress: { ar: 'ما زال طلب سابق بمفتاح التكرار نفسه قيد التنفيذ. حاول مرة أخرى بعد قليل.', en: 'An earlier request with the same Idempotency-Key is still running. Try again shortly.' },
   internal: { ar: 'حدث خطأ في الخادم. حاول مرة أخرى.', en: 'Something went wrong on the server. Please try again.' },
   too_deep: { ar: 'بنية الطلب متداخلة أكثر من المسموح به (الحد الأقصى {max} مستوى).', en: 'The request body is nested too deeply (at most {max} levels).' },
   shutting_down: { ar: 'الخادم يتوقف الآن. أعد المحاولة بعد قليل.', en: 'The server is shutting down. Please try again in a moment.' },

@@ -9,6 +9,8 @@ import type {
 import type { StoredComment } from '../domain/types.js';
 import { AppError } from '../errors.js';
 import { pickLocale, type Locale } from '../i18n/locale.js';
+import { decidedMessage } from '../i18n/decided.js';
+import { CountsCoalescer } from './counts-coalescer.js';
 import { MESSAGES } from '../i18n/messages.js';
 import { t } from '../http/errors.js';
 import { isSameHost } from '../http/request.js';
@@ -71,7 +73,7 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
         const comment = await moderateComment(deps, { id: r.id, action: r.action, version: r.version as number | undefined }, found.moderator);
         ack({ ok: true, comment: toModerator(comment, locale) });
       } catch (e) {
-        if (e instanceof ConflictError) ack({ ok: false, error: 'conflict', message: MESSAGES.conflict[locale], comment: toModerator(e.current, locale) });
+        if (e instanceof ConflictError) ack({ ok: false, error: 'conflict', message: decidedMessage(e.current, locale, deps.clock()), comment: toModerator(e.current, locale) });
         else if (e instanceof AppError) ack({ ok: false, error: e.code, message: t(e.key, locale, e.params) });
         else {
           deps.logger.error({ err: e }, 'moderate via socket failed');
@@ -119,10 +121,14 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
     return true;
   }
 
-  async function emitCounts(site: string) {
-    const counts = await deps.store.countByStatus(site);
-    mod.to(MODERATORS).emit('counts', { site, ...counts });
-  }
+  // Counts come from the store's counters and go out coalesced per site, never once per post.
+  const counts = new CountsCoalescer((site) =>
+    deps.store
+      .countByStatus(site)
+      .then((c) => void mod.to(MODERATORS).emit('counts', { site, ...c }))
+      .catch((err) => deps.logger.error({ err }, 'counts for moderators failed')),
+  );
+  const emitCounts = async (site: string) => counts.touch(site);
   const safe = (f: () => Promise<void>) => f().catch((err) => deps.logger.error({ err }, 'realtime forward failed'));
 
   // Sessions can end without a logout here (expiry, another process, an admin):
@@ -161,6 +167,7 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
   ];
   return () => {
     clearInterval(sweep);
+    counts.close();
     unsubscribe.forEach((u) => u());
   };
 }

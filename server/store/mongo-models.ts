@@ -24,6 +24,10 @@ export interface CommentDoc {
   pageUrl: string | null;
   createdAt: number;
   editedAt: number | null;
+  /** collated name and email (moderation/collate.ts authorKey), for "previously approved" */
+  authorKey: string;
+  /** duplicate identity (collate.ts duplicateKey); present only while the comment is not in trash, unique */
+  dupKey?: string;
 }
 
 export interface SiteDoc {
@@ -61,9 +65,35 @@ export interface SessionDoc {
 export interface IdempotencyDoc {
   _id: string;
   bodyHash: string;
+  /** 0 while the claiming request runs */
   status: number;
   response: string;
   createdAt: number;
+  /** for the TTL index: MongoDB deletes the record after this date */
+  expiresAt: Date;
+}
+
+/** Counters: `_id` is `status\u0000site\u0000status` or `page\u0000site\u0000page`. */
+export interface CounterDoc {
+  _id: string;
+  site: string;
+  kind: 'status' | 'page';
+  /** the status or the page key */
+  name: string;
+  n: number;
+}
+
+/** The newest post time per site and IP or email: `_id` is `site\u0000ip:…` or `site\u0000email:…`. */
+export interface FloodMarkDoc {
+  _id: string;
+  at: number;
+  expiresAt: Date;
+}
+
+/** Schema upgrades applied to this database (`_id` 'schema'). */
+export interface MetaDoc {
+  _id: string;
+  version: number;
 }
 
 // strictQuery drops filter keys the schema does not know instead of passing them to MongoDB.
@@ -111,6 +141,8 @@ const commentSchema = new Schema<CommentDoc>(
     pageUrl: nullableString,
     createdAt: { type: Number, required: true },
     editedAt: { type: Number, default: null },
+    authorKey: { type: String, default: '' },
+    dupKey: { type: String },
   },
   options,
 );
@@ -118,8 +150,11 @@ const commentSchema = new Schema<CommentDoc>(
 commentSchema.index({ site: 1, page: 1, status: 1, parentId: 1, createdAt: 1, _id: 1 });
 commentSchema.index({ threadId: 1, status: 1, createdAt: 1, _id: 1 });
 commentSchema.index({ site: 1, status: 1, createdAt: 1, _id: 1 });
-commentSchema.index({ site: 1, authorName: 1, authorEmail: 1, status: 1 });
-commentSchema.index({ site: 1, page: 1, parentId: 1, authorEmail: 1 });
+commentSchema.index({ site: 1, authorKey: 1, status: 1 });
+commentSchema.index({ parentId: 1 }); // children of a comment, for counter upkeep
+// Unique: of two identical posts racing, the second insert fails here. Trashed
+// comments drop their key (sparse), so a trashed twin blocks nothing.
+commentSchema.index({ dupKey: 1 }, { unique: true, sparse: true });
 commentSchema.index({ site: 1, ip: 1, createdAt: 1 });
 commentSchema.index({ site: 1, authorEmail: 1, createdAt: 1 });
 
@@ -176,9 +211,32 @@ const idempotencySchema = new Schema<IdempotencyDoc>(
     status: { type: Number, required: true },
     response: { type: String, default: '' },
     createdAt: { type: Number, required: true },
+    expiresAt: { type: Date, required: true },
   },
   options,
 );
+idempotencySchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+idempotencySchema.index({ createdAt: 1 });
+
+const counterSchema = new Schema<CounterDoc>(
+  {
+    _id: { type: String, required: true },
+    site: { type: String, required: true },
+    kind: { type: String, required: true, enum: ['status', 'page'] },
+    name: { type: String, required: true },
+    n: { type: Number, required: true, default: 0 },
+  },
+  options,
+);
+counterSchema.index({ site: 1, kind: 1, name: 1 });
+
+const floodMarkSchema = new Schema<FloodMarkDoc>(
+  { _id: { type: String, required: true }, at: { type: Number, required: true }, expiresAt: { type: Date, required: true } },
+  options,
+);
+floodMarkSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+
+const metaSchema = new Schema<MetaDoc>({ _id: { type: String, required: true }, version: { type: Number, required: true } }, options);
 
 /** Binds the schemas to one connection (never the global mongoose one). */
 export function bindModels(conn: Connection) {
@@ -189,6 +247,9 @@ export function bindModels(conn: Connection) {
     Moderator: conn.model<ModeratorDoc>('Moderator', moderatorSchema),
     Session: conn.model<SessionDoc>('Session', sessionSchema),
     Idempotency: conn.model<IdempotencyDoc>('Idempotency', idempotencySchema),
+    Counter: conn.model<CounterDoc>('Counter', counterSchema),
+    FloodMark: conn.model<FloodMarkDoc>('FloodMark', floodMarkSchema),
+    Meta: conn.model<MetaDoc>('Meta', metaSchema),
   };
 }
 

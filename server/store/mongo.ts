@@ -14,11 +14,16 @@ import {
   type StatusCounts,
   type StoredComment,
 } from '../domain/types.js';
-import type { Store } from './port.js';
-import { newId } from './ids.js';
+import { authorKey } from '../moderation/collate.js';
+import { canonicalPageKey } from '../validation/page-key.js';
+import { IDEMPOTENCY_LIMITS, type InsertGuards, type InsertOutcome, type Store } from './port.js';
+import { dupKeyOf, insertCommentDoc, insertGuarded, isDuplicateKey, lastCommentAt, updateStatus } from './mongo-comments.js';
+import { readCounters, rebuildCounters } from './mongo-counters.js';
 import { toComment, toModerator, toPage, toSite } from './mongo-docs.js';
+import { MongoIdempotency } from './mongo-idempotency.js';
 import { bindModels, type CommentDoc, type ModeratorDoc, type Models, type PageDoc, type SiteDoc } from './mongo-models.js';
-import { countVisibleByPage, layOutThreads } from './threads.js';
+import { upgrade } from './mongo-upgrades.js';
+import { layOutThreads } from './threads.js';
 
 const { trusted } = mongoose;
 const EMAIL = '+authorEmail';
@@ -34,6 +39,7 @@ export class MongoStore implements Store {
   readonly kind = 'mongodb' as const;
   private conn: Connection | null = null;
   private models: Models | null = null;
+  private readonly idempotency = new MongoIdempotency(() => this.m);
 
   /** `dbName` overrides the database named in the URI (tests use one per run). */
   constructor(
@@ -52,6 +58,7 @@ export class MongoStore implements Store {
     const models = bindModels(conn);
     // Built here, once and awaited, so the first queries already find their indexes.
     for (const model of Object.values(models)) await model.createIndexes();
+    await upgrade(models);
     this.conn = conn;
     this.models = models;
   }
@@ -97,7 +104,8 @@ export class MongoStore implements Store {
 
   // Pages
 
-  async touchPage(p: Omit<PageInfo, 'closed'>): Promise<PageInfo> {
+  async touchPage(given: Omit<PageInfo, 'closed'>): Promise<PageInfo> {
+    const p = { ...given, page: canonicalPageKey(given.page) };
     const key = { site: p.site, page: p.page };
     const insert = { title: p.title, url: p.url, closed: false, createdAt: p.createdAt };
     await ignoreDuplicate(this.m.Page.updateOne(key, { $setOnInsert: insert }, { upsert: true }));
@@ -108,11 +116,12 @@ export class MongoStore implements Store {
   }
 
   async getPage(site: string, page: string): Promise<PageInfo | null> {
-    const doc = await this.m.Page.findOne({ site, page }).lean<PageDoc>();
+    const doc = await this.m.Page.findOne({ site, page: canonicalPageKey(page) }).lean<PageDoc>();
     return doc ? toPage(doc) : null;
   }
 
-  async setPageClosed(site: string, page: string, closed: boolean, now: number): Promise<PageInfo> {
+  async setPageClosed(site: string, given: string, closed: boolean, now: number): Promise<PageInfo> {
+    const page = canonicalPageKey(given);
     const update = { $set: { closed }, $setOnInsert: { title: null, url: null, createdAt: now } };
     try {
       await this.m.Page.updateOne({ site, page }, update, { upsert: true });
@@ -127,21 +136,11 @@ export class MongoStore implements Store {
   // Comments
 
   async createComment(c: NewComment): Promise<StoredComment> {
-    const id = c.id ?? newId();
-    // Replies carry their thread's root so a page of threads finds them by key.
-    const parent = c.parentId ? await this.m.Comment.findById(c.parentId, { threadId: 1 }).lean<Pick<CommentDoc, 'threadId'>>() : null;
-    const threadId = c.parentId ? (parent?.threadId ?? c.parentId) : id;
-    const { id: _given, ...fields } = c;
-    const doc = await this.m.Comment.create({
-      ...fields,
-      _id: id,
-      threadId,
-      prevStatus: null,
-      version: 1,
-      history: [],
-      editedAt: null,
-    });
-    return toComment(doc.toObject() as CommentDoc);
+    return toComment(await insertCommentDoc(this.m, { ...c, page: canonicalPageKey(c.page) }, false));
+  }
+
+  async insertComment(c: NewComment, guards: InsertGuards): Promise<InsertOutcome> {
+    return insertGuarded(this.m, { ...c, page: canonicalPageKey(c.page) }, guards);
   }
 
   async getComment(id: string): Promise<StoredComment | null> {
@@ -149,7 +148,8 @@ export class MongoStore implements Store {
     return doc ? toComment(doc) : null;
   }
 
-  async listVisible(q: { site: string; page: string; after: CursorPos | null; limit: number }) {
+  async listVisible(given: { site: string; page: string; after: CursorPos | null; limit: number }) {
+    const q = { ...given, page: canonicalPageKey(given.page) };
     const { Comment } = this.m;
     const base = { site: q.site, page: q.page, status: 'approved' as CommentStatus };
     const rootDocs = await Comment.find({ ...base, parentId: null, ...(q.after ? positionAfter(q.after) : {}) })
@@ -169,7 +169,7 @@ export class MongoStore implements Store {
           .sort(OLDEST_FIRST)
           .lean<CommentDoc[]>()
       : [];
-    const total = (await this.visibleCounts(q.site, [q.page])).get(q.page) ?? 0;
+    const total = (await readCounters(this.m, q.site, 'page', [q.page])).get(q.page) ?? 0;
     const last = roots[roots.length - 1];
     return {
       comments: layOutThreads(roots, replies.map(toComment)),
@@ -180,18 +180,11 @@ export class MongoStore implements Store {
 
   async countVisible(site: string, pages: string[]): Promise<Record<string, number>> {
     const counts: Record<string, number> = Object.create(null); // "__proto__" is a page key like any other
-    for (const p of pages) counts[p] = 0;
-    if (pages.length === 0) return counts;
-    for (const [page, n] of await this.visibleCounts(site, pages)) counts[page] = n;
+    const keys = pages.map(canonicalPageKey);
+    for (const p of keys) counts[p] = 0;
+    if (keys.length === 0) return counts;
+    for (const [page, n] of await readCounters(this.m, site, 'page', keys)) counts[page] = n;
     return counts;
-  }
-
-  /** Approved comments a reader can see (every ancestor approved), per page. */
-  private async visibleCounts(site: string, pages: string[]): Promise<Map<string, number>> {
-    const docs = await this.m.Comment.find({ site, page: trusted({ $in: pages }), status: 'approved' })
-      .select({ _id: 1, parentId: 1, page: 1 })
-      .lean<Array<{ _id: string; parentId: string | null; page: string }>>();
-    return countVisibleByPage(docs.map((d) => ({ page: d.page, id: d._id, parentId: d.parentId ?? null })));
   }
 
   async listByStatus(q: { site: string; status: CommentStatus; before: CursorPos | null; limit: number }) {
@@ -208,63 +201,33 @@ export class MongoStore implements Store {
 
   async countByStatus(site: string): Promise<StatusCounts> {
     const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
-    const rows = await this.m.Comment.aggregate<{ _id: CommentStatus; n: number }>([
-      { $match: { site: String(site) } },
-      { $group: { _id: '$status', n: { $sum: 1 } } },
-    ]);
-    for (const r of rows) counts[r._id] = r.n;
+    for (const [status, n] of await readCounters(this.m, site, 'status')) counts[status as CommentStatus] = n;
     return counts;
   }
 
+  async rebuildCounters(site?: string): Promise<void> {
+    await rebuildCounters(this.m, site);
+  }
+
   async setStatus(id: string, expectedVersion: number | undefined, entry: HistoryEntry) {
-    // The version in the filter makes this a compare-and-set: of two racing
-    // moderators exactly one matches, in one atomic document update.
-    const filter = expectedVersion === undefined ? { _id: id } : { _id: id, version: expectedVersion };
-    const doc = await this.m.Comment.findOneAndUpdate(
-      filter,
-      {
-        // Moving out of spam/trash keeps the status from before, so restore can return to it.
-        $set: entry.from === 'spam' || entry.from === 'trash' ? { status: entry.to } : { status: entry.to, prevStatus: entry.from },
-        $inc: { version: 1 },
-        $push: { history: entry },
-      },
-      { returnDocument: 'after' },
-    )
-      .select(EMAIL)
-      .lean<CommentDoc>();
+    const doc = await updateStatus(this.m, id, expectedVersion, entry);
     if (doc) return { ok: true as const, comment: toComment(doc) };
     return { ok: false as const, comment: await this.getComment(id) };
   }
 
   async hasApproved(site: string, name: string, email: string): Promise<boolean> {
-    const hit = await this.m.Comment.exists({ site, authorName: name, authorEmail: email, status: 'approved' });
+    const hit = await this.m.Comment.exists({ site, authorKey: authorKey(name, email), status: 'approved' });
     return hit !== null;
   }
 
   async findDuplicate(q: { site: string; page: string; parentId: string | null; name: string; email: string; content: string }) {
-    const doc = await this.m.Comment.findOne({
-      site: q.site,
-      page: q.page,
-      parentId: q.parentId,
-      authorEmail: q.email,
-      authorName: q.name,
-      content: q.content,
-      status: trusted({ $ne: 'trash' }),
-    })
-      .select(EMAIL)
-      .lean<CommentDoc>();
+    const dupKey = dupKeyOf({ site: q.site, page: canonicalPageKey(q.page), parentId: q.parentId, authorName: q.name, authorEmail: q.email, content: q.content });
+    const doc = await this.m.Comment.findOne({ dupKey }).select(EMAIL).lean<CommentDoc>();
     return doc ? toComment(doc) : null;
   }
 
   async lastCommentAt(q: { site: string; ip: string; email: string; since: number }): Promise<number | null> {
-    const since = trusted({ $gte: q.since });
-    const newest = (filter: Record<string, unknown>) =>
-      this.m.Comment.findOne({ site: q.site, createdAt: since, ...filter }, { createdAt: 1 })
-        .sort({ createdAt: -1 })
-        .lean<Pick<CommentDoc, 'createdAt'>>();
-    const [byIp, byEmail] = await Promise.all([newest({ ip: q.ip }), newest({ authorEmail: q.email })]);
-    if (!byIp && !byEmail) return null;
-    return Math.max(byIp?.createdAt ?? -Infinity, byEmail?.createdAt ?? -Infinity);
+    return lastCommentAt(this.m, q);
   }
 
   // Moderators and sessions
@@ -331,21 +294,24 @@ export class MongoStore implements Store {
 
   // Idempotency
 
-  async getIdempotency(key: string): Promise<IdempotencyRecord | null> {
-    const doc = await this.m.Idempotency.findById(key).lean();
-    if (!doc) return null;
-    return { key: doc._id, bodyHash: doc.bodyHash, status: doc.status, response: doc.response, createdAt: doc.createdAt };
+  async getIdempotency(key: string, now: number): Promise<IdempotencyRecord | null> {
+    return this.idempotency.get(key, now);
   }
 
-  async putIdempotency(rec: IdempotencyRecord): Promise<boolean> {
-    const { key, ...fields } = rec;
-    try {
-      await this.m.Idempotency.create({ ...fields, _id: key });
-      return true;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
+  async claimIdempotency(key: string, bodyHash: string, now: number) {
+    return this.idempotency.claim(key, bodyHash, now);
+  }
+
+  async completeIdempotency(key: string, status: number, response: string): Promise<void> {
+    await this.idempotency.complete(key, status, response);
+  }
+
+  async releaseIdempotency(key: string): Promise<void> {
+    await this.idempotency.release(key);
+  }
+
+  async sweepIdempotency(now: number, limits: { ttlMs: number; maxEntries: number } = IDEMPOTENCY_LIMITS): Promise<number> {
+    return this.idempotency.sweep(now, limits);
   }
 }
 
@@ -360,10 +326,6 @@ function positionAfter(p: CursorPos) {
 
 function positionBefore(p: CursorPos) {
   return { $or: [{ createdAt: trusted({ $lt: p.createdAt }) }, { createdAt: p.createdAt, _id: trusted({ $lt: p.id }) }] };
-}
-
-function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 }
 
 /** Concurrent upserts of one key can collide on the unique index; the loser finds the row there. */

@@ -40,7 +40,14 @@ export interface Store {
   setPageClosed(site: string, page: string, closed: boolean, now: number): Promise<PageInfo>;
 
   // Comments
+  /** Stores a comment with no checks (imports, fixtures); counters follow. */
   createComment(comment: NewComment): Promise<StoredComment>;
+  /**
+   * Stores a comment unless a guard refuses it, deciding atomically with the
+   * insert: no writer in any process can slip between the check and the write,
+   * so of N identical or too-close posts exactly one is stored.
+   */
+  insertComment(comment: NewComment, guards: InsertGuards): Promise<InsertOutcome>;
   getComment(id: string): Promise<StoredComment | null>;
   /**
    * Approved comments of a page: up to `limit` top-level threads strictly after
@@ -53,7 +60,7 @@ export interface Store {
     after: CursorPos | null;
     limit: number;
   }): Promise<{ comments: StoredComment[]; next: CursorPos | null; total: number }>;
-  /** Approved-comment counts per page (every requested page present, 0 if none). */
+  /** Visible-comment counts per page, read from counters (every requested page present, 0 if none). */
   countVisible(site: string, pages: string[]): Promise<Record<string, number>>;
   /** The moderation queue of one status, newest first, strictly before `before`. */
   listByStatus(q: {
@@ -62,7 +69,14 @@ export interface Store {
     before: CursorPos | null;
     limit: number;
   }): Promise<{ comments: StoredComment[]; next: CursorPos | null }>;
+  /** Comments per status on the site, read from counters kept with every write. */
   countByStatus(site: string): Promise<StatusCounts>;
+  /**
+   * Recounts the counters of one site (or all) from the comments themselves:
+   * after a bulk write that bypassed createComment/insertComment/setStatus, or
+   * to repair MongoDB counters after a crash between a write and its counter.
+   */
+  rebuildCounters(site?: string): Promise<void>;
   /**
    * Compare-and-set of the status. When `expectedVersion` is given and differs,
    * nothing changes and the current comment comes back with ok=false.
@@ -74,9 +88,9 @@ export interface Store {
     expectedVersion: number | undefined,
     entry: HistoryEntry,
   ): Promise<{ ok: true; comment: StoredComment } | { ok: false; comment: StoredComment | null }>;
-  /** Has this exact name and email an approved comment on the site? */
+  /** Has this name and email (compared by collationKey, as WordPress's collation does) an approved comment on the site? */
   hasApproved(site: string, name: string, email: string): Promise<boolean>;
-  /** Same page, parent, name, email, content; any status but trash. */
+  /** Same page and parent, same name, email and content by collationKey; any status but trash. */
   findDuplicate(q: {
     site: string;
     page: string;
@@ -104,8 +118,44 @@ export interface Store {
   deleteSession(id: string): Promise<void>;
   deleteSessionsOf(moderatorId: string): Promise<void>;
 
-  // Idempotency
-  getIdempotency(key: string): Promise<IdempotencyRecord | null>;
-  /** Returns false when the key already exists (a concurrent retry won). */
-  putIdempotency(rec: IdempotencyRecord): Promise<boolean>;
+  // Idempotency (records live IDEMPOTENCY_LIMITS.ttlMs, 24 h)
+  /** The record of a key (status 0 while its request is still running), or null; expired records read as null. */
+  getIdempotency(key: string, now: number): Promise<IdempotencyRecord | null>;
+  /**
+   * Claims a key for one request: an atomic insert of a record in progress
+   * (status 0). Fails with the existing record when another request holds the
+   * key, unless that record expired or is a claim abandoned for over
+   * IDEMPOTENCY_LIMITS.claimStaleMs (a crashed process), which is taken over.
+   */
+  claimIdempotency(key: string, bodyHash: string, now: number): Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecord }>;
+  /** Stores the answer of a claimed key (status > 0, the response body as JSON). */
+  completeIdempotency(key: string, status: number, response: string): Promise<void>;
+  /** Drops a claim whose request ended without an answer worth replaying. */
+  releaseIdempotency(key: string): Promise<void>;
+  /** Deletes expired records, then the oldest beyond `maxEntries`; returns how many went. */
+  sweepIdempotency(now: number, limits?: { ttlMs: number; maxEntries: number }): Promise<number>;
 }
+
+/** What insertComment refuses atomically with the insert. */
+export interface InsertGuards {
+  /** Refuse when findDuplicate would find a twin (the duplicate rule of wp_check_comment_data). */
+  duplicate: boolean;
+  /** Refuse when the same IP or email posted on the site less than this many ms before; 0 turns it off (wp_check_comment_flood). */
+  floodWindowMs: number;
+}
+
+export type InsertOutcome =
+  | { ok: true; comment: StoredComment }
+  | { ok: false; refusal: 'duplicate' }
+  | { ok: false; refusal: 'flood'; lastAt: number };
+
+/** How long idempotency records live and how many are kept at most (oldest dropped first). */
+export const IDEMPOTENCY_LIMITS = {
+  ttlMs: 24 * 60 * 60 * 1000,
+  maxEntries: 100_000,
+  /** a claim older than this without an answer belonged to a request that died */
+  claimStaleMs: 60_000,
+} as const;
+
+/** WordPress's flood rule looks back one hour for the newest comment by IP or email. */
+export const FLOOD_LOOKBACK_MS = 60 * 60 * 1000;

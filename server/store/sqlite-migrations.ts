@@ -1,8 +1,14 @@
+import type Database from 'better-sqlite3';
+import { canonicalPageKeys, fillCollationKeys, rebuildCounters } from './sqlite-upgrades.js';
+
+/** SQL to run, or a function for steps that need code (backfills); both run inside the migration transaction. */
+export type Migration = string | ((db: Database.Database) => void);
+
 /**
  * SQLite schema, one entry per version. `PRAGMA user_version` records how many
  * have been applied; never edit a shipped entry, append a new one instead.
  */
-export const migrations: readonly string[] = [
+export const migrations: readonly Migration[] = [
   `
   CREATE TABLE sites (
     id          TEXT PRIMARY KEY,
@@ -80,4 +86,43 @@ export const migrations: readonly string[] = [
     created_at  INTEGER NOT NULL
   );
   `,
+
+  // 2: one key per page (percent-encoded and decoded spellings merged).
+  canonicalPageKeys,
+  // 3: names and duplicate texts compared as utf8mb4_unicode_ci does (moderation/collate.ts);
+  // idempotency records found by age for expiry.
+  (db) => {
+    db.exec(`
+      ALTER TABLE comments ADD COLUMN author_key TEXT NOT NULL DEFAULT '';
+      ALTER TABLE comments ADD COLUMN dup_key TEXT NOT NULL DEFAULT '';
+    `);
+    fillCollationKeys(db);
+    db.exec(`
+      DROP INDEX comments_author;
+      DROP INDEX comments_duplicate;
+      CREATE INDEX comments_author ON comments (site, author_key, status);
+      CREATE INDEX comments_duplicate ON comments (dup_key, status);
+      CREATE INDEX idempotency_age ON idempotency (created_at);
+      -- Children by parent: the foreign key's own checks and counter upkeep find them without a scan.
+      CREATE INDEX comments_parent ON comments (parent_id);
+    `);
+  },
+  // 4: counters kept with every write (sqlite-counters.ts), built from the comments already stored.
+  (db) => {
+    db.exec(`
+      CREATE TABLE comment_counts (
+        site   TEXT NOT NULL,
+        status TEXT NOT NULL,
+        n      INTEGER NOT NULL,
+        PRIMARY KEY (site, status)
+      ) WITHOUT ROWID;
+      CREATE TABLE page_counts (
+        site    TEXT NOT NULL,
+        page    TEXT NOT NULL,
+        visible INTEGER NOT NULL,
+        PRIMARY KEY (site, page)
+      ) WITHOUT ROWID;
+    `);
+    rebuildCounters(db);
+  },
 ];

@@ -14,14 +14,17 @@ import {
   type StatusCounts,
   type StoredComment,
 } from '../domain/types.js';
-import type { Store } from './port.js';
 import { makeDatabaseFilesPrivate } from './file-modes.js';
+import { canonicalPageKey } from '../validation/page-key.js';
+import { authorKey } from '../moderation/collate.js';
+import { IDEMPOTENCY_LIMITS, type InsertGuards, type InsertOutcome, type Store } from './port.js';
 import { newId } from './ids.js';
+import { duplicateKeyOf, findTwin, insertCommentRow, lastCommentAt, refusalOf, updateStatusRow } from './sqlite-comments.js';
+import { readPageCounts, readStatusCounts, rebuildCounters } from './sqlite-counters.js';
+import { SqliteIdempotency } from './sqlite-idempotency.js';
 import { migrations } from './sqlite-migrations.js';
-import { toComment, toIdempotency, toModerator, toPage, toSession, toSite, type Row } from './sqlite-rows.js';
-import { countVisibleByPage, layOutThreads } from './threads.js';
-
-type VisibleRow = { page: string; id: string; parentId: string | null };
+import { toComment, toModerator, toPage, toSession, toSite, type Row } from './sqlite-rows.js';
+import { layOutThreads } from './threads.js';
 
 /**
  * The embedded store: one SQLite file that several server processes may share
@@ -32,6 +35,7 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private db: Database.Database | null = null;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly idempotency = new SqliteIdempotency(() => this.d, (text) => this.sql(text));
 
   /** `file` is a path, or ':memory:' for a private throwaway database. */
   constructor(private readonly file: string) {}
@@ -108,7 +112,8 @@ export class SqliteStore implements Store {
 
   // Pages
 
-  async touchPage(p: Omit<PageInfo, 'closed'>): Promise<PageInfo> {
+  async touchPage(given: Omit<PageInfo, 'closed'>): Promise<PageInfo> {
+    const p = { ...given, page: canonicalPageKey(given.page) };
     // The first title and url win; a later one only fills a gap left empty.
     const row = this.sql(
       `INSERT INTO pages (site, page, title, url, closed, created_at) VALUES (?, ?, ?, ?, 0, ?)
@@ -121,7 +126,7 @@ export class SqliteStore implements Store {
   }
 
   async getPage(site: string, page: string): Promise<PageInfo | null> {
-    const row = this.sql('SELECT * FROM pages WHERE site = ? AND page = ?').get(site, page) as Row | undefined;
+    const row = this.sql('SELECT * FROM pages WHERE site = ? AND page = ?').get(site, canonicalPageKey(page)) as Row | undefined;
     return row ? toPage(row) : null;
   }
 
@@ -130,33 +135,28 @@ export class SqliteStore implements Store {
       `INSERT INTO pages (site, page, title, url, closed, created_at) VALUES (?, ?, NULL, NULL, ?, ?)
        ON CONFLICT (site, page) DO UPDATE SET closed = excluded.closed
        RETURNING *`,
-    ).get(site, page, closed ? 1 : 0, now);
+    ).get(site, canonicalPageKey(page), closed ? 1 : 0, now);
     return toPage(row as Row);
   }
 
   // Comments
 
   async createComment(c: NewComment): Promise<StoredComment> {
-    const id = c.id ?? newId();
-    const insert = this.d.transaction(() => {
-      // Replies carry their thread's root so a page of threads finds them by key.
-      const parent = c.parentId
-        ? (this.sql('SELECT thread_id FROM comments WHERE id = ?').get(c.parentId) as Row | undefined)
-        : undefined;
-      const threadId = c.parentId ? String(parent?.thread_id ?? c.parentId) : id;
-      return this.sql(
-        `INSERT INTO comments (id, site, page, parent_id, thread_id, author_name, author_email, author_url,
-           avatar_key, content, status, prev_status, version, ip, user_agent, reasons, history,
-           page_title, page_url, created_at, edited_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 1, ?, ?, ?, '[]', ?, ?, ?, NULL)
-         RETURNING *`,
-      ).get(
-        id, c.site, c.page, c.parentId, threadId, c.authorName, c.authorEmail, c.authorUrl,
-        c.avatarKey, c.content, c.status, c.ip, c.userAgent, JSON.stringify(c.reasons),
-        c.pageTitle, c.pageUrl, c.createdAt,
-      ) as Row;
-    });
+    const comment = { ...c, page: canonicalPageKey(c.page) };
+    const insert = this.d.transaction(() => insertCommentRow((t) => this.sql(t), comment, c.id ?? newId()));
     return toComment(insert.immediate());
+  }
+
+  async insertComment(c: NewComment, guards: InsertGuards): Promise<InsertOutcome> {
+    const comment = { ...c, page: canonicalPageKey(c.page) };
+    const sql = (t: string) => this.sql(t);
+    // IMMEDIATE takes the write lock first, so no other writer (thread or process) runs between check and insert.
+    const run = this.d.transaction((): InsertOutcome => {
+      const refused = refusalOf(sql, comment, guards);
+      if (refused) return { ok: false, ...refused };
+      return { ok: true, comment: toComment(insertCommentRow(sql, comment, c.id ?? newId())) };
+    });
+    return run.immediate();
   }
 
   async getComment(id: string): Promise<StoredComment | null> {
@@ -164,7 +164,8 @@ export class SqliteStore implements Store {
     return row ? toComment(row) : null;
   }
 
-  async listVisible(q: { site: string; page: string; after: CursorPos | null; limit: number }) {
+  async listVisible(given: { site: string; page: string; after: CursorPos | null; limit: number }) {
+    const q = { ...given, page: canonicalPageKey(given.page) };
     const rootsAfter = this.sql(
       `SELECT * FROM comments
        WHERE site = ? AND page = ? AND status = 'approved' AND parent_id IS NULL AND (created_at, id) > (?, ?)
@@ -180,7 +181,6 @@ export class SqliteStore implements Store {
        WHERE thread_id IN (SELECT value FROM json_each(?)) AND status = 'approved' AND parent_id IS NOT NULL
        ORDER BY created_at, id`,
     );
-    const visibleRows = this.sql(`SELECT page, id, parent_id AS parentId FROM comments WHERE site = ? AND page = ? AND status = 'approved'`);
     // One read transaction, so roots, replies and total come from the same snapshot.
     const read = this.d.transaction(() => {
       const rootRows = (
@@ -196,7 +196,7 @@ export class SqliteStore implements Store {
       return {
         comments: layOutThreads(roots, replies),
         next: more && last ? { createdAt: last.createdAt, id: last.id } : null,
-        total: countVisibleByPage(visibleRows.all(q.site, q.page) as VisibleRow[]).get(q.page) ?? 0,
+        total: readPageCounts((t) => this.sql(t), q.site, [q.page])[0]?.visible ?? 0,
       };
     });
     return read();
@@ -204,14 +204,10 @@ export class SqliteStore implements Store {
 
   async countVisible(site: string, pages: string[]): Promise<Record<string, number>> {
     const counts: Record<string, number> = Object.create(null); // "__proto__" is a page key like any other
-    for (const p of pages) counts[p] = 0;
-    if (pages.length === 0) return counts;
-    // Light columns straight from the covering index; replies under a hidden parent do not count.
-    const rows = this.sql(
-      `SELECT page, id, parent_id AS parentId FROM comments
-       WHERE site = ? AND page IN (SELECT value FROM json_each(?)) AND status = 'approved'`,
-    ).all(site, JSON.stringify(pages)) as VisibleRow[];
-    for (const [page, n] of countVisibleByPage(rows)) counts[page] = n;
+    const keys = pages.map(canonicalPageKey);
+    for (const p of keys) counts[p] = 0;
+    if (keys.length === 0) return counts;
+    for (const r of readPageCounts((t) => this.sql(t), site, keys)) counts[r.page] = r.visible;
     return counts;
   }
 
@@ -236,58 +232,39 @@ export class SqliteStore implements Store {
 
   async countByStatus(site: string): Promise<StatusCounts> {
     const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
-    const rows = this.sql('SELECT status, count(*) AS n FROM comments WHERE site = ? GROUP BY status').all(site) as Array<{
-      status: CommentStatus;
-      n: number;
-    }>;
-    for (const r of rows) counts[r.status] = r.n;
+    for (const r of readStatusCounts((t) => this.sql(t), site)) counts[r.status] = r.n;
     return counts;
   }
 
+  async rebuildCounters(site?: string): Promise<void> {
+    this.d.transaction(() => rebuildCounters(this.d, site)).immediate();
+  }
+
   async setStatus(id: string, expectedVersion: number | undefined, entry: HistoryEntry) {
-    // One UPDATE guarded by the version: whichever process writes first wins and
-    // the other matches no row. The history grows inside the same statement.
-    const row = this.sql(
-      `UPDATE comments
-       SET status = ?, prev_status = CASE WHEN ? IN ('spam', 'trash') THEN prev_status ELSE ? END,
-           version = version + 1, history = json_insert(history, '$[#]', json(?))
-       WHERE id = ? AND (? IS NULL OR version = ?)
-       RETURNING *`,
-    ).get(entry.to, entry.from, entry.from, JSON.stringify(entry), id, expectedVersion ?? null, expectedVersion ?? null) as Row | undefined;
+    // Read, compare and write under the write lock: whichever process comes first
+    // wins and the other finds the version moved. Counters move in the same transaction.
+    const update = this.d.transaction(() => updateStatusRow((t) => this.sql(t), id, expectedVersion, entry));
+    const row = update.immediate();
     if (row) return { ok: true as const, comment: toComment(row) };
     return { ok: false as const, comment: await this.getComment(id) };
   }
 
   async hasApproved(site: string, name: string, email: string): Promise<boolean> {
-    const row = this.sql(
-      `SELECT 1 FROM comments WHERE site = ? AND author_name = ? AND author_email = ? AND status = 'approved' LIMIT 1`,
-    ).get(site, name, email);
+    const row = this.sql(`SELECT 1 FROM comments WHERE site = ? AND author_key = ? AND status = 'approved' LIMIT 1`).get(
+      site,
+      authorKey(name, email),
+    );
     return row !== undefined;
   }
 
   async findDuplicate(q: { site: string; page: string; parentId: string | null; name: string; email: string; content: string }) {
-    const row = this.sql(
-      `SELECT * FROM comments
-       WHERE site = ? AND page = ? AND parent_id IS ? AND author_email = ? AND author_name = ? AND content = ?
-         AND status <> 'trash'
-       LIMIT 1`,
-    ).get(q.site, q.page, q.parentId, q.email, q.name, q.content) as Row | undefined;
+    const key = duplicateKeyOf({ site: q.site, page: canonicalPageKey(q.page), parentId: q.parentId, authorName: q.name, authorEmail: q.email, content: q.content });
+    const row = findTwin((t) => this.sql(t), key);
     return row ? toComment(row) : null;
   }
 
   async lastCommentAt(q: { site: string; ip: string; email: string; since: number }): Promise<number | null> {
-    // Two indexed lookups rather than one OR, so each uses its own index.
-    const byIp = this.sql('SELECT max(created_at) AS t FROM comments WHERE site = ? AND ip = ? AND created_at >= ?').get(
-      q.site,
-      q.ip,
-      q.since,
-    ) as { t: number | null };
-    const byEmail = this.sql(
-      'SELECT max(created_at) AS t FROM comments WHERE site = ? AND author_email = ? AND created_at >= ?',
-    ).get(q.site, q.email, q.since) as { t: number | null };
-    if (byIp.t === null) return byEmail.t;
-    if (byEmail.t === null) return byIp.t;
-    return Math.max(byIp.t, byEmail.t);
+    return lastCommentAt((t) => this.sql(t), q);
   }
 
   // Moderators and sessions
@@ -359,16 +336,33 @@ export class SqliteStore implements Store {
 
   // Idempotency
 
-  async getIdempotency(key: string): Promise<IdempotencyRecord | null> {
-    const row = this.sql('SELECT * FROM idempotency WHERE key = ?').get(key) as Row | undefined;
-    return row ? toIdempotency(row) : null;
+  async getIdempotency(key: string, now: number): Promise<IdempotencyRecord | null> {
+    return this.idempotency.get(key, now);
   }
 
-  async putIdempotency(rec: IdempotencyRecord): Promise<boolean> {
-    const info = this.sql(
-      'INSERT OR IGNORE INTO idempotency (key, body_hash, status, response, created_at) VALUES (?, ?, ?, ?, ?)',
-    ).run(rec.key, rec.bodyHash, rec.status, rec.response, rec.createdAt);
-    return info.changes === 1;
+  async claimIdempotency(key: string, bodyHash: string, now: number) {
+    return this.idempotency.claim(key, bodyHash, now);
+  }
+
+  async completeIdempotency(key: string, status: number, response: string): Promise<void> {
+    this.idempotency.complete(key, status, response);
+  }
+
+  async releaseIdempotency(key: string): Promise<void> {
+    this.idempotency.release(key);
+  }
+
+  async sweepIdempotency(now: number, limits: { ttlMs: number; maxEntries: number } = IDEMPOTENCY_LIMITS): Promise<number> {
+    return this.idempotency.sweep(now, limits);
+  }
+
+  /** Diagnostics and tests: EXPLAIN QUERY PLAN of every statement this connection has prepared. */
+  explainPrepared(): Array<{ sql: string; plan: string[] }> {
+    return [...this.statements.keys()].map((text) => {
+      const params = (text.match(/\?/g) ?? []).map(() => null);
+      const rows = this.d.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as Array<{ detail: string }>;
+      return { sql: text, plan: rows.map((r) => r.detail) };
+    });
   }
 }
 
@@ -384,7 +378,11 @@ function migrate(db: Database.Database): void {
     if (applied > migrations.length) {
       throw new Error(`${db.name} has schema version ${applied}, newer than this Majlis understands (${migrations.length})`);
     }
-    for (let v = applied; v < migrations.length; v++) db.exec(migrations[v]!);
+    for (let v = applied; v < migrations.length; v++) {
+      const step = migrations[v]!;
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
+    }
     if (applied < migrations.length) db.pragma(`user_version = ${migrations.length}`);
   });
   step.immediate();

@@ -29,9 +29,15 @@ export class ConflictError extends AppError {
   }
 }
 
+/** Attempts of a decision without a version before giving up (each loses only to another write that landed meanwhile). */
+const MAX_ATTEMPTS = 50;
+
 /**
- * Moderate a comment: a compare-and-set on `version` so two moderators racing
- * produce one decision; the loser gets the current state (with who decided).
+ * Moderate a comment. With a `version`, a compare-and-set: of two moderators
+ * racing on one version exactly one wins and the other gets ConflictError with
+ * the current state (who decided, when). Without a version, decisions apply in
+ * arrival order and never conflict: the compare-and-set is retried on the
+ * fresh version (so `from` in the history and restore's target stay exact).
  * Used by the HTTP route and the socket `moderate` event alike.
  */
 export async function moderateComment(
@@ -40,22 +46,25 @@ export async function moderateComment(
   by: Moderator,
 ): Promise<StoredComment> {
   const { store, bus, clock } = deps;
-  const current = await store.getComment(req.id);
-  if (!current) throw notFound();
-  if (req.version !== undefined && req.version !== current.version) throw new ConflictError(current);
-  const to = targetStatus(req.action, current);
-  if (to === current.status) return current; // nothing to do; not an error (idempotent retries)
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const current = await store.getComment(req.id);
+    if (!current) throw notFound();
+    if (req.version !== undefined && req.version !== current.version) throw new ConflictError(current);
+    const to = targetStatus(req.action, current);
+    if (to === current.status) return current; // nothing to do; not an error (idempotent retries)
 
-  const res = await store.setStatus(current.id, req.version ?? current.version, {
-    at: clock(),
-    by: { id: by.id, name: by.name },
-    from: current.status,
-    to,
-  });
-  if (!res.ok) {
+    const res = await store.setStatus(current.id, current.version, {
+      at: clock(),
+      by: { id: by.id, name: by.name },
+      from: current.status,
+      to,
+    });
+    if (res.ok) {
+      bus.publish('comment:status-changed', res.comment, current.status);
+      return res.comment;
+    }
     if (!res.comment) throw notFound();
-    throw new ConflictError(res.comment);
+    if (req.version !== undefined) throw new ConflictError(res.comment);
   }
-  bus.publish('comment:status-changed', res.comment, current.status);
-  return res.comment;
+  throw new AppError('unavailable', 503, 'unavailable');
 }

@@ -2,7 +2,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { avatarKey } from '../avatar.js';
 import type { Site, StoredComment } from '../domain/types.js';
 import { AppError, forbidden, notFound } from '../errors.js';
+import { duplicateError } from '../moderation/phases/duplicate.js';
+import { floodError, floodWindowMs } from '../moderation/phases/flood.js';
 import { runPipeline } from '../moderation/pipeline.js';
+import type { Candidate } from '../moderation/types.js';
 import type { CommentInput } from '../validation/comment-input.js';
 import type { Deps } from './context.js';
 
@@ -26,8 +29,9 @@ export function checkEditToken(secret: string, commentId: string, token: string)
 
 /**
  * Submit a comment: the parent must be approved on the same page, the
- * moderation pipeline decides the status (or rejects), the comment is stored
- * and a domain event tells whoever listens.
+ * moderation pipeline decides the status (or rejects), the store keeps it
+ * unless a twin or a too-recent post beat it there (409 / 429), and a domain
+ * event tells whoever listens.
  */
 export async function submitComment(
   deps: Deps,
@@ -45,47 +49,51 @@ export async function submitComment(
   }
 
   const page = await store.getPage(site.id, input.page);
-  const decision = await runPipeline({
-    candidate: {
-      site,
-      page,
-      pageKey: input.page,
-      parentId: input.parentId,
-      name: input.name,
-      email: input.email,
-      url: input.url,
-      content: input.content,
-      ip: poster.ip,
-      userAgent: poster.userAgent,
-      formToken: input.formToken,
-      honeypot: input.honeypot,
-      byModerator: poster.byModerator,
-    },
-    store,
-    now,
-    secret,
-  });
+  const candidate: Candidate = {
+    site,
+    page,
+    pageKey: input.page,
+    parentId: input.parentId,
+    name: input.name,
+    email: input.email,
+    url: input.url,
+    content: input.content,
+    ip: poster.ip,
+    userAgent: poster.userAgent,
+    formToken: input.formToken,
+    honeypot: input.honeypot,
+    byModerator: poster.byModerator,
+  };
+  const decision = await runPipeline({ candidate, store, now, secret });
 
   if (!page) {
     await store.touchPage({ site: site.id, page: input.page, title: input.pageTitle, url: input.pageUrl, createdAt: now });
   }
-  const comment = await store.createComment({
-    site: site.id,
-    page: input.page,
-    parentId: input.parentId,
-    authorName: input.name,
-    authorEmail: input.email,
-    authorUrl: input.url,
-    avatarKey: avatarKey(secret, input.email),
-    content: input.content,
-    status: decision.status,
-    ip: poster.ip,
-    userAgent: poster.userAgent.slice(0, 254),
-    reasons: decision.reasons,
-    pageTitle: input.pageTitle ?? page?.title ?? null,
-    pageUrl: input.pageUrl ?? page?.url ?? null,
-    createdAt: now,
-  });
+  // The duplicate and flood rules are decided again by the store, atomically
+  // with the insert: posts that passed the phases together cannot all be stored.
+  const windowMs = floodWindowMs(candidate);
+  const outcome = await store.insertComment(
+    {
+      site: site.id,
+      page: input.page,
+      parentId: input.parentId,
+      authorName: input.name,
+      authorEmail: input.email,
+      authorUrl: input.url,
+      avatarKey: avatarKey(secret, input.email),
+      content: input.content,
+      status: decision.status,
+      ip: poster.ip,
+      userAgent: poster.userAgent.slice(0, 254),
+      reasons: decision.reasons,
+      pageTitle: input.pageTitle ?? page?.title ?? null,
+      pageUrl: input.pageUrl ?? page?.url ?? null,
+      createdAt: now,
+    },
+    { duplicate: true, floodWindowMs: windowMs },
+  );
+  if (!outcome.ok) throw outcome.refusal === 'duplicate' ? duplicateError() : floodError(windowMs, now, outcome.lastAt);
+  const { comment } = outcome;
   bus.publish('comment:created', comment);
   return { comment, editToken: editTokenFor(secret, comment.id) };
 }

@@ -2,6 +2,7 @@ import validator from 'validator';
 import { AppError, badRequest } from '../errors.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { stripBidiAndZeroWidth } from '../moderation/normalize.js';
+import { canonicalPageKey } from './page-key.js';
 
 /** A comment submission after type checks and field validation. */
 export interface CommentInput {
@@ -25,8 +26,8 @@ type FieldErrors = NonNullable<AppError['fields']>;
 /** Lone surrogates (broken UTF-16) become U+FFFD, then NFC. */
 const nfc = (s: string) => s.toWellFormed().normalize('NFC');
 
-/** The one spelling of a thread key, used on every path that reads or writes one. */
-export const normalizePageKey = (page: string) => nfc(page.trim());
+/** The one spelling of a thread key, used on every path that reads or writes one (see page-key.ts). */
+export const normalizePageKey = canonicalPageKey;
 
 /** http(s) only; anything else (javascript:, data:, relative) is refused. */
 export function isHttpUrl(s: string): boolean {

@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Socket } from 'socket.io-client';
 import type { ReaderClientEvents, ReaderServerEvents } from '../../server/domain/events.js';
+import { canonicalPageKey } from '../../server/validation/page-key.js';
 import { serverBase } from './api.js';
 import type { PublicComment } from './types.js';
 
@@ -74,11 +75,13 @@ export class LiveController implements ReactiveController {
         this.room = null;
         this.sync();
       });
+      // Events carry the server's canonical page key; the room may be spelled percent-encoded (location.pathname).
+      const inRoom = (page: unknown) => typeof page === 'string' && this.room !== null && canonicalPageKey(page) === canonicalPageKey(this.room.page);
       s.on('comment:approved', (c) => {
-        if (c?.page === this.room?.page) this.on.approved(c);
+        if (inRoom(c?.page)) this.on.approved(c);
       });
       s.on('comment:removed', (p) => {
-        if (p?.page === this.room?.page) this.on.removed(p.id);
+        if (inRoom(p?.page)) this.on.removed(p.id);
       });
     } catch {
       // The live chunk failed to load (offline, blocked): the thread still works without it.

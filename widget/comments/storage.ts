@@ -5,6 +5,7 @@
  * then behaves as if it were empty.
  */
 import type { PublicComment } from './types.js';
+import { canonicalPageKey } from '../../server/validation/page-key.js';
 
 const AUTHOR_KEY = 'majlis:author';
 const PENDING_KEY = 'majlis:pending';
@@ -55,7 +56,9 @@ function allPending(now = Date.now()): PendingEntry[] {
 }
 
 /** The reader's pending comments on one thread. */
-export const pendingFor = (site: string, page: string) => allPending().filter((e) => e.site === site && e.comment.page === page);
+/** The page is compared by its canonical key: the server answers with it, the element may hold the encoded spelling. */
+export const pendingFor = (site: string, page: string) =>
+  allPending().filter((e) => e.site === site && canonicalPageKey(e.comment.page) === canonicalPageKey(page));
 
 export function addPending(entry: PendingEntry): void {
   write(PENDING_KEY, [...allPending().filter((e) => e.comment.id !== entry.comment.id), entry]);

@@ -1,0 +1,61 @@
+import type { AnyBulkWriteOperation } from 'mongoose';
+import { authorKey } from '../moderation/collate.js';
+import { canonicalPageKey } from '../validation/page-key.js';
+import { dupKeyOf } from './mongo-comments.js';
+import { rebuildCounters } from './mongo-counters.js';
+import type { CommentDoc, Models, PageDoc } from './mongo-models.js';
+
+/**
+ * Upgrades of existing MongoDB data, the twins of SQLite migrations 2–4, run
+ * at open in order; the `meta` document 'schema' records how many were applied.
+ */
+const UPGRADES: Array<(m: Models) => Promise<void>> = [canonicalPageKeys, fillCollationKeys, rebuildCounters];
+
+export async function upgrade(m: Models): Promise<void> {
+  const meta = await m.Meta.findById('schema').lean<{ version: number }>();
+  for (let v = meta?.version ?? 0; v < UPGRADES.length; v++) {
+    await UPGRADES[v]!(m);
+    await m.Meta.updateOne({ _id: 'schema' }, { $set: { version: v + 1 } }, { upsert: true });
+  }
+}
+
+async function canonicalPageKeys(m: Models): Promise<void> {
+  const spellings = await m.Comment.aggregate<{ _id: { site: string; page: string } }>([{ $group: { _id: { site: '$site', page: '$page' } } }]);
+  for (const { _id: s } of spellings) {
+    const key = canonicalPageKey(s.page);
+    if (key !== s.page) await m.Comment.updateMany({ site: s.site, page: s.page }, { $set: { page: key } });
+  }
+  for (const p of await m.Page.find().lean<PageDoc[]>()) {
+    const key = canonicalPageKey(p.page);
+    if (key === p.page) continue;
+    const target = await m.Page.findOne({ site: p.site, page: key }).lean<PageDoc>();
+    if (target) {
+      await m.Page.updateOne(
+        { site: p.site, page: key },
+        { $set: { title: target.title ?? p.title, url: target.url ?? p.url, closed: target.closed || p.closed, createdAt: Math.min(target.createdAt, p.createdAt) } },
+      );
+      await m.Page.deleteOne({ site: p.site, page: p.page });
+    } else await m.Page.updateOne({ site: p.site, page: p.page }, { $set: { page: key } });
+  }
+}
+
+async function fillCollationKeys(m: Models): Promise<void> {
+  await m.Comment.collection.dropIndex('site_1_authorName_1_authorEmail_1_status_1').catch(() => undefined);
+  await m.Comment.collection.dropIndex('site_1_page_1_parentId_1_authorEmail_1').catch(() => undefined);
+  let batch: AnyBulkWriteOperation<CommentDoc>[] = [];
+  const flush = async () => {
+    // Unordered: a twin stored before the unique index existed keeps no key, the rest go through.
+    if (batch.length) await m.Comment.bulkWrite(batch, { ordered: false }).catch((err: { code?: number; writeErrors?: unknown }) => {
+      if (err.code !== 11000 && !err.writeErrors) throw err;
+    });
+    batch = [];
+  };
+  for await (const d of m.Comment.find().select('+authorEmail').sort({ createdAt: 1 }).lean<CommentDoc>().cursor()) {
+    const doc = d as unknown as CommentDoc;
+    batch.push({ updateOne: { filter: { _id: doc._id }, update: { $set: { authorKey: authorKey(doc.authorName, doc.authorEmail) } } } });
+    // Its own operation, so a refused twin key does not undo the author key.
+    if (doc.status !== 'trash') batch.push({ updateOne: { filter: { _id: doc._id }, update: { $set: { dupKey: dupKeyOf({ ...doc, parentId: doc.parentId ?? null }) } } } });
+    if (batch.length >= 1000) await flush();
+  }
+  await flush();
+}

@@ -1,0 +1,80 @@
+import type { CommentStatus, HistoryEntry, NewComment } from '../domain/types.js';
+import { authorKey, duplicateKey } from '../moderation/collate.js';
+import { FLOOD_LOOKBACK_MS, type InsertGuards } from './port.js';
+import { countInsert, countStatusChange, type Sql } from './sqlite-counters.js';
+import type { Row } from './sqlite-rows.js';
+
+// Comment writes of the SQLite adapter. Each runs inside a transaction the
+// caller opened (IMMEDIATE, so the check and the write hold SQLite's write lock
+// together, across every process sharing the file), and each keeps the counters.
+
+/** Inserts one comment row (page key already canonical) and counts it; returns the stored row. */
+export function insertCommentRow(sql: Sql, c: NewComment, id: string): Row {
+  // Replies carry their thread's root so a page of threads finds them by key.
+  const parent = c.parentId ? (sql('SELECT thread_id FROM comments WHERE id = ?').get(c.parentId) as Row | undefined) : undefined;
+  const threadId = c.parentId ? String(parent?.thread_id ?? c.parentId) : id;
+  const row = sql(
+    `INSERT INTO comments (id, site, page, parent_id, thread_id, author_name, author_email, author_url,
+       avatar_key, content, status, prev_status, version, ip, user_agent, reasons, history,
+       page_title, page_url, created_at, edited_at, author_key, dup_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 1, ?, ?, ?, '[]', ?, ?, ?, NULL, ?, ?)
+     RETURNING *`,
+  ).get(
+    id, c.site, c.page, c.parentId, threadId, c.authorName, c.authorEmail, c.authorUrl,
+    c.avatarKey, c.content, c.status, c.ip, c.userAgent, JSON.stringify(c.reasons),
+    c.pageTitle, c.pageUrl, c.createdAt, authorKey(c.authorName, c.authorEmail), duplicateKeyOf(c),
+  ) as Row;
+  countInsert(sql, c);
+  return row;
+}
+
+export const duplicateKeyOf = (c: Pick<NewComment, 'site' | 'page' | 'parentId' | 'authorName' | 'authorEmail' | 'content'>) =>
+  duplicateKey({ site: c.site, page: c.page, parentId: c.parentId, name: c.authorName, email: c.authorEmail, content: c.content });
+
+/** What refuses the comment under the guards, read in the caller's transaction; null when it may be stored. */
+export function refusalOf(sql: Sql, c: NewComment, guards: InsertGuards): { refusal: 'duplicate' } | { refusal: 'flood'; lastAt: number } | null {
+  if (guards.duplicate && findTwin(sql, duplicateKeyOf(c))) return { refusal: 'duplicate' };
+  if (guards.floodWindowMs > 0) {
+    const last = lastCommentAt(sql, { site: c.site, ip: c.ip, email: c.authorEmail, since: c.createdAt - Math.max(FLOOD_LOOKBACK_MS, guards.floodWindowMs) });
+    if (last !== null && c.createdAt - last < guards.floodWindowMs) return { refusal: 'flood', lastAt: last };
+  }
+  return null;
+}
+
+export function findTwin(sql: Sql, dupKey: string): Row | undefined {
+  return sql(`SELECT * FROM comments WHERE dup_key = ? AND status <> 'trash' LIMIT 1`).get(dupKey) as Row | undefined;
+}
+
+/** Newest created_at on the site by this IP or email since `since`; two indexed lookups rather than one OR. */
+export function lastCommentAt(sql: Sql, q: { site: string; ip: string; email: string; since: number }): number | null {
+  const byIp = sql('SELECT max(created_at) AS t FROM comments WHERE site = ? AND ip = ? AND created_at >= ?').get(q.site, q.ip, q.since) as {
+    t: number | null;
+  };
+  const byEmail = sql('SELECT max(created_at) AS t FROM comments WHERE site = ? AND author_email = ? AND created_at >= ?').get(
+    q.site,
+    q.email,
+    q.since,
+  ) as { t: number | null };
+  if (byIp.t === null) return byEmail.t;
+  if (byEmail.t === null) return byIp.t;
+  return Math.max(byIp.t, byEmail.t);
+}
+
+/**
+ * The compare-and-set of a status (version-guarded when `expectedVersion` is
+ * given) plus its counters; undefined when no row matched.
+ */
+export function updateStatusRow(sql: Sql, id: string, expectedVersion: number | undefined, entry: HistoryEntry): Row | undefined {
+  const before = sql('SELECT status, version FROM comments WHERE id = ?').get(id) as { status: CommentStatus; version: number } | undefined;
+  if (!before || (expectedVersion !== undefined && before.version !== expectedVersion)) return undefined;
+  // The history grows inside the same statement; prevStatus survives a spam → trash move, for restore.
+  const row = sql(
+    `UPDATE comments
+     SET status = ?, prev_status = CASE WHEN ? IN ('spam', 'trash') THEN prev_status ELSE ? END,
+         version = version + 1, history = json_insert(history, '$[#]', json(?))
+     WHERE id = ?
+     RETURNING *`,
+  ).get(entry.to, entry.from, entry.from, JSON.stringify(entry), id) as Row;
+  countStatusChange(sql, { id, site: String(row.site), page: String(row.page), threadId: String(row.thread_id) }, before.status, entry.to);
+  return row;
+}

@@ -1,0 +1,83 @@
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalPageKey } from '../server/validation/page-key.js';
+import { startApp, type TestApp } from './helpers/app.js';
+import { login, moderate, postComment, request } from './helpers/http.js';
+
+// Issue 8 point 15: the percent-encoded and the decoded spelling of a path are one thread everywhere.
+let app: TestApp;
+let cookie: string;
+const sockets: Socket[] = [];
+beforeAll(async () => {
+  app = await startApp({ siteSettings: { previouslyApproved: false } });
+  cookie = await login(app);
+});
+afterAll(async () => {
+  sockets.forEach((s) => s.disconnect());
+  await app.close();
+});
+
+const decoded = '/2026/مقال-x';
+const encoded = encodeURI(decoded);
+const q = encodeURIComponent;
+
+describe('one key per page', () => {
+  it('when a comment is posted to the encoded spelling, then counts and threads under either spelling find it', async () => {
+    const posted = await postComment(app, { page: encoded });
+    expect(posted.status).toBe(201);
+    expect(posted.body.comment.page).toBe(decoded);
+    const counts = await request(app, 'GET', `/api/counts?site=test&page=${q(decoded)}&page=${q(encoded)}`);
+    expect(counts.body.counts).toEqual({ [decoded]: 1, [encoded]: 1 });
+    const a = await request(app, 'GET', `/api/comments?site=test&page=${q(decoded)}`);
+    const b = await request(app, 'GET', `/api/comments?site=test&page=${q(encoded)}`);
+    expect(a.body.total).toBe(1);
+    expect(b.body.comments).toEqual(a.body.comments);
+  });
+
+  it('when lower-case escapes, decomposed letters or stray white space spell the page, then it is the same thread', async () => {
+    const page = '/2026/café-ü';
+    await postComment(app, { page: encodeURI(page).toLowerCase() });
+    const spellings = [page, page.normalize('NFD'), ` ${encodeURI(page)} `];
+    for (const s of spellings) expect((await request(app, 'GET', `/api/comments?site=test&page=${q(s)}`)).body.total).toBe(1);
+  });
+
+  it('when a page key holds broken escapes, then it is stored as sent (never a 500) and reads back under the same spelling', async () => {
+    for (const page of ['/bad%E2%28%A1', '/100%', '/x%ZZ', '/%C0%80', '/%00nul']) {
+      const posted = await postComment(app, { page });
+      expect(posted.status, page).toBe(201);
+      expect((await request(app, 'GET', `/api/comments?site=test&page=${q(page)}`)).body.total, page).toBe(1);
+      expect((await request(app, 'GET', `/api/counts?site=test&page=${q(page)}`)).status).toBe(200);
+    }
+  });
+
+  it('when a reader joins the encoded spelling, then a comment approved on the decoded spelling reaches it live; closing either spelling closes both', async () => {
+    const reader = connect(app.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+    sockets.push(reader);
+    await new Promise<void>((resolve, reject) => {
+      reader.once('connect', () => resolve());
+      reader.once('connect_error', reject);
+    });
+    const page = '/2026/بث-مباشر';
+    expect(await reader.emitWithAck('join', { site: 'test', page: encodeURI(page) })).toEqual({ ok: true });
+    const live = new Promise<{ id: string }>((resolve) => reader.once('comment:approved', resolve));
+    const held = await postComment(app, { page, content: 'رابط أو أكثر http://a.example http://b.example' });
+    await moderate(app, cookie, held.body.comment.id, 'approve');
+    expect((await live).id).toBe(held.body.comment.id);
+
+    const closed = await request(app, 'POST', '/api/moderation/pages', { body: { site: 'test', page: encodeURI(page), closed: true }, cookie, headers: { origin: app.url } });
+    expect(closed.body.page.page).toBe(page);
+    expect((await request(app, 'GET', `/api/comments?site=test&page=${q(page)}`)).body.thread.closed).toBe(true);
+  });
+});
+
+describe('canonicalPageKey', () => {
+  it('when applied twice to tricky spellings, then the second pass changes nothing', () => {
+    for (const k of ['/a%2541', '%%41b', '/a%25%FF', '/x%0A', '%', '/p%', '/%e2%82%ac', '/e\u0301', '\ud800/lone']) {
+      const once = canonicalPageKey(k);
+      expect(canonicalPageKey(once), k).toBe(once);
+    }
+    expect(canonicalPageKey('/a%2541')).toBe('/a%2541');
+    expect(canonicalPageKey('/x%0A')).toBe('/x%0A');
+    expect(canonicalPageKey('/%e2%82%ac')).toBe('/€');
+  });
+});
