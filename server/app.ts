@@ -10,6 +10,8 @@ import { authRoutes, moderationRoutes } from './http/moderation-routes.js';
 import { publicRoutes } from './http/public-routes.js';
 import { isSameHost } from './http/request.js';
 import { staticRoutes } from './http/static-routes.js';
+import { notifyRoutes } from './notify/routes.js'; // [notify]
+import { webhookRoutes } from './webhooks/routes.js'; // [notify]
 import { attachRealtime } from './realtime/index.js';
 import type { Deps } from './usecases/context.js';
 
@@ -73,6 +75,8 @@ export function createApp(deps: AppDeps): App {
   app.use(publicRoutes(deps, access));
   app.use(authRoutes(deps, access));
   app.use(moderationRoutes(deps));
+  app.use(webhookRoutes(deps)); // [notify]
+  app.use(notifyRoutes(deps)); // [notify] pages behind links in messages
   app.use(staticRoutes(deps.config));
   app.use((_req, _res, next) => next(notFound()));
   app.use(errorMiddleware(deps.logger));

@@ -16,6 +16,8 @@ import {
 } from '../domain/types.js';
 import type { Store } from './port.js';
 import { newId } from './ids.js';
+import { MongoNotify, withOutbox } from './mongo-notify.js'; // [notify]
+import type { WriteOptions } from './notify-port.js'; // [notify]
 import { toComment, toModerator, toPage, toSite } from './mongo-docs.js';
 import { bindModels, type CommentDoc, type ModeratorDoc, type Models, type PageDoc, type SiteDoc } from './mongo-models.js';
 import { countVisibleByPage, layOutThreads } from './threads.js';
@@ -34,6 +36,11 @@ export class MongoStore implements Store {
   readonly kind = 'mongodb' as const;
   private conn: Connection | null = null;
   private models: Models | null = null;
+  /** [notify] outbox, webhooks, subscriptions: server/store/mongo-notify.ts */
+  readonly notify = new MongoNotify(() => {
+    if (!this.conn) throw new Error('MongoStore used before open()');
+    return this.conn;
+  });
 
   /** `dbName` overrides the database named in the URI (tests use one per run). */
   constructor(
@@ -54,6 +61,7 @@ export class MongoStore implements Store {
     for (const model of Object.values(models)) await model.createIndexes();
     this.conn = conn;
     this.models = models;
+    await this.notify.createIndexes(); // [notify]
   }
 
   async close(): Promise<void> {
@@ -126,22 +134,19 @@ export class MongoStore implements Store {
 
   // Comments
 
-  async createComment(c: NewComment): Promise<StoredComment> {
+  async createComment(c: NewComment, opts: WriteOptions = {}): Promise<StoredComment> {
     const id = c.id ?? newId();
     // Replies carry their thread's root so a page of threads finds them by key.
     const parent = c.parentId ? await this.m.Comment.findById(c.parentId, { threadId: 1 }).lean<Pick<CommentDoc, 'threadId'>>() : null;
     const threadId = c.parentId ? (parent?.threadId ?? c.parentId) : id;
     const { id: _given, ...fields } = c;
-    const doc = await this.m.Comment.create({
-      ...fields,
-      _id: id,
-      threadId,
-      prevStatus: null,
-      version: 1,
-      history: [],
-      editedAt: null,
+    const doc = { ...fields, _id: id, threadId, prevStatus: null, version: 1, history: [], editedAt: null };
+    // [notify] the outbox items go in the same transaction as the comment.
+    const created = await withOutbox(this.conn!, this.notify, opts.outbox, async (session) => {
+      const [made] = await this.m.Comment.create([doc], session ? { session } : {});
+      return made!.toObject() as CommentDoc;
     });
-    return toComment(doc.toObject() as CommentDoc);
+    return toComment(created!);
   }
 
   async getComment(id: string): Promise<StoredComment | null> {
@@ -216,22 +221,26 @@ export class MongoStore implements Store {
     return counts;
   }
 
-  async setStatus(id: string, expectedVersion: number | undefined, entry: HistoryEntry) {
+  async setStatus(id: string, expectedVersion: number | undefined, entry: HistoryEntry, opts: WriteOptions = {}) {
     // The version in the filter makes this a compare-and-set: of two racing
     // moderators exactly one matches, in one atomic document update.
     const filter = expectedVersion === undefined ? { _id: id } : { _id: id, version: expectedVersion };
-    const doc = await this.m.Comment.findOneAndUpdate(
-      filter,
-      {
-        // Moving out of spam/trash keeps the status from before, so restore can return to it.
-        $set: entry.from === 'spam' || entry.from === 'trash' ? { status: entry.to } : { status: entry.to, prevStatus: entry.from },
-        $inc: { version: 1 },
-        $push: { history: entry },
-      },
-      { returnDocument: 'after' },
-    )
-      .select(EMAIL)
-      .lean<CommentDoc>();
+    // [notify] the outbox items go in the same transaction as the status change.
+    const doc = await withOutbox(this.conn!, this.notify, opts.outbox, (session) =>
+      this.m.Comment.findOneAndUpdate(
+        filter,
+        {
+          // Moving out of spam/trash keeps the status from before, so restore can return to it.
+          $set: entry.from === 'spam' || entry.from === 'trash' ? { status: entry.to } : { status: entry.to, prevStatus: entry.from },
+          $inc: { version: 1 },
+          $push: { history: entry },
+        },
+        { returnDocument: 'after', ...(session ? { session } : {}) },
+      )
+        .select(EMAIL)
+        .lean<CommentDoc>()
+        .exec(),
+    );
     if (doc) return { ok: true as const, comment: toComment(doc) };
     return { ok: false as const, comment: await this.getComment(id) };
   }

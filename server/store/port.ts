@@ -12,6 +12,7 @@ import type {
   StatusCounts,
   StoredComment,
 } from '../domain/types.js';
+import type { NotifyStore, WriteOptions } from './notify-port.js';
 
 /**
  * The storage port. Two adapters implement it (SQLite, Mongoose) and one
@@ -40,7 +41,8 @@ export interface Store {
   setPageClosed(site: string, page: string, closed: boolean, now: number): Promise<PageInfo>;
 
   // Comments
-  createComment(comment: NewComment): Promise<StoredComment>;
+  /** `opts.outbox` items are inserted in the same transaction as the comment (issue 12). */
+  createComment(comment: NewComment, opts?: WriteOptions): Promise<StoredComment>;
   getComment(id: string): Promise<StoredComment | null>;
   /**
    * Approved comments of a page: up to `limit` top-level threads strictly after
@@ -73,6 +75,8 @@ export interface Store {
     id: string,
     expectedVersion: number | undefined,
     entry: HistoryEntry,
+    /** `opts.outbox` items are inserted only if the change is made, in the same transaction (issue 12). */
+    opts?: WriteOptions,
   ): Promise<{ ok: true; comment: StoredComment } | { ok: false; comment: StoredComment | null }>;
   /** Has this exact name and email an approved comment on the site? */
   hasApproved(site: string, name: string, email: string): Promise<boolean>;
@@ -97,6 +101,9 @@ export interface Store {
   getSession(id: string, now: number): Promise<Session | null>;
   deleteSession(id: string): Promise<void>;
   deleteSessionsOf(moderatorId: string): Promise<void>;
+
+  /** Notifications: outbox, webhooks, reader subscriptions (server/store/notify-port.ts). */
+  readonly notify: NotifyStore;
 
   // Idempotency
   getIdempotency(key: string): Promise<IdempotencyRecord | null>;

@@ -1,3 +1,5 @@
+import { NOTIFY_MIGRATION } from './sqlite-notify-schema.js';
+
 /**
  * SQLite schema, one entry per version. `PRAGMA user_version` records how many
  * have been applied; never edit a shipped entry, append a new one instead.
@@ -80,4 +82,6 @@ export const migrations: readonly string[] = [
     created_at  INTEGER NOT NULL
   );
   `,
+  // [notify] issue 12: outbox, webhooks, subscribers, reply watches, thread mutes, quotas
+  NOTIFY_MIGRATION,
 ];

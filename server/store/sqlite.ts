@@ -16,6 +16,8 @@ import {
 } from '../domain/types.js';
 import type { Store } from './port.js';
 import { newId } from './ids.js';
+import type { WriteOptions } from './notify-port.js'; // [notify]
+import { insertOutbox, SqliteNotify } from './sqlite-notify.js'; // [notify]
 import { migrations } from './sqlite-migrations.js';
 import { toComment, toIdempotency, toModerator, toPage, toSession, toSite, type Row } from './sqlite-rows.js';
 import { countVisibleByPage, layOutThreads } from './threads.js';
@@ -31,6 +33,8 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private db: Database.Database | null = null;
   private readonly statements = new Map<string, Database.Statement>();
+  /** [notify] outbox, webhooks, subscriptions: server/store/sqlite-notify.ts */
+  readonly notify = new SqliteNotify(() => this.d);
 
   /** `file` is a path, or ':memory:' for a private throwaway database. */
   constructor(private readonly file: string) {}
@@ -134,7 +138,7 @@ export class SqliteStore implements Store {
 
   // Comments
 
-  async createComment(c: NewComment): Promise<StoredComment> {
+  async createComment(c: NewComment, opts: WriteOptions = {}): Promise<StoredComment> {
     const id = c.id ?? newId();
     const insert = this.d.transaction(() => {
       // Replies carry their thread's root so a page of threads finds them by key.
@@ -142,7 +146,7 @@ export class SqliteStore implements Store {
         ? (this.sql('SELECT thread_id FROM comments WHERE id = ?').get(c.parentId) as Row | undefined)
         : undefined;
       const threadId = c.parentId ? String(parent?.thread_id ?? c.parentId) : id;
-      return this.sql(
+      const row = this.sql(
         `INSERT INTO comments (id, site, page, parent_id, thread_id, author_name, author_email, author_url,
            avatar_key, content, status, prev_status, version, ip, user_agent, reasons, history,
            page_title, page_url, created_at, edited_at)
@@ -153,6 +157,9 @@ export class SqliteStore implements Store {
         c.avatarKey, c.content, c.status, c.ip, c.userAgent, JSON.stringify(c.reasons),
         c.pageTitle, c.pageUrl, c.createdAt,
       ) as Row;
+      // [notify] the outbox items commit with the comment, or neither does.
+      if (opts.outbox?.length) insertOutbox(this.d, opts.outbox);
+      return row;
     });
     return toComment(insert.immediate());
   }
@@ -242,16 +249,22 @@ export class SqliteStore implements Store {
     return counts;
   }
 
-  async setStatus(id: string, expectedVersion: number | undefined, entry: HistoryEntry) {
+  async setStatus(id: string, expectedVersion: number | undefined, entry: HistoryEntry, opts: WriteOptions = {}) {
     // One UPDATE guarded by the version: whichever process writes first wins and
     // the other matches no row. The history grows inside the same statement.
-    const row = this.sql(
-      `UPDATE comments
-       SET status = ?, prev_status = CASE WHEN ? IN ('spam', 'trash') THEN prev_status ELSE ? END,
-           version = version + 1, history = json_insert(history, '$[#]', json(?))
-       WHERE id = ? AND (? IS NULL OR version = ?)
-       RETURNING *`,
-    ).get(entry.to, entry.from, entry.from, JSON.stringify(entry), id, expectedVersion ?? null, expectedVersion ?? null) as Row | undefined;
+    const update = () => {
+      const changed = this.sql(
+        `UPDATE comments
+         SET status = ?, prev_status = CASE WHEN ? IN ('spam', 'trash') THEN prev_status ELSE ? END,
+             version = version + 1, history = json_insert(history, '$[#]', json(?))
+         WHERE id = ? AND (? IS NULL OR version = ?)
+         RETURNING *`,
+      ).get(entry.to, entry.from, entry.from, JSON.stringify(entry), id, expectedVersion ?? null, expectedVersion ?? null) as Row | undefined;
+      // [notify] the outbox items commit with the status change, or neither does.
+      if (changed && opts.outbox?.length) insertOutbox(this.d, opts.outbox);
+      return changed;
+    };
+    const row = opts.outbox?.length ? this.d.transaction(update).immediate() : update();
     if (row) return { ok: true as const, comment: toComment(row) };
     return { ok: false as const, comment: await this.getComment(id) };
   }

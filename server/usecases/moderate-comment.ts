@@ -1,5 +1,6 @@
 import { ACTIONS, type CommentStatus, type ModerationAction, type Moderator, type StoredComment } from '../domain/types.js';
 import { AppError, notFound } from '../errors.js';
+import { statusChangedEvent } from '../outbox/events.js'; // [notify]
 import type { Deps } from './context.js';
 
 export function isAction(v: unknown): v is ModerationAction {
@@ -46,12 +47,9 @@ export async function moderateComment(
   const to = targetStatus(req.action, current);
   if (to === current.status) return current; // nothing to do; not an error (idempotent retries)
 
-  const res = await store.setStatus(current.id, req.version ?? current.version, {
-    at: clock(),
-    by: { id: by.id, name: by.name },
-    from: current.status,
-    to,
-  });
+  const entry = { at: clock(), by: { id: by.id, name: by.name }, from: current.status, to };
+  // [notify] the outbox event commits with the status change (issue 12).
+  const res = await store.setStatus(current.id, req.version ?? current.version, entry, { outbox: [statusChangedEvent(current, entry)] });
   if (!res.ok) {
     if (!res.comment) throw notFound();
     throw new ConflictError(res.comment);

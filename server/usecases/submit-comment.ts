@@ -3,6 +3,8 @@ import { avatarKey } from '../avatar.js';
 import type { Site, StoredComment } from '../domain/types.js';
 import { AppError, forbidden, notFound } from '../errors.js';
 import { runPipeline } from '../moderation/pipeline.js';
+import { commentCreatedEvent } from '../outbox/events.js'; // [notify]
+import { newId } from '../store/ids.js'; // [notify]
 import type { CommentInput } from '../validation/comment-input.js';
 import type { Deps } from './context.js';
 
@@ -69,7 +71,10 @@ export async function submitComment(
   if (!page) {
     await store.touchPage({ site: site.id, page: input.page, title: input.pageTitle, url: input.pageUrl, createdAt: now });
   }
+  // [notify] the id is chosen here so the outbox event written with the comment can name it.
+  const id = newId(now);
   const comment = await store.createComment({
+    id,
     site: site.id,
     page: input.page,
     parentId: input.parentId,
@@ -85,7 +90,7 @@ export async function submitComment(
     pageTitle: input.pageTitle ?? page?.title ?? null,
     pageUrl: input.pageUrl ?? page?.url ?? null,
     createdAt: now,
-  });
+  }, { outbox: [commentCreatedEvent({ id, site: site.id, status: decision.status, createdAt: now }, input.notifyReplies === true)] });
   bus.publish('comment:created', comment);
   return { comment, editToken: editTokenFor(secret, comment.id) };
 }

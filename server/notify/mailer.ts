@@ -1,0 +1,47 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+
+/** One rendered message as the outbox keeps it (so a retry sends the very same message). */
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** extra headers: Auto-Submitted, List-Unsubscribe, … */
+  headers: Record<string, string>;
+  /** `<…@host>`; stable per outbox item, so a repeated send is recognisably the same message */
+  messageId: string;
+  /** reader messages count against this address's hourly cap */
+  quotaKey?: string;
+}
+
+export interface Mailer {
+  /** Sends one message; resolves with the SMTP server's final answer (e.g. "250 OK queued"). */
+  send(mail: OutgoingMail): Promise<{ response: string }>;
+  close(): void;
+}
+
+/**
+ * nodemailer over SMTP_URL (smtp:// with STARTTLS when offered, smtps:// for
+ * implicit TLS; nodemailer's URL options such as ?tls.rejectUnauthorized=false apply).
+ */
+export function createMailer(smtpUrl: string, from: string): Mailer {
+  const transport: Transporter = nodemailer.createTransport(smtpUrl);
+  return {
+    async send(mail) {
+      const info = (await transport.sendMail({
+        from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: mail.messageId,
+        date: new Date(),
+        headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All', ...mail.headers },
+      })) as { response?: string };
+      return { response: String(info.response ?? '') };
+    },
+    close() {
+      transport.close();
+    },
+  };
+}
