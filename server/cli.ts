@@ -4,9 +4,10 @@
  *   site add --id S [--origin https://a.example …]
  *   site set S key=value …
  *   site show S
+ *   mail test --to E; webhook add|list|remove (server/notify/cli.ts)
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, isValidSiteId, parseConfig, parseOrigin } from './config.js';
+import { ConfigError, isValidSiteId, parseConfig, parseOrigin, type Config } from './config.js';
 import { DEFAULT_SETTINGS, type Role } from './domain/types.js';
 import { AppError } from './errors.js';
 import { format } from './i18n/locale.js';
@@ -14,19 +15,23 @@ import { MESSAGES } from './i18n/messages.js';
 import { addModerator } from './usecases/auth.js';
 import { mergeSettings, parseSettingArgs, publicSite, SETTING_NAMES } from './usecases/sites.js';
 import { openStore } from './store/index.js';
+import { NOTIFY_USAGE, NotifyUsageError, runNotifyCli } from './notify/cli.js'; // [notify]
 import type { Store } from './store/port.js';
 
 const USAGE = `usage:
   npm run cli -- moderator add --email E --password P [--name N] [--role admin|moderator]
   npm run cli -- site add --id S [--origin https://a.example ...]
   npm run cli -- site set S key=value ...   (keys: ${SETTING_NAMES.join(', ')}; lists comma-separated)
-  npm run cli -- site show S`;
+  npm run cli -- site show S
+${NOTIFY_USAGE}`;
 
 class UsageError extends Error {}
 
-async function run(store: Store, argv: string[]): Promise<string> {
+async function run(store: Store, argv: string[], config: Config): Promise<string> {
   const [noun, verb, ...rest] = argv;
   const now = Date.now();
+  const notifyAnswer = await runNotifyCli(config, store, argv, now); // [notify]
+  if (notifyAnswer !== null) return notifyAnswer;
   if (noun === 'moderator' && verb === 'add') {
     const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } } });
     if (!values.email || !values.password) throw new UsageError('moderator add needs --email and --password');
@@ -75,7 +80,7 @@ try {
   const config = parseConfig(process.env);
   const store = await openStore({ dataDir: config.dataDir, mongodbUri: config.mongodbUri ?? undefined });
   try {
-    console.log(await run(store, process.argv.slice(2)));
+    console.log(await run(store, process.argv.slice(2), config));
   } finally {
     await store.close();
   }
@@ -84,7 +89,7 @@ try {
     console.error(`error: ${Object.entries(e.fields).map(([k, v]) => `${k}: ${format(MESSAGES[v.key].en, v.params, 'en')}`).join('; ')}`);
   } else if (e instanceof UsageError || e instanceof ConfigError || e instanceof Error) {
     console.error(`error: ${e.message}`);
-    if (e instanceof UsageError && e.message !== USAGE) console.error(USAGE);
+    if ((e instanceof UsageError || e instanceof NotifyUsageError) && e.message !== USAGE) console.error(USAGE);
   }
   process.exit(1);
 }

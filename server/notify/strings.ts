@@ -143,5 +143,5 @@ export function countHeld(locale: Locale, n: number): string {
 
 /** A date and time for pages ("decided on …"), in UTC and said so. */
 export function formatWhen(locale: Locale, ms: number): string {
-  return new Intl.DateTimeFormat(locale === 'ar' ? 'ar-EG' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC', timeZoneName: 'short' }).format(ms);
+  return new Intl.DateTimeFormat(locale === 'ar' ? 'ar-EG' : 'en-GB', { dateStyle: 'long', timeStyle: 'long', timeZone: 'UTC' }).format(ms);
 }
