@@ -38,7 +38,9 @@ export function publicRoutes(deps: Deps, access: Access): Router {
     const cursor = queryString(req, 'cursor', { max: 200 });
     const after = decodeCursor(cursor);
     const { threadDepth, requireFormToken, closeAfterDays } = site.settings;
-    const cacheKey = ThreadCache.key(site.id, page, `${limit}|${cursor ?? ''}|${threadDepth}|${requireFormToken}|${closeAfterDays}`);
+    // [notify] the form offers "email me replies" only when the site can mail readers
+    const replyNotifications = site.settings.replyNotifications && deps.config.notify.smtpUrl !== null;
+    const cacheKey = ThreadCache.key(site.id, page, `${limit}|${cursor ?? ''}|${threadDepth}|${requireFormToken}|${closeAfterDays}|${replyNotifications}`);
     const cached = threads.get(cacheKey);
     if (cached) {
       res.type('application/json').send(cached);
@@ -54,6 +56,7 @@ export function publicRoutes(deps: Deps, access: Access): Router {
         closed: Boolean(pageInfo?.closed) || (site.settings.closeAfterDays > 0 && ageDays > site.settings.closeAfterDays),
         threadDepth: site.settings.threadDepth,
         requireFormToken: site.settings.requireFormToken,
+        replyNotifications,
       },
     });
     threads.set(cacheKey, body);

@@ -275,7 +275,7 @@ export class MajlisComments extends LitElement {
     const { lang, tag } = this.langInfo;
     return html`<majlis-comment-form exportparts=${FORM_PARTS} .site=${this.site} .page=${this.page} .locale=${tag}
       .s=${strings(lang)} .parent=${parent ? { id: parent.id, name: parent.author.name } : null} .draft=${this.draft}
-      .token=${this.token} .focusOnOpen=${this.focusForm} @posted=${this.posted} @cancel=${() => this.setReply(null)}></majlis-comment-form>`;
+      .token=${this.token} .focusOnOpen=${this.focusForm} .offerReplies=${this.thread?.replyNotifications === true} @posted=${this.posted} @cancel=${() => this.setReply(null)}></majlis-comment-form>`;
   }
 
   protected override render() {
