@@ -59,7 +59,7 @@ const listHeaders = (url: string) => ({ 'List-Unsubscribe': `<${url}>`, 'List-Un
 export async function fanOut(ctx: FanOutContext, item: OutboxItem, now: number): Promise<NewOutboxItem[]> {
   const { store } = ctx;
   const ev = item.payload as unknown as CommentEvent;
-  const comment = await store.getComment(ev.commentId);
+  let comment = await store.getComment(ev.commentId);
   if (!comment) return [];
   const site = await store.getSite(comment.site);
   const children: NewOutboxItem[] = [];
@@ -77,7 +77,8 @@ export async function fanOut(ctx: FanOutContext, item: OutboxItem, now: number):
   const s = site.settings;
   const locale = s.mailLanguage;
 
-  if (ev.event === 'comment.created' && ev.to === 'pending') {
+  // Still held when we get here (a moderator may already have decided: then there is nothing to ask).
+  if (ev.event === 'comment.created' && ev.to === 'pending' && comment.status === 'pending') {
     if (s.notifyModerators === 'each') {
       for (const r of await moderatorRecipients(store, site)) {
         const tag = addressTag(ctx.secret, r.email);
@@ -93,6 +94,9 @@ export async function fanOut(ctx: FanOutContext, item: OutboxItem, now: number):
   if (!s.replyNotifications) return children;
   if (ev.event === 'comment.created' && ev.notifyReplies) {
     await store.notify.addWatch({ commentId: comment.id, site: site.id, email: comment.authorEmail, threadId: await threadRoot(store, comment), createdAt: comment.createdAt });
+    // Read again after the watch is stored: an approval fanned out meanwhile (another worker)
+    // may have looked for the watch too early, and then this pass must ask for the confirmation.
+    comment = (await store.getComment(comment.id)) ?? comment;
   }
   // Nothing reaches a reader before one of their comments is approved: the form cannot mail strangers.
   if (comment.status === 'approved') {

@@ -1,7 +1,10 @@
 import type { Locale } from '../i18n/locale.js';
 import { escapeHtml, htmlDocument } from './html.js';
 
-/** A small page answering a link from a message: a heading, a paragraph, optional one-button forms. */
+/**
+ * A small page answering a link from a message: a heading, a paragraph, optional one-button
+ * forms. Forms with `action: ''` post back to the link itself (whatever path a proxy adds).
+ */
 export function linkPage(
   locale: Locale,
   title: string,

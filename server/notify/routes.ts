@@ -76,7 +76,7 @@ export function notifyRoutes(deps: Deps): Router {
     const title = t(locale, 'page_moderate_title');
     if (link.comment.version !== link.version) return send(res, 409, linkPage(locale, title, decided(locale, link.comment)));
     const summary = `${bdi(link.comment.authorName)}: <q dir="auto">${escapeHtml(link.comment.content.slice(0, 280))}</q>`;
-    send(res, 200, linkPage(locale, title, `${escapeHtml(t(locale, 'page_moderate_ask', { action: t(locale, link.action) }))}<br>${summary}`, [{ action: req.originalUrl, label: t(locale, link.action) }]));
+    send(res, 200, linkPage(locale, title, `${escapeHtml(t(locale, 'page_moderate_ask', { action: t(locale, link.action) }))}<br>${summary}`, [{ action: '', label: t(locale, link.action) }]));
   });
 
   r.post('/notify/moderate/:token', async (req, res) => {
@@ -120,7 +120,7 @@ export function notifyRoutes(deps: Deps): Router {
     const locale = await localeOfSite(link.sub.site);
     const title = t(locale, 'page_confirm_title');
     if (link.sub.state === 'confirmed') return send(res, 200, linkPage(locale, title, escapeHtml(t(locale, 'page_confirm_done'))));
-    send(res, 200, linkPage(locale, title, escapeHtml(t(locale, 'page_confirm_ask')), [{ action: req.originalUrl, label: t(locale, 'confirm_button') }]));
+    send(res, 200, linkPage(locale, title, escapeHtml(t(locale, 'page_confirm_ask')), [{ action: '', label: t(locale, 'confirm_button') }]));
   });
 
   r.post('/notify/confirm/:token', async (req, res) => {
@@ -139,8 +139,8 @@ export function notifyRoutes(deps: Deps): Router {
     const title = t(locale, 'page_unsub_title');
     if (link.sub.state === 'unsubscribed') return send(res, 200, linkPage(locale, title, escapeHtml(t(locale, 'page_unsub_done_site'))));
     const forms = [
-      ...(link.thread ? [{ action: req.originalUrl, label: t(locale, 'page_unsub_thread'), fields: { scope: 'thread' } }] : []),
-      { action: req.originalUrl, label: t(locale, 'page_unsub_site'), fields: { scope: 'site' } },
+      ...(link.thread ? [{ action: '', label: t(locale, 'page_unsub_thread'), fields: { scope: 'thread' } }] : []),
+      { action: '', label: t(locale, 'page_unsub_site'), fields: { scope: 'site' } },
     ];
     send(res, 200, linkPage(locale, title, escapeHtml(t(locale, 'page_unsub_ask')), forms));
   });
