@@ -15,7 +15,7 @@ import { MESSAGES } from './i18n/messages.js';
 import { addModerator } from './usecases/auth.js';
 import { mergeSettings, parseSettingArgs, publicSite, SETTING_NAMES } from './usecases/sites.js';
 import { openStore } from './store/index.js';
-import { NOTIFY_USAGE, NotifyUsageError, runNotifyCli } from './notify/cli.js'; // [notify]
+import { NOTIFY_USAGE, NotifyUsageError } from './notify/cli-usage.js'; // [notify]
 import type { Store } from './store/port.js';
 
 const USAGE = `usage:
@@ -30,8 +30,11 @@ class UsageError extends Error {}
 async function run(store: Store, argv: string[], config: Config): Promise<string> {
   const [noun, verb, ...rest] = argv;
   const now = Date.now();
-  const notifyAnswer = await runNotifyCli(config, store, argv, now); // [notify]
-  if (notifyAnswer !== null) return notifyAnswer;
+  if (noun === 'mail' || noun === 'webhook') {
+    // [notify] loaded only when asked for: other commands do not pay for nodemailer
+    const answer = await (await import('./notify/cli.js')).runNotifyCli(config, store, argv, now);
+    if (answer !== null) return answer;
+  }
   if (noun === 'moderator' && verb === 'add') {
     const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } } });
     if (!values.email || !values.password) throw new UsageError('moderator add needs --email and --password');

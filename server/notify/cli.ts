@@ -2,16 +2,11 @@ import { parseArgs } from 'node:util';
 import validator from 'validator';
 import type { Config } from '../config.js';
 import type { Store } from '../store/port.js';
-import { addWebhook, webhookView, WEBHOOK_EVENTS } from '../webhooks/registry.js';
+import { addWebhook, webhookView } from '../webhooks/registry.js';
 import { createMailer } from './mailer.js';
 import { testMail } from './messages.js';
 
-export const NOTIFY_USAGE = `  npm run cli -- mail test --to E [--lang ar|en]
-  npm run cli -- webhook add S --url U [--events ${WEBHOOK_EVENTS.join(',')}] [--private]
-  npm run cli -- webhook list S
-  npm run cli -- webhook remove S ID`;
-
-export class NotifyUsageError extends Error {}
+import { NotifyUsageError } from './cli-usage.js';
 
 /**
  * CLI commands of issue 12, or null when argv is not one of them.
