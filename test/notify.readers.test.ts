@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, moderate, postComment, publicBodies } from './helpers/http.js';
 import { linksOf, startNotifyApp, startSmtp, type NotifyTestApp, type Received, type TestSmtp } from './helpers/notify.js';
@@ -172,5 +174,15 @@ describe('reader hourly cap', () => {
     const waiting = app.outbox().filter((r) => r.status === 'pending' && String(r.last_error).includes('hourly cap'));
     expect(waiting).toHaveLength(1);
     expect(Number(waiting[0]!.run_at) % 3_600_000).toBe(0);
+
+    // The reader unsubscribes while that message waits: when its hour comes, it is not sent.
+    const last = smtp.messages.filter(to(reader)).at(-1)!;
+    expect((await submit(/^List-Unsubscribe:\s*<([^>]+)>/m.exec(last.raw)![1]!, 'List-Unsubscribe=One-Click')).status).toBe(200);
+    const db = new Database(path.join(app.config.dataDir, 'majlis.sqlite'));
+    db.prepare('UPDATE outbox SET run_at = ? WHERE id = ?').run(Date.now(), waiting[0]!.id);
+    db.close();
+    await app.idle();
+    expect(app.outbox().find((r) => r.id === waiting[0]!.id)!.status).toBe('done');
+    expect(smtp.messages.filter(to(reader))).toHaveLength(10);
   });
 });

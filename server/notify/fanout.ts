@@ -106,7 +106,13 @@ export async function fanOut(ctx: FanOutContext, item: OutboxItem, now: number):
       if (confirm) {
         const unsub = unsubscribeLink(ctx, subscriber.id, watch.threadId);
         const content = confirmMail(locale, comment, confirmLink(ctx, subscriber.id, subscriber.round), unsub);
-        children.push(mailItem(ctx, site.id, `confirm:${subscriber.id}:${subscriber.round}`, watch.email, content, now, { headers: listHeaders(unsub), quotaKey: `reader:${subscriber.id}` }));
+        children.push(
+          mailItem(ctx, site.id, `confirm:${subscriber.id}:${subscriber.round}`, watch.email, content, now, {
+            headers: listHeaders(unsub),
+            quotaKey: `reader:${subscriber.id}`,
+            reader: { subscriber: subscriber.id, thread: watch.threadId, requires: 'subscribed' },
+          }),
+        );
       }
     }
   }
@@ -122,6 +128,7 @@ export async function fanOut(ctx: FanOutContext, item: OutboxItem, now: number):
           mailItem(ctx, site.id, `reply:${comment.id}:${parent.id}`, watch.email, replyMail(locale, site, parent, comment, unsub), now, {
             headers: listHeaders(unsub),
             quotaKey: `reader:${sub.id}`,
+            reader: { subscriber: sub.id, thread: watch.threadId, requires: 'confirmed' },
           }),
         );
       }

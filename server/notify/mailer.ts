@@ -12,6 +12,12 @@ export interface OutgoingMail {
   messageId: string;
   /** reader messages count against this address's hourly cap */
   quotaKey?: string;
+  /**
+   * Reader messages are checked again when sent (a capped message may wait an hour):
+   * a reply goes only to a still-confirmed subscriber whose thread is not muted,
+   * a confirmation only to one who has not unsubscribed since.
+   */
+  reader?: { subscriber: string; thread: string; requires: 'confirmed' | 'subscribed' };
 }
 
 export interface Mailer {

@@ -47,6 +47,14 @@ async function heldBetween(store: Store, site: string, from: number, to: number)
   return out.reverse();
 }
 
+/** Whether a queued reader message is still wanted: the reader may have unsubscribed or muted the thread since. */
+async function readerStillWants(store: Store, r: NonNullable<OutgoingMail['reader']>): Promise<boolean> {
+  const sub = await store.notify.getSubscriber(r.subscriber);
+  if (!sub || sub.state === 'unsubscribed') return false;
+  if (r.requires === 'subscribed') return true;
+  return sub.state === 'confirmed' && !(await store.notify.isThreadMuted(sub.id, r.thread));
+}
+
 /** The handlers of each outbox kind. */
 export function notifyHandlers(d: NotifyDeps, mailer: Mailer | null): Record<'event' | 'mail' | 'webhook' | 'digest', Handler> {
   const ctx: FanOutContext = { store: d.store, secret: d.secret, publicUrl: d.publicUrl, mailConfigured: mailer !== null };
@@ -68,6 +76,7 @@ export function notifyHandlers(d: NotifyDeps, mailer: Mailer | null): Record<'ev
     mail: async (item, now) => {
       if (!mailer) return { result: 'fail', error: 'email is not configured (SMTP_URL)' };
       const mail = item.payload as unknown as OutgoingMail;
+      if (mail.reader && !(await readerStillWants(d.store, mail.reader))) return { result: 'done' };
       if (mail.quotaKey) {
         const window = Math.floor(now / HOUR) * HOUR;
         if (!(await d.store.notify.takeQuota(mail.quotaKey, window, READER_HOURLY_CAP))) {
