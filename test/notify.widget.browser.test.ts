@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './helpers/browser.js';
-import { login, moderate } from './helpers/http.js';
+import { login, moderate, postComment } from './helpers/http.js';
 import { startNotifyApp, startSmtp, type NotifyTestApp, type TestSmtp } from './helpers/notify.js';
 
 const W = 'majlis-comments';
@@ -45,6 +45,15 @@ describe('the widget offers reply notifications', () => {
       expect((await moderate(app, await login(app), held!.id, 'approve')).status).toBe(200);
       const m = await smtp.next((x) => x.envelopeTo.includes('hala.widget@example.com'), 'the confirmation');
       expect(m.parsed.subject).toBe('أكّد رغبتك في تلقّي الردود على تعليقك');
+
+      // The link a reply email carries (pageUrl#comment-<id>) brings that comment into view, with focus, even on a later page of threads.
+      await app.store.setSiteSettings(app.site, { ...(await app.store.getSite(app.site))!.settings, threadsPerPage: 1 });
+      const later = await postComment(app, { page: held!.page, content: 'تعليق أحدث في صفحة لاحقة' });
+      await moderate(app, await login(app), later.body.comment.id, 'approve');
+      const fromMail = await browser.newPage();
+      await fromMail.goto(`${app.url}/demo#comment-${later.body.comment.id}`);
+      await fromMail.waitForFunction((id) => document.querySelector('majlis-comments')?.shadowRoot?.activeElement?.id === `c-${id}`, later.body.comment.id);
+      await fromMail.close();
       await page.close();
     } finally {
       await app.close();
