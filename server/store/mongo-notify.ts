@@ -126,6 +126,8 @@ function outboxDocs(items: NewOutboxItem[]): OutboxDoc[] {
  */
 export class MongoNotify implements NotifyStore {
   private models: NotifyModels | null = null;
+  /** Whether the deployment supports transactions (null: not known yet). */
+  transactions: boolean | null = null;
 
   constructor(private readonly conn: () => Connection) {}
 
@@ -335,17 +337,22 @@ export async function withOutbox<T>(
   write: (session: ClientSession | undefined) => Promise<T | null>,
 ): Promise<T | null> {
   if (!items?.length) return write(undefined);
-  try {
-    return await conn.transaction(async (session) => {
-      const result = await write(session);
-      if (result !== null) await notify.insertOutbox(items, session);
+  if (notify.transactions !== false) {
+    try {
+      const result = await conn.transaction(async (session) => {
+        const r = await write(session);
+        if (r !== null) await notify.insertOutbox(items, session);
+        return r;
+      });
+      notify.transactions = true;
       return result;
-    });
-  } catch (e) {
-    const code = (e as { code?: number }).code;
-    if (code !== 20 && !/Transaction numbers are only allowed/i.test(String((e as Error).message))) throw e;
-    const result = await write(undefined);
-    if (result !== null) await notify.insertOutbox(items);
-    return result;
+    } catch (e) {
+      const code = (e as { code?: number }).code;
+      if (code !== 20 && !/Transaction numbers are only allowed/i.test(String((e as Error).message))) throw e;
+      notify.transactions = false; // a standalone server: remembered, so later writes do not try again
+    }
   }
+  const result = await write(undefined);
+  if (result !== null) await notify.insertOutbox(items);
+  return result;
 }
