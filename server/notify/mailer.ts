@@ -28,10 +28,14 @@ export interface Mailer {
 
 /**
  * nodemailer over SMTP_URL (smtp:// with STARTTLS when offered, smtps:// for
- * implicit TLS; nodemailer's URL options such as ?tls.rejectUnauthorized=false apply).
+ * implicit TLS; nodemailer's URL options such as ?tls.rejectUnauthorized=false apply;
+ * connections are pooled unless ?pool=false).
  */
 export function createMailer(smtpUrl: string, from: string): Mailer {
-  const transport: Transporter = nodemailer.createTransport(smtpUrl);
+  // Pooled unless the URL says otherwise: a burst of held comments reuses a few connections.
+  const url = new URL(smtpUrl);
+  if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
+  const transport: Transporter = nodemailer.createTransport(url.toString());
   return {
     async send(mail) {
       const info = (await transport.sendMail({
