@@ -52,6 +52,10 @@ export function notifyRoutes(deps: Deps): Router {
     const locale = pickLocale(req.get('accept-language'));
     send(res, 400, linkPage(locale, t(locale, 'page_bad_link'), escapeHtml(t(locale, 'page_bad_link'))));
   };
+  const gone = (req: Request, res: Response) => {
+    const locale = pickLocale(req.get('accept-language'));
+    send(res, 404, linkPage(locale, t(locale, 'page_gone'), escapeHtml(t(locale, 'page_gone'))));
+  };
   const localeOfSite = async (id: string): Promise<Locale> => (await store.getSite(id))?.settings.mailLanguage ?? 'ar';
 
   /** "Already decided by … on …" from the comment's last history entry. */
@@ -71,7 +75,7 @@ export function notifyRoutes(deps: Deps): Router {
   r.get('/notify/moderate/:token', async (req, res) => {
     const link = await moderationLink(req);
     if (!link) return bad(req, res);
-    if (!link.comment) return send(res, 404, linkPage(pickLocale(req.get('accept-language')), t('ar', 'page_gone'), escapeHtml(t('ar', 'page_gone'))));
+    if (!link.comment) return gone(req, res);
     const locale = await localeOfSite(link.comment.site);
     const title = t(locale, 'page_moderate_title');
     if (link.comment.version !== link.version) return send(res, 409, linkPage(locale, title, decided(locale, link.comment)));
@@ -82,7 +86,7 @@ export function notifyRoutes(deps: Deps): Router {
   r.post('/notify/moderate/:token', async (req, res) => {
     const link = await moderationLink(req);
     if (!link) return bad(req, res);
-    if (!link.comment) return send(res, 404, linkPage('ar', t('ar', 'page_gone'), escapeHtml(t('ar', 'page_gone'))));
+    if (!link.comment) return gone(req, res);
     const locale = await localeOfSite(link.comment.site);
     const title = t(locale, 'page_moderate_title');
     const by = await deciderOf(link.tag, link.comment.site);
