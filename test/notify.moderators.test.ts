@@ -1,3 +1,4 @@
+import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, postComment, request } from './helpers/http.js';
 import { linksOf, startNotifyApp, startSmtp, type NotifyTestApp, type TestSmtp } from './helpers/notify.js';
@@ -73,10 +74,15 @@ describe('moderators hear of held comments', () => {
     expect(page.headers.get('x-frame-options')).toBe('DENY');
     expect((await app.store.getComment(id))!.status).toBe('pending');
 
-    // The button posts the form (no cookie, no JSON: the token is the authority).
+    // The button posts the form (no cookie, no JSON: the token is the authority); the dashboard hears of it live.
+    const socket = connect(`${app.url}/moderation`, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie } });
+    await new Promise<void>((resolve, reject) => socket.once('connect', () => resolve()).once('connect_error', reject));
+    const updated = new Promise<any>((resolve) => socket.on('comment:updated', (c: any) => c.id === id && resolve(c)));
     const action = /action="([^"]*)"/.exec(html)![1]!.replace(/&amp;/g, '&');
     const done = await fetch(new URL(action, approve!), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
     expect(done.status).toBe(200);
+    expect((await updated).status).toBe('approved');
+    socket.disconnect();
     const after = (await app.store.getComment(id))!;
     expect(after.status).toBe('approved');
     expect(after.history.at(-1)!.by).toMatchObject({ name: 'Admin' });
