@@ -162,6 +162,9 @@ describe('no server-side request forgery', () => {
       const r = await deliver({ url: receiver.url.replace('127.0.0.1', 'localhost'), secret: 's', event: 'comment.created', deliveryId: 'x', rawBody: '{}', now: Date.now(), allowPrivate: false });
       expect(r.ok).toBe(false);
       expect(r.error).toMatch(/refused to connect to non-public address/);
+      // An address literal (which Node connects to without a lookup) is refused as well.
+      const literal = await deliver({ url: receiver.url, secret: 's', event: 'comment.created', deliveryId: 'y', rawBody: '{}', now: Date.now(), allowPrivate: false });
+      expect(literal.error).toMatch(/refused to connect to non-public address 127\.0\.0\.1/);
       expect(receiver.deliveries.length).toBe(before);
     } finally {
       await strict.close();

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import { signatureHeader } from './signing.js';
-import { guardedLookup } from './ssrf.js';
+import { isIP } from 'node:net';
+import { guardedLookup, isPrivateAddress, UnsafeAddressError } from './ssrf.js';
 
 /** A delivery that took longer than this is retried (issue 12: 10 s). */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -31,6 +32,11 @@ export function deliver(opts: {
 }): Promise<DeliveryResult> {
   const u = new URL(opts.url);
   const client = u.protocol === 'https:' ? https : http;
+  // An address literal never goes through `lookup` (Node connects to it directly): check it here.
+  const literal = u.hostname.replace(/^\[|\]$/g, '');
+  if (!opts.allowPrivate && isIP(literal) && isPrivateAddress(literal)) {
+    return Promise.resolve({ ok: false, status: null, error: new UnsafeAddressError(literal).message });
+  }
   return new Promise((resolve) => {
     let settled = false;
     const done = (r: DeliveryResult) => {
