@@ -142,17 +142,17 @@ describe('webhooks', () => {
 
 describe('no server-side request forgery', () => {
   it('when an address is loopback, private or link-local, then it is refused; public ones pass', () => {
-    for (const a of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '0.0.0.0', '100.64.0.1', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1']) {
+    for (const a of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '0.0.0.0', '100.64.0.1', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '::ffff:7f00:1', '::ffff:a9fe:a9fe', '::127.0.0.1', '64:ff9b::7f00:1']) {
       expect(isPrivateAddress(a), a).toBe(true);
     }
-    for (const a of ['93.184.216.34', '1.1.1.1', '2606:4700:4700::1111']) expect(isPrivateAddress(a), a).toBe(false);
+    for (const a of ['93.184.216.34', '1.1.1.1', '2606:4700:4700::1111', '::ffff:5db8:d822']) expect(isPrivateAddress(a), a).toBe(false);
   });
 
   it('when WEBHOOK_ALLOW_PRIVATE is off, then internal URLs are refused when added and when delivered', async () => {
     const strict = await startNotifyApp(null, { env: { WEBHOOK_ALLOW_PRIVATE: 'false' } });
     try {
       const c = await login(strict);
-      for (const url of [receiver.url, 'http://localhost:9/', 'http://[::1]/', 'http://169.254.169.254/latest/meta-data', 'http://10.0.0.7/', 'http://0x7f000001/']) {
+      for (const url of [receiver.url, 'http://localhost:9/', 'http://[::1]/', 'http://169.254.169.254/latest/meta-data', 'http://10.0.0.7/', 'http://0x7f000001/', 'http://[::ffff:127.0.0.1]/', 'http://[::]/']) {
         const res = await request(strict, 'POST', `/api/moderation/sites/${strict.site}/webhooks`, { body: { url }, cookie: c, headers: { origin: strict.url } });
         expect(res.status, url).toBe(422);
         expect(res.body.fields.url).toBeTruthy();
