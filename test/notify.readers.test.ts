@@ -141,6 +141,18 @@ describe('readers follow replies, with double opt-in', () => {
     expect(smtp.messages.filter(to(layla))).toHaveLength(count);
   });
 
+  it('when a mail provider sends the one-click POST as multipart/form-data, then it unsubscribes too', async () => {
+    const reader = 'multipart.reader@example.com';
+    const top = await post(reader, { notifyReplies: true, content: 'للاختبار متعدد الأجزاء' });
+    await approve(top);
+    const confirm = await smtp.next(to(reader), 'the confirmation');
+    const unsub = /^List-Unsubscribe:\s*<([^>]+)>/m.exec(confirm.raw)![1]!;
+    const form = new FormData();
+    form.set('List-Unsubscribe', 'One-Click');
+    expect((await fetch(unsub, { method: 'POST', body: form })).status).toBe(200);
+    expect((await app.store.notify.findSubscriber(app.site, reader))!.state).toBe('unsubscribed');
+  });
+
   it('when a confirmation link is forged or from before an unsubscription, then it confirms nothing', async () => {
     const confirm = smtp.messages.find(to(layla))!;
     const link = linksOf(confirm).find((l) => l.includes('/notify/confirm/'))!;
