@@ -17,6 +17,8 @@ import { trackRequests } from './http/shutdown.js';
 import { createMetrics, type Metrics } from './metrics/index.js';
 import { isSameHost } from './http/request.js';
 import { staticRoutes } from './http/static-routes.js';
+import { notifyRoutes } from './notify/routes.js'; // [notify]
+import { webhookRoutes } from './webhooks/routes.js'; // [notify]
 import { attachRealtime } from './realtime/index.js';
 import type { Deps } from './usecases/context.js';
 
@@ -104,6 +106,8 @@ export function createApp(appDeps: AppDeps): App {
   app.use(publicRoutes(deps, access, threads));
   app.use(authRoutes(deps, access));
   app.use(moderationRoutes(deps));
+  app.use(webhookRoutes(deps)); // [notify]
+  app.use(notifyRoutes(deps)); // [notify] pages behind links in messages
   app.use(staticRoutes(deps.config));
   app.use((_req, _res, next) => next(notFound()));
   app.use(errorMiddleware(deps.logger));

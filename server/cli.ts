@@ -7,9 +7,10 @@
  *   site add --id S [--origin https://a.example …]
  *   site set S key=value …
  *   site show S
+ *   mail test --to E; webhook add|list|remove (server/notify/cli.ts)
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, isValidSiteId, parseConfig, parseOrigin } from './config.js';
+import { ConfigError, isValidSiteId, parseConfig, parseOrigin, type Config } from './config.js';
 import { DEFAULT_SETTINGS, type Role } from './domain/types.js';
 import { AppError } from './errors.js';
 import { format } from './i18n/locale.js';
@@ -19,6 +20,7 @@ import { moderatorCommand } from './cli-moderators.js';
 import { publishInvalidation } from './cache/invalidation.js';
 import { mergeSettings, parseSettingArgs, publicSite, SETTING_NAMES } from './usecases/sites.js';
 import { openStore } from './store/index.js';
+import { NOTIFY_USAGE, NotifyUsageError } from './notify/cli-usage.js'; // [notify]
 import type { Store } from './store/port.js';
 
 const USAGE = `usage:
@@ -28,14 +30,20 @@ const USAGE = `usage:
   npm run cli -- moderator remove --email E
   npm run cli -- site add --id S [--origin https://a.example ...]
   npm run cli -- site set S key=value ...   (keys: ${SETTING_NAMES.join(', ')}; lists comma-separated)
-  npm run cli -- site show S`;
+  npm run cli -- site show S
+${NOTIFY_USAGE}`;
 
 class UsageError extends Error {}
 
-async function run(store: Store, argv: string[]): Promise<string> {
+async function run(store: Store, argv: string[], config: Config): Promise<string> {
   const [noun, verb, ...rest] = argv;
   const now = Date.now();
   if (noun === 'moderator' && verb !== 'add') return moderatorCommand(store, verb, rest);
+  if (noun === 'mail' || noun === 'webhook') {
+    // [notify] loaded only when asked for: other commands do not pay for nodemailer
+    const answer = await (await import('./notify/cli.js')).runNotifyCli(config, store, argv, now);
+    if (answer !== null) return answer;
+  }
   if (noun === 'moderator' && verb === 'add') {
     const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } } });
     if (!values.email || !values.password) throw new UsageError('moderator add needs --email and --password');
@@ -85,7 +93,7 @@ try {
   const store = await openStore({ dataDir: config.dataDir, mongodbUri: config.mongodbUri ?? undefined });
   try {
     const argv = process.argv.slice(2);
-    console.log(await run(store, argv));
+    console.log(await run(store, argv, config));
     // Running servers cache sites: tell them (through Redis when they share one; else they see it within 5 s).
     if (argv[0] === 'site' && argv[1] !== 'show' && config.redisUrl) {
       await publishInvalidation(config.redisUrl, config.redisPrefix, { kind: 'sites' }).catch((e: Error) => console.error(`warning: running servers not notified through Redis (${e.message}); they see the change within 5 s`));
@@ -98,7 +106,7 @@ try {
     console.error(`error: ${Object.entries(e.fields).map(([k, v]) => `${k}: ${format(MESSAGES[v.key].en, v.params, 'en')}`).join('; ')}`);
   } else if (e instanceof UsageError || e instanceof ConfigError || e instanceof Error) {
     console.error(`error: ${e.message}`);
-    if (e instanceof UsageError && e.message !== USAGE) console.error(USAGE);
+    if ((e instanceof UsageError || e instanceof NotifyUsageError) && e.message !== USAGE) console.error(USAGE);
   }
   process.exit(1);
 }

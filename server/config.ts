@@ -26,6 +26,23 @@ export interface Config {
   shutdownGraceMs: number;
   /** null: GET /metrics is off; else the Bearer token it needs */
   metricsToken: string | null;
+  /** [notify] issue 12: email, links in messages, webhooks, outbox */
+  notify: NotifyConfig;
+}
+
+export interface NotifyConfig {
+  /** smtp:// or smtps:// URL for nodemailer; null: no email is sent */
+  smtpUrl: string | null;
+  /** From: of every message */
+  mailFrom: string;
+  /** the address readers and moderators use, without a trailing slash; null: the listen address */
+  publicUrl: string | null;
+  /** webhooks may point to loopback, private and link-local addresses */
+  webhookAllowPrivate: boolean;
+  /** how long a worker owns a claimed outbox item before another process may take it over */
+  outboxLeaseMs: number;
+  /** first retry delay; doubles per try up to an hour, for up to 24 hours */
+  outboxRetryBaseMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -107,6 +124,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const metricsToken = get('METRICS_TOKEN') ?? null;
   if (metricsToken !== null && (metricsToken.length < 16 || !/^[\x21-\x7e]+$/.test(metricsToken))) fail('METRICS_TOKEN', 'must be at least 16 printable characters without spaces');
 
+  const notify = parseNotifyConfig(get, fail);
+
   const logLevel = get('LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) fail('LOG_LEVEL', `"${logLevel}" is not a pino level`);
 
@@ -127,5 +146,52 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     threadCacheBytes: Number(cacheMbRaw) * 1024 * 1024,
     shutdownGraceMs: Number(graceRaw),
     metricsToken,
+    notify,
+  };
+}
+
+/** [notify] SMTP_URL, MAIL_FROM, PUBLIC_URL, WEBHOOK_ALLOW_PRIVATE, OUTBOX_LEASE_MS, OUTBOX_RETRY_BASE_MS. */
+function parseNotifyConfig(get: (name: string) => string | undefined, fail: (name: string, why: string) => never): NotifyConfig {
+  const smtpUrl = get('SMTP_URL') ?? null;
+  if (smtpUrl) {
+    let ok = false;
+    try {
+      const u = new URL(smtpUrl);
+      ok = (u.protocol === 'smtp:' || u.protocol === 'smtps:') && u.hostname !== '';
+    } catch {
+      ok = false;
+    }
+    if (!ok) fail('SMTP_URL', 'must look like smtp://user:pass@host:587 or smtps://user:pass@host:465');
+  }
+  let publicUrl = get('PUBLIC_URL') ?? null;
+  if (publicUrl) {
+    let u: URL | null = null;
+    try {
+      u = new URL(publicUrl);
+    } catch {
+      u = null;
+    }
+    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || u.search || u.hash || u.username) {
+      fail('PUBLIC_URL', `"${publicUrl}" is not an http(s) address like https://comments.example.com`);
+    }
+    publicUrl = publicUrl.replace(/\/+$/, '');
+  }
+  const mailFrom = get('MAIL_FROM') ?? `Majlis <majlis@${publicUrl ? new URL(publicUrl).hostname : 'localhost'}>`;
+  const address = /<([^<>]+)>\s*$/.exec(mailFrom)?.[1] ?? mailFrom;
+  if (!validator.isEmail(address.trim(), { require_tld: false })) fail('MAIL_FROM', `"${mailFrom}" is not an address like "Majlis <comments@news.example>"`);
+  const allow = get('WEBHOOK_ALLOW_PRIVATE') ?? 'false';
+  if (allow !== 'true' && allow !== 'false') fail('WEBHOOK_ALLOW_PRIVATE', 'must be true or false');
+  const ms = (name: string, dflt: string, min: number, max: number) => {
+    const raw = get(name) ?? dflt;
+    if (!/^\d{1,9}$/.test(raw) || Number(raw) < min || Number(raw) > max) fail(name, `"${raw}" is not a number of milliseconds (${min}–${max})`);
+    return Number(raw);
+  };
+  return {
+    smtpUrl,
+    mailFrom,
+    publicUrl,
+    webhookAllowPrivate: allow === 'true',
+    outboxLeaseMs: ms('OUTBOX_LEASE_MS', '60000', 1000, 3_600_000),
+    outboxRetryBaseMs: ms('OUTBOX_RETRY_BASE_MS', '10000', 10, 3_600_000),
   };
 }

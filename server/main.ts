@@ -9,6 +9,7 @@ import { createLimiters } from './limits.js';
 import { createLogger } from './logger.js';
 import { loadSecret } from './secrets.js';
 import { openStore } from './store/index.js';
+import { publicUrlOf, startNotifications } from './notify/runtime.js'; // [notify]
 
 let config: Config;
 try {
@@ -62,11 +63,12 @@ if (config.redisUrl) {
   invalidation = await redisInvalidation(r.pub, r.invalidate, config.redisPrefix, logger);
 }
 
+const bus = new EventBus();
 const app = createApp({
   config,
   store,
   clock: Date.now,
-  bus: new EventBus(),
+  bus,
   limiters: createLimiters(undefined, redis?.limits, config.redisPrefix),
   logger,
   secret,
@@ -74,9 +76,13 @@ const app = createApp({
   invalidation,
 });
 
+// [notify] this process's outbox worker; started once the port (and so the default PUBLIC_URL) is known.
+let notifications: ReturnType<typeof startNotifications> | null = null;
 app.server.listen(config.port, config.host, () => {
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  notifications = startNotifications({ config, store, clock: Date.now, logger, secret, bus, publicUrl: publicUrlOf(config, port) });
+  if (!config.notify.smtpUrl) logger.info('SMTP_URL is not set: no email will be sent');
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   console.log(`Majlis listening on ${base} (store: ${store.kind}${redis ? ', redis: on' : ''})`);
   console.log(`  demo page:            ${base}/demo`);
@@ -101,6 +107,7 @@ async function stop(signal: string) {
   }, config.shutdownGraceMs + 5000);
   force.unref();
   await app.close(config.shutdownGraceMs);
+  await notifications?.stop(); // [notify] sends in progress finish and are recorded
   await invalidation?.close();
   await store.close();
   if (redis) await Promise.all([redis.pub.quit(), redis.sub.quit(), redis.limits.quit(), redis.invalidate.quit()]).catch(() => undefined);

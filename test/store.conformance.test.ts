@@ -12,6 +12,7 @@ import { describeCounters } from './helpers/store-suite-counters.js';
 import { describeModeration } from './helpers/store-suite-moderation.js';
 import { describeModerators } from './helpers/store-suite-moderators.js';
 import { describeThreads } from './helpers/store-suite-threads.js';
+import { describeNotify } from './helpers/store-suite-notify.js'; // [notify]
 
 /** The behaviour every Store adapter must have; each test gets fresh, empty storage. */
 function conformance(name: string, make: MakeHarness): void {
@@ -98,6 +99,7 @@ function conformance(name: string, make: MakeHarness): void {
     describeModerators(() => harness);
     describeAtomicWrites(() => harness);
     describeCounters(() => harness);
+    describeNotify(() => harness); // [notify]
 
     describe('moderators and sessions', () => {
       const mod = { id: 'm1', email: 'Sara@Example.com', name: 'سارة', role: 'admin' as const, passwordHash: 'scrypt$x', createdAt: T0 };

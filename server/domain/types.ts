@@ -70,6 +70,16 @@ export interface SiteSettings {
   maxLength: number;
   requireFormToken: boolean;
   minFillSeconds: number;
+  // [notify] issue 12
+  /** moderator mail for held comments: none, one per comment, or one digest per `digestMinutes` */
+  notifyModerators: 'off' | 'each' | 'digest';
+  digestMinutes: number;
+  /** recipients of moderator mail; empty: every moderator */
+  notifyTo: string[];
+  /** readers may ask to be emailed replies (double opt-in) */
+  replyNotifications: boolean;
+  /** language of every message this site sends */
+  mailLanguage: 'ar' | 'en';
 }
 
 export const DEFAULT_SETTINGS: SiteSettings = {
@@ -86,6 +96,11 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   maxLength: 5000,
   requireFormToken: false,
   minFillSeconds: 3,
+  notifyModerators: 'each',
+  digestMinutes: 60,
+  notifyTo: [],
+  replyNotifications: true,
+  mailLanguage: 'ar',
 };
 
 export interface Site {

@@ -39,7 +39,9 @@ export function publicRoutes(deps: Deps, access: Access, threads: ThreadCache): 
     const cursor = queryString(req, 'cursor', { max: 200 });
     const after = decodeCursor(cursor);
     const { threadDepth, requireFormToken, closeAfterDays } = site.settings;
-    const cacheKey = ThreadCache.key(site.id, page, `${limit}|${cursor ?? ''}|${threadDepth}|${requireFormToken}|${closeAfterDays}`);
+    // [notify] the form offers "email me replies" only when the site can mail readers
+    const replyNotifications = site.settings.replyNotifications && deps.config.notify.smtpUrl !== null;
+    const cacheKey = ThreadCache.key(site.id, page, `${limit}|${cursor ?? ''}|${threadDepth}|${requireFormToken}|${closeAfterDays}|${replyNotifications}`);
     const build = async () => {
       const [list, pageInfo] = await Promise.all([store.listVisible({ site: site.id, page, after, limit }), store.getPage(site.id, page)]);
       const ageDays = pageInfo ? (deps.clock() - pageInfo.createdAt) / 86_400_000 : 0;
@@ -51,6 +53,7 @@ export function publicRoutes(deps: Deps, access: Access, threads: ThreadCache): 
           closed: Boolean(pageInfo?.closed) || (site.settings.closeAfterDays > 0 && ageDays > site.settings.closeAfterDays),
           threadDepth: site.settings.threadDepth,
           requireFormToken: site.settings.requireFormToken,
+          replyNotifications,
         },
       });
     };

@@ -49,6 +49,14 @@ export const MESSAGES = {
   bad_setting_bool: { ar: 'يجب أن تكون القيمة صحيحاً أو خطأً (true/false).', en: 'Must be true or false.' },
   bad_setting_list: { ar: 'يجب أن تكون قائمة كلمات (حتى ٥٠٠٠ كلمة، ٢٠٠ حرف لكل منها).', en: 'Must be a list of words (up to 5000, 200 characters each).' },
   bad_setting_min_max: { ar: 'يجب ألا يزيد الحد الأدنى للطول عن الحد الأقصى.', en: 'The minimum length must not exceed the maximum length.' },
+  // [notify] issue 12
+  not_boolean: { ar: 'يجب أن تكون القيمة صحيحاً أو خطأً (true/false).', en: 'The value must be true or false.' },
+  bad_setting_enum: { ar: 'يجب أن تكون القيمة إحدى: \u2066{values}\u2069.', en: 'Must be one of: {values}.' },
+  bad_setting_emails: { ar: 'يجب أن تكون قائمة عناوين بريد إلكتروني صالحة (حتى ٥٠ عنواناً).', en: 'Must be a list of valid email addresses (up to 50).' },
+  webhook_url_invalid: { ar: 'يجب أن يكون عنوان الخطاف رابطاً يبدأ بـ \u2066http://\u2069 أو \u2066https://\u2069.', en: 'The webhook URL must be a link starting with http:// or https://.' },
+  webhook_url_private: { ar: 'عنوان الخطاف يشير إلى عنوان داخلي أو خاص، وهذا غير مسموح.', en: 'The webhook URL points to a loopback, private or link-local address, which is not allowed.' },
+  webhook_url_unresolved: { ar: 'تعذّر العثور على خادم الخطاف.', en: 'The webhook host could not be resolved.' },
+  webhook_events_invalid: { ar: 'الأحداث المعروفة: \u2066{events}\u2069.', en: 'Known events: {events}.' },
   unknown_setting: { ar: 'إعداد غير معروف.', en: 'Unknown setting.' },
 } satisfies Record<string, Record<Locale, string>>;
 

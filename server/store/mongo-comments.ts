@@ -1,4 +1,4 @@
-import mongoose from 'mongoose';
+import mongoose, { type ClientSession } from 'mongoose';
 import type { HistoryEntry, NewComment } from '../domain/types.js';
 import { authorKey, duplicateKey } from '../moderation/collate.js';
 import { FLOOD_LOOKBACK_MS, type InsertGuards, type InsertOutcome } from './port.js';
@@ -15,17 +15,29 @@ const EMAIL = '+authorEmail';
 // index, the flood rule through conditional upserts of one mark per IP and per
 // email (`_id` unique: of two racing posts one upsert fails with E11000).
 
+/**
+ * Runs the one write that must commit together with something else (the
+ * [notify] outbox items of issue 12, see withOutbox in mongo-notify.ts): it
+ * gets the transaction's session, or none. Returns null when nothing was written.
+ */
+export type Atomically = <T>(write: (session: ClientSession | undefined) => Promise<T | null>) => Promise<T | null>;
+const alone: Atomically = (write) => write(undefined);
+const inSession = (session: ClientSession | undefined) => (session ? { session } : {});
+
 export const dupKeyOf = (c: Pick<NewComment, 'site' | 'page' | 'parentId' | 'authorName' | 'authorEmail' | 'content'>) =>
   duplicateKey({ site: c.site, page: c.page, parentId: c.parentId, name: c.authorName, email: c.authorEmail, content: c.content });
 
-/** Inserts (page key already canonical) and counts; a duplicate `dupKey` rejects with E11000 when `withDupKey`. */
-export async function insertCommentDoc(m: Models, c: NewComment, withDupKey: boolean): Promise<CommentDoc> {
+/**
+ * Inserts (page key already canonical) and counts; a duplicate `dupKey` rejects with E11000 when `withDupKey`.
+ * The insert itself runs `atomically` (with the outbox items that must commit with it); the counters follow it.
+ */
+export async function insertCommentDoc(m: Models, c: NewComment, withDupKey: boolean, atomically: Atomically = alone): Promise<CommentDoc> {
   const id = c.id ?? newId();
   // Replies carry their thread's root so a page of threads finds them by key.
   const parent = c.parentId ? await m.Comment.findById(c.parentId, { threadId: 1 }).lean<Pick<CommentDoc, 'threadId'>>() : null;
   const threadId = c.parentId ? (parent?.threadId ?? c.parentId) : id;
   const { id: _given, ...fields } = c;
-  const doc = await m.Comment.create({
+  const fresh = {
     ...fields,
     _id: id,
     threadId,
@@ -35,12 +47,16 @@ export async function insertCommentDoc(m: Models, c: NewComment, withDupKey: boo
     editedAt: null,
     authorKey: authorKey(c.authorName, c.authorEmail),
     ...(withDupKey && c.status !== 'trash' ? { dupKey: dupKeyOf(c) } : {}),
+  };
+  const doc = await atomically(async (session) => {
+    const [made] = await m.Comment.create([fresh], inSession(session));
+    return made!.toObject() as CommentDoc;
   });
   await countInsert(m, c);
-  return doc.toObject() as CommentDoc;
+  return doc!;
 }
 
-export async function insertGuarded(m: Models, c: NewComment, guards: InsertGuards): Promise<InsertOutcome> {
+export async function insertGuarded(m: Models, c: NewComment, guards: InsertGuards, atomically: Atomically = alone): Promise<InsertOutcome> {
   if (guards.duplicate && (await m.Comment.exists({ dupKey: dupKeyOf(c) }))) return { ok: false, refusal: 'duplicate' };
   const claimed: Array<{ key: string; previous: number | null }> = [];
   const undo = async () => {
@@ -71,7 +87,7 @@ export async function insertGuarded(m: Models, c: NewComment, guards: InsertGuar
     }
   }
   try {
-    return { ok: true, comment: toComment(await insertCommentDoc(m, c, guards.duplicate)) };
+    return { ok: true, comment: toComment(await insertCommentDoc(m, c, guards.duplicate, atomically)) };
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     await undo();
@@ -91,20 +107,30 @@ export async function lastCommentAt(m: Models, q: { site: string; ip: string; em
 /**
  * Compare-and-set of the status on the version read (or given), then the
  * counters for exactly the transition that happened. Trash drops the duplicate
- * key; leaving trash takes it back unless a twin took it meanwhile.
+ * key; leaving trash takes it back unless a twin took it meanwhile. The
+ * update runs `atomically` (with outbox items that commit only if it matched).
  */
-export async function updateStatus(m: Models, id: string, expectedVersion: number | undefined, entry: HistoryEntry): Promise<CommentDoc | null> {
+export async function updateStatus(
+  m: Models,
+  id: string,
+  expectedVersion: number | undefined,
+  entry: HistoryEntry,
+  atomically: Atomically = alone,
+): Promise<CommentDoc | null> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const current = await m.Comment.findById(id).select(EMAIL).lean<CommentDoc>();
     if (!current || (expectedVersion !== undefined && current.version !== expectedVersion)) return null;
     const set = entry.from === 'spam' || entry.from === 'trash' ? { status: entry.to } : { status: entry.to, prevStatus: entry.from };
-    const doc = await m.Comment.findOneAndUpdate(
-      { _id: id, version: current.version },
-      { $set: set, $inc: { version: 1 }, $push: { history: entry }, ...(entry.to === 'trash' ? { $unset: { dupKey: 1 } } : {}) },
-      { returnDocument: 'after' },
-    )
-      .select(EMAIL)
-      .lean<CommentDoc>();
+    const doc = await atomically((session) =>
+      m.Comment.findOneAndUpdate(
+        { _id: id, version: current.version },
+        { $set: set, $inc: { version: 1 }, $push: { history: entry }, ...(entry.to === 'trash' ? { $unset: { dupKey: 1 } } : {}) },
+        { returnDocument: 'after', ...inSession(session) },
+      )
+        .select(EMAIL)
+        .lean<CommentDoc>()
+        .exec(),
+    );
     if (!doc) {
       if (expectedVersion !== undefined) return null;
       continue; // moved under us and no version was asked for: apply on the fresh one

@@ -17,8 +17,10 @@ import {
 import { authorKey } from '../moderation/collate.js';
 import { canonicalPageKey } from '../validation/page-key.js';
 import { IDEMPOTENCY_LIMITS, type InsertGuards, type InsertOutcome, type Store } from './port.js';
-import { dupKeyOf, insertCommentDoc, insertGuarded, isDuplicateKey, lastCommentAt, updateStatus } from './mongo-comments.js';
+import { dupKeyOf, insertCommentDoc, insertGuarded, isDuplicateKey, lastCommentAt, updateStatus, type Atomically } from './mongo-comments.js';
 import { readCounters, rebuildCounters } from './mongo-counters.js';
+import { MongoNotify, withOutbox } from './mongo-notify.js'; // [notify]
+import type { WriteOptions } from './notify-port.js'; // [notify]
 import { toComment, toModerator, toPage, toSite } from './mongo-docs.js';
 import { MongoIdempotency } from './mongo-idempotency.js';
 import { bindModels, type CommentDoc, type ModeratorDoc, type Models, type PageDoc, type SiteDoc } from './mongo-models.js';
@@ -40,6 +42,11 @@ export class MongoStore implements Store {
   private conn: Connection | null = null;
   private models: Models | null = null;
   private readonly idempotency = new MongoIdempotency(() => this.m);
+  /** [notify] outbox, webhooks, subscriptions: server/store/mongo-notify.ts */
+  readonly notify = new MongoNotify(() => {
+    if (!this.conn) throw new Error('MongoStore used before open()');
+    return this.conn;
+  });
 
   /** `dbName` overrides the database named in the URI (tests use one per run). */
   constructor(
@@ -61,6 +68,7 @@ export class MongoStore implements Store {
     await upgrade(models);
     this.conn = conn;
     this.models = models;
+    await this.notify.createIndexes(); // [notify]
   }
 
   async close(): Promise<void> {
@@ -135,12 +143,17 @@ export class MongoStore implements Store {
 
   // Comments
 
-  async createComment(c: NewComment): Promise<StoredComment> {
-    return toComment(await insertCommentDoc(this.m, { ...c, page: canonicalPageKey(c.page) }, false));
+  /** [notify] The comment write and `opts.outbox` commit together (a transaction where the server allows one). */
+  private atomically(opts: WriteOptions): Atomically {
+    return (write) => withOutbox(this.conn!, this.notify, opts.outbox, write);
   }
 
-  async insertComment(c: NewComment, guards: InsertGuards): Promise<InsertOutcome> {
-    return insertGuarded(this.m, { ...c, page: canonicalPageKey(c.page) }, guards);
+  async createComment(c: NewComment, opts: WriteOptions = {}): Promise<StoredComment> {
+    return toComment(await insertCommentDoc(this.m, { ...c, page: canonicalPageKey(c.page) }, false, this.atomically(opts)));
+  }
+
+  async insertComment(c: NewComment, guards: InsertGuards, opts: WriteOptions = {}): Promise<InsertOutcome> {
+    return insertGuarded(this.m, { ...c, page: canonicalPageKey(c.page) }, guards, this.atomically(opts));
   }
 
   async getComment(id: string): Promise<StoredComment | null> {
@@ -209,8 +222,8 @@ export class MongoStore implements Store {
     await rebuildCounters(this.m, site);
   }
 
-  async setStatus(id: string, expectedVersion: number | undefined, entry: HistoryEntry) {
-    const doc = await updateStatus(this.m, id, expectedVersion, entry);
+  async setStatus(id: string, expectedVersion: number | undefined, entry: HistoryEntry, opts: WriteOptions = {}) {
+    const doc = await updateStatus(this.m, id, expectedVersion, entry, this.atomically(opts));
     if (doc) return { ok: true as const, comment: toComment(doc) };
     return { ok: false as const, comment: await this.getComment(id) };
   }

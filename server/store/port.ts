@@ -12,6 +12,7 @@ import type {
   StatusCounts,
   StoredComment,
 } from '../domain/types.js';
+import type { NotifyStore, WriteOptions } from './notify-port.js';
 
 /**
  * The storage port. Two adapters implement it (SQLite, Mongoose) and one
@@ -40,14 +41,18 @@ export interface Store {
   setPageClosed(site: string, page: string, closed: boolean, now: number): Promise<PageInfo>;
 
   // Comments
-  /** Stores a comment with no checks (imports, fixtures); counters follow. */
-  createComment(comment: NewComment): Promise<StoredComment>;
+  /**
+   * Stores a comment with no checks (imports, fixtures); counters follow.
+   * `opts.outbox` items are inserted in the same transaction as the comment (issue 12).
+   */
+  createComment(comment: NewComment, opts?: WriteOptions): Promise<StoredComment>;
   /**
    * Stores a comment unless a guard refuses it, deciding atomically with the
    * insert: no writer in any process can slip between the check and the write,
-   * so of N identical or too-close posts exactly one is stored.
+   * so of N identical or too-close posts exactly one is stored. `opts.outbox`
+   * items are inserted only if the comment is, in the same transaction (issue 12).
    */
-  insertComment(comment: NewComment, guards: InsertGuards): Promise<InsertOutcome>;
+  insertComment(comment: NewComment, guards: InsertGuards, opts?: WriteOptions): Promise<InsertOutcome>;
   getComment(id: string): Promise<StoredComment | null>;
   /**
    * Approved comments of a page: up to `limit` top-level threads strictly after
@@ -87,6 +92,8 @@ export interface Store {
     id: string,
     expectedVersion: number | undefined,
     entry: HistoryEntry,
+    /** `opts.outbox` items are inserted only if the change is made, in the same transaction (issue 12). */
+    opts?: WriteOptions,
   ): Promise<{ ok: true; comment: StoredComment } | { ok: false; comment: StoredComment | null }>;
   /** Has this name and email (compared by collationKey, as WordPress's collation does) an approved comment on the site? */
   hasApproved(site: string, name: string, email: string): Promise<boolean>;
@@ -117,6 +124,9 @@ export interface Store {
   getSession(id: string, now: number): Promise<Session | null>;
   deleteSession(id: string): Promise<void>;
   deleteSessionsOf(moderatorId: string): Promise<void>;
+
+  /** Notifications: outbox, webhooks, reader subscriptions (server/store/notify-port.ts). */
+  readonly notify: NotifyStore;
 
   // Idempotency (records live IDEMPOTENCY_LIMITS.ttlMs, 24 h)
   /** The record of a key (status 0 while its request is still running), or null; expired records read as null. */

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { NOTIFY_MIGRATION } from './sqlite-notify-schema.js';
 import { canonicalPageKeys, fillCollationKeys, rebuildCounters } from './sqlite-upgrades.js';
 
 /** SQL to run, or a function for steps that need code (backfills); both run inside the migration transaction. */
@@ -125,4 +126,6 @@ export const migrations: readonly Migration[] = [
     `);
     rebuildCounters(db);
   },
+  // 5: [notify] issue 12: outbox, webhooks, subscribers, reply watches, thread mutes, quotas (sqlite-notify-schema.ts).
+  NOTIFY_MIGRATION,
 ];

@@ -22,6 +22,8 @@ import { newId } from './ids.js';
 import { duplicateKeyOf, findTwin, insertCommentRow, lastCommentAt, refusalOf, updateStatusRow } from './sqlite-comments.js';
 import { readPageCounts, readStatusCounts, rebuildCounters } from './sqlite-counters.js';
 import { SqliteIdempotency } from './sqlite-idempotency.js';
+import type { WriteOptions } from './notify-port.js'; // [notify]
+import { insertOutbox, SqliteNotify } from './sqlite-notify.js'; // [notify]
 import { migrations } from './sqlite-migrations.js';
 import { toComment, toModerator, toPage, toSession, toSite, type Row } from './sqlite-rows.js';
 import { layOutThreads } from './threads.js';
@@ -36,6 +38,8 @@ export class SqliteStore implements Store {
   private db: Database.Database | null = null;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly idempotency = new SqliteIdempotency(() => this.d, (text) => this.sql(text));
+  /** [notify] outbox, webhooks, subscriptions: server/store/sqlite-notify.ts */
+  readonly notify = new SqliteNotify(() => this.d);
 
   /** `file` is a path, or ':memory:' for a private throwaway database. */
   constructor(private readonly file: string) {}
@@ -141,20 +145,28 @@ export class SqliteStore implements Store {
 
   // Comments
 
-  async createComment(c: NewComment): Promise<StoredComment> {
+  async createComment(c: NewComment, opts: WriteOptions = {}): Promise<StoredComment> {
     const comment = { ...c, page: canonicalPageKey(c.page) };
-    const insert = this.d.transaction(() => insertCommentRow((t) => this.sql(t), comment, c.id ?? newId()));
+    const insert = this.d.transaction(() => {
+      const row = insertCommentRow((t) => this.sql(t), comment, c.id ?? newId());
+      // [notify] the outbox items commit with the comment, or neither does.
+      if (opts.outbox?.length) insertOutbox(this.d, opts.outbox);
+      return row;
+    });
     return toComment(insert.immediate());
   }
 
-  async insertComment(c: NewComment, guards: InsertGuards): Promise<InsertOutcome> {
+  async insertComment(c: NewComment, guards: InsertGuards, opts: WriteOptions = {}): Promise<InsertOutcome> {
     const comment = { ...c, page: canonicalPageKey(c.page) };
     const sql = (t: string) => this.sql(t);
     // IMMEDIATE takes the write lock first, so no other writer (thread or process) runs between check and insert.
     const run = this.d.transaction((): InsertOutcome => {
       const refused = refusalOf(sql, comment, guards);
       if (refused) return { ok: false, ...refused };
-      return { ok: true, comment: toComment(insertCommentRow(sql, comment, c.id ?? newId())) };
+      const row = insertCommentRow(sql, comment, c.id ?? newId());
+      // [notify] the outbox items commit with the comment, or neither does.
+      if (opts.outbox?.length) insertOutbox(this.d, opts.outbox);
+      return { ok: true, comment: toComment(row) };
     });
     return run.immediate();
   }
@@ -240,10 +252,15 @@ export class SqliteStore implements Store {
     this.d.transaction(() => rebuildCounters(this.d, site)).immediate();
   }
 
-  async setStatus(id: string, expectedVersion: number | undefined, entry: HistoryEntry) {
+  async setStatus(id: string, expectedVersion: number | undefined, entry: HistoryEntry, opts: WriteOptions = {}) {
     // Read, compare and write under the write lock: whichever process comes first
-    // wins and the other finds the version moved. Counters move in the same transaction.
-    const update = this.d.transaction(() => updateStatusRow((t) => this.sql(t), id, expectedVersion, entry));
+    // wins and the other finds the version moved. Counters move in the same transaction,
+    // and so do the [notify] outbox items (written only if the change is made).
+    const update = this.d.transaction(() => {
+      const changed = updateStatusRow((t) => this.sql(t), id, expectedVersion, entry);
+      if (changed && opts.outbox?.length) insertOutbox(this.d, opts.outbox);
+      return changed;
+    });
     const row = update.immediate();
     if (row) return { ok: true as const, comment: toComment(row) };
     return { ok: false as const, comment: await this.getComment(id) };

@@ -1,5 +1,6 @@
 import { ACTIONS, type CommentStatus, type ModerationAction, type Moderator, type StoredComment } from '../domain/types.js';
 import { AppError, notFound } from '../errors.js';
+import { statusChangedEvent } from '../outbox/events.js'; // [notify]
 import type { Deps } from './context.js';
 
 export function isAction(v: unknown): v is ModerationAction {
@@ -53,12 +54,10 @@ export async function moderateComment(
     const to = targetStatus(req.action, current);
     if (to === current.status) return current; // nothing to do; not an error (idempotent retries)
 
-    const res = await store.setStatus(current.id, current.version, {
-      at: clock(),
-      by: { id: by.id, name: by.name },
-      from: current.status,
-      to,
-    });
+    const entry = { at: clock(), by: { id: by.id, name: by.name }, from: current.status, to };
+    // Always against the version just read (a compare-and-set), so the [notify] outbox event,
+    // which commits with the status change (issue 12), is keyed by the version it creates.
+    const res = await store.setStatus(current.id, current.version, entry, { outbox: [statusChangedEvent(current, entry)] });
     if (res.ok) {
       bus.publish('comment:status-changed', res.comment, current.status);
       return res.comment;

@@ -1,8 +1,9 @@
+import validator from 'validator';
 import { DEFAULT_SETTINGS, type Site, type SiteSettings } from '../domain/types.js';
 import { AppError } from '../errors.js';
 
-type Kind = 'bool' | 'int' | 'list';
-const KINDS: Record<keyof SiteSettings, { kind: Kind; min?: number; max?: number }> = {
+type Kind = 'bool' | 'int' | 'list' | 'enum' | 'emails';
+const KINDS: Record<keyof SiteSettings, { kind: Kind; min?: number; max?: number; values?: readonly string[] }> = {
   holdAll: { kind: 'bool' },
   previouslyApproved: { kind: 'bool' },
   maxLinks: { kind: 'int', min: 0, max: 1000 },
@@ -16,6 +17,12 @@ const KINDS: Record<keyof SiteSettings, { kind: Kind; min?: number; max?: number
   maxLength: { kind: 'int', min: 1, max: 65525 },
   requireFormToken: { kind: 'bool' },
   minFillSeconds: { kind: 'int', min: 0, max: 3600 },
+  // [notify] issue 12
+  notifyModerators: { kind: 'enum', values: ['off', 'each', 'digest'] },
+  digestMinutes: { kind: 'int', min: 5, max: 10080 },
+  notifyTo: { kind: 'emails' },
+  replyNotifications: { kind: 'bool' },
+  mailLanguage: { kind: 'enum', values: ['ar', 'en'] },
 };
 
 export const SETTING_NAMES = Object.keys(KINDS) as Array<keyof SiteSettings>;
@@ -25,6 +32,13 @@ const MAX_KEYS = 5000;
 const isKeyList = (v: unknown): v is string[] =>
   Array.isArray(v) && v.length <= MAX_KEYS && v.every((x) => typeof x === 'string' && x.length <= 200);
 const cleanList = (items: string[]) => [...new Set(items.map((s) => s.normalize('NFC').trim()).filter(Boolean))];
+/** [notify] up to 50 valid addresses, lowercased */
+const emailList = (v: unknown): string[] | null => {
+  const items = typeof v === 'string' ? v.split(/[\n,]/) : v;
+  if (!Array.isArray(items) || items.length > 50 || !items.every((x) => typeof x === 'string')) return null;
+  const list = [...new Set((items as string[]).map((x) => x.trim().toLowerCase()).filter(Boolean))];
+  return list.every((x) => x.length <= 100 && validator.isEmail(x)) ? list : null;
+};
 
 /**
  * Validates a partial settings object (JSON from the API or parsed CLI values)
@@ -48,6 +62,10 @@ export function mergeSettings(current: SiteSettings, patch: unknown): SiteSettin
       (next[k] as number) = value as number;
     else if (spec.kind === 'list' && isKeyList(typeof value === 'string' ? value.split('\n') : value))
       (next[k] as string[]) = cleanList(typeof value === 'string' ? value.split('\n') : (value as string[]));
+    else if (spec.kind === 'enum' && typeof value === 'string' && spec.values!.includes(value)) (next[k] as string) = value;
+    else if (spec.kind === 'emails' && emailList(value)) (next[k] as string[]) = emailList(value)!;
+    else if (spec.kind === 'enum') fields[key] = { key: 'bad_setting_enum', params: { values: spec.values!.join(', ') } };
+    else if (spec.kind === 'emails') fields[key] = { key: 'bad_setting_emails' };
     else if (spec.kind === 'int') fields[key] = { key: 'bad_setting_range', params: { min: spec.min!, max: spec.max! } };
     else fields[key] = { key: spec.kind === 'bool' ? 'bad_setting_bool' : 'bad_setting_list' };
   }
@@ -72,6 +90,8 @@ export function parseSettingArgs(pairs: string[]): Record<string, unknown> {
     } else if (spec.kind === 'int') {
       if (!/^\d+$/.test(raw)) throw new Error(`${key} must be a whole number`);
       patch[key] = Number(raw);
+    } else if (spec.kind === 'enum') {
+      patch[key] = raw;
     } else {
       patch[key] = raw.split(',').map((s) => s.trim()).filter(Boolean);
     }

@@ -6,6 +6,8 @@ import { duplicateError } from '../moderation/phases/duplicate.js';
 import { floodError, floodWindowMs } from '../moderation/phases/flood.js';
 import { runPipeline } from '../moderation/pipeline.js';
 import type { Candidate } from '../moderation/types.js';
+import { commentCreatedEvent } from '../outbox/events.js'; // [notify]
+import { newId } from '../store/ids.js'; // [notify]
 import type { CommentInput } from '../validation/comment-input.js';
 import type { Deps } from './context.js';
 
@@ -72,8 +74,12 @@ export async function submitComment(
   // The duplicate and flood rules are decided again by the store, atomically
   // with the insert: posts that passed the phases together cannot all be stored.
   const windowMs = floodWindowMs(candidate);
+  // [notify] the id is chosen here so the outbox event written with the comment can name it;
+  // the event is stored only if the comment is (a refused post notifies no one).
+  const id = newId(now);
   const outcome = await store.insertComment(
     {
+      id,
       site: site.id,
       page: input.page,
       parentId: input.parentId,
@@ -91,6 +97,7 @@ export async function submitComment(
       createdAt: now,
     },
     { duplicate: true, floodWindowMs: windowMs },
+    { outbox: [commentCreatedEvent({ id, site: site.id, status: decision.status, createdAt: now }, input.notifyReplies === true)] },
   );
   if (!outcome.ok) throw outcome.refusal === 'duplicate' ? duplicateError() : floodError(windowMs, now, outcome.lastAt);
   const { comment } = outcome;

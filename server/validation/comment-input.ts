@@ -17,6 +17,8 @@ export interface CommentInput {
   pageUrl: string | null;
   formToken: string | null;
   honeypot: string;
+  /** [notify] "email me replies to my comment" (issue 12) */
+  notifyReplies?: boolean;
 }
 
 export const LIMITS = { name: 245, email: 100, url: 200, page: 500, pageTitle: 300, pageUrl: 2000 } as const;
@@ -48,6 +50,8 @@ export function parseCommentInput(body: unknown, maxContent: number): CommentInp
     if (v === undefined || v === null) continue;
     if (typeof v !== 'string') typeErrors[key] = { key: 'not_string' };
   }
+  // [notify] a boolean, when given
+  if (raw.notifyReplies !== undefined && raw.notifyReplies !== null && typeof raw.notifyReplies !== 'boolean') typeErrors.notifyReplies = { key: 'not_boolean' };
   if (typeof raw.site !== 'string' || !raw.site.trim()) throw badRequest('missing_param', { param: 'site' });
   if (typeof raw.page !== 'string' || !raw.page.trim() || raw.page.length > LIMITS.page) throw badRequest('bad_param', { param: 'page' });
   // The contract: wrong types are a 400 bad_request (with the fields named), never a query.
@@ -91,5 +95,6 @@ export function parseCommentInput(body: unknown, maxContent: number): CommentInp
     pageUrl: pageUrl && pageUrl.length <= LIMITS.pageUrl && isHttpUrl(pageUrl) ? pageUrl : null,
     formToken: str('formToken') || null,
     honeypot: str('honeypot'),
+    notifyReplies: raw.notifyReplies === true,
   };
 }

@@ -61,6 +61,8 @@ export interface PostBody {
   pageUrl?: string;
   formToken?: string;
   honeypot: string;
+  /** [notify] email me replies to my comment */
+  notifyReplies?: boolean;
 }
 
 export type Posted = { comment: PublicComment & { status: 'pending' | 'approved' }; editToken: string };

@@ -7,7 +7,7 @@ import { styles } from './majlis-comment-form.styles.js';
 import { forgetAuthor, saveAuthor } from './storage.js';
 import type { CommentDraft } from './types.js';
 
-export type FormDraft = CommentDraft & { remember: boolean };
+export type FormDraft = CommentDraft & { remember: boolean; notifyReplies?: boolean };
 type Field = keyof CommentDraft;
 const FIELDS: Field[] = ['content', 'name', 'email', 'url'];
 
@@ -32,6 +32,7 @@ export class MajlisCommentForm extends LitElement {
     draft: { attribute: false },
     token: { attribute: false },
     focusOnOpen: { attribute: false },
+    offerReplies: { attribute: false },
     busy: { state: true },
     errors: { state: true },
     message: { state: true },
@@ -46,6 +47,8 @@ export class MajlisCommentForm extends LitElement {
   token = '';
   /** Focus the comment box when the form appears (after Reply or Cancel reply). */
   focusOnOpen = false;
+  /** [notify] show «أعلمني بالردود…» (the server says the site mails readers) */
+  offerReplies = false;
   busy = false;
   errors: Partial<Record<Field, string>> = {};
   message = '';
@@ -80,6 +83,12 @@ export class MajlisCommentForm extends LitElement {
         <input id="remember" type="checkbox" .checked=${live(this.draft.remember)} @change=${this.consent} />
         <label for="remember">${s.remember}</label>
       </p>
+      ${this.offerReplies
+        ? html`<p part="field" class="field check">
+            <input id="notify" type="checkbox" .checked=${live(!!this.draft.notifyReplies)} @change=${(e: Event) => (this.draft.notifyReplies = (e.target as HTMLInputElement).checked)} />
+            <label for="notify">${s.notifyReplies}</label>
+          </p>`
+        : nothing}
       <div class="hp" aria-hidden="true">
         <label>${s.honeypot} <input id="hp" name="fax" type="text" tabindex="-1" autocomplete="off" /></label>
       </div>
@@ -156,6 +165,7 @@ export class MajlisCommentForm extends LitElement {
       ...(d.url ? { url: d.url } : {}),
       ...(this.parent ? { parentId: this.parent.id } : {}),
       ...(this.token ? { formToken: this.token } : {}),
+      ...(this.offerReplies && d.notifyReplies ? { notifyReplies: true } : {}),
     };
     const json = JSON.stringify(body);
     if (json !== this.attempt.body) this.attempt = { body: json, key: randomKey() };

@@ -128,12 +128,25 @@ export class MajlisComments extends LitElement {
       this.live.sync();
       void this.own.restore(site, page, () => gen === this.generation);
       if (!r.thread.closed) void this.refreshToken();
+      void this.revealLinked(gen); // [notify]
     } catch (e) {
       if (gen !== this.generation) return;
       this.state = 'error';
       this.thread = null;
       this.emit('majlis-error', { code: 'load_failed', status: (e as { status?: number }).status ?? 0, message: strings(this.langInfo.lang).loadError });
     }
+  }
+
+  /** [notify] A link from a reply email (`pageUrl#comment-<id>`) shows that comment, loading more threads to reach it. */
+  private async revealLinked(gen: number): Promise<void> {
+    const id = /^#comment-([0-9a-z]{1,40})$/.exec(location.hash)?.[1];
+    if (!id) return;
+    for (let i = 0; i < 20 && !this.comments.has(id) && this.nextCursor && gen === this.generation; i++) await this.loadMore();
+    if (!this.comments.has(id) || gen !== this.generation) return;
+    await this.updateComplete;
+    const el = this.renderRoot.querySelector<HTMLElement>(`#c-${CSS.escape(id)}`);
+    el?.scrollIntoView({ block: 'center' });
+    el?.focus({ preventScroll: true });
   }
 
   private async loadMore(): Promise<void> {
@@ -275,7 +288,7 @@ export class MajlisComments extends LitElement {
     const { lang, tag } = this.langInfo;
     return html`<majlis-comment-form exportparts=${FORM_PARTS} .site=${this.site} .page=${this.page} .locale=${tag}
       .s=${strings(lang)} .parent=${parent ? { id: parent.id, name: parent.author.name } : null} .draft=${this.draft}
-      .token=${this.token} .focusOnOpen=${this.focusForm} @posted=${this.posted} @cancel=${() => this.setReply(null)}></majlis-comment-form>`;
+      .token=${this.token} .focusOnOpen=${this.focusForm} .offerReplies=${this.thread?.replyNotifications === true} @posted=${this.posted} @cancel=${() => this.setReply(null)}></majlis-comment-form>`;
   }
 
   protected override render() {

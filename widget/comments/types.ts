@@ -10,6 +10,8 @@ export interface ThreadInfo {
   closed: boolean;
   threadDepth: number;
   requireFormToken: boolean;
+  /** [notify] the form may offer "email me replies" (the site mails readers) */
+  replyNotifications?: boolean;
 }
 
 export interface CommentPage {

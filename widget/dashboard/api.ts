@@ -19,7 +19,7 @@ export class Api {
     return this.call<T>('GET', path);
   }
 
-  send<T>(method: 'POST' | 'PATCH', path: string, body: unknown): Promise<T> {
+  send<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown): Promise<T> {
     return this.call<T>(method, path, body);
   }
 

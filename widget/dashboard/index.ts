@@ -5,6 +5,7 @@
 import { MajlisCommentItem } from './majlis-comment-item.js';
 import { MajlisDashboard } from './majlis-dashboard.js';
 import { MajlisLogin } from './majlis-login.js';
+import { MajlisNotifySettings } from './majlis-notify-settings.js'; // [notify]
 import { MajlisQueue } from './majlis-queue.js';
 import { MajlisSettings } from './majlis-settings.js';
 import { MajlisShortcutsHelp } from './majlis-shortcuts-help.js';
@@ -14,6 +15,7 @@ const ELEMENTS: Record<string, CustomElementConstructor> = {
   'majlis-shortcuts-help': MajlisShortcutsHelp,
   'majlis-login': MajlisLogin,
   'majlis-settings': MajlisSettings,
+  'majlis-notify-settings': MajlisNotifySettings,
   'majlis-queue': MajlisQueue,
   'majlis-dashboard': MajlisDashboard,
 };
@@ -28,6 +30,7 @@ declare global {
     'majlis-shortcuts-help': MajlisShortcutsHelp;
     'majlis-login': MajlisLogin;
     'majlis-settings': MajlisSettings;
+    'majlis-notify-settings': MajlisNotifySettings;
     'majlis-queue': MajlisQueue;
     'majlis-dashboard': MajlisDashboard;
   }

@@ -130,7 +130,8 @@ export class MajlisDashboard extends LitElement {
         @majlis-session-lost=${this.checkSession}
       ></majlis-queue>
       ${this.me.role === 'admin' && this.view === 'settings'
-        ? html`<majlis-settings .site=${this.site} .api=${this.api} .i18n=${t}></majlis-settings>`
+        ? html`<majlis-settings .site=${this.site} .api=${this.api} .i18n=${t}></majlis-settings>
+            <majlis-notify-settings .site=${this.site} .api=${this.api} .i18n=${t}></majlis-notify-settings>`
         : nothing}`;
   }
 

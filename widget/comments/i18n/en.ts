@@ -20,6 +20,7 @@ const en: Strings = {
   email: 'Email',
   url: 'Website',
   remember: 'Remember my name, email and website in this browser so I need not type them next time I comment.',
+  notifyReplies: 'Email me replies to my comment',
   honeypot: 'Leave this field empty',
   submit: 'Post comment',
   sending: 'Sending…',
