@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../server/store/sqlite-migrations.js';
 import { SqliteStore } from '../server/store/sqlite.js';
 
-// A store written by the first schema (before page keys, collation keys and counters) is upgraded on open.
+// A store written by an older schema (the first one; B's version 4, before notifications) is upgraded on open.
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -37,7 +37,8 @@ function firstSchemaStore(): string {
 
 describe('SQLite migrations from the first schema', () => {
   it('when a first-schema store is opened, then spellings of one page merge, counters match the rows and collated lookups work', async () => {
-    const store = new SqliteStore(firstSchemaStore());
+    const file = firstSchemaStore();
+    const store = new SqliteStore(file);
     await store.open();
     try {
       expect(await store.getPage('blog', '/2026/مقال')).toEqual({
@@ -53,8 +54,65 @@ describe('SQLite migrations from the first schema', () => {
       expect(await store.hasApproved('blog', 'ahmed ali', 'AHMED@example.com')).toBe(true);
       const dup = { site: 'blog', page: '/2026/مقال', parentId: null, name: 'AHMED ALI', email: 'ahmed@example.com' };
       expect((await store.findDuplicate({ ...dup, content: 'hello there friends' }))?.id).toBe('c1');
+      await expectNotificationTables(store, file);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('when a store at version 4 (counters, before notifications) is opened, then migration 5 adds the notification tables and keeps the comments', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'majlis-migrate-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'majlis.sqlite');
+    const db = new Database(file);
+    for (const step of migrations.slice(0, 4)) {
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
+    }
+    db.pragma('user_version = 4');
+    db.prepare(`INSERT INTO sites (id, created_at) VALUES ('blog', 0)`).run();
+    db.prepare(
+      `INSERT INTO comments (id, site, page, parent_id, thread_id, author_name, author_email, avatar_key, content, status, ip, user_agent, created_at, author_key, dup_key)
+       VALUES ('c1', 'blog', '/p', NULL, 'c1', 'ليلى', 'layla@example.com', 'k', 'نص', 'approved', '192.0.2.1', 'ua', 1, 'ak', 'dk')`,
+    ).run();
+    db.prepare(`INSERT INTO comment_counts (site, status, n) VALUES ('blog', 'approved', 1)`).run();
+    db.close();
+
+    const store = new SqliteStore(file);
+    await store.open();
+    try {
+      expect((await store.getComment('c1'))?.content).toBe('نص');
+      expect((await store.countByStatus('blog')).approved).toBe(1);
+      await expectNotificationTables(store, file);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('when a new store is opened, then every migration runs and the notification tables exist', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'majlis-migrate-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'majlis.sqlite');
+    const store = new SqliteStore(file);
+    await store.open();
+    try {
+      await expectNotificationTables(store, file);
     } finally {
       await store.close();
     }
   });
 });
+
+/** The migrated store is at the newest version and its notification storage works. */
+async function expectNotificationTables(store: SqliteStore, file: string): Promise<void> {
+  const db = new Database(file, { readonly: true });
+  try {
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{ name: string }>).map((t) => t.name);
+    expect(tables).toEqual(expect.arrayContaining(['outbox', 'webhooks', 'subscribers', 'reply_watches', 'thread_mutes', 'quotas']));
+  } finally {
+    db.close();
+  }
+  await store.notify.enqueue([{ id: 'o1', kind: 'mail', site: 'blog', payload: { n: 1 }, createdAt: 10 }]);
+  expect(await store.notify.getOutboxItem('o1')).toMatchObject({ id: 'o1', status: 'pending' });
+}

@@ -97,6 +97,35 @@ export function describeNotify(current: () => StoreHarness): void {
         expect(await store.notify.getOutboxItem('o2')).toBeNull();
       });
 
+      it('when a guarded insert stores the comment, then its outbox items are stored; when it is refused (duplicate, flood), then none is', async () => {
+        const guards = { duplicate: true, floodWindowMs: 15_000 };
+        const at = T0 + 1_000_000_000;
+        const first = await store.insertComment(aComment({ id: 'g1', page: '/g', createdAt: at }), guards, { outbox: [item({ id: 'g1-ev', kind: 'event', key: 'event:g1:v1' })] });
+        expect(first.ok).toBe(true);
+        expect(await store.notify.getOutboxItem('g1-ev')).toMatchObject({ kind: 'event', key: 'event:g1:v1', status: 'pending' });
+        const twin = await store.insertComment(aComment({ id: 'g2', page: '/g', createdAt: at + 60_000 }), guards, { outbox: [item({ id: 'g2-ev', kind: 'event' })] });
+        expect(twin).toEqual({ ok: false, refusal: 'duplicate' });
+        const flood = await store.insertComment(aComment({ id: 'g3', page: '/g', content: 'آخر', createdAt: at + 1 }), guards, { outbox: [item({ id: 'g3-ev', kind: 'event' })] });
+        expect(flood).toEqual({ ok: false, refusal: 'flood', lastAt: at });
+        expect(await store.notify.getOutboxItem('g2-ev')).toBeNull();
+        expect(await store.notify.getOutboxItem('g3-ev')).toBeNull();
+        expect(await store.getComment('g2')).toBeNull();
+        expect(await store.getComment('g3')).toBeNull();
+      });
+
+      it('when the same comment is posted at once through two store handles, then one comment and one outbox event are stored', async () => {
+        const other = await current().openTwin();
+        const outcomes = await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            (i % 2 ? other : store).insertComment(aComment({ id: `r${i}`, page: '/race-outbox' }), { duplicate: true, floodWindowMs: 0 }, { outbox: [item({ id: `r${i}-ev`, kind: 'event' })] }),
+          ),
+        );
+        const stored = outcomes.flatMap((o) => (o.ok ? [o.comment.id] : []));
+        expect(stored).toHaveLength(1);
+        const events = await Promise.all(Array.from({ length: 8 }, (_, i) => store.notify.getOutboxItem(`r${i}-ev`)));
+        expect(events.flatMap((e) => (e ? [e.id] : []))).toEqual([`${stored[0]}-ev`]);
+      });
+
       it('when a status change wins, then its outbox item is stored; when it loses (stale version), then none is', async () => {
         const c = await store.createComment(aComment({ status: 'pending' }));
         const won = await store.setStatus(c.id, 1, anEntry('pending', 'approved'), { outbox: [item({ id: 'won', kind: 'event' })] });
