@@ -57,7 +57,8 @@ describe('bodies nested too deeply', () => {
   });
 
   it('when every JSON route gets a body nested 5,000 deep, then each answers 400 with a clear message (never 500)', async () => {
-    const routes = bodyRoutes();
+    // The API takes JSON; the link pages of emails (/notify/…) take small forms and are checked below.
+    const routes = bodyRoutes().filter((r) => r.path.startsWith('/api/'));
     expect(routes.length).toBeGreaterThan(4);
     for (const { method, path } of routes) {
       for (const raw of deepBodies) {
@@ -71,6 +72,18 @@ describe('bodies nested too deeply', () => {
     }
     // The server is still fine.
     expect((await postComment(app)).status).toBe(201);
+  });
+
+  it('when a form route (the link pages of emails) gets a deeply nested JSON body, then it is refused with a 4xx, never a 500', async () => {
+    const forms = bodyRoutes().filter((r) => !r.path.startsWith('/api/'));
+    expect(forms.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['POST /notify/moderate/x1', 'POST /notify/unsubscribe/x1']));
+    for (const { method, path } of forms) {
+      for (const raw of deepBodies) {
+        const res = await request(app, method, path, { raw, cookie, headers: { origin: app.url } });
+        expect(res.status, `${method} ${path}: ${res.text.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+        expect(res.status, `${method} ${path}: ${res.text.slice(0, 200)}`).toBeLessThan(500);
+      }
+    }
   });
 
   it('when the body is deep only inside a string, then it is an ordinary comment', async () => {
