@@ -106,8 +106,9 @@ async function stop(signal: string) {
     process.exit(1);
   }, config.shutdownGraceMs + 5000);
   force.unref();
-  await app.close(config.shutdownGraceMs);
-  await notifications?.stop(); // [notify] sends in progress finish and are recorded
+  // [notify] The outbox worker stops claiming at once; its sends under way get the same grace as
+  // requests (one still unfinished is taken over after its lease and sent again with the same id).
+  await Promise.all([app.close(config.shutdownGraceMs), notifications?.stop(config.shutdownGraceMs)]);
   await invalidation?.close();
   await store.close();
   if (redis) await Promise.all([redis.pub.quit(), redis.sub.quit(), redis.limits.quit(), redis.invalidate.quit()]).catch(() => undefined);

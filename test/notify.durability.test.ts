@@ -23,8 +23,8 @@ function cli(...args: string[]) {
   return r.stdout;
 }
 
-function start(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(extraEnv: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   procs.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -144,6 +144,33 @@ describe('nothing is lost, nothing is sent twice', { timeout: 180_000 }, () => {
     expect(deliveriesAbout(id)).toHaveLength(2);
     expect(both.map((d) => d.headers['majlis-delivery'])).toEqual([killedAt, killedAt]);
     expect(both[0]!.raw).toBe(both[1]!.raw);
+    b.child.kill('SIGTERM');
+    await exited(b.child);
+  });
+
+  it('when SIGTERM comes while a webhook receiver is still answering, then the process stops within its grace (exit 0) and the delivery is made again later with the same id', async () => {
+    const a = await start({ SHUTDOWN_GRACE_MS: '500' });
+    const code = new Promise<number | null>((r) => a.child.once('exit', (c) => r(c)));
+    let release = () => {};
+    const held = new Promise<number>((r) => (release = () => r(200)));
+    let first: string | null = null;
+    receiver.respond = (d) => {
+      if (first !== null) return 200;
+      first = String(d.headers['majlis-delivery']);
+      return held; // answers only after the process is gone (the webhook timeout is 10 s)
+    };
+    const id = await post(a.url, 'توقف أثناء الإرسال');
+    await waitFor('the delivery to reach the receiver', () => first !== null, 30_000);
+    a.child.kill('SIGTERM');
+    // A stop that waited for the 10 s webhook timeout would be forced at grace + 5 s, with exit code 1.
+    expect(await code).toBe(0);
+    release();
+    receiver.respond = () => 200;
+
+    const b = await start();
+    const both = await waitFor('the repeated delivery', () => (deliveriesAbout(id).length >= 2 ? deliveriesAbout(id) : undefined), 30_000);
+    expect(both.map((d) => d.headers['majlis-delivery'])).toEqual([first, first]);
+    await idle();
     b.child.kill('SIGTERM');
     await exited(b.child);
   });

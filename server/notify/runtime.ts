@@ -118,7 +118,7 @@ export function notifyHandlers(d: NotifyDeps, mailer: Mailer | null): Record<'ev
  * Starts this process's outbox worker (main.ts, after listen). New changes in
  * this process wake it at once; other processes' items are found by polling.
  */
-export function startNotifications(d: NotifyDeps): { worker: OutboxWorker; mailer: Mailer | null; stop(): Promise<void> } {
+export function startNotifications(d: NotifyDeps): { worker: OutboxWorker; mailer: Mailer | null; stop(waitMs?: number): Promise<void> } {
   const mailer = d.mailer !== undefined ? d.mailer : d.config.notify.smtpUrl ? createMailer(d.config.notify.smtpUrl, d.config.notify.mailFrom) : null;
   const worker = new OutboxWorker({
     store: d.store.notify,
@@ -137,9 +137,10 @@ export function startNotifications(d: NotifyDeps): { worker: OutboxWorker; maile
   return {
     worker,
     mailer,
-    async stop() {
+    /** Sends under way get up to `waitMs` (default: as long as they take); see OutboxWorker.stop. */
+    async stop(waitMs?: number) {
       unsubscribe.forEach((u) => u?.());
-      await worker.stop();
+      await worker.stop(waitMs);
       mailer?.close();
     },
   };

@@ -86,12 +86,26 @@ export class OutboxWorker {
       });
   }
 
-  /** Stops claiming; waits for the current round (its sends finish and are recorded). */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming; waits for the current round (its sends finish and are recorded),
+   * for at most `waitMs`. A send still under way then is left to its lease: any
+   * process takes it over when the lease ends and sends it with the same id.
+   */
+  async stop(waitMs = Infinity): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.running;
+    if (!this.running || !Number.isFinite(waitMs)) {
+      await this.running;
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, waitMs));
+      timer.unref();
+    });
+    await Promise.race([this.running, waited]);
+    clearTimeout(timer);
   }
 
   /** Claims and processes due items until none is left. */
