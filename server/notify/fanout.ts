@@ -15,7 +15,7 @@ export interface FanOutContext extends LinkBase {
   mailConfigured: boolean;
 }
 
-/** Reader messages per address per hour (confirmation included); more wait for the next hour. */
+/** Reader messages per address per hour, all sites together (confirmation included); more wait for the next hour. */
 export const READER_HOURLY_CAP = 10;
 
 /** Who gets moderator mail: the site's notifyTo, else every moderator. */
@@ -109,7 +109,7 @@ export async function fanOut(ctx: FanOutContext, item: OutboxItem, now: number):
         children.push(
           mailItem(ctx, site.id, `confirm:${subscriber.id}:${subscriber.round}`, watch.email, content, now, {
             headers: listHeaders(unsub),
-            quotaKey: `reader:${subscriber.id}`,
+            quotaKey: `reader:${addressTag(ctx.secret, watch.email)}`,
             reader: { subscriber: subscriber.id, thread: watch.threadId, requires: 'subscribed' },
           }),
         );
@@ -127,7 +127,7 @@ export async function fanOut(ctx: FanOutContext, item: OutboxItem, now: number):
         children.push(
           mailItem(ctx, site.id, `reply:${comment.id}:${parent.id}`, watch.email, replyMail(locale, site, parent, comment, unsub), now, {
             headers: listHeaders(unsub),
-            quotaKey: `reader:${sub.id}`,
+            quotaKey: `reader:${addressTag(ctx.secret, watch.email)}`,
             reader: { subscriber: sub.id, thread: watch.threadId, requires: 'confirmed' },
           }),
         );
