@@ -19,6 +19,8 @@ import { newId } from './ids.js';
 import { toComment, toModerator, toPage, toSite } from './mongo-docs.js';
 import { bindModels, type CommentDoc, type ModeratorDoc, type Models, type PageDoc, type SiteDoc } from './mongo-models.js';
 import { countVisibleByPage, layOutThreads } from './threads.js';
+import { exportFromMongo, importIntoMongo, listSitePages } from './mongo-import.js';
+import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/import.js';
 
 const { trusted } = mongoose;
 const EMAIL = '+authorEmail';
@@ -330,6 +332,20 @@ export class MongoStore implements Store {
       if (isDuplicateKey(err)) return false;
       throw err;
     }
+  }
+
+  // Import and export (server/store/mongo-import.ts)
+
+  async importComments(batch: ImportBatch): Promise<ImportWriteResult> {
+    return importIntoMongo(this.m, batch);
+  }
+
+  async listPages(site: string): Promise<PageInfo[]> {
+    return listSitePages(this.m, site);
+  }
+
+  exportComments(site: string): AsyncIterable<ExportedComment> {
+    return exportFromMongo(this.m, site);
   }
 }
 

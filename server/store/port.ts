@@ -12,6 +12,7 @@ import type {
   StatusCounts,
   StoredComment,
 } from '../domain/types.js';
+import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/import.js';
 
 /**
  * The storage port. Two adapters implement it (SQLite, Mongoose) and one
@@ -102,4 +103,18 @@ export interface Store {
   getIdempotency(key: string): Promise<IdempotencyRecord | null>;
   /** Returns false when the key already exists (a concurrent retry won). */
   putIdempotency(rec: IdempotencyRecord): Promise<boolean>;
+
+  // Import and export (issue 11)
+  /**
+   * Writes an import batch: parents before replies, a comment whose source (or,
+   * for Majlis's own export, whose id) is already on the site is skipped, a reply
+   * whose parent is nowhere becomes top-level. SQLite: one transaction for the
+   * whole batch. MongoDB: re-runnable, the unique (site, source) index finishing
+   * what a failed run began. `dryRun` writes nothing and returns the same counts.
+   */
+  importComments(batch: ImportBatch): Promise<ImportWriteResult>;
+  /** Every page record of a site, ordered by page key. */
+  listPages(site: string): Promise<PageInfo[]>;
+  /** Every comment of a site in every status, oldest first, with its import source. */
+  exportComments(site: string): AsyncIterable<ExportedComment>;
 }

@@ -80,4 +80,12 @@ export const migrations: readonly string[] = [
     created_at  INTEGER NOT NULL
   );
   `,
+  // 2 (import, issue 11): where an imported comment came from, so importing the
+  // same export again finds it (one source, one comment, per site).
+  `
+  ALTER TABLE comments ADD COLUMN source_site TEXT;
+  ALTER TABLE comments ADD COLUMN source_id TEXT;
+  CREATE UNIQUE INDEX comments_source ON comments (site, source_site, source_id) WHERE source_id IS NOT NULL;
+  `,
 ];
+

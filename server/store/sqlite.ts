@@ -19,6 +19,8 @@ import { newId } from './ids.js';
 import { migrations } from './sqlite-migrations.js';
 import { toComment, toIdempotency, toModerator, toPage, toSession, toSite, type Row } from './sqlite-rows.js';
 import { countVisibleByPage, layOutThreads } from './threads.js';
+import { exportFromSqlite, importIntoSqlite, listSitePages } from './sqlite-import.js';
+import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/import.js';
 
 type VisibleRow = { page: string; id: string; parentId: string | null };
 
@@ -351,6 +353,20 @@ export class SqliteStore implements Store {
       'INSERT OR IGNORE INTO idempotency (key, body_hash, status, response, created_at) VALUES (?, ?, ?, ?, ?)',
     ).run(rec.key, rec.bodyHash, rec.status, rec.response, rec.createdAt);
     return info.changes === 1;
+  }
+
+  // Import and export (server/store/sqlite-import.ts)
+
+  async importComments(batch: ImportBatch): Promise<ImportWriteResult> {
+    return importIntoSqlite(this.d, batch);
+  }
+
+  async listPages(site: string): Promise<PageInfo[]> {
+    return listSitePages(this.d, site);
+  }
+
+  exportComments(site: string): AsyncIterable<ExportedComment> {
+    return exportFromSqlite(this.d, site);
   }
 }
 
