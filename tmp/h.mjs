@@ -1,3 +1,0 @@
-import { convert } from 'html-to-text';
-const o = { wordwrap: false, preserveNewlines: true, selectors: [{selector:'a', options:{linkBrackets:['(',')'], hideLinkHrefIfSameAsText:true}}, {selector:'img', format:'skip'}]};
-for (const s of ['زوروا <a href="http://spam.example.com/">موقعي</a> و <b>شكراً</b>', 'مرحبا <script>alert("xss")</script> بكم', '<strong>Majlis review</strong>\n\nA short excerpt of the trackback…', 'Fish &amp; chips &lt;3 — "quoted" 5 > 3 & 2 < 4', '<p>One</p><p>Two<br>three</p>', 'x <a href="http://a.b/">http://a.b/</a>', 'a  b\n  c', '<ul><li>a</li><li>b</li></ul><h1>Head</h1><blockquote>q</blockquote>']) console.log(JSON.stringify(convert(s, o)));

@@ -1,2 +1,0 @@
-import { htmlToText } from '../server/import/text.js';
-for (const s of ['زوروا <a href="http://spam.example.com/">موقعي</a> و <b>شكراً</b>', 'مرحبا <script>alert("xss")</script> بكم', '<strong>Majlis review</strong>\n\nA short excerpt of the trackback…', 'Fish &amp; chips &lt;3 — "quoted" \'single\' 5 > 3 & 2 < 4 C:\\Users\\أحمد', 'Tricky ]]> end of CDATA <![CDATA[ nested ]]> done', 'a <b>x</b> <3 and <![CDATA[ y ]]> z', '[&#8230;] كما ذُكر', 'سطر أول\nسطر ثانٍ\n\nفقرة جديدة', '<p>One</p><p>Two<br>three</p>']) console.log(JSON.stringify(htmlToText(s)));
