@@ -19,6 +19,7 @@ export class ThreadCache {
     bus.subscribe('comment:created', drop);
     bus.subscribe('comment:status-changed', drop);
     bus.subscribe('page:updated', drop);
+    bus.subscribe('site:imported', ({ site, pages }) => pages.forEach((page) => this.dropPage(site, page)));
   }
 
   static key(site: string, page: string, rest: string): string {

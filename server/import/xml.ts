@@ -120,7 +120,7 @@ export class XmlRepairer {
 }
 
 export interface XmlHandlers {
-  open(uri: string, local: string, attr: (uri: string, local: string) => string | undefined): void;
+  open(uri: string, local: string, attr: (uri: string, local: string) => string | undefined, line: number): void;
   close(uri: string, local: string): void;
   text(text: string): void;
 }
@@ -146,7 +146,7 @@ export async function readXml(
     handlers.open(tag.uri ?? '', tag.local ?? tag.name, (uri, local) => {
       for (const a of Object.values(attrs)) if (a.local === local && a.uri === uri) return a.value;
       return undefined;
-    });
+    }, parser.line);
   });
   parser.on('closetag', (tag) => handlers.close(tag.uri ?? '', tag.local ?? tag.name));
   parser.on('text', (t) => handlers.text(t));

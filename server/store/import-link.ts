@@ -55,6 +55,16 @@ export function linkBatch(batch: ImportBatch, lookups: LinkLookups): { rows: Lin
   const pages = new Set<string>();
   let orphans = 0;
 
+  // Ids sort by date; of comments from the same second, parents (placed first) sort first.
+  const lastIdAt = new Map<number, string>();
+  const sortedId = (at: number) => {
+    let id = newId(at);
+    const last = lastIdAt.get(at);
+    if (last !== undefined && id <= last) id = successor(last);
+    lastIdAt.set(at, id);
+    return id;
+  };
+
   const place = (c: ImportComment, parent: LinkTarget | null, orphan: boolean) => {
     pages.add(c.page);
     const found = lookups.existing(c);
@@ -64,7 +74,7 @@ export function linkBatch(batch: ImportBatch, lookups: LinkLookups): { rows: Lin
       return;
     }
     if (orphan) orphans += 1;
-    const id = c.id !== null && !lookups.idTaken(c.id) ? c.id : newId(c.createdAt);
+    const id = c.id !== null && !lookups.idTaken(c.id) ? c.id : sortedId(c.createdAt);
     const target: LinkTarget = { id, threadId: parent ? parent.threadId : id, page: c.page };
     placed.set(c.key, target);
     rows.push({ ...c, id, parentId: parent ? parent.id : null, threadId: target.threadId });
@@ -100,4 +110,20 @@ export function linkBatch(batch: ImportBatch, lookups: LinkLookups): { rows: Lin
 
   for (const p of batch.pages) if (p.closed) pages.add(p.page);
   return { rows, result: { imported: rows.length, skipped, orphans, byStatus, pages: [...pages] } };
+}
+
+const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+/** The next base-36 string of the same length ("…0z" → "…10"). */
+function successor(id: string): string {
+  const chars = id.split('');
+  for (let i = chars.length - 1; i >= 0; i--) {
+    const d = DIGITS.indexOf(chars[i]!);
+    if (d < 35) {
+      chars[i] = DIGITS[d + 1]!;
+      return chars.join('');
+    }
+    chars[i] = '0';
+  }
+  return `${id}0`;
 }
