@@ -10,6 +10,7 @@ import { authRoutes, moderationRoutes } from './http/moderation-routes.js';
 import { publicRoutes } from './http/public-routes.js';
 import { isSameHost } from './http/request.js';
 import { staticRoutes } from './http/static-routes.js';
+import { transferRoutes } from './http/transfer-routes.js';
 import { attachRealtime } from './realtime/index.js';
 import type { Deps } from './usecases/context.js';
 
@@ -69,6 +70,8 @@ export function createApp(deps: AppDeps): App {
   app.use(['/api/comments', '/api/counts', '/api/form-token'], publicCors);
   // A moderation request without a session is a 401 before its body is even read.
   app.use('/api/moderation', access.requireModerator.bind(access));
+  // Imports stream their own (large, non-JSON) bodies: before the JSON parser.
+  app.use(transferRoutes(deps));
   app.use('/api', express.json({ limit: BODY_LIMIT, strict: false, type: ['application/json', 'application/*+json'] }), requireJson);
   app.use(publicRoutes(deps, access));
   app.use(authRoutes(deps, access));

@@ -4,6 +4,7 @@
  *   site add --id S [--origin https://a.example …]
  *   site set S key=value …
  *   site show S
+ *   import wordpress|disqus|json FILE --site S …, export --site S … (server/import/cli.ts)
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, isValidSiteId, parseConfig, parseOrigin } from './config.js';
@@ -14,19 +15,27 @@ import { MESSAGES } from './i18n/messages.js';
 import { addModerator } from './usecases/auth.js';
 import { mergeSettings, parseSettingArgs, publicSite, SETTING_NAMES } from './usecases/sites.js';
 import { openStore } from './store/index.js';
+import { runTransfer, TRANSFER_USAGE, TransferUsageError } from './import/cli.js';
+import { loadSecret } from './secrets.js';
 import type { Store } from './store/port.js';
 
 const USAGE = `usage:
   npm run cli -- moderator add --email E --password P [--name N] [--role admin|moderator]
   npm run cli -- site add --id S [--origin https://a.example ...]
   npm run cli -- site set S key=value ...   (keys: ${SETTING_NAMES.join(', ')}; lists comma-separated)
-  npm run cli -- site show S`;
+  npm run cli -- site show S
+${TRANSFER_USAGE}`;
 
 class UsageError extends Error {}
 
-async function run(store: Store, argv: string[]): Promise<string> {
+async function run(store: Store, argv: string[], dataDir: string): Promise<string | null> {
   const [noun, verb, ...rest] = argv;
   const now = Date.now();
+  if (noun === 'help' || noun === '--help') return USAGE;
+  if (noun === 'import' || noun === 'export') {
+    process.exitCode = await runTransfer(store, argv, { stdout: process.stdout, stderr: process.stderr, secret: loadSecret(dataDir) });
+    return null;
+  }
   if (noun === 'moderator' && verb === 'add') {
     const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } } });
     if (!values.email || !values.password) throw new UsageError('moderator add needs --email and --password');
@@ -75,7 +84,8 @@ try {
   const config = parseConfig(process.env);
   const store = await openStore({ dataDir: config.dataDir, mongodbUri: config.mongodbUri ?? undefined });
   try {
-    console.log(await run(store, process.argv.slice(2)));
+    const out = await run(store, process.argv.slice(2), config.dataDir);
+    if (out !== null) console.log(out);
   } finally {
     await store.close();
   }
@@ -84,7 +94,7 @@ try {
     console.error(`error: ${Object.entries(e.fields).map(([k, v]) => `${k}: ${format(MESSAGES[v.key].en, v.params, 'en')}`).join('; ')}`);
   } else if (e instanceof UsageError || e instanceof ConfigError || e instanceof Error) {
     console.error(`error: ${e.message}`);
-    if (e instanceof UsageError && e.message !== USAGE) console.error(USAGE);
+    if ((e instanceof UsageError || e instanceof TransferUsageError) && e.message !== USAGE) console.error(USAGE);
   }
   process.exit(1);
 }
