@@ -9,6 +9,7 @@ import { SqliteStore } from '../server/store/sqlite.js';
 import { aComment, anEntry, aSite, makeSqliteHarness, mongoHarness, T0, type MakeHarness, type StoreHarness } from './helpers/store-fixtures.js';
 import { describeModeration } from './helpers/store-suite-moderation.js';
 import { describeThreads } from './helpers/store-suite-threads.js';
+import { describeImport } from './helpers/store-suite-import.js';
 
 /** The behaviour every Store adapter must have; each test gets fresh, empty storage. */
 function conformance(name: string, make: MakeHarness): void {
@@ -92,6 +93,7 @@ function conformance(name: string, make: MakeHarness): void {
 
     describeThreads(() => harness);
     describeModeration(() => harness);
+    describeImport(() => harness);
 
     describe('moderators and sessions', () => {
       const mod = { id: 'm1', email: 'Sara@Example.com', name: 'سارة', role: 'admin' as const, passwordHash: 'scrypt$x', createdAt: T0 };
