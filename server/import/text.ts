@@ -27,12 +27,13 @@ const OPTIONS: HtmlToTextOptions = {
  * Comment HTML → plain text: entities decoded, line and paragraph breaks kept,
  * link targets kept as visible URLs ("text (https://…)", or the URL alone when it
  * is the text), every other tag removed; script and style contents are dropped as
- * WordPress's wp_strip_all_tags does. Text without any tag is only entity-decoded,
- * so its spacing survives exactly (and an exported-then-imported text is unchanged).
+ * WordPress's wp_strip_all_tags does. Text without any tag is only entity-decoded
+ * (and NFC-normalised), so its spacing survives exactly, trailing spaces included,
+ * and an exported-then-imported text is unchanged.
  */
 export function htmlToText(html: string): string {
   const src = html.replace(/\r\n?/g, '\n');
-  if (!TAG.test(src)) return decodeHTML(src).normalize('NFC').trim();
+  if (!TAG.test(src)) return decodeHTML(src).normalize('NFC');
   // "<" that opens no tag is text; escape it so the HTML parser does not eat "<3" or "<![CDATA[".
   const text = convert(src.replace(NOT_A_TAG_START, '&lt;'), OPTIONS);
   return text.replace(/\n{3,}/g, '\n\n').normalize('NFC').trim();
