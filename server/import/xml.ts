@@ -139,7 +139,9 @@ export async function readXml(
   const parser = new SaxesParser({ xmlns: true, position: true });
   let failure: ImportFailure | null = null;
   parser.on('error', (err) => {
-    failure ??= new ImportFailure(parser.line, describe(err.message));
+    // saxes prefixes its messages with "line:column: ", the place of the fault.
+    const at = /^(\d+):\d+:\s*/.exec(err.message);
+    failure ??= new ImportFailure(at ? Number(at[1]) : parser.line, err.message.slice(at?.[0].length ?? 0));
   });
   parser.on('opentag', (tag) => {
     const attrs = tag.attributes as Record<string, { uri: string; local: string; value: string }>;
@@ -154,23 +156,26 @@ export async function readXml(
   const check = () => {
     if (failure) throw failure;
   };
+  // The parser's own fault comes first: a handler may trip over what it left behind.
+  const write = (text: string | null) => {
+    try {
+      if (text === null) parser.close();
+      else parser.write(text);
+    } catch (e) {
+      check();
+      throw e;
+    }
+    check();
+  };
   let first = true;
   for await (const chunk of chunks) {
     // A byte-order mark is not part of the document.
     const text = first && chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk;
     first = false;
-    parser.write(repairer.push(text));
-    check();
+    write(repairer.push(text));
     onChunk?.(chunk.length);
   }
-  parser.write(repairer.end());
-  check();
-  parser.close();
-  check();
+  write(repairer.end());
+  write(null);
   return { repairs: repairer.repairs, repairCount: repairer.repairCount };
-}
-
-/** saxes prefixes its messages with "line:column: "; the line is reported separately. */
-function describe(message: string): string {
-  return message.replace(/^\d+:\d+:\s*/, '');
 }
