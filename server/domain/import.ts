@@ -1,5 +1,5 @@
 /** Types of migration in and out (issue 11): what importers produce and what the store takes. */
-import type { CommentStatus, HistoryEntry, Reason, StatusCounts } from './types.js';
+import type { CommentStatus, HistoryEntry, Reason, Site, StatusCounts } from './types.js';
 
 /** Where an imported comment came from: the export's site (its URL, or "disqus:forum") and the id there. */
 export interface CommentSource {
@@ -59,6 +59,8 @@ export interface ImportBatch {
   comments: ImportComment[];
   /** count what would happen, write nothing */
   dryRun: boolean;
+  /** created with the comments (in the same transaction) when the site does not exist yet */
+  newSite?: Site;
 }
 
 /** What `Store.importComments` did (or, on a dry run, would do). */

@@ -69,15 +69,10 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
     throw e;
   }
 
-  if (!req.dryRun && !(await deps.store.getSite(req.site))) {
-    await deps.store.ensureSite({
-      id: req.site,
-      origins: parsed.site?.origins ?? [],
-      settings: parsed.site?.settings ?? DEFAULT_SETTINGS,
-      createdAt: parsed.site?.createdAt ?? now,
-    });
-  }
-  const written = await deps.store.importComments({ site: req.site, pages: parsed.pages, comments: parsed.comments, dryRun: req.dryRun });
+  const newSite = (await deps.store.getSite(req.site))
+    ? undefined
+    : { id: req.site, origins: parsed.site?.origins ?? [], settings: parsed.site?.settings ?? DEFAULT_SETTINGS, createdAt: parsed.site?.createdAt ?? now };
+  const written = await deps.store.importComments({ site: req.site, pages: parsed.pages, comments: parsed.comments, dryRun: req.dryRun, newSite });
   if (!req.dryRun && (written.imported > 0 || written.pages.length > 0)) {
     // One event, not one per comment: dashboards refresh their counts and queue, caches drop the pages.
     deps.bus.publish('site:imported', { site: req.site, imported: written.imported, pages: written.pages });

@@ -65,6 +65,11 @@ export async function importIntoMongo(m: Models, batch: ImportBatch): Promise<Im
   });
   if (batch.dryRun) return result;
 
+  if (batch.newSite) {
+    const { id, ...fields } = batch.newSite;
+    await ignoreDuplicate(m.Site.updateOne({ _id: id }, { $setOnInsert: fields }, { upsert: true }));
+  }
+
   for (const p of batch.pages) {
     const key = { site: batch.site, page: p.page };
     await ignoreDuplicate(m.Page.updateOne(key, { $setOnInsert: { title: p.title, url: p.url, closed: p.closed, createdAt: p.createdAt } }, { upsert: true }));

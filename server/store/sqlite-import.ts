@@ -25,6 +25,10 @@ export function importIntoSqlite(db: Database.Database, batch: ImportBatch): Imp
   const sameSite = (row: Row | undefined) => (row && row.site === batch.site ? row : undefined);
 
   const run = db.transaction(() => {
+    if (batch.newSite) {
+      const n = batch.newSite;
+      db.prepare('INSERT OR IGNORE INTO sites (id, origins, settings, created_at) VALUES (?, ?, ?, ?)').run(n.id, JSON.stringify(n.origins), JSON.stringify(n.settings), n.createdAt);
+    }
     const { rows, result } = linkBatch(batch, {
       existing: (c) =>
         (c.id !== null ? target(sameSite(byId.get(c.id) as Row | undefined)) : null) ??
