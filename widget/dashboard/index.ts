@@ -8,12 +8,14 @@ import { MajlisLogin } from './majlis-login.js';
 import { MajlisQueue } from './majlis-queue.js';
 import { MajlisSettings } from './majlis-settings.js';
 import { MajlisShortcutsHelp } from './majlis-shortcuts-help.js';
+import { MajlisTransfer } from './majlis-transfer.js';
 
 const ELEMENTS: Record<string, CustomElementConstructor> = {
   'majlis-comment-item': MajlisCommentItem,
   'majlis-shortcuts-help': MajlisShortcutsHelp,
   'majlis-login': MajlisLogin,
   'majlis-settings': MajlisSettings,
+  'majlis-transfer': MajlisTransfer,
   'majlis-queue': MajlisQueue,
   'majlis-dashboard': MajlisDashboard,
 };
@@ -28,6 +30,7 @@ declare global {
     'majlis-shortcuts-help': MajlisShortcutsHelp;
     'majlis-login': MajlisLogin;
     'majlis-settings': MajlisSettings;
+    'majlis-transfer': MajlisTransfer;
     'majlis-queue': MajlisQueue;
     'majlis-dashboard': MajlisDashboard;
   }
