@@ -11,7 +11,7 @@ export const isExportFormat = (v: unknown): v is ExportFormat => v === 'json' ||
 export async function* writeExport(store: Store, site: Site, format: ExportFormat, onComment?: () => void): AsyncGenerator<string> {
   const pages = await store.listPages(site.id);
   async function* counted(): AsyncGenerator<ExportedComment> {
-    for await (const c of store.exportComments(site.id)) {
+    for await (const c of store.exportComments(site.id, { byPage: format === 'wxr' })) {
       onComment?.();
       yield c;
     }

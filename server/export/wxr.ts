@@ -33,25 +33,25 @@ function pageLink(base: string, p: { page: string; url: string | null }): string
 }
 
 /**
- * Writes the WXR. Comments are grouped per page, so they are read once into
- * memory per export (ids and page only are kept apart from the text chunks).
+ * Writes the WXR, one <item> per page as the comments arrive grouped by page
+ * (`comments` must come page by page, each page oldest first): memory holds one
+ * page's item text and the map from Majlis ids to WXR numbers, not the export.
  */
 export async function* writeWxrExport(site: Site, pages: PageInfo[], comments: AsyncIterable<ExportedComment>): AsyncGenerator<string> {
   const base = exportBaseUrl(site);
-  const byPage = new Map<string, ExportedComment[]>();
-  const numberOf = new Map<string, number>();
-  let n = 0;
-  for await (const c of comments) {
-    numberOf.set(c.id, ++n);
-    const list = byPage.get(c.page);
-    if (list) list.push(c);
-    else byPage.set(c.page, [c]);
-  }
+  const numbers = new Map<string, number>();
+  const numberOf = (id: string) => {
+    let n = numbers.get(id);
+    if (n === undefined) {
+      n = numbers.size + 1;
+      numbers.set(id, n);
+    }
+    return n;
+  };
   const pageInfo = new Map(pages.map((p) => [p.page, p]));
-  const keys = [...new Set([...pageInfo.keys(), ...byPage.keys()])].sort();
 
   yield `<?xml version="1.0" encoding="UTF-8" ?>
-<!-- A WordPress eXtended RSS (WXR 1.2) export of the Majlis site "${xmlSafe(site.id)}". -->
+<!-- A WordPress eXtended RSS (WXR 1.2) export of the Majlis site "${xmlSafe(site.id).replace(/--/g, '- -')}". -->
 <rss version="2.0"
 	xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
 	xmlns:content="http://purl.org/rss/1.0/modules/content/"
@@ -70,16 +70,13 @@ export async function* writeWxrExport(site: Site, pages: PageInfo[], comments: A
 	<generator>Majlis</generator>
 `;
   let postId = 0;
-  for (const key of keys) {
+  const itemHead = (key: string, first: ExportedComment | undefined) => {
     const info = pageInfo.get(key);
-    const list = byPage.get(key) ?? [];
-    const first = list[0];
     const title = info?.title ?? first?.pageTitle ?? key;
     const link = pageLink(base, { page: key, url: info?.url ?? first?.pageUrl ?? null });
     const created = info?.createdAt ?? first?.createdAt ?? site.createdAt;
     postId += 1;
-    const parts: string[] = [
-      `	<item>
+    return `	<item>
 		<title>${cdata(xmlSafe(html(title)))}</title>
 		<link>${escapeUTF8(link)}</link>
 		<pubDate>${rfc822(created)}</pubDate>
@@ -91,19 +88,19 @@ export async function* writeWxrExport(site: Site, pages: PageInfo[], comments: A
 		<wp:ping_status>${cdata('closed')}</wp:ping_status>
 		<wp:status>${cdata('publish')}</wp:status>
 		<wp:post_type>${cdata('post')}</wp:post_type>
-`,
-    ];
-    for (const c of list) {
-      const meta =
-        (c.status === 'trash' || c.status === 'spam') && c.prevStatus && c.prevStatus !== 'trash' && c.prevStatus !== 'spam'
-          ? `
+`;
+  };
+  const commentXml = (c: ExportedComment) => {
+    const meta =
+      (c.status === 'trash' || c.status === 'spam') && c.prevStatus && c.prevStatus !== 'trash' && c.prevStatus !== 'spam'
+        ? `
 			<wp:commentmeta>
 				<wp:meta_key>${cdata('_wp_trash_meta_status')}</wp:meta_key>
 				<wp:meta_value>${cdata(WP_STATUS[c.prevStatus])}</wp:meta_value>
 			</wp:commentmeta>`
-          : '';
-      parts.push(`		<wp:comment>
-			<wp:comment_id>${numberOf.get(c.id)}</wp:comment_id>
+        : '';
+    return `		<wp:comment>
+			<wp:comment_id>${numberOf(c.id)}</wp:comment_id>
 			<wp:comment_author>${cdata(xmlSafe(html(c.authorName)))}</wp:comment_author>
 			<wp:comment_author_email>${cdata(xmlSafe(c.authorEmail))}</wp:comment_author_email>
 			<wp:comment_author_url>${escapeUTF8(xmlSafe(c.authorUrl ?? ''))}</wp:comment_author_url>
@@ -113,13 +110,30 @@ export async function* writeWxrExport(site: Site, pages: PageInfo[], comments: A
 			<wp:comment_content>${cdata(xmlSafe(html(c.content)))}</wp:comment_content>
 			<wp:comment_approved>${cdata(WP_STATUS[c.status])}</wp:comment_approved>
 			<wp:comment_type>${cdata('comment')}</wp:comment_type>
-			<wp:comment_parent>${c.parentId ? (numberOf.get(c.parentId) ?? 0) : 0}</wp:comment_parent>
+			<wp:comment_parent>${c.parentId ? numberOf(c.parentId) : 0}</wp:comment_parent>
 			<wp:comment_user_id>0</wp:comment_user_id>${meta}
 		</wp:comment>
-`);
+`;
+  };
+
+  let current: string | null = null;
+  let parts: string[] = [];
+  const done = new Set<string>();
+  for await (const c of comments) {
+    if (c.page !== current) {
+      if (current !== null) yield `${parts.join('')}	</item>\n`;
+      current = c.page;
+      done.add(current);
+      parts = [itemHead(current, c)];
     }
-    parts.push('	</item>\n');
-    yield parts.join('');
+    parts.push(commentXml(c));
+    if (parts.length >= 200) {
+      yield parts.join('');
+      parts = [];
+    }
   }
+  if (current !== null) yield `${parts.join('')}	</item>\n`;
+  // Pages without comments still carry their title and closed state.
+  for (const key of pageInfo.keys()) if (!done.has(key)) yield `${itemHead(key, undefined)}	</item>\n`;
   yield '</channel>\n</rss>\n';
 }

@@ -64,8 +64,14 @@ export async function parseWxr(chunks: AsyncIterable<string>, opts: ParseOptions
   let comment: RawComment | null = null;
   let meta: { key: string; value: string } | null = null;
   let sawRss = false;
-  const items: RawItem[] = [];
   let commentCount = 0;
+  const repaired: Repair[] = [];
+  const builder = new BatchBuilder(repaired, opts);
+  /** The export's site, from the channel's elements, which WordPress writes before any item. */
+  const siteOf = (ch: Map<string, string> | null) => {
+    const url = ch?.get('wp:base_blog_url') || ch?.get('wp:base_site_url') || ch?.get('link') || '';
+    return url.trim() ? sourceSiteOf(url) : null;
+  };
 
   const { repairs } = await readXml(
     chunks,
@@ -105,7 +111,8 @@ export async function parseWxr(chunks: AsyncIterable<string>, opts: ParseOptions
         } else if (item && !parent.wp && parent.local === 'item') {
           item.fields.set(wp ? `wp:${local}` : local, value);
         } else if (!wp && local === 'item' && item) {
-          if (item.comments.length > 0 || item.fields.get('wp:comment_status') === 'closed') items.push(trimItem(item));
+          // Each post is turned into comments as soon as it is read: only the batch grows, not the raw XML.
+          if (item.comments.length > 0 || item.fields.get('wp:comment_status') === 'closed') builder.addItem(item, siteOf(channel));
           item = null;
         } else if (channel && !parent.wp && parent.local === 'channel') {
           channel.set(wp ? `wp:${local}` : local, value);
@@ -120,33 +127,52 @@ export async function parseWxr(chunks: AsyncIterable<string>, opts: ParseOptions
   );
   if (!sawRss) throw new ImportFailure(1, 'the file is empty');
   if (!channel) throw new ImportFailure(null, 'not a WordPress export: no <channel>');
-  const ch = channel as Map<string, string>;
-  const siteUrl = ch.get('wp:base_blog_url') || ch.get('wp:base_site_url') || ch.get('link') || '';
-  if (!siteUrl.trim()) throw new ImportFailure(null, 'the export names no site (no <wp:base_blog_url> or <link>)');
-  return buildBatch(sourceSiteOf(siteUrl), items, repairs, opts);
+  const site = siteOf(channel);
+  if (!site) throw new ImportFailure(null, 'the export names no site (no <wp:base_blog_url> or <link>)');
+  return builder.finish(site, [...repairs, ...repaired]);
 }
 
-/** Post bodies are not needed once the item is read: keep what import uses. */
-function trimItem(item: RawItem): RawItem {
-  const keep = ['title', 'link', 'guid', 'wp:post_id', 'wp:post_date', 'wp:post_date_gmt', 'wp:comment_status', 'wp:post_type'];
-  return { fields: new Map(keep.filter((k) => item.fields.has(k)).map((k) => [k, item.fields.get(k)!])), comments: item.comments };
-}
+const PENDING_SITE = '\u0000pending';
 
-function buildBatch(sourceSite: string, items: RawItem[], repaired: Repair[], opts: ParseOptions): ParsedExport {
-  const pages = new Map<string, ImportPage>();
-  const comments: ImportComment[] = [];
-  const errors: Repair[] = [];
-  let skipped = 0;
-  let lastOffset: number | null = null;
+/** Turns each post, as soon as it is read, into pages and comments ready for the store. */
+class BatchBuilder {
+  private readonly pages = new Map<string, ImportPage>();
+  private readonly comments: ImportComment[] = [];
+  private readonly errors: Repair[] = [];
+  private readonly avatars = new Map<string, string>();
+  private skipped = 0;
+  private lastOffset: number | null = null;
 
-  for (const item of items) {
+  constructor(
+    private readonly repaired: Repair[],
+    private readonly opts: ParseOptions,
+  ) {}
+
+  /** The file's comments; the site names their source (known late only in odd files). */
+  finish(site: string, repaired: Repair[]): ParsedExport {
+    for (const c of this.comments) if (c.source && c.source.site === PENDING_SITE) c.source.site = site;
+    return { pages: [...this.pages.values()], comments: this.comments, skipped: this.skipped, repaired, errors: this.errors };
+  }
+
+  private avatar(key: string): string {
+    let a = this.avatars.get(key);
+    if (a === undefined) {
+      a = avatarKey(this.opts.secret, key);
+      this.avatars.set(key, a);
+    }
+    return a;
+  }
+
+  addItem(item: RawItem, site: string | null): void {
+    const { pages, comments, errors, repaired, opts } = this;
+    const sourceSite = site ?? PENDING_SITE;
     const f = item.fields;
     const postId = (f.get('wp:post_id') ?? '').trim();
     const link = f.get('link') || f.get('guid') || '';
     const page = pageKeyOfUrl(link) ?? (postId ? `/?p=${postId}` : null);
     if (!page) {
       for (const c of item.comments) errors.push({ line: c.line, what: 'the post of this comment has no link or id: not imported' });
-      continue;
+      return;
     }
     const postLocal = parseWpDate(f.get('wp:post_date'));
     const postGmt = parseWpDate(f.get('wp:post_date_gmt'));
@@ -161,7 +187,7 @@ function buildBatch(sourceSite: string, items: RawItem[], repaired: Repair[], op
       const type = (c.get('comment_type') ?? '').trim();
       const isPing = type === 'pingback' || type === 'trackback';
       if ((isPing && !opts.withPings) || !(isPing || type === '' || type === 'comment' || type === 'review')) {
-        skipped += 1;
+        this.skipped += 1;
         continue;
       }
       const id = (c.get('comment_id') ?? '').trim();
@@ -180,9 +206,9 @@ function buildBatch(sourceSite: string, items: RawItem[], repaired: Repair[], op
       let createdAt: number;
       if (gmt !== null) {
         createdAt = gmt;
-        if (local !== null) lastOffset = local - gmt;
+        if (local !== null) this.lastOffset = local - gmt;
       } else if (local !== null) {
-        const offset = itemOffset ?? lastOffset;
+        const offset = itemOffset ?? this.lastOffset;
         createdAt = local - (offset ?? 0);
         repaired.push({
           line: raw.line,
@@ -209,7 +235,7 @@ function buildBatch(sourceSite: string, items: RawItem[], repaired: Repair[], op
         authorName: name,
         authorEmail: email,
         authorUrl: cleanUrl(c.get('comment_author_url') ?? ''),
-        avatarKey: avatarKey(opts.secret, email || `name:${name}`),
+        avatarKey: this.avatar(email || `name:${name}`),
         content: fitContent(htmlToText(restoreBreaks(c.get('comment_content') ?? '')), raw.line, repaired),
         status,
         prevStatus,
@@ -238,7 +264,6 @@ function buildBatch(sourceSite: string, items: RawItem[], repaired: Repair[], op
       });
     }
   }
-  return { pages: [...pages.values()], comments, skipped, repaired, errors };
 }
 
 function formatOffset(ms: number): string {

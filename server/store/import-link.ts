@@ -15,8 +15,13 @@ export interface LinkTarget {
   page: string;
 }
 
-/** A comment ready to insert: ids resolved. */
-export type LinkedComment = ImportComment & { id: string; parentId: string | null; threadId: string };
+/** A comment ready to insert: ids resolved (the comment itself is shared, not copied: batches can be large). */
+export interface LinkedComment {
+  c: ImportComment;
+  id: string;
+  parentId: string | null;
+  threadId: string;
+}
 
 export interface LinkLookups {
   /** The stored comment this one was imported as before (same id, or same source), if any. */
@@ -77,7 +82,7 @@ export function linkBatch(batch: ImportBatch, lookups: LinkLookups): { rows: Lin
     const id = c.id !== null && !lookups.idTaken(c.id) ? c.id : sortedId(c.createdAt);
     const target: LinkTarget = { id, threadId: parent ? parent.threadId : id, page: c.page };
     placed.set(c.key, target);
-    rows.push({ ...c, id, parentId: parent ? parent.id : null, threadId: target.threadId });
+    rows.push({ c, id, parentId: parent ? parent.id : null, threadId: target.threadId });
     byStatus[c.status] += 1;
   };
 

@@ -93,12 +93,12 @@ export async function importIntoMongo(m: Models, batch: ImportBatch): Promise<Im
 export async function insertImportedComments(m: Models, site: string, rows: LinkedComment[]): Promise<number> {
   let duplicates = 0;
   for (const chunk of chunks(rows, CHUNK)) {
-    const docs = chunk.map((c) => ({
-      _id: c.id,
+    const docs = chunk.map(({ c, id, parentId, threadId }) => ({
+      _id: id,
       site,
       page: c.page,
-      parentId: c.parentId,
-      threadId: c.threadId,
+      parentId,
+      threadId,
       authorName: c.authorName,
       authorEmail: c.authorEmail,
       authorUrl: c.authorUrl,
@@ -141,13 +141,22 @@ export async function listSitePages(m: Models, site: string): Promise<PageInfo[]
   return docs.map(toPage);
 }
 
-export async function* exportFromMongo(m: Models, site: string): AsyncGenerator<ExportedComment> {
+export async function* exportFromMongo(m: Models, site: string, byPage: boolean): AsyncGenerator<ExportedComment> {
+  if (!byPage) {
+    yield* keyset(m, { site });
+    return;
+  }
+  const pages = ((await m.Comment.distinct('page', { site })) as string[]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const page of pages) yield* keyset(m, { site, page });
+}
+
+async function* keyset(m: Models, filter: Record<string, unknown>): AsyncGenerator<ExportedComment> {
   let last: { createdAt: number; id: string } | null = null;
   for (;;) {
     const after: Record<string, unknown> = last
       ? { $or: [{ createdAt: trusted({ $gt: last.createdAt }) }, { createdAt: last.createdAt, _id: trusted({ $gt: last.id }) }] }
       : {};
-    const docs: CommentDoc[] = await m.Comment.find({ site, ...after })
+    const docs: CommentDoc[] = await m.Comment.find({ ...filter, ...after })
       .select('+authorEmail')
       .sort({ createdAt: 1, _id: 1 })
       .limit(EXPORT_PAGE)

@@ -344,8 +344,8 @@ export class MongoStore implements Store {
     return listSitePages(this.m, site);
   }
 
-  exportComments(site: string): AsyncIterable<ExportedComment> {
-    return exportFromMongo(this.m, site);
+  exportComments(site: string, opts: { byPage?: boolean } = {}): AsyncIterable<ExportedComment> {
+    return exportFromMongo(this.m, site, opts.byPage ?? false);
   }
 }
 

@@ -115,6 +115,9 @@ export interface Store {
   importComments(batch: ImportBatch): Promise<ImportWriteResult>;
   /** Every page record of a site, ordered by page key. */
   listPages(site: string): Promise<PageInfo[]>;
-  /** Every comment of a site in every status, oldest first, with its import source. */
-  exportComments(site: string): AsyncIterable<ExportedComment>;
+  /**
+   * Every comment of a site in every status with its import source: oldest
+   * first, or with `byPage` grouped by page (pages in key order, each oldest first).
+   */
+  exportComments(site: string, opts?: { byPage?: boolean }): AsyncIterable<ExportedComment>;
 }

@@ -16,6 +16,8 @@ class DryRun extends Error {
 }
 
 const EXPORT_PAGE = 1000;
+/** Page cache during a large import (negative: KiB), 64 MiB. */
+const IMPORT_CACHE_KIB = -65536;
 
 export function importIntoSqlite(db: Database.Database, batch: ImportBatch): ImportWriteResult {
   const bySource = db.prepare('SELECT id, thread_id, page FROM comments WHERE site = ? AND source_site = ? AND source_id = ?');
@@ -46,11 +48,16 @@ export function importIntoSqlite(db: Database.Database, batch: ImportBatch): Imp
     if (batch.dryRun) throw new DryRun(result);
     return result;
   });
+  // A bigger page cache while the batch is written: index pages stay in memory instead of churning through the WAL.
+  const cacheBefore = db.pragma('cache_size', { simple: true }) as number;
+  if (batch.comments.length > 1000) db.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
   try {
     return run.immediate();
   } catch (e) {
     if (e instanceof DryRun) return e.result;
     throw e;
+  } finally {
+    db.pragma(`cache_size = ${cacheBefore}`);
   }
 }
 
@@ -78,9 +85,9 @@ export function insertImportedComments(db: Database.Database, site: string, rows
        page_title, page_url, created_at, edited_at, source_site, source_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  for (const c of rows) {
+  for (const { c, id, parentId, threadId } of rows) {
     insert.run(
-      c.id, site, c.page, c.parentId, c.threadId, c.authorName, c.authorEmail, c.authorUrl,
+      id, site, c.page, parentId, threadId, c.authorName, c.authorEmail, c.authorUrl,
       c.avatarKey, c.content, c.status, c.prevStatus, c.version, c.ip, c.userAgent, JSON.stringify(c.reasons),
       JSON.stringify(c.history), c.pageTitle, c.pageUrl, c.createdAt, c.editedAt, c.source?.site ?? null, c.source?.id ?? null,
     );
@@ -92,15 +99,25 @@ export function listSitePages(db: Database.Database, site: string): PageInfo[] {
 }
 
 /**
- * Every comment of a site, oldest first, a thousand at a time by keyset: no
- * statement stays open between pages, so writes go on while a slow client downloads.
+ * Every comment of a site, oldest first (or page by page), a thousand at a time
+ * by keyset: no statement stays open between batches, so writes go on while a
+ * slow client downloads.
  */
-export async function* exportFromSqlite(db: Database.Database, site: string): AsyncGenerator<ExportedComment> {
-  const first = db.prepare('SELECT * FROM comments WHERE site = ? ORDER BY created_at, id LIMIT ?');
-  const next = db.prepare('SELECT * FROM comments WHERE site = ? AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?');
+export async function* exportFromSqlite(db: Database.Database, site: string, byPage: boolean): AsyncGenerator<ExportedComment> {
+  if (!byPage) {
+    yield* keyset(db, 'site = ?', [site]);
+    return;
+  }
+  const pages = (db.prepare('SELECT DISTINCT page FROM comments WHERE site = ? ORDER BY page').all(site) as Array<{ page: string }>).map((r) => r.page);
+  for (const page of pages) yield* keyset(db, 'site = ? AND page = ?', [site, page]);
+}
+
+async function* keyset(db: Database.Database, where: string, args: unknown[]): AsyncGenerator<ExportedComment> {
+  const first = db.prepare(`SELECT * FROM comments WHERE ${where} ORDER BY created_at, id LIMIT ?`);
+  const next = db.prepare(`SELECT * FROM comments WHERE ${where} AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?`);
   let last: { createdAt: number; id: string } | null = null;
   for (;;) {
-    const rows = (last ? next.all(site, last.createdAt, last.id, EXPORT_PAGE) : first.all(site, EXPORT_PAGE)) as Row[];
+    const rows = (last ? next.all(...args, last.createdAt, last.id, EXPORT_PAGE) : first.all(...args, EXPORT_PAGE)) as Row[];
     for (const row of rows) {
       const { avatarKey: _avatar, ...c } = toComment(row);
       yield { ...c, source: row.source_id === null || row.source_id === undefined ? null : { site: String(row.source_site), id: String(row.source_id) } };

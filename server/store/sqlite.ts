@@ -365,8 +365,8 @@ export class SqliteStore implements Store {
     return listSitePages(this.d, site);
   }
 
-  exportComments(site: string): AsyncIterable<ExportedComment> {
-    return exportFromSqlite(this.d, site);
+  exportComments(site: string, opts: { byPage?: boolean } = {}): AsyncIterable<ExportedComment> {
+    return exportFromSqlite(this.d, site, opts.byPage ?? false);
   }
 }
 
