@@ -99,13 +99,16 @@ export async function runImportBench(): Promise<Record<string, unknown>> {
     const json = measure(dataDir, ['export', '--site', 'bench', '--format', 'json', '--out', path.join(dir, 'out.json')]);
     const wxr = measure(dataDir, ['export', '--site', 'bench', '--format', 'wxr', '--out', path.join(dir, 'out.xml')]);
     const rate = (s: number) => Math.round(n / s);
-    return {
-      generated,
-      import: { seconds: +imp.seconds.toFixed(2), commentsPerSec: rate(imp.seconds), peakRssMb: imp.peakRssMb },
-      exportJson: { seconds: +json.seconds.toFixed(2), commentsPerSec: rate(json.seconds), peakRssMb: json.peakRssMb },
-      exportWxr: { seconds: +wxr.seconds.toFixed(2), commentsPerSec: rate(wxr.seconds), peakRssMb: wxr.peakRssMb },
-      targets: { commentsPerSec: 5000, peakRssMb: 300 },
-    };
+    // Wall-clock rates count the whole command (process start included); CPU rates stay
+    // meaningful when other work shares the machine's two cores.
+    const report = (m: ReturnType<typeof measure>) => ({
+      seconds: +m.seconds.toFixed(2),
+      commentsPerSec: rate(m.seconds),
+      cpuSeconds: +m.cpuSeconds.toFixed(2),
+      commentsPerCpuSec: rate(m.cpuSeconds),
+      peakRssMb: m.peakRssMb,
+    });
+    return { generated, import: report(imp), exportJson: report(json), exportWxr: report(wxr), targets: { commentsPerSec: 5000, peakRssMb: 300 } };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -116,14 +119,14 @@ export async function runImportBench(): Promise<Record<string, unknown>> {
  * doing the work). Seconds include the process start (tsx), so the rates are
  * what a user of the command sees.
  */
-function measure(dataDir: string, args: string[]): { seconds: number; peakRssMb: number; stdout: string } {
+function measure(dataDir: string, args: string[]): { seconds: number; cpuSeconds: number; peakRssMb: number; stdout: string } {
   const env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', MONGODB_URI: '', REDIS_URL: '' };
   const t0 = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, '--import', 'tsx', 'server/cli.ts', ...args], { cwd: root, env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', process.execPath, '--import', 'tsx', 'server/cli.ts', ...args], { cwd: root, env, encoding: 'utf8', maxBuffer: 1 << 30 });
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`bench step "${args.join(' ')}" failed: ${r.stderr}`);
-  const kb = Number(/(\d+)\s*$/.exec(r.stderr.trim())?.[1] ?? NaN);
-  return { seconds, peakRssMb: Math.round(kb / 1024), stdout: r.stdout };
+  const m = /([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr.trim());
+  return { seconds, cpuSeconds: m ? Number(m[1]) + Number(m[2]) : NaN, peakRssMb: m ? Math.round(Number(m[3]) / 1024) : NaN, stdout: r.stdout };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

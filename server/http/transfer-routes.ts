@@ -29,10 +29,16 @@ const flag = (req: Request, name: string) => {
 async function* bodyText(req: Request, limit: number): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   let bytes = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    bytes += chunk.length;
-    if (bytes > limit) throw new AppError('too_large', 413, 'too_large');
-    yield decoder.write(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > limit) throw new AppError('too_large', 413, 'too_large');
+      yield decoder.write(chunk);
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    // The client went away mid-upload: nothing was written (the store is only called once the file is read).
+    throw badRequest('bad_request');
   }
   const rest = decoder.end();
   if (rest) yield rest;

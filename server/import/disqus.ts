@@ -18,7 +18,7 @@ import { canonicalPageKey } from '../domain/page-key.js';
 import { fitContent, pageKeyOfUrl, restoreBreaks, type ParsedExport, type ParseOptions } from './common.js';
 import { ImportFailure } from './failure.js';
 import { cleanEmail, cleanIp, cleanName, cleanUrl, htmlToText } from './text.js';
-import { readXml } from './xml.js';
+import { own, readXml } from './xml.js';
 
 const DISQUS_NS = /^https?:\/\/disqus\.com\/?$/;
 const DSQ_NS = /^https?:\/\/disqus\.com\/disqus-internals\/?$/;
@@ -75,7 +75,7 @@ export async function parseDisqus(chunks: AsyncIterable<string>, opts: ParseOpti
         else if (stack.length === 3 && local === 'author') inAuthor = true;
       },
       close(uri, local) {
-        const value = text;
+        const value = own(text);
         text = '';
         stack.pop();
         if (DSQ_NS.test(uri)) return;

@@ -13,7 +13,7 @@ import { avatarKey } from '../avatar.js';
 import { fitContent, pageKeyOfUrl, restoreBreaks, sourceSiteOf, type ParsedExport, type ParseOptions } from './common.js';
 import { ImportFailure } from './failure.js';
 import { cleanEmail, cleanIp, cleanName, cleanUrl, htmlToText } from './text.js';
-import { readXml } from './xml.js';
+import { own, readXml } from './xml.js';
 
 const WP_NS = /^https?:\/\/wordpress\.org\/export\/1\.[0-2]\/?$/;
 const RSS = '';
@@ -97,19 +97,20 @@ export async function parseWxr(chunks: AsyncIterable<string>, opts: ParseOptions
         const parent = stack[stack.length - 1];
         if (!parent) return;
         if (meta && wp && parent.local === 'commentmeta') {
-          if (local === 'meta_key') meta.key = value;
-          else if (local === 'meta_value') meta.value = value;
+          if (local === 'meta_key') meta.key = own(value);
+          else if (local === 'meta_value') meta.value = own(value);
         } else if (wp && local === 'commentmeta' && comment && meta) {
           comment.meta.set(meta.key, meta.value);
           meta = null;
         } else if (comment && parent.wp && parent.local === 'comment') {
-          if (wp) comment.fields.set(local, value);
+          if (wp) comment.fields.set(local, own(value));
         } else if (wp && local === 'comment' && comment && item) {
           item.comments.push(comment);
           comment = null;
           commentCount += 1;
         } else if (item && !parent.wp && parent.local === 'item') {
-          item.fields.set(wp ? `wp:${local}` : local, value);
+          // Post bodies are not kept past the item; what is kept (title, link) owns its text.
+          if (local !== 'encoded') item.fields.set(wp ? `wp:${local}` : local, own(value));
         } else if (!wp && local === 'item' && item) {
           // Each post is turned into comments as soon as it is read: only the batch grows, not the raw XML.
           if (item.comments.length > 0 || item.fields.get('wp:comment_status') === 'closed') builder.addItem(item, siteOf(channel));

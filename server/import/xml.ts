@@ -119,6 +119,15 @@ export class XmlRepairer {
   }
 }
 
+/**
+ * A copy of a parsed value that owns its characters. What saxes hands over is
+ * often a slice of the whole chunk it was reading, and keeping the slice would
+ * keep the chunk (a megabyte) alive for as long as the imported comment is.
+ */
+export function own(value: string): string {
+  return value.length === 0 ? '' : Buffer.from(value, 'utf8').toString('utf8');
+}
+
 export interface XmlHandlers {
   open(uri: string, local: string, attr: (uri: string, local: string) => string | undefined, line: number): void;
   close(uri: string, local: string): void;

@@ -120,8 +120,10 @@ export async function insertImportedComments(m: Models, site: string, rows: Link
     try {
       await m.Comment.insertMany(docs, { ordered: true });
     } catch (err) {
-      const inserted = (err as { insertedDocs?: unknown[] }).insertedDocs?.length ?? 0;
       if ((err as { code?: unknown }).code !== 11000) throw err;
+      // Ordered: the rows before the first write error were inserted by this run.
+      const e = err as { writeErrors?: Array<{ index?: number }>; insertedDocs?: unknown[] };
+      const inserted = e.writeErrors?.[0]?.index ?? e.insertedDocs?.length ?? 0;
       // Ordered: the first duplicate stopped the chunk. Insert the rest one by one.
       for (const doc of docs.slice(inserted)) {
         try {

@@ -16,8 +16,8 @@ class DryRun extends Error {
 }
 
 const EXPORT_PAGE = 1000;
-/** Page cache during a large import (negative: KiB), 64 MiB. */
-const IMPORT_CACHE_KIB = -65536;
+/** Page cache during a large import (negative: KiB), 16 MiB. */
+const IMPORT_CACHE_KIB = -16384;
 
 export function importIntoSqlite(db: Database.Database, batch: ImportBatch): ImportWriteResult {
   const bySource = db.prepare('SELECT id, thread_id, page FROM comments WHERE site = ? AND source_site = ? AND source_id = ?');
