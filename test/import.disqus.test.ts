@@ -57,6 +57,20 @@ describe('Disqus import', () => {
     expect(await allComments(store)).toHaveLength(5);
   });
 
+  it('when a post names a thread the file lacks or has no date, then it is left out and named with its line', async () => {
+    const text = readFixture(DISQUS_FIXTURE)
+      .replace('<thread dsq:id="5002" />\n    <parent dsq:id="8999" />', '<thread dsq:id="4040" />')
+      .replace('<createdAt>2024-05-02T10:00:00Z</createdAt>', '<createdAt>yesterday</createdAt>');
+    const { ok, summary } = await importText(store, 'disqus', text);
+    expect(ok).toBe(true);
+    const lineOf = (needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length;
+    expect(summary.imported).toBe(3);
+    expect(summary.errors).toEqual([
+      { line: lineOf('<post dsq:id="9003">'), what: 'post 9003 has no readable <createdAt>: not imported' },
+      { line: lineOf('<post dsq:id="9005">'), what: 'post 9005 names thread 4040, which the file does not have: not imported' },
+    ]);
+  });
+
   it('when a WordPress file is given as Disqus, then it fails naming the root element and imports nothing', async () => {
     const { ok, summary } = await importText(store, 'disqus', readFixture());
     expect(ok).toBe(false);

@@ -140,6 +140,26 @@ describe('WordPress import of the real export', () => {
   });
 });
 
+describe('WordPress import that fails while writing (SQLite)', () => {
+  it('when the store refuses a comment part-way, then nothing of the file is left behind', async () => {
+    const { store, dispose } = await tempStore();
+    try {
+      const { anImported } = await import('./helpers/store-suite-import.js');
+      const batch = {
+        site: 'blog',
+        pages: [{ page: '/2012/03/مقال/', title: null, url: null, closed: true, createdAt: 0 }],
+        comments: [anImported('1'), anImported('2', { parentKey: '1' }), anImported('3', { content: 'x'.repeat(60_000) }), anImported('4')],
+        dryRun: false,
+      };
+      await expect(store.importComments(batch)).rejects.toThrow();
+      expect(await allComments(store)).toEqual([]);
+      expect(await store.listPages('blog')).toEqual([]);
+    } finally {
+      await dispose();
+    }
+  });
+});
+
 describe('WordPress import of malformed and older files', () => {
   let store: Store;
   let dispose: () => Promise<void>;

@@ -8,7 +8,7 @@
  *                     author: { name, email, url }, ip, userAgent, content,
  *                     reasons: [{ code, params? }], history: [{ at, by, from, to }],
  *                     pageTitle, pageUrl, createdAt, editedAt,
- *                     source: { site, id } | null } ] }                 oldest first
+ *                     source: { site, id } | null } ] }                 page by page (pages in key order), each oldest first
  *
  * Dates are ISO 8601 UTC strings. Every status is included, with emails, IPs and
  * user agents; moderators, passwords and sessions never are. The file carries no

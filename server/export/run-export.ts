@@ -11,7 +11,8 @@ export const isExportFormat = (v: unknown): v is ExportFormat => v === 'json' ||
 export async function* writeExport(store: Store, site: Site, format: ExportFormat, onComment?: () => void): AsyncGenerator<string> {
   const pages = await store.listPages(site.id);
   async function* counted(): AsyncGenerator<ExportedComment> {
-    for await (const c of store.exportComments(site.id, { byPage: format === 'wxr' })) {
+    // Page by page: each page's comments come from the (site, page) index, never a sort of the whole site.
+    for await (const c of store.exportComments(site.id, { byPage: true })) {
       onComment?.();
       yield c;
     }

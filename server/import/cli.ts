@@ -133,15 +133,25 @@ async function runExport(store: Store, args: string[], io: Io): Promise<number> 
   const out: Writable = values.out ? createWriteStream(values.out, { mode: 0o600 }) : io.stdout;
   let count = 0;
   let closed = false;
-  // A reader that stops early (`| head`) closes the pipe: stop quietly.
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  // A reader that stops early (`| head`) closes the pipe: stop quietly. Other write errors fail the export.
   out.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-    closed = true;
+    if (e.code === 'EPIPE') closed = true;
+    else failure = e;
+    wake?.();
   });
   for await (const piece of writeExport(store, site, format, () => (count += 1))) {
+    if (failure) throw failure;
     if (closed) return 0;
-    if (!out.write(piece)) await Promise.race([once(out, 'drain'), once(out, 'error')]).catch(() => undefined);
+    if (!out.write(piece)) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        out.once('drain', resolve);
+      });
+    }
   }
+  if (failure) throw failure;
   if (values.out) {
     out.end();
     await once(out, 'finish');
