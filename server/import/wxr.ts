@@ -130,7 +130,7 @@ export async function parseWxr(chunks: AsyncIterable<string>, opts: ParseOptions
   if (!channel) throw new ImportFailure(null, 'not a WordPress export: no <channel>');
   const site = siteOf(channel);
   if (!site) throw new ImportFailure(null, 'the export names no site (no <wp:base_blog_url> or <link>)');
-  return builder.finish(site, [...repairs, ...repaired]);
+  return builder.finish(site, [...repairs, ...repaired].sort((a, b) => a.line - b.line));
 }
 
 const PENDING_SITE = '\u0000pending';
