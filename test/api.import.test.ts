@@ -149,6 +149,20 @@ describe('HTTP import and export', () => {
     const text = await wxr.text();
     expect(text.match(/<wp:comment>/g)).toHaveLength(53);
     expect((await fetch(`${app.url}/api/moderation/sites/test/export?format=csv`, { headers: { cookie } })).status).toBe(400);
+
+    // The JSON export, sent back as JSON into another site of the same server: every comment, new ids.
+    await app.store.ensureSite({ id: 'copy', origins: [], settings: (await app.store.getSite('test'))!.settings, createdAt: Date.now() });
+    const copy = await fetch(`${app.url}/api/moderation/sites/copy/imports?format=json`, {
+      method: 'POST',
+      headers: { cookie, origin: app.url, 'content-type': 'application/json' },
+      body: JSON.stringify(doc),
+    });
+    expect(copy.status).toBe(200);
+    expect(await copy.json()).toMatchObject({ imported: 53, skipped: 0, orphans: 0 });
+    const copied = await request(app, 'GET', `/api/comments?site=copy&page=${encodeURIComponent('/2018/07/hello-comments/')}`);
+    const original = await request(app, 'GET', `/api/comments?site=test&page=${encodeURIComponent('/2018/07/hello-comments/')}`);
+    expect(copied.body.comments.map((c: { content: string }) => c.content)).toEqual(original.body.comments.map((c: { content: string }) => c.content));
+    expect(copied.body.comments[0].id).not.toBe(original.body.comments[0].id);
     expect((await fetch(`${app.url}/api/moderation/sites/nope/export?format=json`, { headers: { cookie } })).status).toBe(404);
   });
 });
