@@ -117,6 +117,11 @@ describe('HTTP import and export', () => {
     expect(res.status).toBe(422);
     expect(res.body.imported).toBe(0);
     expect(res.body.errors[0].line).toBe(readFixture().split('</wp:comment_content>')[0]!.split('\n').length);
+    expect(res.body.errors[0].what).toMatch(/^تعذّرت قراءة XML: /);
+    const en = await upload(broken, 'format=wordpress', cookie, { 'accept-language': 'en' });
+    expect(en.body.errors[0].what).toMatch(/^the XML cannot be read: /);
+    const repaired = await upload(readFixture().replace('https://sara.example.net</wp:comment_author_url>', 'https://sara.example.net/?a&b</wp:comment_author_url>'), 'format=wordpress&dryRun=true');
+    expect(repaired.body.repaired[0].what).toBe('حرف «&» غير مُهرَّب: صار «&amp;»');
   });
 
   it('when the declared body is beyond the documented limit, then 413 before reading it', async () => {

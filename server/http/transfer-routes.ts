@@ -12,6 +12,7 @@ import { AppError, badRequest, forbidden, notFound } from '../errors.js';
 import { exportFileName, isExportFormat, writeExport } from '../export/run-export.js';
 import { importFile, isImportFormat } from '../import/run-import.js';
 import type { Deps } from '../usecases/context.js';
+import { localeOf } from './errors.js';
 import { queryString } from './request.js';
 
 /** The largest import body accepted: 512 MiB (a WordPress export of about half a million comments). */
@@ -69,7 +70,7 @@ export function transferRoutes(deps: Deps): Router {
     }
     const { ok, summary } = await importFile(
       { store: deps.store, secret: deps.secret, bus: deps.bus, clock: deps.clock },
-      { site: site.id, format, chunks: bodyText(req, IMPORT_MAX_BYTES), dryRun, withPings, pageKey },
+      { site: site.id, format, chunks: bodyText(req, IMPORT_MAX_BYTES), dryRun, withPings, pageKey, locale: localeOf(req) },
     );
     deps.logger.info({ site: site.id, format, dryRun, imported: summary.imported, moderator: req.moderator!.id }, ok ? 'import finished' : 'import failed');
     res.status(ok ? 200 : 422).json(summary);

@@ -1,5 +1,6 @@
 /** What every importer hands to the import use case, and helpers they share. */
-import type { ImportComment, ImportPage, Repair } from '../domain/import.js';
+import type { ImportComment, ImportPage } from '../domain/import.js';
+import { note, type Note } from './notes.js';
 import type { Site } from '../domain/types.js';
 import { canonicalPageKey } from '../domain/page-key.js';
 import { LINE_BREAK_STAND_IN } from './xml.js';
@@ -10,9 +11,9 @@ export interface ParsedExport {
   comments: ImportComment[];
   /** comments the file holds that are not imported by design (pings without --with-pings, other types) */
   skipped: number;
-  repaired: Repair[];
+  repaired: Note[];
   /** comments that could not be imported, with why */
-  errors: Repair[];
+  errors: Note[];
   /** Majlis's own export only: the site as exported */
   site?: Pick<Site, 'origins' | 'settings' | 'createdAt'>;
 }
@@ -59,8 +60,8 @@ export function sourceSiteOf(url: string): string {
 export const restoreBreaks = (s: string) => (s.includes(LINE_BREAK_STAND_IN) ? s.split(LINE_BREAK_STAND_IN).join('\n') : s);
 
 /** Cuts a text the store cannot hold, and says so. */
-export function fitContent(text: string, line: number, repaired: Repair[]): string {
+export function fitContent(text: string, line: number, repaired: Note[]): string {
   if (text.length <= MAX_IMPORTED_CONTENT) return text;
-  repaired.push({ line, what: `comment text cut to ${MAX_IMPORTED_CONTENT} characters (it had ${text.length})` });
+  repaired.push(note(line, 'content_cut', { max: MAX_IMPORTED_CONTENT, had: text.length }));
   return [...text.slice(0, MAX_IMPORTED_CONTENT)].join('').slice(0, MAX_IMPORTED_CONTENT).toWellFormed();
 }

@@ -11,7 +11,8 @@
  * that is neither spam nor deleted was approved.
  */
 import { decodeHTML } from 'entities';
-import type { ImportComment, ImportPage, Repair } from '../domain/import.js';
+import type { ImportComment, ImportPage } from '../domain/import.js';
+import { note, type Note } from './notes.js';
 import type { CommentStatus } from '../domain/types.js';
 import { avatarKey } from '../avatar.js';
 import { canonicalPageKey } from '../domain/page-key.js';
@@ -63,7 +64,7 @@ export async function parseDisqus(chunks: AsyncIterable<string>, opts: ParseOpti
     {
       open(uri, local, attr, line) {
         if (stack.length === 0) {
-          if (local !== 'disqus' || !DISQUS_NS.test(uri)) throw new ImportFailure(line, `not a Disqus export: the document starts with <${local}>, not <disqus>`);
+          if (local !== 'disqus' || !DISQUS_NS.test(uri)) throw new ImportFailure(line, 'not_disqus', { root: local });
           rootSeen = true;
         }
         stack.push(local);
@@ -103,15 +104,15 @@ export async function parseDisqus(chunks: AsyncIterable<string>, opts: ParseOpti
     },
     (chars) => opts.onProgress?.(chars, posts.length),
   );
-  if (!rootSeen) throw new ImportFailure(1, 'the file is empty');
+  if (!rootSeen) throw new ImportFailure(1, 'empty');
   if (!forum) forum = [...threads.values()].find((t) => t.fields.get('forum'))?.fields.get('forum')?.trim() ?? 'unknown';
   return buildBatch(`disqus:${forum}`, threads, posts, repairs, opts);
 }
 
-function buildBatch(sourceSite: string, threads: Map<string, RawThread>, posts: RawPost[], repaired: Repair[], opts: ParseOptions): ParsedExport {
+function buildBatch(sourceSite: string, threads: Map<string, RawThread>, posts: RawPost[], repaired: Note[], opts: ParseOptions): ParsedExport {
   const pages = new Map<string, ImportPage>();
   const comments: ImportComment[] = [];
-  const errors: Repair[] = [];
+  const errors: Note[] = [];
 
   const pageOf = (t: RawThread): string | null => {
     if (opts.pageKey === 'identifier') {
@@ -124,21 +125,21 @@ function buildBatch(sourceSite: string, threads: Map<string, RawThread>, posts: 
   for (const p of posts) {
     const t = threads.get(p.threadId);
     if (!p.dsqId) {
-      errors.push({ line: p.line, what: 'post without dsq:id: not imported' });
+      errors.push(note(p.line, 'disqus_no_id'));
       continue;
     }
     if (!t) {
-      errors.push({ line: p.line, what: `post ${p.dsqId} names thread ${p.threadId || '(none)'}, which the file does not have: not imported` });
+      errors.push(note(p.line, 'disqus_no_thread', { post: p.dsqId, thread: p.threadId || '(none)' }));
       continue;
     }
     const page = pageOf(t);
     if (!page) {
-      errors.push({ line: p.line, what: `thread ${t.dsqId} has no usable ${opts.pageKey === 'identifier' ? '<id> or ' : ''}<link>: post ${p.dsqId} not imported` });
+      errors.push(note(p.line, 'disqus_no_link', { thread: t.dsqId, post: p.dsqId, what: opts.pageKey === 'identifier' ? '<id> or <link>' : '<link>' }));
       continue;
     }
     const createdAt = Date.parse((p.fields.get('createdAt') ?? '').trim());
     if (!Number.isFinite(createdAt)) {
-      errors.push({ line: p.line, what: `post ${p.dsqId} has no readable <createdAt>: not imported` });
+      errors.push(note(p.line, 'disqus_no_date', { post: p.dsqId }));
       continue;
     }
     const status: CommentStatus = truthy(p.fields.get('isSpam')) ? 'spam' : truthy(p.fields.get('isDeleted')) ? 'trash' : 'approved';

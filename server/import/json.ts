@@ -1,5 +1,6 @@
 /** Majlis's own export (server/export/json.ts) → import batch, losslessly. */
-import type { ImportComment, ImportPage, Repair } from '../domain/import.js';
+import type { ImportComment, ImportPage } from '../domain/import.js';
+import { note, type Note } from './notes.js';
 import { DEFAULT_SETTINGS, STATUSES, type CommentStatus, type HistoryEntry, type Reason, type SiteSettings } from '../domain/types.js';
 import { avatarKey } from '../avatar.js';
 import { canonicalPageKey } from '../domain/page-key.js';
@@ -31,12 +32,12 @@ export async function parseMajlisJson(chunks: AsyncIterable<string>, opts: Parse
   try {
     doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
-    throw new ImportFailure(lineOfJsonError(text, e), `not valid JSON: ${(e as Error).message}`);
+    throw new ImportFailure(lineOfJsonError(text, e), 'json_unreadable', { detail: (e as Error).message });
   }
-  if (!isObj(doc) || doc.format !== EXPORT_FORMAT) throw new ImportFailure(1, `not a Majlis export (no "format": "${EXPORT_FORMAT}")`);
-  if (doc.version !== EXPORT_VERSION) throw new ImportFailure(1, `Majlis export version ${String(doc.version)} is not supported (this Majlis reads version ${EXPORT_VERSION})`);
-  const errors: Repair[] = [];
-  const repaired: Repair[] = [];
+  if (!isObj(doc) || doc.format !== EXPORT_FORMAT) throw new ImportFailure(1, 'not_majlis');
+  if (doc.version !== EXPORT_VERSION) throw new ImportFailure(1, 'majlis_version', { version: String(doc.version), supported: EXPORT_VERSION });
+  const errors: Note[] = [];
+  const repaired: Note[] = [];
   const lines = lineIndex(text);
 
   let siteInfo: ParsedExport['site'];
@@ -45,7 +46,7 @@ export async function parseMajlisJson(chunks: AsyncIterable<string>, opts: Parse
     try {
       settings = mergeSettings(DEFAULT_SETTINGS, isObj(doc.site.settings) ? doc.site.settings : {});
     } catch {
-      repaired.push({ line: 1, what: 'the site settings in the file are not valid: defaults used' });
+      repaired.push(note(1, 'bad_settings'));
     }
     const origins = Array.isArray(doc.site.origins) ? doc.site.origins.filter((o): o is string => typeof o === 'string') : [];
     siteInfo = { origins, settings, createdAt: time(doc.site.createdAt) ?? opts.now };
@@ -62,12 +63,12 @@ export async function parseMajlisJson(chunks: AsyncIterable<string>, opts: Parse
   list.forEach((c, i) => {
     const line = lines(i);
     if (!isObj(c) || typeof c.id !== 'string' || !c.id || typeof c.page !== 'string' || !c.page) {
-      errors.push({ line, what: `comment ${i + 1} has no id or page: not imported` });
+      errors.push(note(line, 'json_no_id', { n: i + 1 }));
       return;
     }
     const createdAt = time(c.createdAt);
     if (createdAt === null || !isStatus(c.status)) {
-      errors.push({ line, what: `comment ${c.id} has no valid createdAt or status: not imported` });
+      errors.push(note(line, 'json_bad_comment', { id: c.id }));
       return;
     }
     const author = isObj(c.author) ? c.author : {};

@@ -6,7 +6,9 @@ import type { ImportSummary } from '../domain/import.js';
 import { DEFAULT_SETTINGS, STATUSES, type StatusCounts } from '../domain/types.js';
 import type { EventBus } from '../events/bus.js';
 import type { Store } from '../store/port.js';
+import type { Locale } from '../i18n/locale.js';
 import type { ParsedExport, ParseOptions } from './common.js';
+import { renderNote, type Note } from './notes.js';
 import { parseDisqus } from './disqus.js';
 import { ImportFailure } from './failure.js';
 import { parseMajlisJson } from './json.js';
@@ -25,6 +27,8 @@ export interface ImportRequest {
   withPings?: boolean;
   pageKey?: 'link' | 'identifier';
   onProgress?: ParseOptions['onProgress'];
+  /** the language of the summary's repairs and errors (default English, the CLI's) */
+  locale?: Locale;
 }
 
 export interface ImportDeps {
@@ -37,8 +41,8 @@ export interface ImportDeps {
 const zeroCounts = (): StatusCounts => Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
 
 /** The summary of an import that read nothing: the failure with its line. */
-export function failedSummary(line: number | null, what: string): ImportSummary {
-  return { imported: 0, skipped: 0, pages: 0, byStatus: zeroCounts(), orphans: 0, repaired: [], errors: [{ line: line ?? 0, what }] };
+export function failedSummary(failure: ImportFailure, locale: Locale = 'en'): ImportSummary {
+  return { imported: 0, skipped: 0, pages: 0, byStatus: zeroCounts(), orphans: 0, repaired: [], errors: [renderNote(failure.note, locale)] };
 }
 
 const PARSERS: Record<ImportFormat, (chunks: AsyncIterable<string>, opts: ParseOptions) => Promise<ParsedExport>> = {
@@ -55,6 +59,7 @@ const PARSERS: Record<ImportFormat, (chunks: AsyncIterable<string>, opts: ParseO
  */
 export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<{ ok: boolean; summary: ImportSummary }> {
   const now = deps.clock();
+  const render = (notes: Note[]) => notes.map((n) => renderNote(n, req.locale ?? 'en'));
   let parsed: ParsedExport;
   try {
     parsed = await PARSERS[req.format](req.chunks, {
@@ -65,7 +70,7 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
       onProgress: req.onProgress,
     });
   } catch (e) {
-    if (e instanceof ImportFailure) return { ok: false, summary: failedSummary(e.line, e.what) };
+    if (e instanceof ImportFailure) return { ok: false, summary: failedSummary(e, req.locale) };
     throw e;
   }
 
@@ -85,8 +90,8 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
       pages: written.pages.length,
       byStatus: written.byStatus,
       orphans: written.orphans,
-      repaired: parsed.repaired,
-      errors: parsed.errors,
+      repaired: render(parsed.repaired),
+      errors: render(parsed.errors),
     },
   };
 }

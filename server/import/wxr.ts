@@ -7,7 +7,8 @@
  * the earlier status in the comment meta _wp_trash_meta_status (wp_trash_comment()).
  */
 import { decodeHTML } from 'entities';
-import type { ImportComment, ImportPage, Repair } from '../domain/import.js';
+import type { ImportComment, ImportPage } from '../domain/import.js';
+import { note, type Note } from './notes.js';
 import type { CommentStatus } from '../domain/types.js';
 import { avatarKey } from '../avatar.js';
 import { fitContent, pageKeyOfUrl, restoreBreaks, sourceSiteOf, type ParsedExport, type ParseOptions } from './common.js';
@@ -65,7 +66,7 @@ export async function parseWxr(chunks: AsyncIterable<string>, opts: ParseOptions
   let meta: { key: string; value: string } | null = null;
   let sawRss = false;
   let commentCount = 0;
-  const repaired: Repair[] = [];
+  const repaired: Note[] = [];
   const builder = new BatchBuilder(repaired, opts);
   /** The export's site, from the channel's elements, which WordPress writes before any item. */
   const siteOf = (ch: Map<string, string> | null) => {
@@ -79,7 +80,7 @@ export async function parseWxr(chunks: AsyncIterable<string>, opts: ParseOptions
       open(uri, local, _attr, line) {
         const wp = WP_NS.test(uri);
         if (stack.length === 0 && (uri !== RSS || local !== 'rss')) {
-          throw new ImportFailure(line, `not a WordPress export: the document starts with <${local}>, not <rss>`);
+          throw new ImportFailure(line, 'not_wxr', { root: local });
         }
         sawRss = true;
         stack.push({ wp, local });
@@ -126,10 +127,10 @@ export async function parseWxr(chunks: AsyncIterable<string>, opts: ParseOptions
     },
     (chars) => opts.onProgress?.(chars, commentCount),
   );
-  if (!sawRss) throw new ImportFailure(1, 'the file is empty');
-  if (!channel) throw new ImportFailure(null, 'not a WordPress export: no <channel>');
+  if (!sawRss) throw new ImportFailure(1, 'empty');
+  if (!channel) throw new ImportFailure(null, 'no_channel');
   const site = siteOf(channel);
-  if (!site) throw new ImportFailure(null, 'the export names no site (no <wp:base_blog_url> or <link>)');
+  if (!site) throw new ImportFailure(null, 'no_site');
   return builder.finish(site, [...repairs, ...repaired].sort((a, b) => a.line - b.line));
 }
 
@@ -139,18 +140,18 @@ const PENDING_SITE = '\u0000pending';
 class BatchBuilder {
   private readonly pages = new Map<string, ImportPage>();
   private readonly comments: ImportComment[] = [];
-  private readonly errors: Repair[] = [];
+  private readonly errors: Note[] = [];
   private readonly avatars = new Map<string, string>();
   private skipped = 0;
   private lastOffset: number | null = null;
 
   constructor(
-    private readonly repaired: Repair[],
+    private readonly repaired: Note[],
     private readonly opts: ParseOptions,
   ) {}
 
   /** The file's comments; the site names their source (known late only in odd files). */
-  finish(site: string, repaired: Repair[]): ParsedExport {
+  finish(site: string, repaired: Note[]): ParsedExport {
     for (const c of this.comments) if (c.source && c.source.site === PENDING_SITE) c.source.site = site;
     return { pages: [...this.pages.values()], comments: this.comments, skipped: this.skipped, repaired, errors: this.errors };
   }
@@ -172,7 +173,7 @@ class BatchBuilder {
     const link = f.get('link') || f.get('guid') || '';
     const page = pageKeyOfUrl(link) ?? (postId ? `/?p=${postId}` : null);
     if (!page) {
-      for (const c of item.comments) errors.push({ line: c.line, what: 'the post of this comment has no link or id: not imported' });
+      for (const c of item.comments) errors.push(note(c.line, 'no_post_link'));
       return;
     }
     const postLocal = parseWpDate(f.get('wp:post_date'));
@@ -193,13 +194,13 @@ class BatchBuilder {
       }
       const id = (c.get('comment_id') ?? '').trim();
       if (!id) {
-        errors.push({ line: raw.line, what: 'comment without <wp:comment_id>: not imported' });
+        errors.push(note(raw.line, 'no_comment_id'));
         continue;
       }
       const approved = c.get('comment_approved') ?? '';
       let status = statusOf(approved);
       if (!status) {
-        repaired.push({ line: raw.line, what: `unknown comment_approved "${approved.slice(0, 40)}": held as pending` });
+        repaired.push(note(raw.line, 'unknown_approved', { value: approved.slice(0, 40) }));
         status = 'pending';
       }
       const local = parseWpDate(c.get('comment_date'));
@@ -211,15 +212,9 @@ class BatchBuilder {
       } else if (local !== null) {
         const offset = itemOffset ?? this.lastOffset;
         createdAt = local - (offset ?? 0);
-        repaired.push({
-          line: raw.line,
-          what:
-            offset === null
-              ? 'comment_date_gmt is empty and the time zone is unknown: the local date was taken as UTC'
-              : `comment_date_gmt is empty: UTC taken from the local date with the export's offset (${formatOffset(offset)})`,
-        });
+        repaired.push(offset === null ? note(raw.line, 'gmt_as_utc') : note(raw.line, 'gmt_from_offset', { offset: formatOffset(offset) }));
       } else {
-        errors.push({ line: raw.line, what: 'comment without a readable date: not imported' });
+        errors.push(note(raw.line, 'no_date'));
         continue;
       }
       const trashMeta = statusOf(raw.meta.get('_wp_trash_meta_status') ?? '');

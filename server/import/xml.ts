@@ -5,7 +5,7 @@
  */
 import { decodeHTML } from 'entities';
 import { SaxesParser } from 'saxes';
-import type { Repair } from '../domain/import.js';
+import { note, type Note, type NoteKey, type NoteParams } from './notes.js';
 import { ImportFailure } from './failure.js';
 
 /** Stands in for a vertical tab or form feed until the text is read; becomes a line break there. */
@@ -34,7 +34,7 @@ const hex = (cp: number) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}
  * reported with its line. Line numbers are unchanged by the repairs.
  */
 export class XmlRepairer {
-  readonly repairs: Repair[] = [];
+  readonly repairs: Note[] = [];
   repairCount = 0;
   private state: 'text' | 'cdata' | 'comment' = 'text';
   private carry = '';
@@ -48,9 +48,9 @@ export class XmlRepairer {
     return this.run(this.carry, true);
   }
 
-  private report(line: number, what: string): void {
+  private report(line: number, key: NoteKey, params?: NoteParams): void {
     this.repairCount += 1;
-    if (this.repairs.length < MAX_REPAIRS_LISTED) this.repairs.push({ line, what });
+    if (this.repairs.length < MAX_REPAIRS_LISTED) this.repairs.push(note(line, key, params));
   }
 
   private run(buf: string, final: boolean): string {
@@ -79,24 +79,24 @@ export class XmlRepairer {
         const ref = REFERENCE.exec(buf);
         if (!ref) {
           out.push('&amp;');
-          this.report(lineAt(m.index), 'raw "&" escaped as "&amp;"');
+          this.report(lineAt(m.index), 'raw_amp');
           continue;
         }
         i = m.index + ref[0].length;
         const cp = ref[1] !== undefined ? Number(ref[1]) : ref[2] !== undefined ? parseInt(ref[2], 16) : null;
         if (cp !== null) {
           if (isXmlChar(cp)) out.push(ref[0]);
-          else this.report(lineAt(m.index), `reference to a character XML forbids (${ref[0]}) removed`);
+          else this.report(lineAt(m.index), 'forbidden_char_ref', { ref: ref[0] });
         } else if (XML_ENTITIES.has(ref[3]!)) {
           out.push(ref[0]);
         } else {
           const decoded = decodeHTML(ref[0]);
           if (decoded !== ref[0]) {
             out.push([...decoded].map((c) => `&#${c.codePointAt(0)};`).join(''));
-            this.report(lineAt(m.index), `HTML entity ${ref[0]} replaced by its character`);
+            this.report(lineAt(m.index), 'html_entity', { entity: ref[0] });
           } else {
             out.push(`&amp;${ref[0].slice(1)}`);
-            this.report(lineAt(m.index), `unknown entity ${ref[0]} kept as text`);
+            this.report(lineAt(m.index), 'unknown_entity', { entity: ref[0] });
           }
         }
         continue;
@@ -104,8 +104,8 @@ export class XmlRepairer {
         const cp = token.charCodeAt(0);
         if (cp === 0x0b || cp === 0x0c) {
           out.push(LINE_BREAK_STAND_IN);
-          this.report(lineAt(m.index), `control character ${hex(cp)} replaced by a line break`);
-        } else this.report(lineAt(m.index), `control character ${hex(cp)} removed`);
+          this.report(lineAt(m.index), 'control_break', { char: hex(cp) });
+        } else this.report(lineAt(m.index), 'control_removed', { char: hex(cp) });
         continue;
       }
       out.push(token);
@@ -143,14 +143,14 @@ export async function readXml(
   chunks: AsyncIterable<string>,
   handlers: XmlHandlers,
   onChunk?: (chars: number) => void,
-): Promise<{ repairs: Repair[]; repairCount: number }> {
+): Promise<{ repairs: Note[]; repairCount: number }> {
   const repairer = new XmlRepairer();
   const parser = new SaxesParser({ xmlns: true, position: true });
   let failure: ImportFailure | null = null;
   parser.on('error', (err) => {
     // saxes prefixes its messages with "line:column: ", the place of the fault.
     const at = /^(\d+):\d+:\s*/.exec(err.message);
-    failure ??= new ImportFailure(at ? Number(at[1]) : parser.line, err.message.slice(at?.[0].length ?? 0));
+    failure ??= new ImportFailure(at ? Number(at[1]) : parser.line, 'xml_unreadable', { detail: err.message.slice(at?.[0].length ?? 0) });
   });
   parser.on('opentag', (tag) => {
     const attrs = tag.attributes as Record<string, { uri: string; local: string; value: string }>;
