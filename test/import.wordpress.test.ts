@@ -188,6 +188,14 @@ describe('WordPress import of malformed and older files', () => {
     expect(bySource.get('21')!.content).toBe('Posted&nbsp;over IPv6.'.replace('&nbsp;', '\u00a0'));
   });
 
+  it('when blank lines come before the XML declaration, then the file is read and the repair names the line', async () => {
+    const text = `\n\n${readFixture()}`;
+    const { ok, summary } = await importText(store, 'wordpress', text);
+    expect(ok).toBe(true);
+    expect(summary.imported).toBe(52);
+    expect(summary.repaired).toEqual([{ line: 3, what: 'text before the XML declaration (often blank lines printed by a plugin): the declaration was dropped' }]);
+  });
+
   it('when the file cannot be read (a tag left open), then it fails with the line and nothing at all is imported', async () => {
     const text = readFixture().replace('<wp:comment_type><![CDATA[comment]]></wp:comment_type>\n\t\t\t<wp:comment_parent>0</wp:comment_parent>', '<wp:comment_type><![CDATA[comment]]>\n\t\t\t<wp:comment_parent>0</wp:comment_parent>');
     const { ok, summary } = await importText(store, 'wordpress', text);

@@ -25,6 +25,10 @@ export const NOTES = {
   },
   unknown_approved: { en: 'unknown comment_approved "{value}": held as pending', ar: `قيمة comment_approved غير معروفة ${ltr('value')}: وُضع التعليق قيد المراجعة` },
   content_cut: { en: 'comment text cut to {max} characters (it had {had})', ar: 'قُصّ نص التعليق إلى {max} حرفاً (كان {had})' },
+  decl_not_first: {
+    en: 'text before the XML declaration (often blank lines printed by a plugin): the declaration was dropped',
+    ar: 'نص قبل إعلان XML (غالباً أسطر فارغة طبعتها إضافة): حُذف الإعلان',
+  },
   bad_settings: { en: 'the site settings in the file are not valid: defaults used', ar: 'إعدادات الموقع في الملف غير صالحة: استُخدمت الإعدادات الافتراضية' },
   no_post_link: { en: 'the post of this comment has no link or id: not imported', ar: 'مقال هذا التعليق بلا رابط ولا رقم: لم يُستورد' },
   no_comment_id: { en: 'comment without <wp:comment_id>: not imported', ar: 'تعليق بلا <wp:comment_id>: لم يُستورد' },

@@ -48,6 +48,11 @@ export class XmlRepairer {
     return this.run(this.carry, true);
   }
 
+  /** A repair made outside the character scan, reported with the others. */
+  note(line: number, key: NoteKey, params?: NoteParams): void {
+    this.report(line, key, params);
+  }
+
   private report(line: number, key: NoteKey, params?: NoteParams): void {
     this.repairCount += 1;
     if (this.repairs.length < MAX_REPAIRS_LISTED) this.repairs.push(note(line, key, params));
@@ -179,7 +184,16 @@ export async function readXml(
   let first = true;
   for await (const chunk of chunks) {
     // A byte-order mark is not part of the document.
-    const text = first && chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk;
+    let text = first && chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk;
+    if (first) {
+      // Blank lines before "<?xml …?>" (a plugin's stray output) make a strict parser stop; WordPress's
+      // importer reads on. Dropping the declaration, not the lines, keeps every line number true.
+      const decl = /^(\s+)<\?xml[^>]*\?>/.exec(text);
+      if (decl) {
+        repairer.note(decl[1]!.split('\n').length, 'decl_not_first');
+        text = decl[1]! + text.slice(decl[0].length);
+      }
+    }
     first = false;
     write(repairer.push(text));
     onChunk?.(chunk.length);
