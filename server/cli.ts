@@ -15,7 +15,7 @@ import { MESSAGES } from './i18n/messages.js';
 import { addModerator } from './usecases/auth.js';
 import { mergeSettings, parseSettingArgs, publicSite, SETTING_NAMES } from './usecases/sites.js';
 import { openStore } from './store/index.js';
-import { runTransfer, TRANSFER_USAGE, TransferUsageError } from './import/cli.js';
+import { TRANSFER_USAGE, TransferUsageError } from './import/usage.js';
 import { loadSecret } from './secrets.js';
 import type { Store } from './store/port.js';
 
@@ -33,6 +33,8 @@ async function run(store: Store, argv: string[], dataDir: string): Promise<strin
   const now = Date.now();
   if (noun === 'help' || noun === '--help') return USAGE;
   if (noun === 'import' || noun === 'export') {
+    // Loaded only for these commands: the parsers and their libraries would slow every other one.
+    const { runTransfer } = await import('./import/cli.js');
     process.exitCode = await runTransfer(store, argv, { stdout: process.stdout, stderr: process.stderr, secret: loadSecret(dataDir) });
     return null;
   }

@@ -17,13 +17,8 @@ import { EventBus } from '../events/bus.js';
 import { writeExport, type ExportFormat } from '../export/run-export.js';
 import type { Store } from '../store/port.js';
 import { importFile, isImportFormat } from './run-import.js';
+import { TransferUsageError } from './usage.js';
 
-export const TRANSFER_USAGE = `  npm run cli -- import wordpress FILE --site S [--dry-run] [--with-pings] [--json]
-  npm run cli -- import disqus FILE --site S [--dry-run] [--page-key link|identifier] [--json]
-  npm run cli -- import json FILE --site S [--dry-run] [--json]      (Majlis's own export)
-  npm run cli -- export --site S [--format json|wxr] [--out FILE]   (standard output by default)`;
-
-export class TransferUsageError extends Error {}
 
 interface Io {
   stdout: Writable & { isTTY?: boolean };
