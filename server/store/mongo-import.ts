@@ -9,7 +9,10 @@
 import mongoose from 'mongoose';
 import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/import.js';
 import type { PageInfo } from '../domain/types.js';
+import { authorKey } from '../moderation/collate.js';
 import { linkBatch, type LinkedComment, type LinkTarget } from './import-link.js';
+import { dupKeyOf } from './mongo-comments.js';
+import { rebuildCounters } from './mongo-counters.js';
 import { toComment, toPage } from './mongo-docs.js';
 import type { CommentDoc, Models, PageDoc } from './mongo-models.js';
 
@@ -77,6 +80,8 @@ export async function importIntoMongo(m: Models, batch: ImportBatch): Promise<Im
     if (p.url !== null) await m.Page.updateOne({ ...key, url: null }, { $set: { url: p.url } });
   }
   const raced = await insertImportedComments(m, batch.site, rows);
+  // No transaction to count in: the site's counters are recounted once the comments are in.
+  if (rows.length > 0) await rebuildCounters(m, batch.site);
   // A concurrent run of the same file wrote these first: they are skipped, not imported.
   if (raced > 0) {
     result.imported -= raced;
@@ -86,9 +91,12 @@ export async function importIntoMongo(m: Models, batch: ImportBatch): Promise<Im
 }
 
 /**
- * The bulk insert of an import, parent-first in ordered chunks. Returns how
- * many rows another run had already written (duplicate source or id). Anything
- * that must change with each new comment (counters) belongs here.
+ * The bulk insert of an import, parent-first in ordered chunks, with the
+ * collation keys insertCommentDoc writes (authorKey; dupKey unless in trash).
+ * Returns how many rows another run had already written (duplicate source or
+ * id). A twin of a stored comment (the unique dupKey) is stored without dupKey,
+ * as the collation upgrade does: the export had both, the import keeps both.
+ * It does not count: the caller recounts the site (mongo-counters.ts).
  */
 export async function insertImportedComments(m: Models, site: string, rows: LinkedComment[]): Promise<number> {
   let duplicates = 0;
@@ -116,6 +124,8 @@ export async function insertImportedComments(m: Models, site: string, rows: Link
       createdAt: c.createdAt,
       editedAt: c.editedAt,
       ...(c.source ? { source: c.source } : {}),
+      authorKey: authorKey(c.authorName, c.authorEmail),
+      ...(c.status !== 'trash' ? { dupKey: dupKeyOf({ site, page: c.page, parentId, authorName: c.authorName, authorEmail: c.authorEmail, content: c.content }) } : {}),
     }));
     try {
       await m.Comment.insertMany(docs, { ordered: true });
@@ -130,7 +140,17 @@ export async function insertImportedComments(m: Models, site: string, rows: Link
           await m.Comment.create(doc);
         } catch (e) {
           if ((e as { code?: unknown }).code !== 11000) throw e;
-          duplicates += 1;
+          if (!isDupKeyClash(e)) {
+            duplicates += 1;
+            continue;
+          }
+          const { dupKey: _twin, ...alone } = doc;
+          try {
+            await m.Comment.create(alone);
+          } catch (again) {
+            if ((again as { code?: unknown }).code !== 11000) throw again;
+            duplicates += 1;
+          }
         }
       }
     }
@@ -175,6 +195,12 @@ async function* keyset(m: Models, filter: Record<string, unknown>): AsyncGenerat
 
 function* chunks<T>(items: T[], size = CHUNK): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+/** Was this E11000 raised by the duplicate-comment key (not by the id or the import source)? */
+function isDupKeyClash(err: unknown): boolean {
+  const e = err as { keyPattern?: Record<string, unknown>; message?: string };
+  return e.keyPattern ? 'dupKey' in e.keyPattern : /dupKey_1/.test(e.message ?? '');
 }
 
 async function ignoreDuplicate(op: PromiseLike<unknown>): Promise<void> {

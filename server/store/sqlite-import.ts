@@ -6,7 +6,10 @@
 import type Database from 'better-sqlite3';
 import type { ExportedComment, ImportBatch, ImportPage, ImportWriteResult } from '../domain/import.js';
 import type { PageInfo } from '../domain/types.js';
+import { authorKey } from '../moderation/collate.js';
 import { linkBatch, type LinkedComment, type LinkTarget } from './import-link.js';
+import { duplicateKeyOf } from './sqlite-comments.js';
+import { rebuildCounters } from './sqlite-counters.js';
 import { toComment, toPage, type Row } from './sqlite-rows.js';
 
 class DryRun extends Error {
@@ -45,6 +48,8 @@ export function importIntoSqlite(db: Database.Database, batch: ImportBatch): Imp
     });
     writeImportedPages(db, batch.site, batch.pages);
     insertImportedComments(db, batch.site, rows);
+    // The counters of the site, recounted in this transaction (one pass instead of a counter update per row).
+    if (rows.length > 0) rebuildCounters(db, batch.site);
     if (batch.dryRun) throw new DryRun(result);
     return result;
   });
@@ -75,21 +80,24 @@ function writeImportedPages(db: Database.Database, site: string, pages: ImportPa
 
 /**
  * The bulk insert of an import: every row of the batch, inside the caller's
- * transaction. Anything that must change with each new comment (per-site and
- * per-page counters) belongs here, in the same transaction.
+ * transaction, with the collation keys insertCommentRow writes (author_key for
+ * "previously approved", dup_key for the duplicate rule). It does not count:
+ * the caller recounts the site's counters in the same transaction
+ * (sqlite-counters.ts, "bulk writers").
  */
 export function insertImportedComments(db: Database.Database, site: string, rows: LinkedComment[]): void {
   const insert = db.prepare(
     `INSERT INTO comments (id, site, page, parent_id, thread_id, author_name, author_email, author_url,
        avatar_key, content, status, prev_status, version, ip, user_agent, reasons, history,
-       page_title, page_url, created_at, edited_at, source_site, source_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       page_title, page_url, created_at, edited_at, source_site, source_id, author_key, dup_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const { c, id, parentId, threadId } of rows) {
     insert.run(
       id, site, c.page, parentId, threadId, c.authorName, c.authorEmail, c.authorUrl,
       c.avatarKey, c.content, c.status, c.prevStatus, c.version, c.ip, c.userAgent, JSON.stringify(c.reasons),
       JSON.stringify(c.history), c.pageTitle, c.pageUrl, c.createdAt, c.editedAt, c.source?.site ?? null, c.source?.id ?? null,
+      authorKey(c.authorName, c.authorEmail), duplicateKeyOf({ site, page: c.page, parentId, authorName: c.authorName, authorEmail: c.authorEmail, content: c.content }),
     );
   }
 }

@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ExportedComment, ImportBatch, ImportComment } from '../../server/domain/import.js';
+import { STATUSES } from '../../server/domain/types.js';
 import type { Store } from '../../server/store/port.js';
-import { aSite, anEntry, SITE, T0, type StoreHarness } from './store-fixtures.js';
+import { countVisibleByPage } from '../../server/store/threads.js';
+import { aComment, aSite, anEntry, SITE, T0, type StoreHarness } from './store-fixtures.js';
 
 const SOURCE = 'https://old-blog.example';
 
@@ -148,6 +150,44 @@ export function describeImport(current: () => StoreHarness): void {
         [{ site: SOURCE, id: '1' }, 'spam', null, 'ahmed@example.com', '192.0.2.10'],
         [{ site: SOURCE, id: '2' }, 'trash', 'approved', 'ahmed@example.com', '192.0.2.10'],
       ]);
+    });
+
+    it('when an import lands beside comments posted here, then counts and thread totals equal a full recount, imported authors count as approved and imported twins are duplicates', async () => {
+      const page = '/2012/03/مقال/';
+      const posted = await store.insertComment(aComment({ page, content: 'كتب هنا', createdAt: T0 + 500 }), { duplicate: true, floodWindowMs: 0 });
+      const held = await store.insertComment(aComment({ page: '/other', status: 'pending', authorEmail: 'o@example.com', content: 'معلق', createdAt: T0 + 600 }), { duplicate: true, floodWindowMs: 0 });
+      expect(posted.ok && held.ok).toBe(true);
+      await store.importComments(
+        batchOf([
+          anImported('1', { authorName: 'Layla Hassan', authorEmail: 'Layla@Example.com', content: 'Hello There' }),
+          anImported('2', { parentKey: '1' }),
+          anImported('3', { status: 'pending' }),
+          anImported('4', { parentKey: '3' }), // approved under a held parent: not visible
+          anImported('5', { status: 'spam', page: '/other' }),
+          anImported('6', { status: 'trash', prevStatus: 'approved' }),
+          anImported('7', { parentKey: '99' }), // orphan, top-level
+          anImported('8', { page: '/other' }),
+        ]),
+      );
+      const all = await exported(store);
+      expect(all).toHaveLength(10);
+      const byStatus = Object.fromEntries(STATUSES.map((st) => [st, all.filter((c) => c.status === st).length]));
+      const visible = countVisibleByPage(all.filter((c) => c.status === 'approved').map((c) => ({ page: c.page, id: c.id, parentId: c.parentId })));
+      const pages = [page, '/other'];
+      expect({ ...(await store.countByStatus(SITE)) }).toEqual(byStatus);
+      expect({ ...(await store.countVisible(SITE, pages)) }).toEqual(Object.fromEntries(pages.map((p) => [p, visible.get(p) ?? 0])));
+      for (const p of pages) {
+        const list = await store.listVisible({ site: SITE, page: p, after: null, limit: 100 });
+        expect(list.total).toBe(visible.get(p) ?? 0);
+        expect(list.comments).toHaveLength(list.total);
+      }
+      expect(visible.get(page)).toBe(4); // posted, 1, 2, 7
+      // Collation keys came with the rows: "previously approved" and the duplicate rule see imported comments.
+      expect(await store.hasApproved(SITE, 'layla hassan', 'LAYLA@example.com')).toBe(true);
+      const twin = await store.findDuplicate({ site: SITE, page, parentId: null, name: 'LAYLA HASSAN', email: 'layla@example.com', content: 'hello there' });
+      expect(twin?.authorName).toBe('Layla Hassan');
+      const again = await store.insertComment(aComment({ page, authorName: 'Layla Hassan', authorEmail: 'layla@example.com', content: 'Hello There', createdAt: T0 + 9_000 }), { duplicate: true, floodWindowMs: 0 });
+      expect(again).toEqual({ ok: false, refusal: 'duplicate' });
     });
   });
 }
