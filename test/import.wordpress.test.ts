@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { canonicalPageKey } from '../server/domain/page-key.js';
+import { canonicalPageKey } from '../server/validation/page-key.js';
 import type { CommentStatus } from '../server/domain/types.js';
 import { EventBus } from '../server/events/bus.js';
 import type { Store } from '../server/store/port.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalPageKey } from '../server/domain/page-key.js';
+import { canonicalPageKey } from '../server/validation/page-key.js';
 
 describe('canonicalPageKey', () => {
   it('when WordPress writes a lower-case percent-encoded Arabic slug, then it equals the decoded path and the browser spelling', () => {

@@ -2,7 +2,7 @@
 import type { ImportComment, ImportPage } from '../domain/import.js';
 import { note, type Note } from './notes.js';
 import type { Site } from '../domain/types.js';
-import { canonicalPageKey } from '../domain/page-key.js';
+import { canonicalPageKey } from '../validation/page-key.js';
 import { LINE_BREAK_STAND_IN } from './xml.js';
 import { MAX_IMPORTED_CONTENT } from './text.js';
 

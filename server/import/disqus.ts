@@ -15,7 +15,7 @@ import type { ImportComment, ImportPage } from '../domain/import.js';
 import { note, type Note } from './notes.js';
 import type { CommentStatus } from '../domain/types.js';
 import { avatarKey } from '../avatar.js';
-import { canonicalPageKey } from '../domain/page-key.js';
+import { canonicalPageKey } from '../validation/page-key.js';
 import { fitContent, pageKeyOfUrl, restoreBreaks, type ParsedExport, type ParseOptions } from './common.js';
 import { ImportFailure } from './failure.js';
 import { cleanEmail, cleanIp, cleanName, cleanUrl, htmlToText } from './text.js';

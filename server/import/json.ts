@@ -3,7 +3,7 @@ import type { ImportComment, ImportPage } from '../domain/import.js';
 import { note, type Note } from './notes.js';
 import { DEFAULT_SETTINGS, STATUSES, type CommentStatus, type HistoryEntry, type Reason, type SiteSettings } from '../domain/types.js';
 import { avatarKey } from '../avatar.js';
-import { canonicalPageKey } from '../domain/page-key.js';
+import { canonicalPageKey } from '../validation/page-key.js';
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../export/json.js';
 import { mergeSettings } from '../usecases/sites.js';
 import type { ParsedExport, ParseOptions } from './common.js';
