@@ -24,6 +24,7 @@ import { openStore } from './store/index.js';
 import { NOTIFY_USAGE, NotifyUsageError } from './notify/cli-usage.js'; // [notify]
 import { TRANSFER_USAGE, TransferUsageError } from './import/usage.js';
 import { loadSecret } from './secrets.js';
+import { EventBus } from './events/bus.js';
 import type { Store } from './store/port.js';
 
 const USAGE = `usage:
@@ -39,7 +40,12 @@ ${TRANSFER_USAGE}`;
 
 class UsageError extends Error {}
 
-async function run(store: Store, argv: string[], config: Config): Promise<string | null> {
+/** Pages an import changed, to be dropped from running servers' thread caches. */
+interface Changed {
+  pages: { site: string; page: string }[];
+}
+
+async function run(store: Store, argv: string[], config: Config, changed: Changed): Promise<string | null> {
   const [noun, verb, ...rest] = argv;
   const now = Date.now();
   if (noun === 'help' || noun === '--help') return USAGE;
@@ -52,7 +58,9 @@ async function run(store: Store, argv: string[], config: Config): Promise<string
   if (noun === 'import' || noun === 'export') {
     // Loaded only for these commands: the parsers and their libraries would slow every other one.
     const { runTransfer } = await import('./import/cli.js');
-    process.exitCode = await runTransfer(store, argv, { stdout: process.stdout, stderr: process.stderr, secret: loadSecret(config.dataDir) });
+    const bus = new EventBus();
+    bus.subscribe('site:imported', ({ site, pages }) => changed.pages.push(...pages.map((page) => ({ site, page }))));
+    process.exitCode = await runTransfer(store, argv, { stdout: process.stdout, stderr: process.stderr, secret: loadSecret(config.dataDir), bus });
     return null;
   }
   if (noun === 'moderator' && verb === 'add') {
@@ -104,11 +112,15 @@ try {
   const store = await openStore({ dataDir: config.dataDir, mongodbUri: config.mongodbUri ?? undefined });
   try {
     const argv = process.argv.slice(2);
-    const out = await run(store, argv, config);
+    const changed: Changed = { pages: [] };
+    const out = await run(store, argv, config, changed);
     if (out !== null) console.log(out);
-    // Running servers cache sites: tell them (through Redis when they share one; else they see it within 5 s).
+    // Running servers cache sites and thread pages: tell them (through Redis when they share one; else they see it within their cache's lifetime).
     if (argv[0] === 'site' && argv[1] !== 'show' && config.redisUrl) {
       await publishInvalidation(config.redisUrl, config.redisPrefix, { kind: 'sites' }).catch((e: Error) => console.error(`warning: running servers not notified through Redis (${e.message}); they see the change within 5 s`));
+    }
+    if (changed.pages.length > 0 && config.redisUrl) {
+      await publishInvalidation(config.redisUrl, config.redisPrefix, changed.pages.map((p) => ({ kind: 'page' as const, ...p }))).catch((e: Error) => console.error(`warning: running servers not notified through Redis (${e.message}); imported pages show once their cached copies expire`));
     }
   } finally {
     await store.close();

@@ -24,6 +24,8 @@ interface Io {
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean };
   secret: string;
+  /** where the import's one `site:imported` event goes (the caller tells running servers) */
+  bus?: EventBus;
 }
 
 /** Runs `import …` or `export …`; returns the process exit code. */
@@ -62,7 +64,7 @@ export async function runTransfer(store: Store, argv: string[], io: Io): Promise
   let result;
   try {
     result = await importFile(
-      { store, secret: io.secret, bus: new EventBus(), clock: Date.now },
+      { store, secret: io.secret, bus: io.bus ?? new EventBus(), clock: Date.now },
       {
         site: values.site,
         format,
