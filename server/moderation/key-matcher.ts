@@ -1,0 +1,176 @@
+import { compactFold, fold } from './normalize.js';
+
+/**
+ * Moderation and disallowed keys, matched as WordPress's check_comment and
+ * wp_check_comment_disallowed_list do — a case-insensitive substring, without
+ * word boundaries ("press" matches "WordPress") — after the Arabic-aware
+ * folding of normalize.ts, on keys and texts alike.
+ *
+ * Stretched letters: both sides are cut into runs of one repeated character.
+ * A key is never folded: `xxx`, `www` and «ههههه» stay three, three and five
+ * letters long, and match only a run at least that long in the text, so
+ * `xxx` does not match the "x" of a user agent and «ههههه» does not match
+ * «الله». The text may stretch a letter for emphasis:
+ * - a key's first and last runs match a run at least as long (substring);
+ * - a run inside the key matches the same length, or, for a letter, a
+ *   stretched run: one or two letters match three or more («ممنوع» matches
+ *   «ممنوووع», `spammer` matches `spammmmer`), three or more match at least
+ *   as many. A single letter never matches a double (`spam` is not in
+ *   `spaam`, «منوع» is not «ممنوع»), as a substring would not.
+ *
+ * Cost: one Aho–Corasick automaton per key list, over the sequence of run
+ * characters (the "skeleton"); a text is scanned once for all keys, and a
+ * skeleton hit is checked against the run lengths of the keys that share it.
+ * A comment costs time linear in its length plus the hits, however many keys
+ * the site has (a per-key regular expression cost keys × text).
+ */
+export function matchKeys(keys: readonly string[], haystacks: readonly (string | null | undefined)[]): string | null {
+  const texts = haystacks.filter((h): h is string => !!h);
+  if (texts.length === 0 || keys.length === 0) return null;
+  const list = compile(keys);
+  if (list.keys.length === 0) return null;
+  let best = list.keys.length;
+  for (const h of texts) {
+    const plain = fold(h);
+    best = scan(list, toRuns(plain), false, best);
+    if (best === 0) break;
+    const compact = compactFold(h);
+    // Only a key without punctuation of its own is looked for in the compact
+    // text: "t.co" compacted to "tco" would match "outcome".
+    if (compact !== plain) best = scan(list, toRuns(compact), true, best);
+    if (best === 0) break;
+  }
+  return best < list.keys.length ? list.keys[best]!.original : null;
+}
+
+interface Runs {
+  chars: string[];
+  counts: number[];
+}
+
+interface Key {
+  /** Position in the site's list after blanks and repeats are dropped: the first key wins. */
+  index: number;
+  original: string;
+  counts: number[];
+  letters: boolean[];
+  compact: boolean;
+}
+
+interface Automaton {
+  keys: Key[];
+  next: Array<Map<string, number>>;
+  fail: number[];
+  /** Keys whose skeleton ends at this node, first key first. */
+  ends: Key[][];
+  /** The nearest node on the fail chain that ends a skeleton (0: none). */
+  dict: number[];
+}
+
+const LETTER = /\p{L}/u;
+
+function toRuns(s: string): Runs {
+  const chars: string[] = [];
+  const counts: number[] = [];
+  for (const c of s) {
+    if (chars[chars.length - 1] === c) counts[counts.length - 1]!++;
+    else {
+      chars.push(c);
+      counts.push(1);
+    }
+  }
+  return { chars, counts };
+}
+
+/** Whether the key's run lengths fit the text's runs ending at run `last`. */
+function fits(key: Key, counts: number[], last: number): boolean {
+  const m = key.counts.length;
+  const first = last - m + 1;
+  for (let i = 0; i < m; i++) {
+    const want = key.counts[i]!;
+    const got = counts[first + i]!;
+    if (i === 0 || i === m - 1) {
+      if (got < want) return false;
+    } else if (got !== want && !(key.letters[i] && got >= Math.max(3, want))) return false;
+  }
+  return true;
+}
+
+/** The lowest key index found in the text, if lower than `best`. */
+function scan(a: Automaton, text: Runs, compactOnly: boolean, best: number): number {
+  let node = 0;
+  for (let j = 0; j < text.chars.length && best > 0; j++) {
+    const c = text.chars[j]!;
+    while (node !== 0 && !a.next[node]!.has(c)) node = a.fail[node]!;
+    node = a.next[node]!.get(c) ?? 0;
+    for (let t = a.ends[node]!.length ? node : a.dict[node]!; t !== 0; t = a.dict[t]!) {
+      for (const key of a.ends[t]!) {
+        if (key.index >= best) break;
+        if ((!compactOnly || key.compact) && fits(key, text.counts, j)) {
+          best = key.index;
+          break;
+        }
+      }
+    }
+  }
+  return best;
+}
+
+/** Automata built once per distinct key list (a site's settings rarely change), not once per comment. */
+const compiled = new Map<string, Automaton>();
+const MAX_CACHED_LISTS = 64;
+
+function compile(raw: readonly string[]): Automaton {
+  const id = raw.join('\n');
+  const cached = compiled.get(id);
+  if (cached) return cached;
+  const a: Automaton = { keys: [], next: [new Map()], fail: [0], ends: [[]], dict: [0] };
+  const seen = new Set<string>();
+  for (const r of raw) {
+    const original = r.trim();
+    if (!original) continue;
+    const folded = fold(original);
+    if (!folded || seen.has(folded)) continue;
+    seen.add(folded);
+    const { chars, counts } = toRuns(folded);
+    const key: Key = {
+      index: a.keys.length,
+      original,
+      counts,
+      letters: chars.map((c) => LETTER.test(c)),
+      compact: compactFold(original) === folded,
+    };
+    a.keys.push(key);
+    let node = 0;
+    for (const c of chars) {
+      let child = a.next[node]!.get(c);
+      if (child === undefined) {
+        child = a.next.length;
+        a.next.push(new Map());
+        a.fail.push(0);
+        a.ends.push([]);
+        a.dict.push(0);
+        a.next[node]!.set(c, child);
+      }
+      node = child;
+    }
+    a.ends[node]!.push(key);
+  }
+  // Breadth-first: fail links to the longest proper suffix in the trie.
+  const queue = [...a.next[0]!.values()];
+  for (let q = 0; q < queue.length; q++) {
+    const node = queue[q]!;
+    for (const [c, child] of a.next[node]!) {
+      let f = a.fail[node]!;
+      while (f !== 0 && !a.next[f]!.has(c)) f = a.fail[f]!;
+      const target = a.next[f]!.get(c);
+      a.fail[child] = target !== undefined && target !== child ? target : 0;
+      const fc = a.fail[child]!;
+      a.dict[child] = a.ends[fc]!.length ? fc : a.dict[fc]!;
+      queue.push(child);
+    }
+  }
+  if (compiled.size >= MAX_CACHED_LISTS) compiled.delete(compiled.keys().next().value!);
+  compiled.set(id, a);
+  return a;
+}

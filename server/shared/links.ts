@@ -1,0 +1,298 @@
+/**
+ * What is a link in a comment: ONE definition, used by the server to count
+ * links against `maxLinks` and by the widget to decide what it shows as a
+ * link, so the two always agree. It is bundled into the widget: keep it free
+ * of Node imports and small.
+ *
+ * The rule is WordPress's. check_comment (wp-includes/comment.php) holds a
+ * comment when the HTML that its `comment_text` filters make contains
+ * `comment_max_links` or more `<a … href`; before that, wp_new_comment ran the
+ * guest's text through kses (wp_filter_kses with the comment tag list), and
+ * `comment_text` runs make_clickable (wp-includes/formatting.php). Majlis
+ * stores the text as typed, so this module replays, on the plain text, what
+ * those two steps do, and returns where each link sits in the text:
+ *
+ * 1. kses: a `<` that meets another `<` or the end before any `>` is text
+ *    (wp_pre_kses_less_than); `<…>` is a tag, kept only for a, abbr, acronym,
+ *    b, blockquote, cite, code, del, em, i, q, s, strike, strong (the others
+ *    are removed, their text stays); `<!-- … -->` is kept and opaque; a lone
+ *    `&` becomes `&amp;` and `>` becomes `&gt;` (so they end in `;`).
+ * 2. make_clickable, on the text between kept tags and outside `<code>`:
+ *    - `scheme://…` preceded by the start, whitespace or one of `( . , ; : ! ?`
+ *      (so also `&` and `>`, which kses turned into entities); the scheme is
+ *      1–20 ASCII word characters and must be one WordPress's esc_url allows
+ *      (wp_allowed_protocols: http, https, ftp, ftps, mailto, news, irc, irc6,
+ *      ircs, gopher, nntp, feed, telnet, mms, rtsp, sms, svn, tel, fax, xmpp,
+ *      webcal, urn); the address runs over ASCII word characters, any
+ *      non-ASCII character and `# % ~ / @ [ ] * ( + = & $ -`, takes `' . , ; :
+ *      ! ? )` only when another such character follows, keeps a closing `)`
+ *      only when balanced, and needs 1 to 2,000 bytes of non-space text after
+ *      the `://`;
+ *    - `www.` or `ftp.` (any case) preceded by the start or whitespace only,
+ *      so `(www.a.example)` is not a link; one trailing `. , ; :` is dropped;
+ *    - an email address preceded by the start or whitespace only;
+ *    - in a text run over 10,000 bytes, a word over 2,100 bytes holds no link.
+ * 3. each `<a` tag that kses keeps with an href (or with "href" in its title)
+ *    counts once; a made link that is the whole text of such an anchor is
+ *    folded into it (WordPress's links-within-links clean-up).
+ */
+
+/** Where a link is in the comment text, and what a click may open. */
+export interface Link {
+  /** UTF-16 offsets in the text: the link reads text.slice(start, end). */
+  start: number;
+  end: number;
+  /** `anchor`: a typed `<a href>` tag (the link is its href value); the others as make_clickable finds them. */
+  kind: 'anchor' | 'url' | 'www' | 'email';
+  /**
+   * The http(s) address a reader may open (`www.`/`ftp.` hosts get `http://`,
+   * as WordPress links them), or null: counted and shown as a link, but not
+   * clickable (irc:, gopher:, ftp://, email addresses, …).
+   */
+  href: string | null;
+}
+
+type Span = [start: number, end: number, kind: Link['kind']];
+
+// Tags kses keeps in a guest's comment ($allowedtags); every other tag is removed.
+const KEPT_TAG = /^<[\t\n\f\r ]*(\/[\t\n\f\r ]*)?([a-zA-Z0-9-]+)([^>]*)>$/;
+const KEPT_NAMES = /^(?:a|abbr|acronym|b|blockquote|cite|code|del|em|i|q|s|strike|strong)$/;
+const SCHEMES = /^(?:https?|ftps?|mailto|news|irc6?|ircs|gopher|nntp|feed|telnet|mms|rtsp|sms|svn|tel|fax|xmpp|webcal|urn)$/;
+const ATTR = /([_a-zA-Z][-_a-zA-Z0-9:.]*)(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)"|'([^']*)'|([^\t\n\f\r "']+)))?/g;
+const ENTITY = /&(?:[A-Za-z]{2,8}[0-9]{0,2}|#0*[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});/y;
+const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F]/;
+const WEB = /^https?:\/\//i;
+// Non-ASCII punctuation that ends a sentence or a quotation rather than an address.
+const TRAILING = /[\u00ab\u00bb\u060c\u061b\u061f\u06d4\u2018-\u201f\u2026\u3001\u3002\uff0c\uff1f]/;
+
+const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
+const isWord = (c: string | undefined) => !!c && /\w/.test(c);
+/** make_clickable's URL characters: ASCII word characters, any non-ASCII, and a few symbols. */
+const isUrlChar = (c: string | undefined) => !!c && (c > '\x7f' || /[\w#%~/@[\]*(+=&$-]/.test(c));
+const isWwwChar = (c: string | undefined) => !!c && (c > '\x7f' || /[\w#$%&~/.\-;:=,?@[\]+]/.test(c));
+const isLocal = (c: string | undefined) => !!c && /[.\w+-]/.test(c);
+const isLabel = (c: string | undefined) => !!c && /[0-9a-z-]/i.test(c);
+const isAlnum = (c: string | undefined) => !!c && /[0-9a-z]/i.test(c);
+const utf8 = (c: string) => (c < '\x80' ? 1 : c < '\u0800' ? 2 : c >= '\ud800' && c <= '\udfff' ? 2 : 3);
+
+interface Text {
+  /** The text as kses would leave it (entities escaped). */
+  s: string;
+  /** For each character of s, its index in the comment text. */
+  at: number[];
+}
+type Token = { tag: string; close: boolean; start: number; end: number; anchor: Link | null } | Text;
+
+/** Every link in a comment's text, in reading order (see the module comment for the rule). */
+export function findLinks(text: string): Link[] {
+  const tokens = tokenize(text);
+  const links: Link[] = [];
+  let inCode = 0;
+  tokens.forEach((t, i) => {
+    if ('tag' in t) {
+      if (t.tag === 'code') inCode = t.close ? Math.max(0, inCode - 1) : inCode + 1;
+      if (t.anchor) links.push(t.anchor);
+      return;
+    }
+    if (inCode) return;
+    const spans = clickable(t.s);
+    // WordPress removes a made link that is the entire text of a typed anchor.
+    const prev = tokens[i - 1];
+    const next = tokens[i + 1];
+    const whole = spans.length === 1 && spans[0]![0] === 0 && spans[0]![1] === t.s.length;
+    if (whole && prev && 'tag' in prev && prev.tag === 'a' && !prev.close && next && 'tag' in next && next.tag === 'a' && next.close) return;
+    for (const [s, e, kind] of spans) {
+      const start = t.at[s]!;
+      let end = t.at[e - 1]! + 1;
+      // make_clickable takes any non-ASCII character into an address, so an
+      // Arabic comma or closing quote right after one would be part of it:
+      // the link still counts once, but it is shown and opened without them.
+      while (end - start > 1 && kind !== 'email' && TRAILING.test(text[end - 1]!)) end--;
+      const shown = text.slice(start, end);
+      const href = kind === 'www' ? `http://${shown}` : kind === 'url' && WEB.test(shown) ? shown : null;
+      links.push({ start, end, kind, href });
+    }
+  });
+  return links.sort((a, b) => a.start - b.start);
+}
+
+/** The comment as kses sees it: kept tags, and runs of text between them. */
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let cur: Text = { s: '', at: [] };
+  const emit = (s: string, at: number) => {
+    cur.s += s;
+    for (let k = 0; k < s.length; k++) cur.at.push(at);
+  };
+  const flush = () => {
+    if (cur.s) tokens.push(cur);
+    cur = { s: '', at: [] };
+  };
+  const char = (i: number, escaping: boolean) => {
+    const c = text[i]!;
+    if (CONTROL.test(c)) return;
+    if (c === '&') {
+      ENTITY.lastIndex = i;
+      emit(ENTITY.test(text) ? '&' : '&amp;', i);
+    } else if (c === '>') emit('&gt;', i);
+    else if (escaping && c === '<') emit('&lt;', i);
+    else if (escaping && c === '"') emit('&quot;', i);
+    else if (escaping && c === "'") emit('&#039;', i);
+    else emit(c, i);
+  };
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] !== '<') {
+      char(i++, false);
+      continue;
+    }
+    let j = i + 1;
+    while (j < text.length && text[j] !== '<' && text[j] !== '>') j++;
+    if (text[j] !== '>') {
+      // A "<" with no ">" before the next "<" is text, escaped as esc_html does.
+      while (i < j) char(i++, true);
+      continue;
+    }
+    if (text.startsWith('<!--', i)) {
+      const close = text.indexOf('-->', i + 4);
+      const end = close < 0 ? text.length : close + 3;
+      flush();
+      tokens.push({ tag: '!--', close: false, start: i, end, anchor: null });
+      i = end;
+      continue;
+    }
+    const m = KEPT_TAG.exec(text.slice(i, j + 1));
+    const name = m?.[2]!.toLowerCase() ?? '';
+    if (m && KEPT_NAMES.test(name)) {
+      flush();
+      const close = !!m[1];
+      const anchor = name === 'a' && !close ? typedAnchor(m[3]!, j + 1 - m[3]!.length - 1, i, j + 1) : null;
+      tokens.push({ tag: name, close, start: i, end: j + 1, anchor });
+    }
+    i = j + 1;
+  }
+  flush();
+  return tokens;
+}
+
+/**
+ * A typed `<a …>` counts when kses keeps an href attribute (or a title that
+ * says "href"): the link is the href value, or the whole tag when it has none.
+ */
+function typedAnchor(attrs: string, attrsAt: number, tagStart: number, tagEnd: number): Link | null {
+  let counted = false;
+  let value: [number, string] | null = null;
+  for (const m of attrs.matchAll(ATTR)) {
+    const name = m[1]!.toLowerCase();
+    const v = m[2] ?? m[3] ?? m[4];
+    if (name === 'href') {
+      counted = true;
+      if (!value && v !== undefined) value = [attrsAt + m.index! + m[0].length - v.length - (m[4] === undefined ? 1 : 0), v];
+    } else if (name === 'title' && v && /href/i.test(v)) counted = true;
+  }
+  if (!counted) return null;
+  if (!value || !value[1]) return { start: tagStart, end: tagEnd, kind: 'anchor', href: null };
+  const [start, v] = value;
+  return { start, end: start + v.length, kind: 'anchor', href: WEB.test(v) ? v : null };
+}
+
+/** make_clickable's three passes over one run of text; spans are offsets in s. */
+function clickable(s: string): Span[] {
+  const n = s.length;
+  // Bytes from each position to the end of its run of non-space characters.
+  const run = new Array<number>(n + 1).fill(0);
+  for (let k = n - 1; k >= 0; k--) run[k] = isSpace(s[k]) ? 0 : utf8(s[k]!) + run[k + 1]!;
+  const spans: Span[] = [];
+  // Made links are markup to the later passes: none starts inside one or runs
+  // into one. next[k] is the first position at or after k inside a made link.
+  const next = new Array<number>(n + 1).fill(n);
+  const block = () => {
+    const inLink = new Uint8Array(n);
+    for (const [a, b] of spans) inLink.fill(1, a, b);
+    for (let k = n - 1; k >= 0; k--) next[k] = inLink[k] ? k : next[k + 1]!;
+  };
+
+  // 1. scheme://
+  let last = 0;
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && (i - 1 < last || !" \t\n\r(<.,;:!?".includes(s[i - 1]!))) continue;
+    let k = i;
+    while (k - i < 20 && isWord(s[k])) k++;
+    // After "://", 1 to 2,000 bytes of non-space must follow (WordPress's length limit).
+    if (k === i || !s.startsWith('://', k) || !run[k + 3] || run[k + 3]! > 2000) continue;
+    let e = k + 3;
+    while (isUrlChar(s[e])) e++;
+    while ("'.,;:!?)".includes(s[e] ?? ' ') && isUrlChar(s[e + 1])) {
+      e += 2;
+      while (isUrlChar(s[e])) e++;
+    }
+    let url = s.slice(i, e);
+    const paren = s[e] === ')';
+    last = paren ? e + 1 : e;
+    if (paren && url.indexOf('(') > 0) url += ')';
+    const count = (c: string) => url.split(c).length - 1;
+    while (count('(') < count(')')) url = url.slice(0, url.lastIndexOf(')'));
+    if (SCHEMES.test(s.slice(i, k).toLowerCase())) spans.push([i, i + url.length, 'url']);
+    i = last - 1;
+  }
+  block();
+
+  // 2. www. and ftp., after the start or a space only
+  for (let i = 0; i < n; i++) {
+    if ((i > 0 && !isSpace(s[i - 1])) || next[i] === i || !/^(?:www|ftp)\.$/i.test(s.slice(i, i + 4))) continue;
+    let e = i + 4;
+    while (e < next[i]! && isWwwChar(s[e])) e++;
+    if (e === i + 4) continue;
+    spans.push([i, '.,;:'.includes(s[e - 1]!) ? e - 1 : e, 'www']);
+    i = e - 1;
+  }
+  block();
+
+  // 3. email addresses, after the start or a space only
+  for (let i = 0; i < n; i++) {
+    if ((i > 0 && !isSpace(s[i - 1])) || next[i] === i) continue;
+    const end = next[i]!;
+    let k = i;
+    while (k < end && isLocal(s[k])) k++;
+    if (k === i || s[k] !== '@') continue;
+    // The longest domain of the form label.(label.)…tld, the tld being 2+ letters or digits.
+    let best = -1;
+    for (let p = k + 1, labels = 0; ; labels++) {
+      let q = p;
+      while (q < end && isLabel(s[q])) q++;
+      if (labels > 0) {
+        let t = p;
+        while (t < q && isAlnum(s[t])) t++;
+        if (t - p >= 2) best = t;
+      }
+      if (q === p || q >= end || s[q] !== '.') break;
+      p = q + 1;
+    }
+    if (best < 0) continue;
+    spans.push([i, best, 'email']);
+    i = best - 1;
+  }
+
+  // A run of text over 10,000 bytes is cut at spaces first, and a word over
+  // 2,100 bytes (with its trailing space, 2,101) is then left without links.
+  if (run.length > 10000 / 3 && bytes(s) > 10000) {
+    return spans.filter(([a]) => {
+      let w = a;
+      while (w > 0 && !isSpace(s[w - 1])) w--;
+      return run[w]! + (w + lengthOfRun(s, w) < n ? 1 : 0) <= 2101;
+    });
+  }
+  return spans;
+}
+
+function bytes(s: string): number {
+  let b = 0;
+  for (let k = 0; k < s.length; k++) b += utf8(s[k]!);
+  return b;
+}
+
+function lengthOfRun(s: string, k: number): number {
+  let e = k;
+  while (e < s.length && !isSpace(s[e])) e++;
+  return e - k;
+}

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { SiteSettings } from '../server/domain/types.js';
+import { matchKeys } from '../server/moderation/key-matcher.js';
+import { startApp, type TestApp } from './helpers/app.js';
+import { login, postComment, request } from './helpers/http.js';
+
+const matches = (key: string, text: string) => matchKeys([key], [text]) === key;
+const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+describe('word keys are never folded shorter than written (issue 8, point 12)', () => {
+  it('when the key is `xxx`, then a single or double x does not match, three or more do', () => {
+    for (const text of ['x', 'xx', 'Linux x86_64', BROWSER_UA, 'box, fox and xx']) expect(matches('xxx', text), text).toBe(false);
+    for (const text of ['xxx', 'XXX', 'xxxxx', 'see xxxxxxxx here']) expect(matches('xxx', text), text).toBe(true);
+  });
+
+  it('when the key is `www`, then only a run of three w matches', () => {
+    expect(matches('www', 'wow, a window')).toBe(false);
+    expect(matches('www', 'ww')).toBe(false);
+    expect(matches('www', 'see www.example.com')).toBe(true);
+    expect(matches('www', 'WWWW')).toBe(true);
+  });
+
+  it('when the key is «ههههه», then «الله» and shorter laughter do not match, as long or longer does', () => {
+    for (const text of ['الله أكبر', 'ه', 'هه', 'ههه', 'هههه']) expect(matches('ههههه', text), text).toBe(false);
+    for (const text of ['ههههه', 'ههههههههه', 'ضحكت هههههههه كثيراً']) expect(matches('ههههه', text), text).toBe(true);
+  });
+
+  it('when a key has a stretched run inside, then the text needs at least that run there', () => {
+    expect(matches('cooool', 'so cooool')).toBe(true);
+    expect(matches('cooool', 'so coooooool')).toBe(true);
+    expect(matches('cooool', 'so coool')).toBe(false);
+    expect(matches('cooool', 'so cool')).toBe(false);
+  });
+
+  it('when the text stretches a letter of a plain key, then it still matches; a double never stands for a single', () => {
+    expect(matches('ممنوع', 'ممنوووع')).toBe(true);
+    expect(matches('ممنوع', 'مممممنوع')).toBe(true);
+    expect(matches('spammer', 'SPAMMMMER')).toBe(true);
+    expect(matches('spam', 'spaaaam')).toBe(true);
+    expect(matches('spam', 'spaam')).toBe(false);
+    expect(matches('منوع', 'ممنوع')).toBe(true); // a plain substring, as in WordPress
+    expect(matches('ممنوع', 'منوع')).toBe(false);
+    expect(matches('192.168.', '192.168.1.9')).toBe(true);
+    expect(matches('192', '1992')).toBe(false); // digits are not stretched letters
+  });
+
+  it('when several keys match, then the first one in the list is reported, from any field', () => {
+    expect(matchKeys(['zzz', 'casino', 'viagra'], ['name', 'VIAGRA and casino'])).toBe('casino');
+    expect(matchKeys(['xxx', 'ههههه', 'مم'], ['سارة', 's@example.com', '', 'الله', '127.0.0.1', BROWSER_UA])).toBeNull();
+  });
+
+  it('when an adversarial key list of 20,000 near-misses meets a long text, then the scan completes with the right answer', () => {
+    // Every key shares a long prefix with the text, so a per-key search would
+    // walk most of each key at every position of the text: keys × text work.
+    const text = `${'ab'.repeat(2500)} ممنوووع ${'ba'.repeat(2500)}`;
+    const keys: string[] = [];
+    for (let i = 0; keys.length < 20_000; i++) keys.push(`${'ab'.repeat(40)}${i}`, `${'ba'.repeat(40)}#${i}`);
+    // Same skeleton as the text, run lengths that never fit: checked at every position.
+    for (let i = 2; i < 60; i++) for (let j = 2; j < 40; j++) keys.push(`a${'b'.repeat(i)}a${'b'.repeat(j)}`);
+    keys.push('ممنوع');
+    expect(matchKeys(keys, ['name', 'n@example.com', '', text, '127.0.0.1', BROWSER_UA])).toBe('ممنوع');
+    expect(matchKeys(keys, [text.replace('ممنوووع', 'مسموح')])).toBeNull();
+  }, 120_000);
+});
+
+describe('through the API', () => {
+  let app: TestApp;
+  let cookie: string;
+  let ipSeq = 0;
+  const BASE: Partial<SiteSettings> = { previouslyApproved: false, maxLinks: 0, moderationKeys: [], disallowedKeys: [] };
+  const post = (over: Record<string, unknown>) =>
+    postComment(app, over, { 'user-agent': BROWSER_UA, 'x-forwarded-for': `203.0.113.${++ipSeq % 250}` });
+  async function statusOf(id: string) {
+    for (const status of ['pending', 'spam', 'trash', 'approved']) {
+      const res = await request(app, 'GET', `/api/moderation/comments?site=test&status=${status}`, { cookie });
+      if (res.body.comments.some((c: { id: string }) => c.id === id)) return status;
+    }
+    throw new Error('not found');
+  }
+  async function settings(patch: Partial<SiteSettings>) {
+    expect((await request(app, 'PATCH', '/api/moderation/sites/test', { body: { settings: { ...BASE, ...patch } }, cookie })).status).toBe(200);
+  }
+
+  beforeAll(async () => {
+    app = await startApp({ env: { TRUST_PROXY: 'true' } });
+    cookie = await login(app);
+  });
+  beforeEach(() => settings({}));
+  afterAll(() => app.close());
+
+  it('when `xxx` and «ههههه» are disallowed, then an ordinary comment from a browser is approved, not trashed', async () => {
+    await settings({ disallowedKeys: ['xxx', 'ههههه'] });
+    const res = await post({ content: 'الله يعطيك العافية على المقال' });
+    expect(await statusOf(res.body.comment.id)).toBe('approved');
+    const laugh = await post({ content: 'هههههههه' });
+    expect(await statusOf(laugh.body.comment.id)).toBe('trash');
+  });
+
+  it('when `www` is a moderation word, then only a comment with www in it is held', async () => {
+    await settings({ moderationKeys: ['www'] });
+    expect(await statusOf((await post({ content: 'a window with a view' })).body.comment.id)).toBe('approved');
+    expect(await statusOf((await post({ content: 'visit www.a.example' })).body.comment.id)).toBe('pending');
+  });
+});
