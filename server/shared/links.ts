@@ -230,8 +230,15 @@ function clickable(s: string): Span[] {
     const paren = s[e] === ')';
     last = paren ? e + 1 : e;
     if (paren && url.indexOf('(') > 0) url += ')';
-    const count = (c: string) => url.split(c).length - 1;
-    while (count('(') < count(')')) url = url.slice(0, url.lastIndexOf(')'));
+    // Parentheses stay only when paired: cut at the last ")" until they are.
+    let open = url.split('(').length - 1;
+    let close = url.split(')').length - 1;
+    while (open < close) {
+      const cut = url.lastIndexOf(')');
+      open -= url.slice(cut).split('(').length - 1;
+      close--;
+      url = url.slice(0, cut);
+    }
     if (SCHEMES.test(s.slice(i, k).toLowerCase())) spans.push([i, i + url.length, 'url']);
     i = last - 1;
   }
@@ -275,24 +282,15 @@ function clickable(s: string): Span[] {
 
   // A run of text over 10,000 bytes is cut at spaces first, and a word over
   // 2,100 bytes (with its trailing space, 2,101) is then left without links.
-  if (run.length > 10000 / 3 && bytes(s) > 10000) {
-    return spans.filter(([a]) => {
-      let w = a;
-      while (w > 0 && !isSpace(s[w - 1])) w--;
-      return run[w]! + (w + lengthOfRun(s, w) < n ? 1 : 0) <= 2101;
-    });
+  let bytes = 0;
+  for (let k = 0; k < n; k++) bytes += utf8(s[k]!);
+  if (bytes <= 10000) return spans;
+  const dead = new Uint8Array(n);
+  for (let k = 0; k < n; k++) {
+    if (isSpace(s[k]) || (k > 0 && !isSpace(s[k - 1]))) continue;
+    let e = k;
+    while (e < n && !isSpace(s[e])) e++;
+    if (run[k]! + (e < n ? 1 : 0) > 2101) dead.fill(1, k, e);
   }
-  return spans;
-}
-
-function bytes(s: string): number {
-  let b = 0;
-  for (let k = 0; k < s.length; k++) b += utf8(s[k]!);
-  return b;
-}
-
-function lengthOfRun(s: string, k: number): number {
-  let e = k;
-  while (e < s.length && !isSpace(s[e])) e++;
-  return e - k;
+  return spans.filter(([a]) => !dead[a]);
 }
