@@ -61,18 +61,33 @@ const SCHEMES = /^(?:https?|ftps?|mailto|news|irc6?|ircs|gopher|nntp|feed|telnet
 const ATTR = /([_a-zA-Z][-_a-zA-Z0-9:.]*)(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)"|'([^']*)'|([^\t\n\f\r "']+)))?/g;
 const ENTITY = /&(?:[A-Za-z]{2,8}[0-9]{0,2}|#0*[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});/y;
 const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F]/;
+const SPECIAL = /[&<>\x00-\x08\x0B\x0C\x0E-\x1F]/g;
 const WEB = /^https?:\/\//i;
 // Non-ASCII punctuation that ends a sentence or a quotation rather than an address.
 const TRAILING = /[\u00ab\u00bb\u060c\u061b\u061f\u06d4\u2018-\u201f\u2026\u3001\u3002\uff0c\uff1f]/;
 
+// Character classes of make_clickable's patterns, as bit flags over ASCII
+// (PCRE without /u: \w is ASCII; every byte of a non-ASCII character is \x80-\xff).
+const WORD = 1, URL = 2, WWW = 4, LOCAL = 8, LABEL = 16, ALNUM = 32;
+const FLAGS = new Uint8Array(128);
+const mark = (chars: string, flag: number) => {
+  for (const c of chars) FLAGS[c.charCodeAt(0)]! |= flag;
+};
+const ALNUMS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+mark(`${ALNUMS}_`, WORD | URL | WWW | LOCAL);
+mark(ALNUMS, LABEL | ALNUM);
+mark('-', LABEL);
+mark('#%~/@[]*(+=&$-', URL);
+mark('#$%&~/.-;:=,?@[]+', WWW);
+mark('.+-', LOCAL);
+/** Whether the character at k of s is in the class (non-ASCII counts for URL and WWW). */
+const is = (s: string, k: number, flag: number): boolean => {
+  const code = s.charCodeAt(k);
+  return code < 128 ? (FLAGS[code]! & flag) !== 0 : code === code && (flag === URL || flag === WWW);
+};
 const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
-const isWord = (c: string | undefined) => !!c && /\w/.test(c);
-/** make_clickable's URL characters: ASCII word characters, any non-ASCII, and a few symbols. */
-const isUrlChar = (c: string | undefined) => !!c && (c > '\x7f' || /[\w#%~/@[\]*(+=&$-]/.test(c));
-const isWwwChar = (c: string | undefined) => !!c && (c > '\x7f' || /[\w#$%&~/.\-;:=,?@[\]+]/.test(c));
-const isLocal = (c: string | undefined) => !!c && /[.\w+-]/.test(c);
-const isLabel = (c: string | undefined) => !!c && /[0-9a-z-]/i.test(c);
-const isAlnum = (c: string | undefined) => !!c && /[0-9a-z]/i.test(c);
+// Nothing can be a link without one of these.
+const MAYBE = /:\/\/|www\.|ftp\.|@|<[\t\n\f\r ]*a/i;
 const utf8 = (c: string) => (c < '\x80' ? 1 : c < '\u0800' ? 2 : c >= '\ud800' && c <= '\udfff' ? 2 : 3);
 
 interface Text {
@@ -85,6 +100,7 @@ type Token = { tag: string; close: boolean; start: number; end: number; anchor: 
 
 /** Every link in a comment's text, in reading order (see the module comment for the rule). */
 export function findLinks(text: string): Link[] {
+  if (!MAYBE.test(text)) return [];
   const tokens = tokenize(text);
   const links: Link[] = [];
   let inCode = 0;
@@ -143,7 +159,14 @@ function tokenize(text: string): Token[] {
   let i = 0;
   while (i < text.length) {
     if (text[i] !== '<') {
-      char(i++, false);
+      // Plain characters are taken as they are, up to the next one kses changes.
+      SPECIAL.lastIndex = i;
+      const j = SPECIAL.exec(text)?.index ?? text.length;
+      if (j === i) char(i++, false);
+      else {
+        cur.s += text.slice(i, j);
+        while (i < j) cur.at.push(i++);
+      }
       continue;
     }
     let j = i + 1;
@@ -217,14 +240,14 @@ function clickable(s: string): Span[] {
   for (let i = 0; i < n; i++) {
     if (i > 0 && (i - 1 < last || !" \t\n\r(<.,;:!?".includes(s[i - 1]!))) continue;
     let k = i;
-    while (k - i < 20 && isWord(s[k])) k++;
+    while (k - i < 20 && is(s, k, WORD)) k++;
     // After "://", 1 to 2,000 bytes of non-space must follow (WordPress's length limit).
     if (k === i || !s.startsWith('://', k) || !run[k + 3] || run[k + 3]! > 2000) continue;
     let e = k + 3;
-    while (isUrlChar(s[e])) e++;
-    while ("'.,;:!?)".includes(s[e] ?? ' ') && isUrlChar(s[e + 1])) {
+    while (is(s, e, URL)) e++;
+    while ("'.,;:!?)".includes(s[e] ?? ' ') && is(s, e + 1, URL)) {
       e += 2;
-      while (isUrlChar(s[e])) e++;
+      while (is(s, e, URL)) e++;
     }
     let url = s.slice(i, e);
     const paren = s[e] === ')';
@@ -248,7 +271,7 @@ function clickable(s: string): Span[] {
   for (let i = 0; i < n; i++) {
     if ((i > 0 && !isSpace(s[i - 1])) || next[i] === i || !/^(?:www|ftp)\.$/i.test(s.slice(i, i + 4))) continue;
     let e = i + 4;
-    while (e < next[i]! && isWwwChar(s[e])) e++;
+    while (e < next[i]! && is(s, e, WWW)) e++;
     if (e === i + 4) continue;
     spans.push([i, '.,;:'.includes(s[e - 1]!) ? e - 1 : e, 'www']);
     i = e - 1;
@@ -260,16 +283,16 @@ function clickable(s: string): Span[] {
     if ((i > 0 && !isSpace(s[i - 1])) || next[i] === i) continue;
     const end = next[i]!;
     let k = i;
-    while (k < end && isLocal(s[k])) k++;
+    while (k < end && is(s, k, LOCAL)) k++;
     if (k === i || s[k] !== '@') continue;
     // The longest domain of the form label.(label.)…tld, the tld being 2+ letters or digits.
     let best = -1;
     for (let p = k + 1, labels = 0; ; labels++) {
       let q = p;
-      while (q < end && isLabel(s[q])) q++;
+      while (q < end && is(s, q, LABEL)) q++;
       if (labels > 0) {
         let t = p;
-        while (t < q && isAlnum(s[t])) t++;
+        while (t < q && is(s, t, ALNUM)) t++;
         if (t - p >= 2) best = t;
       }
       if (q === p || q >= end || s[q] !== '.') break;
