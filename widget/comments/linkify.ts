@@ -19,10 +19,10 @@ type Parts = Array<string | TemplateResult>;
  * `from`/`to` render one part of the text, such as a line, with its share of
  * the links.
  */
-export function linkify(text: string, links: readonly PublicLink[] = [], from = 0, to = text.length): Parts {
+export function linkify(text: string, links: readonly PublicLink[] | undefined, from = 0, to = text.length): Parts {
   const out: Parts = [];
   let at = from;
-  for (const link of links) {
+  for (const link of links ?? []) {
     const start = Math.max(link.start, at);
     const end = Math.min(link.end, to);
     if (start >= end) continue;
@@ -40,7 +40,7 @@ export function linkify(text: string, links: readonly PublicLink[] = [], from = 
 }
 
 /** The text line by line (split at "\n"), each line with its share of the links. */
-export function linkifyLines(text: string, links: readonly PublicLink[] = []): Parts[] {
+export function linkifyLines(text: string, links: readonly PublicLink[] | undefined): Parts[] {
   const lines: Parts[] = [];
   for (let from = 0; from <= text.length; ) {
     const nl = text.indexOf('\n', from);
