@@ -63,6 +63,7 @@ const ENTITY = /&(?:[A-Za-z]{2,8}[0-9]{0,2}|#0*[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6})
 const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F]/;
 const SPECIAL = /[&<>\x00-\x08\x0B\x0C\x0E-\x1F]/g;
 const WEB = /^https?:\/\//i;
+const FEED_COLON = /:|&#0*58;|&#x0*3a;|&colon;/i;
 // Non-ASCII punctuation that ends a sentence or a quotation rather than an address.
 const TRAILING = /[\u00ab\u00bb\u060c\u061b\u061f\u06d4\u2018-\u201f\u2026\u3001\u3002\uff0c\uff1f]/;
 
@@ -110,7 +111,8 @@ export function findLinks(text: string): Link[] {
       if (t.anchor) links.push(t.anchor);
       return;
     }
-    if (inCode) return;
+    // make_clickable skips a piece that starts with "<" (only a kept HTML comment leaves one).
+    if (inCode || t.s[0] === '<') return;
     const spans = clickable(t.s);
     // WordPress removes a made link that is the entire text of a typed anchor.
     const prev = tokens[i - 1];
@@ -132,24 +134,31 @@ export function findLinks(text: string): Link[] {
   return links.sort((a, b) => a.start - b.start);
 }
 
-/** The comment as kses sees it: kept tags, and runs of text between them. */
-function tokenize(text: string): Token[] {
+/**
+ * The comment as kses sees it: kept tags, and runs of text between them.
+ * `src` is the text read (the comment, or the inside of an HTML comment);
+ * `pos` maps its offsets to the comment's (identity when absent); `depth`
+ * bounds nested HTML comments.
+ */
+function tokenize(src: string, pos?: number[], depth = 0): Token[] {
+  const at = (k: number) => (pos ? pos[k]! : k);
+  const n = src.length;
   const tokens: Token[] = [];
   let cur: Text = { s: '', at: [] };
-  const emit = (s: string, at: number) => {
+  const emit = (s: string, k: number) => {
     cur.s += s;
-    for (let k = 0; k < s.length; k++) cur.at.push(at);
+    for (let c = 0; c < s.length; c++) cur.at.push(at(k));
   };
   const flush = () => {
     if (cur.s) tokens.push(cur);
     cur = { s: '', at: [] };
   };
   const char = (i: number, escaping: boolean) => {
-    const c = text[i]!;
+    const c = src[i]!;
     if (CONTROL.test(c)) return;
     if (c === '&') {
       ENTITY.lastIndex = i;
-      emit(ENTITY.test(text) ? '&' : '&amp;', i);
+      emit(ENTITY.test(src) ? '&' : '&amp;', i);
     } else if (c === '>') emit('&gt;', i);
     else if (escaping && c === '<') emit('&lt;', i);
     else if (escaping && c === '"') emit('&quot;', i);
@@ -157,40 +166,37 @@ function tokenize(text: string): Token[] {
     else emit(c, i);
   };
   let i = 0;
-  while (i < text.length) {
-    if (text[i] !== '<') {
+  while (i < n) {
+    if (src[i] !== '<') {
       // Plain characters are taken as they are, up to the next one kses changes.
       SPECIAL.lastIndex = i;
-      const j = SPECIAL.exec(text)?.index ?? text.length;
+      const j = SPECIAL.exec(src)?.index ?? n;
       if (j === i) char(i++, false);
       else {
-        cur.s += text.slice(i, j);
-        while (i < j) cur.at.push(i++);
+        cur.s += src.slice(i, j);
+        while (i < j) cur.at.push(at(i++));
       }
       continue;
     }
-    let j = i + 1;
-    while (j < text.length && text[j] !== '<' && text[j] !== '>') j++;
-    if (text[j] !== '>') {
+    const j = closedTag(src, i);
+    if (!j) {
       // A "<" with no ">" before the next "<" is text, escaped as esc_html does.
-      while (i < j) char(i++, true);
+      let e = i + 1;
+      while (e < n && src[e] !== '<') e++;
+      while (i < e) char(i++, true);
       continue;
     }
-    if (text.startsWith('<!--', i)) {
-      const close = text.indexOf('-->', i + 4);
-      const end = close < 0 ? text.length : close + 3;
-      flush();
-      tokens.push({ tag: '!--', close: false, start: i, end, anchor: null });
-      i = end;
+    if (src.startsWith('<!--', i)) {
+      i = htmlComment(src, i, j, at, depth, tokens, cur, (c) => (cur = c), flush, emit);
       continue;
     }
-    const m = KEPT_TAG.exec(text.slice(i, j + 1));
+    const m = KEPT_TAG.exec(src.slice(i, j + 1));
     const name = m?.[2]!.toLowerCase() ?? '';
     if (m && KEPT_NAMES.test(name)) {
       flush();
       const close = !!m[1];
-      const anchor = name === 'a' && !close ? typedAnchor(m[3]!, j + 1 - m[3]!.length - 1, i, j + 1) : null;
-      tokens.push({ tag: name, close, start: i, end: j + 1, anchor });
+      const anchor = name === 'a' && !close ? typedAnchor(m[3]!, j - m[3]!.length, at, at(i), at(j) + 1) : null;
+      tokens.push({ tag: name, close, start: at(i), end: at(j) + 1, anchor });
     }
     i = j + 1;
   }
@@ -198,11 +204,88 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
+/** Where the tag starting at "<" i ends (its ">"), or 0 when another "<" or the end comes first (wp_pre_kses_less_than). */
+function closedTag(src: string, i: number): number {
+  let j = i + 1;
+  while (j < src.length && src[j] !== '<' && src[j] !== '>') j++;
+  return src[j] === '>' ? j : 0;
+}
+
+/**
+ * An HTML comment at i (kses's `<!--.*?(-->|$)`, or the tag up to the first
+ * ">" when a line break comes first). kses keeps it with its inside cleaned,
+ * and drops it when nothing is left. make_clickable does not know comments: a
+ * comment with no tag inside is one skipped tag; with tags inside, "<!--" and
+ * the text before the first tag join the text before it (a piece that starts
+ * with "<" is skipped), and the text after the last tag runs on through
+ * "-->". Returns where reading goes on.
+ */
+function htmlComment(
+  src: string,
+  i: number,
+  firstGt: number,
+  at: (k: number) => number,
+  depth: number,
+  tokens: Token[],
+  cur: Text,
+  setCur: (t: Text) => void,
+  flush: () => void,
+  emit: (s: string, k: number) => void,
+): number {
+  const n = src.length;
+  const close = src.indexOf('-->', i + 4);
+  const nl = src.indexOf('\n', i + 4);
+  const end = close >= 0 && (nl < 0 || close < nl) ? close + 3 : nl < 0 ? n : nl === n - 1 ? n - 1 : firstGt + 1;
+  // The inside: every "<!--" and "-->" of the comment taken out.
+  let inside = '';
+  const pos: number[] = [];
+  for (let k = i; k < end; ) {
+    if (src.startsWith('-->', k) || (src.startsWith('<!--', k) && closedTag(src, k))) {
+      k += src[k] === '<' ? 4 : 3;
+      continue;
+    }
+    inside += src[k];
+    pos.push(at(k++));
+  }
+  const parts = depth < 8 ? tokenize(inside, pos, depth + 1) : [];
+  if (!parts.length) return end; // nothing left: kses drops the comment
+  // kses then turns "--" runs into "-" and drops a final "-".
+  parts.forEach((t, k) => {
+    if ('tag' in t) return;
+    let s = '';
+    const kept: number[] = [];
+    for (let c = 0; c < t.s.length; c++) {
+      if (t.s[c] === '-' && (t.s[c - 1] === '-' || (k === parts.length - 1 && c === t.s.length - 1))) continue;
+      s += t.s[c];
+      kept.push(t.at[c]!);
+    }
+    t.s = s;
+    t.at = kept;
+  });
+  const first = parts.findIndex((t) => 'tag' in t);
+  if (first < 0) {
+    flush();
+    tokens.push({ tag: '!--', close: false, start: at(i), end: at(end - 1) + 1, anchor: null });
+    return end;
+  }
+  for (let k = 0; k < 4; k++) emit('<!--'[k]!, i + k);
+  for (const t of parts.slice(0, first) as Text[]) {
+    cur.s += t.s;
+    cur.at.push(...t.at);
+  }
+  flush();
+  const last = parts[parts.length - 1]!;
+  tokens.push(...parts.slice(first, 'tag' in last ? undefined : -1));
+  setCur('tag' in last ? { s: '', at: [] } : last);
+  for (let k = 0; k < 3; k++) emit('-->'[k]!, Math.max(i, end - 3 + k));
+  return end;
+}
+
 /**
  * A typed `<a …>` counts when kses keeps an href attribute (or a title that
  * says "href"): the link is the href value, or the whole tag when it has none.
  */
-function typedAnchor(attrs: string, attrsAt: number, tagStart: number, tagEnd: number): Link | null {
+function typedAnchor(attrs: string, attrsAt: number, at: (k: number) => number, tagStart: number, tagEnd: number): Link | null {
   let counted = false;
   let value: [number, string] | null = null;
   for (const m of attrs.matchAll(ATTR)) {
@@ -216,7 +299,7 @@ function typedAnchor(attrs: string, attrsAt: number, tagStart: number, tagEnd: n
   if (!counted) return null;
   if (!value || !value[1]) return { start: tagStart, end: tagEnd, kind: 'anchor', href: null };
   const [start, v] = value;
-  return { start, end: start + v.length, kind: 'anchor', href: WEB.test(v) ? v : null };
+  return { start: at(start), end: at(start + v.length - 1) + 1, kind: 'anchor', href: WEB.test(v) ? v : null };
 }
 
 /** make_clickable's three passes over one run of text; spans are offsets in s. */
@@ -262,14 +345,20 @@ function clickable(s: string): Span[] {
       close--;
       url = url.slice(0, cut);
     }
-    if (SCHEMES.test(s.slice(i, k).toLowerCase())) spans.push([i, i + url.length, 'url']);
+    const scheme = s.slice(i, k).toLowerCase();
+    // esc_url checks a feed: address once more after "feed:", and the "//…"
+    // before a further colon is never a scheme: such an address is dropped.
+    const rest = url.slice(5);
+    const colon = scheme === 'feed' ? FEED_COLON.exec(rest) : null;
+    const feedOk = !colon || rest.slice(0, colon.index).includes('/?');
+    if (SCHEMES.test(scheme) && feedOk) spans.push([i, i + url.length, 'url']);
     i = last - 1;
   }
   block();
 
   // 2. www. and ftp., after the start or a space only
   for (let i = 0; i < n; i++) {
-    if ((i > 0 && !isSpace(s[i - 1])) || next[i] === i || !/^(?:www|ftp)\.$/i.test(s.slice(i, i + 4))) continue;
+    if ((i > 0 && !isSpace(s[i - 1]) && s[i - 1] !== '>') || next[i] === i || !/^(?:www|ftp)\.$/i.test(s.slice(i, i + 4))) continue;
     let e = i + 4;
     while (e < next[i]! && is(s, e, WWW)) e++;
     if (e === i + 4) continue;
@@ -280,7 +369,7 @@ function clickable(s: string): Span[] {
 
   // 3. email addresses, after the start or a space only
   for (let i = 0; i < n; i++) {
-    if ((i > 0 && !isSpace(s[i - 1])) || next[i] === i) continue;
+    if ((i > 0 && !isSpace(s[i - 1]) && s[i - 1] !== '>') || next[i] === i) continue;
     const end = next[i]!;
     let k = i;
     while (k < end && is(s, k, LOCAL)) k++;
