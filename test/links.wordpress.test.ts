@@ -52,6 +52,11 @@ const CASES: Array<[string, string[], string]> = [
   ['<pre>https://a.example</pre>', ['https://a.example'], 'kses removes <pre> from a guest comment'],
   ['<img src="https://a.example/i.png"> <!-- https://b.example -->', [], 'inside tags and comments'],
   ['I <3 https://a.example and https://b.example', ['https://a.example', 'https://b.example'], 'a lone "<" is text'],
+  ['x>https://a.example', ['https://a.example'], '">" is "&gt;" to make_clickable, so ";" precedes'],
+  ['<a href="x"><a href="y">t</a></a>', ['x'], 'an anchor that is the whole content of another is removed'],
+  ['<!-- https://a.example --> www.b.example', ['www.b.example'], 'an HTML comment is skipped'],
+  ['x <!-- a <b> https://c.example --> d', ['https://c.example'], 'not a comment to kses: its "<" meets another "<" first'],
+  ['feed://a.example/x:y feed://b.example/?q=x:y', ['feed://b.example/?q=x:y'], "esc_url's second check of a feed: address"],
 ];
 
 describe('links counted as WordPress counts them (issue 8, point 13)', () => {

@@ -97,29 +97,57 @@ interface Text {
   /** For each character of s, its index in the comment text. */
   at: number[];
 }
-type Token = { tag: string; close: boolean; start: number; end: number; anchor: Link | null } | Text;
+interface Tag {
+  tag: string;
+  close: boolean;
+  start: number;
+  end: number;
+  /** The link a kept `<a href>` makes, if any. */
+  anchor: Link | null;
+  /** Whether kses leaves anything after the name (`<a title="…">`, not `<a>`). */
+  spaced: boolean;
+}
+type Token = Tag | Text;
 
 /** Every link in a comment's text, in reading order (see the module comment for the rule). */
 export function findLinks(text: string): Link[] {
   if (!MAYBE.test(text)) return [];
   const tokens = tokenize(text);
-  const links: Link[] = [];
+  // make_clickable's passes over each run of text outside <code>; it skips a
+  // piece that starts with "<" (only a kept HTML comment leaves one).
+  const spans = new Map<number, Span[]>();
   let inCode = 0;
   tokens.forEach((t, i) => {
     if ('tag' in t) {
       if (t.tag === 'code') inCode = t.close ? Math.max(0, inCode - 1) : inCode + 1;
+    } else if (!inCode && t.s[0] !== '<') spans.set(i, clickable(t.s));
+  });
+  // make_clickable's clean-up of links within links: an anchor that is the
+  // whole content of another anchor (`<a …><a …>text</a></a>`) is removed,
+  // whether make_clickable made it or the comment had it.
+  const dropped = new Set<number>();
+  const openA = (t?: Token): t is Tag => !!t && 'tag' in t && t.tag === 'a' && !t.close;
+  const closeA = (t?: Token) => !!t && 'tag' in t && t.tag === 'a' && t.close;
+  for (let k = 0; k < tokens.length; k++) {
+    if (!openA(tokens[k])) continue;
+    const [a, b, c, d] = tokens.slice(k + 1, k + 5);
+    const made = spans.get(k + 1);
+    if (a && !('tag' in a) && made?.length === 1 && made[0]![0] === 0 && made[0]![1] === a.s.length && closeA(b)) {
+      dropped.add(k + 1);
+      k += 2;
+    } else if (openA(a) && a.spaced && b && !('tag' in b) && !spans.get(k + 2)?.length && !b.s.includes('>') && closeA(c) && closeA(d)) {
+      dropped.add(k + 1);
+      k += 4;
+    }
+  }
+  const links: Link[] = [];
+  tokens.forEach((t, i) => {
+    if (dropped.has(i)) return;
+    if ('tag' in t) {
       if (t.anchor) links.push(t.anchor);
       return;
     }
-    // make_clickable skips a piece that starts with "<" (only a kept HTML comment leaves one).
-    if (inCode || t.s[0] === '<') return;
-    const spans = clickable(t.s);
-    // WordPress removes a made link that is the entire text of a typed anchor.
-    const prev = tokens[i - 1];
-    const next = tokens[i + 1];
-    const whole = spans.length === 1 && spans[0]![0] === 0 && spans[0]![1] === t.s.length;
-    if (whole && prev && 'tag' in prev && prev.tag === 'a' && !prev.close && next && 'tag' in next && next.tag === 'a' && next.close) return;
-    for (const [s, e, kind] of spans) {
+    for (const [s, e, kind] of spans.get(i) ?? []) {
       const start = t.at[s]!;
       let end = t.at[e - 1]! + 1;
       // make_clickable takes any non-ASCII character into an address, so an
@@ -195,8 +223,8 @@ function tokenize(src: string, pos?: number[], depth = 0): Token[] {
     if (m && KEPT_NAMES.test(name)) {
       flush();
       const close = !!m[1];
-      const anchor = name === 'a' && !close ? typedAnchor(m[3]!, j - m[3]!.length, at, at(i), at(j) + 1) : null;
-      tokens.push({ tag: name, close, start: at(i), end: at(j) + 1, anchor });
+      const typed = name === 'a' && !close ? typedAnchor(m[3]!, j - m[3]!.length, at, at(i), at(j) + 1) : null;
+      tokens.push({ tag: name, close, start: at(i), end: at(j) + 1, anchor: typed?.link ?? null, spaced: !!typed?.spaced });
     }
     i = j + 1;
   }
@@ -265,7 +293,7 @@ function htmlComment(
   const first = parts.findIndex((t) => 'tag' in t);
   if (first < 0) {
     flush();
-    tokens.push({ tag: '!--', close: false, start: at(i), end: at(end - 1) + 1, anchor: null });
+    tokens.push({ tag: '!--', close: false, start: at(i), end: at(end - 1) + 1, anchor: null, spaced: false });
     return end;
   }
   for (let k = 0; k < 4; k++) emit('<!--'[k]!, i + k);
@@ -285,21 +313,31 @@ function htmlComment(
  * A typed `<a …>` counts when kses keeps an href attribute (or a title that
  * says "href"): the link is the href value, or the whole tag when it has none.
  */
-function typedAnchor(attrs: string, attrsAt: number, at: (k: number) => number, tagStart: number, tagEnd: number): Link | null {
+function typedAnchor(
+  attrs: string,
+  attrsAt: number,
+  at: (k: number) => number,
+  tagStart: number,
+  tagEnd: number,
+): { link: Link | null; spaced: boolean } {
   let counted = false;
+  let kept = /\/[\t\n\f\r ]*$/.test(attrs); // an XHTML slash stays: "<a />"
   let value: [number, string] | null = null;
   for (const m of attrs.matchAll(ATTR)) {
     const name = m[1]!.toLowerCase();
     const v = m[2] ?? m[3] ?? m[4];
     if (name === 'href') {
-      counted = true;
+      counted = kept = true;
       if (!value && v !== undefined) value = [attrsAt + m.index! + m[0].length - v.length - (m[4] === undefined ? 1 : 0), v];
-    } else if (name === 'title' && v && /href/i.test(v)) counted = true;
+    } else if (name === 'title') {
+      kept = true;
+      if (v && /href/i.test(v)) counted = true;
+    }
   }
-  if (!counted) return null;
-  if (!value || !value[1]) return { start: tagStart, end: tagEnd, kind: 'anchor', href: null };
+  if (!counted) return { link: null, spaced: kept };
+  if (!value || !value[1]) return { link: { start: tagStart, end: tagEnd, kind: 'anchor', href: null }, spaced: true };
   const [start, v] = value;
-  return { start: at(start), end: at(start + v.length - 1) + 1, kind: 'anchor', href: WEB.test(v) ? v : null };
+  return { link: { start: at(start), end: at(start + v.length - 1) + 1, kind: 'anchor', href: WEB.test(v) ? v : null }, spaced: true };
 }
 
 /** make_clickable's three passes over one run of text; spans are offsets in s. */
