@@ -63,6 +63,31 @@ describe('word keys are never folded shorter than written (issue 8, point 12)', 
   }, 120_000);
 });
 
+describe('properties, on 10,000 random keys and texts', () => {
+  let seed = 12345;
+  const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  const letters = ['a', 'b', 'x', 'w', 'ه', 'ل', 'م', 'A', 'X', ' ', '.'];
+  const word = (max: number) => Array.from({ length: 1 + random(max) }, () => letters[random(letters.length)]).join('');
+
+  it('when WordPress would match (the key is a case-insensitive substring), then Majlis matches too', () => {
+    for (let k = 0; k < 10_000; k++) {
+      const key = word(5).trim();
+      if (!key) continue;
+      const text = `${word(6)}${random(2) ? key.toUpperCase() : key}${word(6)}`;
+      expect(matchKeys([key], [text]), `${key} in ${text}`).toBe(key);
+    }
+  }, 120_000);
+
+  it('when a key matches, then the text holds at least as many letters as the key (a key is never shortened)', () => {
+    const length = (s: string) => s.replace(/[\s.]/g, '').length;
+    for (let k = 0; k < 10_000; k++) {
+      const key = word(6).trim();
+      const text = word(8);
+      if (key && matchKeys([key], [text]) === key) expect(length(text), `${key} in ${text}`).toBeGreaterThanOrEqual(length(key));
+    }
+  }, 120_000);
+});
+
 describe('through the API', () => {
   let app: TestApp;
   let cookie: string;
