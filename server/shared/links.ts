@@ -1,8 +1,10 @@
 /**
- * What is a link in a comment: ONE definition, used by the server to count
- * links against `maxLinks` and by the widget to decide what it shows as a
- * link, so the two always agree. It is bundled into the widget: keep it free
- * of Node imports and small.
+ * What is a link in a comment: ONE definition. The server counts these links
+ * against `maxLinks` and sends them with every comment (PublicComment.links);
+ * the widget shows exactly those as links and nothing else, so what a reader
+ * sees as a link is what the limit counted. (It has no Node imports, so a
+ * client could run it too; the widget takes the server's answer instead,
+ * which keeps its first paint small.)
  *
  * The rule is WordPress's. check_comment (wp-includes/comment.php) holds a
  * comment when the HTML that its `comment_text` filters make contains
@@ -15,8 +17,9 @@
  * 1. kses: a `<` that meets another `<` or the end before any `>` is text
  *    (wp_pre_kses_less_than); `<…>` is a tag, kept only for a, abbr, acronym,
  *    b, blockquote, cite, code, del, em, i, q, s, strike, strong (the others
- *    are removed, their text stays); `<!-- … -->` is kept and opaque; a lone
- *    `&` becomes `&amp;` and `>` becomes `&gt;` (so they end in `;`).
+ *    are removed, their text stays); an HTML comment is kept with its inside
+ *    cleaned; a lone `&` becomes `&amp;` and `>` becomes `&gt;` (so they end
+ *    in `;`).
  * 2. make_clickable, on the text between kept tags and outside `<code>`:
  *    - `scheme://…` preceded by the start, whitespace or one of `( . , ; : ! ?`
  *      (so also `&` and `>`, which kses turned into entities); the scheme is
@@ -27,14 +30,17 @@
  *      non-ASCII character and `# % ~ / @ [ ] * ( + = & $ -`, takes `' . , ; :
  *      ! ? )` only when another such character follows, keeps a closing `)`
  *      only when balanced, and needs 1 to 2,000 bytes of non-space text after
- *      the `://`;
+ *      the `://`; esc_url drops a `feed:` address with a further colon
+ *      outside its query;
  *    - `www.` or `ftp.` (any case) preceded by the start or whitespace only,
  *      so `(www.a.example)` is not a link; one trailing `. , ; :` is dropped;
  *    - an email address preceded by the start or whitespace only;
  *    - in a text run over 10,000 bytes, a word over 2,100 bytes holds no link.
  * 3. each `<a` tag that kses keeps with an href (or with "href" in its title)
- *    counts once; a made link that is the whole text of such an anchor is
- *    folded into it (WordPress's links-within-links clean-up).
+ *    counts once; an anchor, made or typed, that is the whole content of
+ *    another anchor is removed (WordPress's links-within-links clean-up).
+ *
+ * bench/parity/wp-links.ts checks this against WordPress's own code.
  */
 
 /** Where a link is in the comment text, and what a click may open. */
