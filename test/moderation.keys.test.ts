@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SiteSettings } from '../server/domain/types.js';
-import { matchKeys } from '../server/moderation/key-matcher.js';
+import { keyCacheStats, matchKeys } from '../server/moderation/key-matcher.js';
 import { startApp, type TestApp } from './helpers/app.js';
 import { login, postComment, request } from './helpers/http.js';
 
@@ -86,6 +86,16 @@ describe('properties, on 10,000 random keys and texts', () => {
       if (key && matchKeys([key], [text]) === key) expect(length(text), `${key} in ${text}`).toBeGreaterThanOrEqual(length(key));
     }
   }, 120_000);
+});
+
+describe('compiled key lists', () => {
+  it('when thousands of different key lists are used, then the compiled ones held stay bounded in lists and nodes', () => {
+    for (let i = 0; i < 300; i++) matchKeys([`key${i}`, `${'long'.repeat(500)}${i}`], ['some text']);
+    const { lists, nodes } = keyCacheStats();
+    expect(lists).toBeLessThanOrEqual(64);
+    expect(nodes).toBeLessThanOrEqual(1_000_000);
+    expect(matchKeys(['key299'], ['a key299 here'])).toBe('key299');
+  });
 });
 
 describe('through the API', () => {

@@ -116,14 +116,30 @@ function scan(a: Automaton, text: Runs, compactOnly: boolean, best: number): num
   return best;
 }
 
-/** Automata built once per distinct key list (a site's settings rarely change), not once per comment. */
+/**
+ * Automata built once per distinct key list (a site's settings rarely change),
+ * not once per comment; least recently used first out, bounded in lists and
+ * in trie nodes (about 200 bytes each), so changing long lists again and
+ * again cannot grow memory.
+ */
 const compiled = new Map<string, Automaton>();
 const MAX_CACHED_LISTS = 64;
+const MAX_CACHED_NODES = 1_000_000;
+let cachedNodes = 0;
+
+/** How many compiled key lists, and trie nodes in them, are held (for metrics and tests). */
+export function keyCacheStats(): { lists: number; nodes: number } {
+  return { lists: compiled.size, nodes: cachedNodes };
+}
 
 function compile(raw: readonly string[]): Automaton {
   const id = raw.join('\n');
   const cached = compiled.get(id);
-  if (cached) return cached;
+  if (cached) {
+    compiled.delete(id);
+    compiled.set(id, cached);
+    return cached;
+  }
   const a: Automaton = { keys: [], next: [new Map()], fail: [0], ends: [[]], dict: [0] };
   const seen = new Set<string>();
   for (const r of raw) {
@@ -170,7 +186,13 @@ function compile(raw: readonly string[]): Automaton {
       queue.push(child);
     }
   }
-  if (compiled.size >= MAX_CACHED_LISTS) compiled.delete(compiled.keys().next().value!);
+  cachedNodes += a.next.length;
   compiled.set(id, a);
+  for (const [oldId, old] of compiled) {
+    if (compiled.size <= MAX_CACHED_LISTS && cachedNodes <= MAX_CACHED_NODES) break;
+    if (old === a) continue;
+    compiled.delete(oldId);
+    cachedNodes -= old.next.length;
+  }
   return a;
 }
