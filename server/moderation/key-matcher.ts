@@ -44,7 +44,8 @@ export function matchKeys(keys: readonly string[], haystacks: readonly (string |
 }
 
 interface Runs {
-  chars: string[];
+  /** The code point of each run. */
+  chars: number[];
   counts: number[];
 }
 
@@ -57,22 +58,26 @@ interface Key {
   compact: boolean;
 }
 
+/** Nodes are numbers; one map holds every edge, keyed node × 0x110000 + code point (compact in memory). */
 interface Automaton {
   keys: Key[];
-  next: Array<Map<string, number>>;
-  fail: number[];
-  /** Keys whose skeleton ends at this node, first key first. */
-  ends: Key[][];
+  nodes: number;
+  edges: Map<number, number>;
+  fail: Int32Array;
   /** The nearest node on the fail chain that ends a skeleton (0: none). */
-  dict: number[];
+  dict: Int32Array;
+  /** Keys whose skeleton ends at a node, first key first. */
+  ends: Map<number, Key[]>;
 }
 
 const LETTER = /\p{L}/u;
+const edge = (node: number, c: number) => node * 0x110000 + c;
 
 function toRuns(s: string): Runs {
-  const chars: string[] = [];
+  const chars: number[] = [];
   const counts: number[] = [];
-  for (const c of s) {
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
     if (chars[chars.length - 1] === c) counts[counts.length - 1]!++;
     else {
       chars.push(c);
@@ -101,10 +106,10 @@ function scan(a: Automaton, text: Runs, compactOnly: boolean, best: number): num
   let node = 0;
   for (let j = 0; j < text.chars.length && best > 0; j++) {
     const c = text.chars[j]!;
-    while (node !== 0 && !a.next[node]!.has(c)) node = a.fail[node]!;
-    node = a.next[node]!.get(c) ?? 0;
-    for (let t = a.ends[node]!.length ? node : a.dict[node]!; t !== 0; t = a.dict[t]!) {
-      for (const key of a.ends[t]!) {
+    while (node !== 0 && !a.edges.has(edge(node, c))) node = a.fail[node]!;
+    node = a.edges.get(edge(node, c)) ?? 0;
+    for (let t = a.ends.has(node) ? node : a.dict[node]!; t !== 0; t = a.dict[t]!) {
+      for (const key of a.ends.get(t)!) {
         if (key.index >= best) break;
         if ((!compactOnly || key.compact) && fits(key, text.counts, j)) {
           best = key.index;
@@ -119,7 +124,7 @@ function scan(a: Automaton, text: Runs, compactOnly: boolean, best: number): num
 /**
  * Automata built once per distinct key list (a site's settings rarely change),
  * not once per comment; least recently used first out, bounded in lists and
- * in trie nodes (about 200 bytes each), so changing long lists again and
+ * in trie nodes (about 130 bytes each), so changing long lists again and
  * again cannot grow memory.
  */
 const compiled = new Map<string, Automaton>();
@@ -140,7 +145,13 @@ function compile(raw: readonly string[]): Automaton {
     compiled.set(id, cached);
     return cached;
   }
-  const a: Automaton = { keys: [], next: [new Map()], fail: [0], ends: [[]], dict: [0] };
+  const keys: Key[] = [];
+  const edges = new Map<number, number>();
+  const ends = new Map<number, Key[]>();
+  // For each node: its parent and the code point leading to it, to build fail links by depth.
+  const parent: number[] = [0];
+  const via: number[] = [0];
+  const depth: number[] = [0];
   const seen = new Set<string>();
   for (const r of raw) {
     const original = r.trim();
@@ -150,49 +161,51 @@ function compile(raw: readonly string[]): Automaton {
     seen.add(folded);
     const { chars, counts } = toRuns(folded);
     const key: Key = {
-      index: a.keys.length,
+      index: keys.length,
       original,
       counts,
-      letters: chars.map((c) => LETTER.test(c)),
+      letters: chars.map((c) => LETTER.test(String.fromCodePoint(c))),
       compact: compactFold(original) === folded,
     };
-    a.keys.push(key);
+    keys.push(key);
     let node = 0;
     for (const c of chars) {
-      let child = a.next[node]!.get(c);
+      let child = edges.get(edge(node, c));
       if (child === undefined) {
-        child = a.next.length;
-        a.next.push(new Map());
-        a.fail.push(0);
-        a.ends.push([]);
-        a.dict.push(0);
-        a.next[node]!.set(c, child);
+        child = parent.length;
+        parent.push(node);
+        via.push(c);
+        depth.push(depth[node]! + 1);
+        edges.set(edge(node, c), child);
       }
       node = child;
     }
-    a.ends[node]!.push(key);
+    const list = ends.get(node);
+    if (list) list.push(key);
+    else ends.set(node, [key]);
   }
-  // Breadth-first: fail links to the longest proper suffix in the trie.
-  const queue = [...a.next[0]!.values()];
-  for (let q = 0; q < queue.length; q++) {
-    const node = queue[q]!;
-    for (const [c, child] of a.next[node]!) {
-      let f = a.fail[node]!;
-      while (f !== 0 && !a.next[f]!.has(c)) f = a.fail[f]!;
-      const target = a.next[f]!.get(c);
-      a.fail[child] = target !== undefined && target !== child ? target : 0;
-      const fc = a.fail[child]!;
-      a.dict[child] = a.ends[fc]!.length ? fc : a.dict[fc]!;
-      queue.push(child);
-    }
+  const nodes = parent.length;
+  const fail = new Int32Array(nodes);
+  const dict = new Int32Array(nodes);
+  // Fail links to the longest proper suffix in the trie, shallow nodes first.
+  const order = Array.from({ length: nodes }, (_, k) => k).sort((x, y) => depth[x]! - depth[y]!);
+  for (const v of order) {
+    if (depth[v]! <= 1) continue;
+    const c = via[v]!;
+    let f = fail[parent[v]!]!;
+    while (f !== 0 && !edges.has(edge(f, c))) f = fail[f]!;
+    const target = edges.get(edge(f, c));
+    fail[v] = target !== undefined && target !== v ? target : 0;
+    dict[v] = ends.has(fail[v]!) ? fail[v]! : dict[fail[v]!]!;
   }
-  cachedNodes += a.next.length;
+  const a: Automaton = { keys, nodes, edges, fail, dict, ends };
+  cachedNodes += nodes;
   compiled.set(id, a);
   for (const [oldId, old] of compiled) {
     if (compiled.size <= MAX_CACHED_LISTS && cachedNodes <= MAX_CACHED_NODES) break;
     if (old === a) continue;
     compiled.delete(oldId);
-    cachedNodes -= old.next.length;
+    cachedNodes -= old.nodes;
   }
   return a;
 }
