@@ -57,6 +57,8 @@ const CASES: Array<[string, string[], string]> = [
   ['<!-- https://a.example --> www.b.example', ['www.b.example'], 'an HTML comment is skipped'],
   ['x <!-- a <b> https://c.example --> d', ['https://c.example'], 'not a comment to kses: its "<" meets another "<" first'],
   ['feed://a.example/x:y feed://b.example/?q=x:y', ['feed://b.example/?q=x:y'], "esc_url's second check of a feed: address"],
+  ["read https://w.example/wiki/Ender's_Game now", ["https://w.example/wiki/Ender's_Game"], 'an apostrophe inside an address (shown whole)'],
+  ["ftp://'(http://b.example", ['ftp://', 'http://b.example'], "check_comment sees ' slashed, which ends the first address"],
 ];
 
 describe('links counted as WordPress counts them (issue 8, point 13)', () => {

@@ -14,7 +14,7 @@ const KEPT_NAMES = /^(?:a|abbr|acronym|b|blockquote|cite|code|del|em|i|q|s|strik
 const ATTR = /([_a-zA-Z][-_a-zA-Z0-9:.]*)(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)"|'([^']*)'|([^\t\n\f\r "']+)))?/g;
 const ENTITY = /&(?:[A-Za-z]{2,8}[0-9]{0,2}|#0*[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});/y;
 const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F]/;
-const SPECIAL = /[&<>\x00-\x08\x0B\x0C\x0E-\x1F]/g;
+const SPECIAL = /[&<>'"\\\x00-\x08\x0B\x0C\x0E-\x1F]/g;
 const WEB = /^https?:\/\//i;
 
 export interface Text {
@@ -63,6 +63,9 @@ export function tokenize(src: string, pos?: number[], depth = 0): Token[] {
     else if (escaping && c === '<') emit('&lt;', i);
     else if (escaping && c === '"') emit('&quot;', i);
     else if (escaping && c === "'") emit('&#039;', i);
+    // check_comment gets the comment slashed (wp_new_comment(wp_slash(…))), so
+    // make_clickable sees \' \" \\ where the reader typed ' " \.
+    else if (c === "'" || c === '"' || c === '\\') emit(`\\${c}`, i);
     else emit(c, i);
   };
   let i = 0;

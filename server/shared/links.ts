@@ -130,9 +130,23 @@ export function findLinks(text: string): Link[] {
       if (t.anchor) links.push(t.anchor);
       return;
     }
-    for (const [s, e, kind] of spans.get(i) ?? []) {
+    const made = spans.get(i) ?? [];
+    made.forEach(([s, e, kind], m) => {
       const start = t.at[s]!;
       let end = t.at[e - 1]! + 1;
+      // The check sees the text slashed, so an apostrophe ends an address
+      // there (…/Ender\'s_Game); WordPress shows the comment unslashed, where
+      // the address runs on (…/Ender's_Game). It counts once either way, and
+      // is shown and opened as the reader will see it.
+      if (kind === 'url' && text[end] === "'" && is(text, end + 1, URL)) {
+        const next = made[m + 1] ? t.at[made[m + 1]![0]]! : text.length;
+        let x = end;
+        while ("'.,;:!?)".includes(text[x] ?? ' ') && is(text, x + 1, URL)) {
+          x += 2;
+          while (is(text, x, URL)) x++;
+        }
+        if (x <= next && balanced(text.slice(start, x))) end = x;
+      }
       // make_clickable takes any non-ASCII character into an address, so an
       // Arabic comma or closing quote right after one would be part of it:
       // the link still counts once, but it is shown and opened without them.
@@ -140,10 +154,12 @@ export function findLinks(text: string): Link[] {
       const shown = text.slice(start, end);
       const href = kind === 'www' ? `http://${shown}` : kind === 'url' && WEB.test(shown) ? shown : null;
       links.push({ start, end, kind, href });
-    }
+    });
   });
   return links.sort((a, b) => a.start - b.start);
 }
+
+const balanced = (url: string) => url.split('(').length >= url.split(')').length;
 
 /** make_clickable's three passes over one run of text; spans are offsets in s. */
 function clickable(s: string): Span[] {
