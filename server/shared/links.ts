@@ -21,7 +21,7 @@ import { tokenize, type Tag, type Token } from './kses.js';
  *    b, blockquote, cite, code, del, em, i, q, s, strike, strong (the others
  *    are removed, their text stays); an HTML comment is kept with its inside
  *    cleaned; a lone `&` becomes `&amp;` and `>` becomes `&gt;` (so they end
- *    in `;`).
+ *    in `;`); and check_comment gets it slashed (`'` `"` `\` as `\'` `\"` `\\`).
  * 2. make_clickable, on the text between kept tags and outside `<code>`:
  *    - `scheme://…` preceded by the start, whitespace or one of `( . , ; : ! ?`
  *      (so also `&` and `>`, which kses turned into entities); the scheme is
