@@ -9,6 +9,7 @@ import { mergeSettings } from '../usecases/sites.js';
 import type { ParsedExport, ParseOptions } from './common.js';
 import { ImportFailure } from './failure.js';
 import { cleanIp } from './text.js';
+import { MAX_JSON_DEPTH, rawJsonTooDeep } from '../http/json-depth.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -28,6 +29,8 @@ export async function collect(chunks: AsyncIterable<string>): Promise<string> {
 
 export async function parseMajlisJson(chunks: AsyncIterable<string>, opts: ParseOptions): Promise<ParsedExport> {
   const text = await collect(chunks);
+  // Refused before parsing, as every JSON body is (server/http/json-depth.ts): no deep value reaches the code that walks it.
+  if (rawJsonTooDeep(Buffer.from(text, 'utf8'))) throw new ImportFailure(1, 'json_too_deep', { max: String(MAX_JSON_DEPTH) });
   let doc: unknown;
   try {
     doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);

@@ -45,6 +45,7 @@ export const NOTES = {
   // Why a file cannot be read (nothing is imported)
   xml_unreadable: { en: 'the XML cannot be read: {detail}', ar: `تعذّرت قراءة XML: ${ltr('detail')}` },
   json_unreadable: { en: 'not valid JSON: {detail}', ar: `ليس JSON صالحاً: ${ltr('detail')}` },
+  json_too_deep: { en: 'JSON nested too deeply (more than {max} levels); a Majlis export has fewer than 10', ar: 'بيانات JSON متداخلة أكثر مما ينبغي (أكثر من {max} مستوى)؛ ملف تصدير مجلس أقل من 10 مستويات' },
   empty: { en: 'the file is empty', ar: 'الملف فارغ' },
   not_wxr: { en: 'not a WordPress export: the document starts with <{root}>, not <rss>', ar: `ليس ملف تصدير من ووردبريس: يبدأ المستند بـ ${ltr('root')} لا بـ rss` },
   no_channel: { en: 'not a WordPress export: no <channel>', ar: 'ليس ملف تصدير من ووردبريس: لا يوجد <channel>' },
