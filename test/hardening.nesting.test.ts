@@ -70,6 +70,12 @@ describe('bodies nested too deeply', () => {
             expect(res.body.errors[0].what).toContain(lang === 'en' ? 'nested too deeply' : 'متداخلة');
             continue;
           }
+          if (path.startsWith('/notify/')) {
+            // The pages behind links in messages take small form bodies (4 kB), never JSON: these bodies are too large.
+            const res = await request(app, method, path, { raw, cookie, lang, headers: { origin: app.url } });
+            expect(res.status, `${method} ${path}: ${res.text.slice(0, 200)}`).toBe(413);
+            continue;
+          }
           const res = await request(app, method, path, { raw, cookie, lang, headers: { origin: app.url, 'idempotency-key': `deep-key-${Math.random()}` } });
           expect(res.status, `${method} ${path}: ${res.text.slice(0, 200)}`).toBe(400);
           expect(res.body.error).toBe('bad_request');
