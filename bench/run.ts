@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { io as connect } from 'socket.io-client';
+import { runImportBench } from './import.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
@@ -114,6 +115,9 @@ try {
   samples.sort((a, b) => a - b);
   results.liveLatency = { samples: samples.length, p50ms: +samples[24]!.toFixed(1), p99ms: +samples[49]!.toFixed(1) };
 
+  // Import/export of a generated 100,000-comment WXR (bench/import.ts), each step in its own process.
+  results.importExport = await runImportBench();
+
   writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.table({
     'GET /api/comments (200 comments)': results.listThread,
@@ -123,6 +127,7 @@ try {
   });
   console.log('live POST → moderator comment:new', results.liveLatency);
   console.log('bundles (bytes gzip)', results.bundles);
+  console.log('import/export, 100,000 comments', results.importExport);
   console.log('written bench/results.json');
 } finally {
   await server.stop();

@@ -17,6 +17,7 @@ import { trackRequests } from './http/shutdown.js';
 import { createMetrics, type Metrics } from './metrics/index.js';
 import { isSameHost } from './http/request.js';
 import { staticRoutes } from './http/static-routes.js';
+import { transferRoutes } from './http/transfer-routes.js';
 import { notifyRoutes } from './notify/routes.js'; // [notify]
 import { webhookRoutes } from './webhooks/routes.js'; // [notify]
 import { attachRealtime } from './realtime/index.js';
@@ -102,6 +103,8 @@ export function createApp(appDeps: AppDeps): App {
   app.use(['/api/comments', '/api/counts', '/api/form-token'], publicCors);
   // A moderation request without a session is a 401 before its body is even read.
   app.use('/api/moderation', access.requireModerator.bind(access));
+  // Imports stream their own (large, non-JSON) bodies: before the JSON parser.
+  app.use(transferRoutes(deps));
   app.use('/api', express.json({ limit: BODY_LIMIT, strict: false, type: ['application/json', 'application/*+json'], verify: verifyJsonDepth }), requireJson);
   app.use(publicRoutes(deps, access, threads));
   app.use(authRoutes(deps, access));

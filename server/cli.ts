@@ -8,6 +8,7 @@
  *   site set S key=value …
  *   site show S
  *   mail test --to E; webhook add|list|remove (server/notify/cli.ts)
+ *   import wordpress|disqus|json FILE --site S …, export --site S … (server/import/cli.ts)
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, isValidSiteId, parseConfig, parseOrigin, type Config } from './config.js';
@@ -21,6 +22,9 @@ import { publishInvalidation } from './cache/invalidation.js';
 import { mergeSettings, parseSettingArgs, publicSite, SETTING_NAMES } from './usecases/sites.js';
 import { openStore } from './store/index.js';
 import { NOTIFY_USAGE, NotifyUsageError } from './notify/cli-usage.js'; // [notify]
+import { TRANSFER_USAGE, TransferUsageError } from './import/usage.js';
+import { loadSecret } from './secrets.js';
+import { EventBus } from './events/bus.js';
 import type { Store } from './store/port.js';
 
 const USAGE = `usage:
@@ -31,18 +35,33 @@ const USAGE = `usage:
   npm run cli -- site add --id S [--origin https://a.example ...]
   npm run cli -- site set S key=value ...   (keys: ${SETTING_NAMES.join(', ')}; lists comma-separated)
   npm run cli -- site show S
-${NOTIFY_USAGE}`;
+${NOTIFY_USAGE}
+${TRANSFER_USAGE}`;
 
 class UsageError extends Error {}
 
-async function run(store: Store, argv: string[], config: Config): Promise<string> {
+/** Pages an import changed, to be dropped from running servers' thread caches. */
+interface Changed {
+  pages: { site: string; page: string }[];
+}
+
+async function run(store: Store, argv: string[], config: Config, changed: Changed): Promise<string | null> {
   const [noun, verb, ...rest] = argv;
   const now = Date.now();
+  if (noun === 'help' || noun === '--help') return USAGE;
   if (noun === 'moderator' && verb !== 'add') return moderatorCommand(store, verb, rest);
   if (noun === 'mail' || noun === 'webhook') {
     // [notify] loaded only when asked for: other commands do not pay for nodemailer
     const answer = await (await import('./notify/cli.js')).runNotifyCli(config, store, argv, now);
     if (answer !== null) return answer;
+  }
+  if (noun === 'import' || noun === 'export') {
+    // Loaded only for these commands: the parsers and their libraries would slow every other one.
+    const { runTransfer } = await import('./import/cli.js');
+    const bus = new EventBus();
+    bus.subscribe('site:imported', ({ site, pages }) => changed.pages.push(...pages.map((page) => ({ site, page }))));
+    process.exitCode = await runTransfer(store, argv, { stdout: process.stdout, stderr: process.stderr, secret: loadSecret(config.dataDir), bus });
+    return null;
   }
   if (noun === 'moderator' && verb === 'add') {
     const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } } });
@@ -93,10 +112,15 @@ try {
   const store = await openStore({ dataDir: config.dataDir, mongodbUri: config.mongodbUri ?? undefined });
   try {
     const argv = process.argv.slice(2);
-    console.log(await run(store, argv, config));
-    // Running servers cache sites: tell them (through Redis when they share one; else they see it within 5 s).
+    const changed: Changed = { pages: [] };
+    const out = await run(store, argv, config, changed);
+    if (out !== null) console.log(out);
+    // Running servers cache sites and thread pages: tell them (through Redis when they share one; else they see it within their cache's lifetime).
     if (argv[0] === 'site' && argv[1] !== 'show' && config.redisUrl) {
       await publishInvalidation(config.redisUrl, config.redisPrefix, { kind: 'sites' }).catch((e: Error) => console.error(`warning: running servers not notified through Redis (${e.message}); they see the change within 5 s`));
+    }
+    if (changed.pages.length > 0 && config.redisUrl) {
+      await publishInvalidation(config.redisUrl, config.redisPrefix, changed.pages.map((p) => ({ kind: 'page' as const, ...p }))).catch((e: Error) => console.error(`warning: running servers not notified through Redis (${e.message}); imported pages show once their cached copies expire`));
     }
   } finally {
     await store.close();
@@ -106,7 +130,7 @@ try {
     console.error(`error: ${Object.entries(e.fields).map(([k, v]) => `${k}: ${format(MESSAGES[v.key].en, v.params, 'en')}`).join('; ')}`);
   } else if (e instanceof UsageError || e instanceof ConfigError || e instanceof Error) {
     console.error(`error: ${e.message}`);
-    if ((e instanceof UsageError || e instanceof NotifyUsageError) && e.message !== USAGE) console.error(USAGE);
+    if ((e instanceof UsageError || e instanceof NotifyUsageError || e instanceof TransferUsageError) && e.message !== USAGE) console.error(USAGE);
   }
   process.exit(1);
 }

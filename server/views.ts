@@ -3,6 +3,7 @@ import type { StoredComment } from './domain/types.js';
 import type { ModeratorComment, PublicComment } from './domain/views.js';
 import type { Locale } from './i18n/locale.js';
 import { renderReason } from './i18n/reasons.js';
+import { findLinks } from './shared/links.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -16,6 +17,7 @@ export function toPublic(c: StoredComment): PublicComment {
     content: c.content,
     createdAt: iso(c.createdAt),
     editedAt: c.editedAt === null ? null : iso(c.editedAt),
+    links: findLinks(c.content).map(({ start, end, href }) => ({ start, end, href })),
   };
 }
 

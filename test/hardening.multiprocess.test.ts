@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -100,6 +100,43 @@ describe('caches shared across processes through Redis', () => {
     expect(added.status, added.stderr).toBe(0);
     expect(await eventually(() => corsOf(A.url), (v) => v !== null)).toBe('https://paper.example');
     expect(await eventually(() => corsOf(B.url), (v) => v !== null)).toBe('https://paper.example');
+  });
+});
+
+/** A small WordPress export: one approved comment (and a reply) per post, on the page `/${slug}/`. */
+function wxr(slug: string, from: number): string {
+  const comment = (id: number, parent: number) => `<wp:comment><wp:comment_id>${id}</wp:comment_id><wp:comment_author>عمر</wp:comment_author>
+<wp:comment_author_email>omar${id}@example.com</wp:comment_author_email><wp:comment_author_url></wp:comment_author_url><wp:comment_author_IP>192.0.2.9</wp:comment_author_IP>
+<wp:comment_date>2012-03-01 10:00:0${id % 10}</wp:comment_date><wp:comment_date_gmt>2012-03-01 08:00:0${id % 10}</wp:comment_date_gmt><wp:comment_content>تعليق قديم ${id}</wp:comment_content>
+<wp:comment_approved>1</wp:comment_approved><wp:comment_type>comment</wp:comment_type><wp:comment_parent>${parent}</wp:comment_parent></wp:comment>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>old</title><link>https://old.example</link><wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>https://old.example</wp:base_site_url><wp:base_blog_url>https://old.example</wp:base_blog_url>
+<item><title>${slug}</title><link>https://old.example/${slug}/</link><wp:post_id>${from}</wp:post_id><wp:comment_status>open</wp:comment_status><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+${comment(from, 0)}${comment(from + 1, from)}
+</item></channel></rss>`;
+}
+
+describe('imports drop the imported pages from the thread cache of every process', () => {
+  it('when a file is imported over HTTP on A, then B, which cached the page for 10 minutes, shows the imported comments', async () => {
+    expect((await thread(B.url, '/imported-http/')).comments).toHaveLength(0); // B caches the empty page
+    const res = await fetch(`${A.url}/api/moderation/sites/hm/imports?format=wordpress`, { method: 'POST', headers: { cookie, origin: A.url, 'content-type': 'application/xml' }, body: wxr('imported-http', 10) });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(((await res.json()) as { imported: number }).imported).toBe(2);
+    const seen = await eventually(() => thread(B.url, '/imported-http/'), (t) => t.comments.length === 2);
+    expect(seen.comments).toHaveLength(2);
+  });
+
+  it('when the CLI imports, then A and B, which cached the page, show the imported comments', async () => {
+    expect((await thread(A.url, '/imported-cli/')).comments).toHaveLength(0);
+    expect((await thread(B.url, '/imported-cli/')).comments).toHaveLength(0);
+    const file = path.join(dataDir, 'cli-import.xml');
+    writeFileSync(file, wxr('imported-cli', 20));
+    const run = cli('import', 'wordpress', file, '--site', 'hm', '--json');
+    expect(run.status, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { imported: number }).imported).toBe(2);
+    expect((await eventually(() => thread(A.url, '/imported-cli/'), (t) => t.comments.length === 2)).comments).toHaveLength(2);
+    expect((await eventually(() => thread(B.url, '/imported-cli/'), (t) => t.comments.length === 2)).comments).toHaveLength(2);
   });
 });
 

@@ -63,6 +63,20 @@ describe('bodies nested too deeply', () => {
     for (const { method, path } of routes) {
       for (const raw of deepBodies) {
         for (const lang of ['ar', 'en']) {
+          if (path.endsWith('/imports')) {
+            // An import's body is a file, not a JSON request: a Majlis JSON export nested this deep is refused as an unreadable file (422, nothing imported).
+            const res = await request(app, method, `${path.replace('x1', 'test')}?format=json`, { raw, cookie, lang, headers: { origin: app.url } });
+            expect(res.status, `${method} ${path}: ${res.text.slice(0, 200)}`).toBe(422);
+            expect(res.body.imported).toBe(0);
+            expect(res.body.errors[0].what).toContain(lang === 'en' ? 'nested too deeply' : 'متداخلة');
+            continue;
+          }
+          if (path.startsWith('/notify/')) {
+            // The pages behind links in messages take small form bodies (4 kB), never JSON: these bodies are too large.
+            const res = await request(app, method, path, { raw, cookie, lang, headers: { origin: app.url } });
+            expect(res.status, `${method} ${path}: ${res.text.slice(0, 200)}`).toBe(413);
+            continue;
+          }
           const res = await request(app, method, path, { raw, cookie, lang, headers: { origin: app.url, 'idempotency-key': `deep-key-${Math.random()}` } });
           expect(res.status, `${method} ${path}: ${res.text.slice(0, 200)}`).toBe(400);
           expect(res.body.error).toBe('bad_request');

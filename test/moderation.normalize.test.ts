@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countLinks } from '../server/moderation/links.js';
-import { compactForMatch, matchKeys, normalizeForMatch, stripBidiAndZeroWidth } from '../server/moderation/normalize.js';
+import { matchKeys } from '../server/moderation/key-matcher.js';
+import { compactForMatch, normalizeForMatch, stripBidiAndZeroWidth } from '../server/moderation/normalize.js';
 
 const matches = (key: string, text: string) => matchKeys([key], [text]) === key;
 

@@ -13,6 +13,7 @@ import { describeModeration } from './helpers/store-suite-moderation.js';
 import { describeModerators } from './helpers/store-suite-moderators.js';
 import { describeThreads } from './helpers/store-suite-threads.js';
 import { describeNotify } from './helpers/store-suite-notify.js'; // [notify]
+import { describeImport } from './helpers/store-suite-import.js';
 
 /** The behaviour every Store adapter must have; each test gets fresh, empty storage. */
 function conformance(name: string, make: MakeHarness): void {
@@ -100,6 +101,7 @@ function conformance(name: string, make: MakeHarness): void {
     describeAtomicWrites(() => harness);
     describeCounters(() => harness);
     describeNotify(() => harness); // [notify]
+    describeImport(() => harness);
 
     describe('moderators and sessions', () => {
       const mod = { id: 'm1', email: 'Sara@Example.com', name: 'سارة', role: 'admin' as const, passwordHash: 'scrypt$x', createdAt: T0 };

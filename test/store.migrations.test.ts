@@ -89,6 +89,40 @@ describe('SQLite migrations from the first schema', () => {
     }
   });
 
+  it('when a store at version 5 (before imports) is opened, then migration 6 adds the import source columns and a re-import finds its rows', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'majlis-migrate-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'majlis.sqlite');
+    const db = new Database(file);
+    for (const step of migrations.slice(0, 5)) {
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
+    }
+    db.pragma('user_version = 5');
+    db.prepare(`INSERT INTO sites (id, created_at) VALUES ('blog', 0)`).run();
+    db.prepare(
+      `INSERT INTO comments (id, site, page, parent_id, thread_id, author_name, author_email, avatar_key, content, status, ip, user_agent, created_at, author_key, dup_key)
+       VALUES ('c1', 'blog', '/p', NULL, 'c1', 'ليلى', 'layla@example.com', 'k', 'نص', 'approved', '192.0.2.1', 'ua', 1, 'ak', 'dk')`,
+    ).run();
+    db.close();
+
+    const store = new SqliteStore(file);
+    await store.open();
+    try {
+      const [c1] = await collect(store.exportComments('blog'));
+      expect(c1).toMatchObject({ id: 'c1', content: 'نص', source: null });
+      const imported = { key: '7', parentKey: null, id: null, source: { site: 'https://old.example', id: '7' }, page: '/p', authorName: 'عمر', authorEmail: 'omar@example.com',
+        authorUrl: null, avatarKey: 'k', content: 'قديم', status: 'approved' as const, prevStatus: null, version: 1, ip: '192.0.2.2', userAgent: '', reasons: [], history: [],
+        pageTitle: null, pageUrl: null, createdAt: 0, editedAt: null };
+      const batch = { site: 'blog', pages: [], comments: [imported], dryRun: false };
+      expect((await store.importComments(batch)).imported).toBe(1);
+      expect((await store.importComments(batch)).skipped).toBe(1);
+      await expectNotificationTables(store, file);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('when a new store is opened, then every migration runs and the notification tables exist', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'majlis-migrate-'));
     dirs.push(dir);
@@ -115,4 +149,10 @@ async function expectNotificationTables(store: SqliteStore, file: string): Promi
   }
   await store.notify.enqueue([{ id: 'o1', kind: 'mail', site: 'blog', payload: { n: 1 }, createdAt: 10 }]);
   expect(await store.notify.getOutboxItem('o1')).toMatchObject({ id: 'o1', status: 'pending' });
+}
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
 }

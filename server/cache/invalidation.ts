@@ -65,13 +65,17 @@ export async function redisInvalidation(pub: Redis, sub: Redis, prefix: string, 
   };
 }
 
-/** For one-shot tools (the CLI): tells running servers about a change through Redis, then disconnects. */
-export async function publishInvalidation(redisUrl: string, prefix: string, msg: Invalidation): Promise<void> {
+/** For one-shot tools (the CLI): tells running servers about one or more changes through Redis, then disconnects. */
+export async function publishInvalidation(redisUrl: string, prefix: string, msgs: Invalidation | Invalidation[]): Promise<void> {
   const { Redis } = await import('ioredis');
   const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await client.connect();
-    await client.publish(`${prefix}:invalidate`, JSON.stringify({ from: 'cli', msg }));
+    const pipeline = client.pipeline();
+    for (const msg of Array.isArray(msgs) ? msgs : [msgs]) pipeline.publish(`${prefix}:invalidate`, JSON.stringify({ from: 'cli', msg }));
+    const results = await pipeline.exec();
+    const failed = results?.find(([err]) => err)?.[0];
+    if (failed) throw failed;
   } finally {
     client.disconnect();
   }

@@ -117,6 +117,8 @@ export class ThreadCache {
     });
     bus.subscribe('comment:status-changed', changed);
     bus.subscribe('page:updated', changed);
+    // An import adds comments to many pages at once: each of them is stale here and in every other process.
+    bus.subscribe('site:imported', ({ site, pages }) => pages.forEach((page) => changed({ site, page })));
     channel.subscribe((msg) => {
       if (msg.kind === 'page') this.dropPage(msg.site, msg.page);
       // Settings shape the answer (threadDepth, closeAfterDays…): forget every page.

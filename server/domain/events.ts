@@ -12,6 +12,8 @@ export interface ModerationServerEvents {
   'comment:new': (comment: ModeratorComment) => void;
   'comment:updated': (comment: ModeratorComment) => void;
   counts: (counts: StatusCounts & { site: string }) => void;
+  /** an import added comments to a site: refresh counts and the queue (sent once per import) */
+  'site:imported': (info: { site: string; imported: number }) => void;
 }
 
 /** Namespace `/moderation`, client → server. */

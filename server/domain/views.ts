@@ -9,6 +9,25 @@ export interface PublicComment {
   content: string;
   createdAt: string;
   editedAt: string | null;
+  /**
+   * The links in `content`, exactly those counted toward the site's `maxLinks`
+   * (rule: server/shared/links.ts), in reading order. Clients show these and
+   * nothing else as links. Always sent by the server; optional only for
+   * comments a client stored before the field existed.
+   */
+  links?: PublicLink[];
+}
+
+/**
+ * One link of a comment: `content.slice(start, end)` (UTF-16 offsets) is what
+ * is shown as the link; `href` is the http(s) address a reader may open, or
+ * null for a link that counts but is not opened from a comment (irc:, gopher:,
+ * ftp://, an email address, a typed anchor whose href is not http(s)).
+ */
+export interface PublicLink {
+  start: number;
+  end: number;
+  href: string | null;
 }
 
 /** What moderators see. `reasons` are words in the request's locale; `reasonCodes` let clients re-render. */

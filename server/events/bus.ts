@@ -8,6 +8,8 @@ export interface DomainEvents {
   'moderator:signed-out': [sessionId: string];
   /** a thread was closed or reopened by hand */
   'page:updated': [page: { site: string; page: string }];
+  /** an import wrote comments (one event for the whole file, never one per comment) */
+  'site:imported': [info: { site: string; imported: number; pages: string[] }];
 }
 
 export class EventBus {

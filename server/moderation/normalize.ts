@@ -37,8 +37,13 @@ export function stripBidiAndZeroWidth(s: string): string {
   return s.replace(INVISIBLE_IN_NAMES, '');
 }
 
-/** Every folding step except the emphasis collapse. */
-function fold(s: string): string {
+/**
+ * Every folding step except the emphasis collapse: what word matching compares
+ * (server/moderation/key-matcher.ts), on keys and texts alike. Runs of a
+ * letter are kept as written, so a key is never made shorter than its author
+ * wrote it; the matcher allows a stretched run in the text instead.
+ */
+export function fold(s: string): string {
   return s
     .normalize('NFKC') // presentation forms (ﻻ → لا), full-width Latin, composed hamza
     .toLowerCase() // locale-independent, unlike toLocaleLowerCase
@@ -53,7 +58,7 @@ function fold(s: string): string {
 }
 
 /**
- * Folds text for matching. Runs of three or more of the same letter collapse
+ * Folds text for reading: fold, then runs of three or more of the same letter collapse
  * to one (ممنوووع → ممنوع, "spaaaam" → "spam"); runs of exactly two stay,
  * because English spells with double letters ("press", "spammer") and Arabic
  * words such as ممنوع begin with one, so collapsing pairs would make ممنوع
@@ -80,82 +85,9 @@ export function compactForMatch(s: string): string {
   return compactFold(s).replace(EMPHASIS, '$1');
 }
 
-function compactFold(s: string): string {
+/** The compact form (see compactForMatch) without the emphasis collapse. */
+export function compactFold(s: string): string {
   return fold(striptags(s.normalize('NFKC')))
     .replace(INNER_SEPARATORS, '')
     .replace(SPACED_LETTERS, (run) => [...run].filter((c) => !SEPARATOR.test(c)).join(''));
-}
-
-/** The haystack side keeps 1, 2 or "3+" (capped at 3) of each run of a letter. */
-const capRuns = (s: string) => s.replace(/(\p{L})\1{3,}/gu, '$1$1$1');
-const escape = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
-
-/**
- * Turns a normalised key into a pattern that also accepts a stretched letter
- * in the text even where the key doubles it: "spammmmer" or "مممممنوع" still
- * hold "spammer" and ممنوع. Inside the key a single letter accepts 1 or 3+
- * in the text, a double accepts 2 or 3+; the first and last runs are plain
- * (substring match, as WordPress does).
- */
-function keyPattern(key: string): RegExp {
-  const runs = [...key.matchAll(/(.)\1*/gsu)];
-  const parts = runs.map((m, i) => {
-    const c = escape(m[1]!);
-    const n = [...m[0]].length;
-    if (i === 0 || i === runs.length - 1 || !/\p{L}/u.test(m[1]!)) return c.repeat(n);
-    return n === 1 ? `${c}(?:${c}${c})?` : `${c}${c}${c}?`;
-  });
-  return new RegExp(parts.join(''), 'u');
-}
-
-/**
- * The first key (as the moderator wrote it) found in any haystack, or null.
- * Keys are one word or phrase each; they are trimmed and blanks are skipped.
- * Matching is a substring match without word boundaries, like WordPress
- * ("press" matches "WordPress"), on the normalised text and on its compact form.
- */
-export function matchKeys(keys: readonly string[], haystacks: readonly (string | null | undefined)[]): string | null {
-  const texts = haystacks.filter((h): h is string => !!h);
-  if (texts.length === 0 || keys.length === 0) return null;
-  const plain = texts.map((h) => capRuns(fold(h)));
-  const compact = texts.map((h) => capRuns(compactFold(h)));
-  for (const key of compileKeys(keys)) {
-    if (plain.some((h) => key.re.test(h))) return key.original;
-    // Only a key without punctuation of its own is looked for in the compact
-    // text: "t.co" compacted to "tco" would match "outcome".
-    if (key.compact && compact.some((h) => key.re.test(h))) return key.original;
-  }
-  return null;
-}
-
-interface CompiledKey {
-  original: string;
-  re: RegExp;
-  compact: boolean;
-}
-
-/**
- * Keys compiled once per distinct list (a site's settings rarely change), not
- * once per comment; keys that fold to the same text are tried once.
- */
-const compiledLists = new Map<string, CompiledKey[]>();
-const MAX_CACHED_LISTS = 64;
-
-function compileKeys(keys: readonly string[]): CompiledKey[] {
-  const id = keys.join('\n');
-  const cached = compiledLists.get(id);
-  if (cached) return cached;
-  const seen = new Set<string>();
-  const list: CompiledKey[] = [];
-  for (const raw of keys) {
-    const original = raw.trim();
-    if (!original) continue;
-    const k = normalizeForMatch(original);
-    if (!k || seen.has(k)) continue;
-    seen.add(k);
-    list.push({ original, re: keyPattern(k), compact: compactForMatch(original) === k });
-  }
-  if (compiledLists.size >= MAX_CACHED_LISTS) compiledLists.delete(compiledLists.keys().next().value!);
-  compiledLists.set(id, list);
-  return list;
 }

@@ -161,6 +161,12 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
         await emitCounts(c.site);
       }),
     ),
+    deps.bus.subscribe('site:imported', ({ site, imported }) =>
+      safe(async () => {
+        mod.to(MODERATORS).emit('site:imported', { site, imported });
+        await emitCounts(site);
+      }),
+    ),
     deps.bus.subscribe('moderator:signed-out', (sid) => {
       mod.in(sessionRoom(sid)).disconnectSockets(true);
     }),

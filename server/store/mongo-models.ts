@@ -28,6 +28,8 @@ export interface CommentDoc {
   authorKey: string;
   /** duplicate identity (collate.ts duplicateKey); present only while the comment is not in trash, unique */
   dupKey?: string;
+  /** where an imported comment came from (issue 11); absent on comments posted here */
+  source?: { site: string; id: string } | null;
 }
 
 export interface SiteDoc {
@@ -143,8 +145,14 @@ const commentSchema = new Schema<CommentDoc>(
     editedAt: { type: Number, default: null },
     authorKey: { type: String, default: '' },
     dupKey: { type: String },
+    source: { type: new Schema({ site: { type: String, required: true }, id: { type: String, required: true } }, { _id: false, strict: true }), default: undefined },
   },
   options,
+);
+// One comment per (site, import source): a re-run of an import finds what the last run wrote.
+commentSchema.index(
+  { site: 1, 'source.site': 1, 'source.id': 1 },
+  { unique: true, partialFilterExpression: { 'source.id': { $exists: true } } },
 );
 // The same lookups the SQLite adapter indexes, field for field.
 commentSchema.index({ site: 1, page: 1, status: 1, parentId: 1, createdAt: 1, _id: 1 });

@@ -26,6 +26,8 @@ import { MongoIdempotency } from './mongo-idempotency.js';
 import { bindModels, type CommentDoc, type ModeratorDoc, type Models, type PageDoc, type SiteDoc } from './mongo-models.js';
 import { upgrade } from './mongo-upgrades.js';
 import { layOutThreads } from './threads.js';
+import { exportFromMongo, importIntoMongo, listSitePages } from './mongo-import.js';
+import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/import.js';
 
 const { trusted } = mongoose;
 const EMAIL = '+authorEmail';
@@ -325,6 +327,20 @@ export class MongoStore implements Store {
 
   async sweepIdempotency(now: number, limits: { ttlMs: number; maxEntries: number } = IDEMPOTENCY_LIMITS): Promise<number> {
     return this.idempotency.sweep(now, limits);
+  }
+
+  // Import and export (server/store/mongo-import.ts)
+
+  async importComments(batch: ImportBatch): Promise<ImportWriteResult> {
+    return importIntoMongo(this.m, batch);
+  }
+
+  async listPages(site: string): Promise<PageInfo[]> {
+    return listSitePages(this.m, site);
+  }
+
+  exportComments(site: string, opts: { byPage?: boolean } = {}): AsyncIterable<ExportedComment> {
+    return exportFromMongo(this.m, site, opts.byPage ?? false);
   }
 }
 

@@ -13,6 +13,7 @@ import type {
   StoredComment,
 } from '../domain/types.js';
 import type { NotifyStore, WriteOptions } from './notify-port.js';
+import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/import.js';
 
 /**
  * The storage port. Two adapters implement it (SQLite, Mongoose) and one
@@ -144,6 +145,23 @@ export interface Store {
   releaseIdempotency(key: string): Promise<void>;
   /** Deletes expired records, then the oldest beyond `maxEntries`; returns how many went. */
   sweepIdempotency(now: number, limits?: { ttlMs: number; maxEntries: number }): Promise<number>;
+
+  // Import and export (issue 11)
+  /**
+   * Writes an import batch: parents before replies, a comment whose source (or,
+   * for Majlis's own export, whose id) is already on the site is skipped, a reply
+   * whose parent is nowhere becomes top-level. SQLite: one transaction for the
+   * whole batch. MongoDB: re-runnable, the unique (site, source) index finishing
+   * what a failed run began. `dryRun` writes nothing and returns the same counts.
+   */
+  importComments(batch: ImportBatch): Promise<ImportWriteResult>;
+  /** Every page record of a site, ordered by page key. */
+  listPages(site: string): Promise<PageInfo[]>;
+  /**
+   * Every comment of a site in every status with its import source: oldest
+   * first, or with `byPage` grouped by page (pages in key order, each oldest first).
+   */
+  exportComments(site: string, opts?: { byPage?: boolean }): AsyncIterable<ExportedComment>;
 }
 
 /** What insertComment refuses atomically with the insert. */

@@ -128,4 +128,12 @@ export const migrations: readonly Migration[] = [
   },
   // 5: [notify] issue 12: outbox, webhooks, subscribers, reply watches, thread mutes, quotas (sqlite-notify-schema.ts).
   NOTIFY_MIGRATION,
+  // 6 (import, issue 11): where an imported comment came from, so importing the
+  // same export again finds it (one source, one comment, per site).
+  `
+  ALTER TABLE comments ADD COLUMN source_site TEXT;
+  ALTER TABLE comments ADD COLUMN source_id TEXT;
+  CREATE UNIQUE INDEX comments_source ON comments (site, source_site, source_id) WHERE source_id IS NOT NULL;
+  `,
 ];
+

@@ -27,6 +27,8 @@ import { insertOutbox, SqliteNotify } from './sqlite-notify.js'; // [notify]
 import { migrations } from './sqlite-migrations.js';
 import { toComment, toModerator, toPage, toSession, toSite, type Row } from './sqlite-rows.js';
 import { layOutThreads } from './threads.js';
+import { exportFromSqlite, importIntoSqlite, listSitePages } from './sqlite-import.js';
+import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/import.js';
 
 /**
  * The embedded store: one SQLite file that several server processes may share
@@ -380,6 +382,20 @@ export class SqliteStore implements Store {
       const rows = this.d.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as Array<{ detail: string }>;
       return { sql: text, plan: rows.map((r) => r.detail) };
     });
+  }
+
+  // Import and export (server/store/sqlite-import.ts)
+
+  async importComments(batch: ImportBatch): Promise<ImportWriteResult> {
+    return importIntoSqlite(this.d, batch);
+  }
+
+  async listPages(site: string): Promise<PageInfo[]> {
+    return listSitePages(this.d, site);
+  }
+
+  exportComments(site: string, opts: { byPage?: boolean } = {}): AsyncIterable<ExportedComment> {
+    return exportFromSqlite(this.d, site, opts.byPage ?? false);
   }
 }
 

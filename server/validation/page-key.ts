@@ -8,10 +8,14 @@
  * The rule, applied once and stable when applied again (canonical(canonical(k)) === canonical(k)):
  * - lone surrogates become U+FFFD; surrounding white space goes;
  * - every %XX run that decodes to well-formed UTF-8 is decoded, except to a
- *   control character or to "%" itself before two hex digits, which stay
- *   escaped (so "%2541" stays "%2541" and never becomes "A" on a second pass);
+ *   control character or to "/", "?", "#" or "%", whose decoding would change
+ *   what the path means (so "/a%2Fb" stays one segment, and "%2541" stays
+ *   "%2541" and never becomes "A" on a second pass): those keep an upper-case
+ *   escape ("/a%2fb" → "/a%2Fb"). WordPress writes its links with lower-case
+ *   escapes, browsers with upper-case ones, people decoded: all name one thread;
  * - escapes that are not UTF-8 stay escaped, with upper-case hex; a "%" that
- *   starts no escape is left as it is, so no input ever fails here;
+ *   starts no escape is left as it is (written %25 only where it would
+ *   otherwise start one), so no input ever fails here;
  * - the result is NFC, so composed and decomposed spellings of a letter agree.
  */
 export function canonicalPageKey(raw: string): string {
@@ -52,6 +56,9 @@ function decodeEscapes(s: string): string {
   return out;
 }
 
+/** "/", "?", "#", "%": decoded, they would split, query, cut or re-escape the path. */
+const RESERVED = new Set([0x2f, 0x3f, 0x23, 0x25]);
+
 const escape = (b: number) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
 
 /** UTF-8 bytes to text; what is not a whole, printable character stays as upper-case escapes. */
@@ -67,7 +74,8 @@ function decodeRun(bytes: number[]): Piece[] {
       out.push({ text: escape(b), kept: true });
       k += 1;
     } else {
-      out.push(/\p{Cc}/u.test(text) ? { text: chunk.map(escape).join(''), kept: true } : { text, kept: false });
+      const keep = /\p{Cc}/u.test(text) || (len === 1 && RESERVED.has(b));
+      out.push(keep ? { text: chunk.map(escape).join(''), kept: true } : { text, kept: false });
       k += len;
     }
   }

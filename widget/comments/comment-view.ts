@@ -37,7 +37,7 @@ export function commentView(node: ThreadNode, ctx: ViewContext): TemplateResult 
           ${c.editedAt ? html`<span class="muted">${s.edited}</span>` : nothing}
         </header>
         ${c.pending ? html`<p part="notice" class="awaiting">${s.awaiting}</p>` : nothing}
-        <div part="content" class="content" dir="auto">${linkify(c.content)}</div>
+        <div part="content" class="content" dir="auto">${linkify(c.content, c.links)}</div>
         ${canReply
           ? html`<button part="reply" class="reply" type="button" aria-label=${fillText(s.replyTo, { name: c.author.name })}
               aria-expanded=${ctx.replyTo === c.id ? 'true' : 'false'} @click=${() => ctx.reply(c.id)}>${s.reply}</button>`

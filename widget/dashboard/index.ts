@@ -9,6 +9,7 @@ import { MajlisNotifySettings } from './majlis-notify-settings.js'; // [notify]
 import { MajlisQueue } from './majlis-queue.js';
 import { MajlisSettings } from './majlis-settings.js';
 import { MajlisShortcutsHelp } from './majlis-shortcuts-help.js';
+import { MajlisTransfer } from './majlis-transfer.js';
 
 const ELEMENTS: Record<string, CustomElementConstructor> = {
   'majlis-comment-item': MajlisCommentItem,
@@ -16,6 +17,7 @@ const ELEMENTS: Record<string, CustomElementConstructor> = {
   'majlis-login': MajlisLogin,
   'majlis-settings': MajlisSettings,
   'majlis-notify-settings': MajlisNotifySettings,
+  'majlis-transfer': MajlisTransfer,
   'majlis-queue': MajlisQueue,
   'majlis-dashboard': MajlisDashboard,
 };
@@ -31,6 +33,7 @@ declare global {
     'majlis-login': MajlisLogin;
     'majlis-settings': MajlisSettings;
     'majlis-notify-settings': MajlisNotifySettings;
+    'majlis-transfer': MajlisTransfer;
     'majlis-queue': MajlisQueue;
     'majlis-dashboard': MajlisDashboard;
   }

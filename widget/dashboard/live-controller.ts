@@ -11,6 +11,8 @@ export interface LiveHandlers {
   onNew(c: ModeratorComment): void;
   onUpdated(c: ModeratorComment): void;
   onCounts(c: StatusCounts & { site: string }): void;
+  /** an import added comments to a site (one event per import): re-fetch the queue */
+  onImported?(info: { site: string; imported: number }): void;
   /** the server refused the session: the host checks it and shows the login form */
   onRefused(): void;
 }
@@ -61,6 +63,7 @@ export class LiveController implements ReactiveController {
     socket.on('comment:new', (c) => this.handlers.onNew(c));
     socket.on('comment:updated', (c) => this.handlers.onUpdated(c));
     socket.on('counts', (c) => this.handlers.onCounts(c));
+    socket.on('site:imported', (info) => this.handlers.onImported?.(info));
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOffline);
   }

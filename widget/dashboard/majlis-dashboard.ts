@@ -2,6 +2,7 @@ import { html, LitElement, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { Api, ApiError } from './api.js';
 import { I18n, isLang, type Lang } from './i18n/i18n.js';
+import { tt } from './i18n/transfer.js';
 import { styles } from './majlis-dashboard.styles.js';
 import type { MajlisQueue } from './majlis-queue.js';
 import { shared, tokens } from './shared.styles.js';
@@ -41,7 +42,7 @@ export class MajlisDashboard extends LitElement {
   @state() private me: Me | null | undefined = undefined;
   @state() private sites: SiteView[] = [];
   @state() private site = '';
-  @state() private view: 'queue' | 'settings' = 'queue';
+  @state() private view: 'queue' | 'settings' | 'transfer' = 'queue';
   @state() private bootError = '';
   private pending: number | null = null;
 
@@ -107,6 +108,7 @@ export class MajlisDashboard extends LitElement {
         ? html`<nav aria-label=${t.t('navLabel')}>
             <button type="button" aria-pressed=${this.view === 'queue'} @click=${() => (this.view = 'queue')}>${t.t('navQueue')}</button>
             <button type="button" aria-pressed=${this.view === 'settings'} @click=${() => (this.view = 'settings')}>${t.t('navSettings')}</button>
+            <button type="button" aria-pressed=${this.view === 'transfer'} @click=${() => (this.view = 'transfer')}>${tt(t, 'nav')}</button>
           </nav>`
         : nothing}`;
   }
@@ -132,7 +134,8 @@ export class MajlisDashboard extends LitElement {
       ${this.me.role === 'admin' && this.view === 'settings'
         ? html`<majlis-settings .site=${this.site} .api=${this.api} .i18n=${t}></majlis-settings>
             <majlis-notify-settings .site=${this.site} .api=${this.api} .i18n=${t}></majlis-notify-settings>`
-        : nothing}`;
+        : nothing}
+      ${this.me.role === 'admin' && this.view === 'transfer' ? html`<majlis-transfer .site=${this.site} .i18n=${t}></majlis-transfer>` : nothing}`;
   }
 
   private async onLogin(e: CustomEvent<{ moderator: Me }>) {

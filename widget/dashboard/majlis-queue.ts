@@ -52,6 +52,9 @@ export class MajlisQueue extends LitElement {
     onNew: (c) => this.queue.apply(c, true),
     onUpdated: (c) => this.queue.apply(c),
     onCounts: (c) => this.queue.applyCounts(c),
+    onImported: (info) => {
+      if (info.site === this.site) void this.queue.reload();
+    },
     onRefused: () => this.dispatchEvent(new CustomEvent('majlis-session-lost', { bubbles: true, composed: true })),
   });
 

@@ -1,4 +1,4 @@
-import { matchKeys } from '../normalize.js';
+import { matchKeys } from '../key-matcher.js';
 import type { Phase } from '../types.js';
 import { authorHaystacks } from './haystacks.js';
 

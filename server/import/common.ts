@@ -1,0 +1,67 @@
+/** What every importer hands to the import use case, and helpers they share. */
+import type { ImportComment, ImportPage } from '../domain/import.js';
+import { note, type Note } from './notes.js';
+import type { Site } from '../domain/types.js';
+import { canonicalPageKey } from '../validation/page-key.js';
+import { LINE_BREAK_STAND_IN } from './xml.js';
+import { MAX_IMPORTED_CONTENT } from './text.js';
+
+export interface ParsedExport {
+  pages: ImportPage[];
+  comments: ImportComment[];
+  /** comments the file holds that are not imported by design (pings without --with-pings, other types) */
+  skipped: number;
+  repaired: Note[];
+  /** comments that could not be imported, with why */
+  errors: Note[];
+  /** Majlis's own export only: the site as exported */
+  site?: Pick<Site, 'origins' | 'settings' | 'createdAt'>;
+}
+
+export interface ParseOptions {
+  /** the HMAC secret: avatars are Majlis's own, never the export's */
+  secret: string;
+  withPings: boolean;
+  /** Disqus: thread key by the path of <link> (default) or by <id> (disqus_identifier) */
+  pageKey: 'link' | 'identifier';
+  now: number;
+  /** characters read so far, for the progress bar */
+  onProgress?: (chars: number, comments: number) => void;
+}
+
+/**
+ * The thread key the widget uses by default on a page: the canonical path of its
+ * URL, whatever the host. A link whose path is "/" but which has a query
+ * (WordPress's plain "?p=123" permalinks) keeps the query, or every post of such
+ * a site would share one thread.
+ */
+export function pageKeyOfUrl(link: string): string | null {
+  try {
+    const u = new URL(link.trim());
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+    const path = u.pathname === '/' && u.search ? `/${u.search}` : u.pathname;
+    return canonicalPageKey(path);
+  } catch {
+    return null;
+  }
+}
+
+/** An export's site as a source key: scheme and host lower-cased, no trailing slash. */
+export function sourceSiteOf(url: string): string {
+  try {
+    const u = new URL(url.trim());
+    return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return url.trim();
+  }
+}
+
+/** Text from an XML reader with vertical tabs restored as line breaks. */
+export const restoreBreaks = (s: string) => (s.includes(LINE_BREAK_STAND_IN) ? s.split(LINE_BREAK_STAND_IN).join('\n') : s);
+
+/** Cuts a text the store cannot hold, and says so. */
+export function fitContent(text: string, line: number, repaired: Note[]): string {
+  if (text.length <= MAX_IMPORTED_CONTENT) return text;
+  repaired.push(note(line, 'content_cut', { max: MAX_IMPORTED_CONTENT, had: text.length }));
+  return [...text.slice(0, MAX_IMPORTED_CONTENT)].join('').slice(0, MAX_IMPORTED_CONTENT).toWellFormed();
+}

@@ -1,0 +1,72 @@
+/**
+ * What an import reports about a file (repairs, comments left out, why a file
+ * cannot be read), as stable keys with parameters, rendered at the edge in the
+ * reader's language: Arabic by default over HTTP, English in the CLI.
+ */
+import { format, type Locale } from '../i18n/locale.js';
+
+/** Technical tokens (entities, element names, ids) in Arabic text sit in left-to-right isolates. */
+const ltr = (slot: string) => `\u2066{${slot}}\u2069`;
+
+export const NOTES = {
+  raw_amp: { en: 'raw "&" escaped as "&amp;"', ar: 'حرف «&» غير مُهرَّب: صار «&amp;»' },
+  html_entity: { en: 'HTML entity {entity} replaced by its character', ar: `كيان HTML ${ltr('entity')} استُبدل بحرفه` },
+  forbidden_char_ref: { en: 'reference to a character XML forbids ({ref}) removed', ar: `حُذفت إشارة إلى حرف لا يسمح به XML ${ltr('ref')}` },
+  unknown_entity: { en: 'unknown entity {entity} kept as text', ar: `كيان غير معروف ${ltr('entity')} بقي نصاً` },
+  control_break: { en: 'control character {char} replaced by a line break', ar: `حرف التحكم ${ltr('char')} صار سطراً جديداً` },
+  control_removed: { en: 'control character {char} removed', ar: `حُذف حرف التحكم ${ltr('char')}` },
+  gmt_from_offset: {
+    en: "comment_date_gmt is empty: UTC taken from the local date with the export's offset ({offset})",
+    ar: `comment_date_gmt فارغ: حُسب التوقيت العالمي من التاريخ المحلي بفارق الملف ${ltr('offset')}`,
+  },
+  gmt_as_utc: {
+    en: 'comment_date_gmt is empty and the time zone is unknown: the local date was taken as UTC',
+    ar: 'comment_date_gmt فارغ والمنطقة الزمنية غير معروفة: اعتُبر التاريخ المحلي توقيتاً عالمياً',
+  },
+  unknown_approved: { en: 'unknown comment_approved "{value}": held as pending', ar: `قيمة comment_approved غير معروفة ${ltr('value')}: وُضع التعليق قيد المراجعة` },
+  content_cut: { en: 'comment text cut to {max} characters (it had {had})', ar: 'قُصّ نص التعليق إلى {max} حرفاً (كان {had})' },
+  decl_not_first: {
+    en: 'text before the XML declaration (often blank lines printed by a plugin): the declaration was dropped',
+    ar: 'نص قبل إعلان XML (غالباً أسطر فارغة طبعتها إضافة): حُذف الإعلان',
+  },
+  bad_settings: { en: 'the site settings in the file are not valid: defaults used', ar: 'إعدادات الموقع في الملف غير صالحة: استُخدمت الإعدادات الافتراضية' },
+  no_post_link: { en: 'the post of this comment has no link or id: not imported', ar: 'مقال هذا التعليق بلا رابط ولا رقم: لم يُستورد' },
+  no_comment_id: { en: 'comment without <wp:comment_id>: not imported', ar: 'تعليق بلا <wp:comment_id>: لم يُستورد' },
+  no_date: { en: 'comment without a readable date: not imported', ar: 'تعليق بلا تاريخ مقروء: لم يُستورد' },
+  disqus_no_id: { en: 'post without dsq:id: not imported', ar: 'مشاركة بلا dsq:id: لم تُستورد' },
+  disqus_no_thread: {
+    en: 'post {post} names thread {thread}, which the file does not have: not imported',
+    ar: `المشاركة ${ltr('post')} تشير إلى النقاش ${ltr('thread')} وهو ليس في الملف: لم تُستورد`,
+  },
+  disqus_no_link: { en: 'thread {thread} has no usable {what}: post {post} not imported', ar: `النقاش ${ltr('thread')} بلا ${ltr('what')} صالح: لم تُستورد المشاركة ${ltr('post')}` },
+  disqus_no_date: { en: 'post {post} has no readable <createdAt>: not imported', ar: `المشاركة ${ltr('post')} بلا <createdAt> مقروء: لم تُستورد` },
+  json_no_id: { en: 'comment {n} has no id or page: not imported', ar: 'التعليق رقم {n} بلا معرّف أو صفحة: لم يُستورد' },
+  json_bad_comment: { en: 'comment {id} has no valid createdAt or status: not imported', ar: `التعليق ${ltr('id')} بلا createdAt أو حالة صالحة: لم يُستورد` },
+  // Why a file cannot be read (nothing is imported)
+  xml_unreadable: { en: 'the XML cannot be read: {detail}', ar: `تعذّرت قراءة XML: ${ltr('detail')}` },
+  json_unreadable: { en: 'not valid JSON: {detail}', ar: `ليس JSON صالحاً: ${ltr('detail')}` },
+  json_too_deep: { en: 'JSON nested too deeply (more than {max} levels); a Majlis export has fewer than 10', ar: 'بيانات JSON متداخلة أكثر مما ينبغي (أكثر من {max} مستوى)؛ ملف تصدير مجلس أقل من 10 مستويات' },
+  empty: { en: 'the file is empty', ar: 'الملف فارغ' },
+  not_wxr: { en: 'not a WordPress export: the document starts with <{root}>, not <rss>', ar: `ليس ملف تصدير من ووردبريس: يبدأ المستند بـ ${ltr('root')} لا بـ rss` },
+  no_channel: { en: 'not a WordPress export: no <channel>', ar: 'ليس ملف تصدير من ووردبريس: لا يوجد <channel>' },
+  no_site: { en: 'the export names no site (no <wp:base_blog_url> or <link>)', ar: 'لا يذكر الملف موقعه (لا <wp:base_blog_url> ولا <link>)' },
+  not_disqus: { en: 'not a Disqus export: the document starts with <{root}>, not <disqus>', ar: `ليس ملف تصدير من Disqus: يبدأ المستند بـ ${ltr('root')} لا بـ disqus` },
+  not_majlis: { en: 'not a Majlis export (no "format": "majlis-export")', ar: 'ليس ملف تصدير من مجلس (لا يوجد "format": "majlis-export")' },
+  majlis_version: { en: 'Majlis export version {version} is not supported (this Majlis reads version {supported})', ar: `إصدار ملف مجلس ${ltr('version')} غير مدعوم (هذه النسخة تقرأ الإصدار {supported})` },
+} satisfies Record<string, Record<Locale, string>>;
+
+export type NoteKey = keyof typeof NOTES;
+export type NoteParams = Record<string, string | number>;
+
+/** One thing an import says about a file, at a line (0 when no line applies). */
+export interface Note {
+  line: number;
+  key: NoteKey;
+  params?: NoteParams;
+}
+
+export const note = (line: number, key: NoteKey, params?: NoteParams): Note => (params ? { line, key, params } : { line, key });
+
+export function renderNote(n: Note, locale: Locale): { line: number; what: string } {
+  return { line: n.line, what: format(NOTES[n.key][locale], n.params, locale) };
+}

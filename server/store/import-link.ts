@@ -1,0 +1,134 @@
+/**
+ * Linking an import batch to the store, shared by both adapters so they cannot
+ * drift: parents before children, a comment already imported is skipped (and
+ * still serves as a parent), a reply whose parent is in neither the file nor the
+ * store becomes top-level (an orphan), and every reply gets its thread's root.
+ */
+import { STATUSES, type StatusCounts } from '../domain/types.js';
+import type { ImportBatch, ImportComment, ImportWriteResult } from '../domain/import.js';
+import { newId } from './ids.js';
+
+/** A comment already in the store, as far as linking needs it. */
+export interface LinkTarget {
+  id: string;
+  threadId: string;
+  page: string;
+}
+
+/** A comment ready to insert: ids resolved (the comment itself is shared, not copied: batches can be large). */
+export interface LinkedComment {
+  c: ImportComment;
+  id: string;
+  parentId: string | null;
+  threadId: string;
+}
+
+export interface LinkLookups {
+  /** The stored comment this one was imported as before (same id, or same source), if any. */
+  existing(c: ImportComment): LinkTarget | null;
+  /** A parent that is not in the file: by id for Majlis's own export, by source otherwise. */
+  parentInStore(c: ImportComment): LinkTarget | null;
+  /** Is this id used by a comment of another site? Then the comment gets a new one. */
+  idTaken(id: string): boolean;
+}
+
+/**
+ * Plans the writes of a batch: which comments are new (in an order where every
+ * parent precedes its replies), which are already there, which are orphans.
+ * Pure apart from the lookups; the adapter writes `rows` in one go.
+ */
+export function linkBatch(batch: ImportBatch, lookups: LinkLookups): { rows: LinkedComment[]; result: ImportWriteResult } {
+  const byKey = new Map<string, ImportComment>();
+  let skipped = 0;
+  for (const c of batch.comments) {
+    if (byKey.has(c.key)) skipped += 1; // the same source id twice in one file: the first wins
+    else byKey.set(c.key, c);
+  }
+  const children = new Map<string, ImportComment[]>();
+  const roots: ImportComment[] = [];
+  for (const c of byKey.values()) {
+    if (c.parentKey !== null && c.parentKey !== c.key && byKey.has(c.parentKey)) {
+      const list = children.get(c.parentKey);
+      if (list) list.push(c);
+      else children.set(c.parentKey, [c]);
+    } else roots.push(c);
+  }
+
+  const placed = new Map<string, LinkTarget>();
+  const rows: LinkedComment[] = [];
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
+  const pages = new Set<string>();
+  let orphans = 0;
+
+  // Ids sort by date; of comments from the same second, parents (placed first) sort first.
+  const lastIdAt = new Map<number, string>();
+  const sortedId = (at: number) => {
+    let id = newId(at);
+    const last = lastIdAt.get(at);
+    if (last !== undefined && id <= last) id = successor(last);
+    lastIdAt.set(at, id);
+    return id;
+  };
+
+  const place = (c: ImportComment, parent: LinkTarget | null, orphan: boolean) => {
+    pages.add(c.page);
+    const found = lookups.existing(c);
+    if (found) {
+      skipped += 1;
+      placed.set(c.key, found);
+      return;
+    }
+    if (orphan) orphans += 1;
+    const id = c.id !== null && !lookups.idTaken(c.id) ? c.id : sortedId(c.createdAt);
+    const target: LinkTarget = { id, threadId: parent ? parent.threadId : id, page: c.page };
+    placed.set(c.key, target);
+    rows.push({ c, id, parentId: parent ? parent.id : null, threadId: target.threadId });
+    byStatus[c.status] += 1;
+  };
+
+  const visit = (root: ImportComment, parent: LinkTarget | null, orphan: boolean) => {
+    // Iterative: a 10,000-deep reply chain must not overflow the stack.
+    const stack: Array<{ c: ImportComment; parent: LinkTarget | null; orphan: boolean }> = [{ c: root, parent, orphan }];
+    while (stack.length > 0) {
+      const item = stack.pop()!;
+      if (placed.has(item.c.key)) continue;
+      place(item.c, item.parent, item.orphan);
+      const me = placed.get(item.c.key)!;
+      for (const child of children.get(item.c.key) ?? []) {
+        // Majlis shows replies on their parent's page only; one elsewhere starts its own thread.
+        const samePage = me.page === child.page;
+        stack.push({ c: child, parent: samePage ? me : null, orphan: !samePage });
+      }
+    }
+  };
+
+  for (const c of roots) {
+    if (c.parentKey === null || c.parentKey === c.key) visit(c, null, false);
+    else {
+      const parent = lookups.parentInStore(c);
+      const usable = parent && parent.page === c.page ? parent : null;
+      visit(c, usable, usable === null);
+    }
+  }
+  // What is left sits on a parent cycle (A replies to B replies to A): break it, top-level.
+  for (const c of byKey.values()) if (!placed.has(c.key)) visit(c, null, true);
+
+  for (const p of batch.pages) if (p.closed) pages.add(p.page);
+  return { rows, result: { imported: rows.length, skipped, orphans, byStatus, pages: [...pages] } };
+}
+
+const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+/** The next base-36 string of the same length ("…0z" → "…10"). */
+function successor(id: string): string {
+  const chars = id.split('');
+  for (let i = chars.length - 1; i >= 0; i--) {
+    const d = DIGITS.indexOf(chars[i]!);
+    if (d < 35) {
+      chars[i] = DIGITS[d + 1]!;
+      return chars.join('');
+    }
+    chars[i] = '0';
+  }
+  return `${id}0`;
+}

@@ -1,0 +1,99 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type TestApp } from './helpers/app.js';
+import { launchBrowser } from './helpers/browser.js';
+import { login, request } from './helpers/http.js';
+import { WXR_FIXTURE } from './helpers/import.js';
+
+// The admins' import/export view of the dashboard, driven in Chromium against the real app.
+
+let app: TestApp;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let queuePage: Page;
+
+const latin = (s: string) => s.replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x660));
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+async function axeViolations(p: Page): Promise<string[]> {
+  await p.addScriptTag({ content: axeSource });
+  return p.evaluate(async () => {
+    type Result = { violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown }> }> };
+    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<Result> } }).axe;
+    const { violations } = await axe.run(document);
+    return violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
+  });
+}
+
+async function signIn(p: Page) {
+  await p.goto(`${app.url}/moderate`);
+  await p.getByLabel('البريد الإلكتروني').fill(app.admin.email);
+  await p.getByLabel('كلمة المرور').fill(app.admin.password);
+  await p.getByRole('button', { name: 'دخول' }).click();
+  await p.getByRole('button', { name: 'الاستيراد والتصدير' }).waitFor({ timeout: 15_000 });
+}
+
+beforeAll(async () => {
+  if (!existsSync(new URL('../widget/dist/moderate.js', import.meta.url))) throw new Error('widget/dist/moderate.js is missing: run "npm run build"');
+  app = await startApp();
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce', acceptDownloads: true });
+  queuePage = await context.newPage();
+  await signIn(queuePage);
+  // The second tab shares the session cookie.
+  page = await context.newPage();
+  await page.goto(`${app.url}/moderate`);
+  await page.getByRole('button', { name: 'الاستيراد والتصدير' }).waitFor({ timeout: 15_000 });
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+describe('dashboard import and export', () => {
+  it('when an admin checks a WordPress export by keyboard, then the dry-run counts show in Arabic, right to left, and nothing is written', async () => {
+    await page.getByRole('button', { name: 'الاستيراد والتصدير' }).click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await page.getByRole('heading', { name: 'نقل التعليقات: استيراد وتصدير' }).waitFor();
+    // Without a file the buttons say so, next to the field.
+    await page.getByRole('button', { name: 'فحص دون استيراد' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('اختر ملفاً أولاً.').waitFor();
+    expect(await page.getByLabel('ملف التصدير').getAttribute('aria-invalid')).toBe('true');
+
+    await page.getByLabel('ملف التصدير').setInputFiles(WXR_FIXTURE);
+    await page.getByRole('button', { name: 'فحص دون استيراد' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('نتيجة الفحص (لم يُكتب شيء):').waitFor({ timeout: 20_000 });
+    const summary = page.getByRole('definition');
+    expect((await summary.allTextContents()).map(latin).slice(0, 5)).toEqual(['52', '39', '9', '0', '4']);
+    const cookie = await login(app);
+    const queue = await request(app, 'GET', '/api/moderation/comments?site=test&status=pending', { cookie });
+    expect(queue.body.counts).toEqual({ pending: 0, approved: 0, spam: 0, trash: 0 });
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('when the admin imports, then the summary shows and an open queue refreshes its counts without a reload', async () => {
+    await page.getByRole('button', { name: 'استيراد', exact: true }).click();
+    await page.getByText('اكتمل الاستيراد:').waitFor({ timeout: 30_000 });
+    expect(latin((await page.getByRole('definition').first().textContent()) ?? '')).toBe('52');
+    mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/dashboard-import.png', fullPage: true });
+    await expect
+      .poll(async () => latin((await queuePage.locator('[role="tab"][data-status="pending"] .count').textContent()) ?? ''), { timeout: 15_000 })
+      .toBe('9');
+    await queuePage.getByText('Still pending when the thread closed.').waitFor({ timeout: 15_000 });
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('when the admin downloads the export, then the JSON file holds every comment', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'تنزيل بصيغة مجلس (JSON)' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^majlis-test-\d{4}-\d{2}-\d{2}\.json$/);
+    const doc = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(doc.comments).toHaveLength(52);
+  });
+});
