@@ -16,6 +16,7 @@ import type { Deps } from '../usecases/context.js';
 import { ConflictError, isAction, moderateComment } from '../usecases/moderate-comment.js';
 import { normalizePageKey } from '../validation/comment-input.js';
 import { toModerator, toPublic } from '../views.js';
+import { readerForwarders, serveOwnClaims } from './reader-sync.js';
 
 const MODERATORS = 'moderators';
 const MAX_ROOMS_PER_SOCKET = 50;
@@ -78,6 +79,7 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
   });
 
   readers.on('connection', (socket) => {
+    serveOwnClaims(socket, deps, MAX_ROOMS_PER_SOCKET);
     socket.on('join', async (req, ack) => {
       const reply = typeof ack === 'function' ? ack : () => undefined;
       const r = (typeof req === 'object' && req !== null ? req : {}) as Record<string, unknown>;
@@ -118,6 +120,7 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
     const counts = await deps.store.countByStatus(site);
     mod.to(MODERATORS).emit('counts', { site, ...counts });
   }
+  const forward = readerForwarders(readers, deps, pageRoom);
   const safe = (f: () => Promise<void>) => f().catch((err) => deps.logger.error({ err }, 'realtime forward failed'));
 
   // Sessions can end without a logout here (expiry, another process, an admin):
@@ -137,19 +140,31 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
     deps.bus.subscribe('comment:created', (c: StoredComment) =>
       safe(async () => {
         mod.to(MODERATORS).emit('comment:new', toModerator(c));
-        if (c.status === 'approved' && (await ancestorsVisible(c))) readers.to(pageRoom(c.site, c.page)).emit('comment:approved', toPublic(c));
+        if (c.status === 'approved' && (await ancestorsVisible(c))) {
+          readers.to(pageRoom(c.site, c.page)).emit('comment:approved', toPublic(c));
+          await forward.count(c.site, c.page);
+        }
         await emitCounts(c.site);
       }),
     ),
     deps.bus.subscribe('comment:status-changed', (c, from) =>
       safe(async () => {
         mod.to(MODERATORS).emit('comment:updated', toModerator(c));
+        forward.own(c);
         if (c.status === 'approved') {
-          if (await ancestorsVisible(c)) readers.to(pageRoom(c.site, c.page)).emit('comment:approved', toPublic(c));
-        } else if (from === 'approved') readers.to(pageRoom(c.site, c.page)).emit('comment:removed', { id: c.id, page: c.page });
+          if (await ancestorsVisible(c)) {
+            readers.to(pageRoom(c.site, c.page)).emit('comment:approved', toPublic(c));
+            await forward.descendants(c);
+            await forward.count(c.site, c.page);
+          }
+        } else if (from === 'approved') {
+          readers.to(pageRoom(c.site, c.page)).emit('comment:removed', { id: c.id, page: c.page });
+          await forward.count(c.site, c.page);
+        }
         await emitCounts(c.site);
       }),
     ),
+    deps.bus.subscribe('page:updated', (p) => safe(() => forward.closed(p.site, p.page))),
     deps.bus.subscribe('moderator:signed-out', (sid) => {
       mod.in(sessionRoom(sid)).disconnectSockets(true);
     }),
