@@ -150,7 +150,6 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
     deps.bus.subscribe('comment:status-changed', (c, from) =>
       safe(async () => {
         mod.to(MODERATORS).emit('comment:updated', toModerator(c));
-        forward.own(c);
         if (c.status === 'approved') {
           if (await ancestorsVisible(c)) {
             readers.to(pageRoom(c.site, c.page)).emit('comment:approved', toPublic(c));
@@ -161,6 +160,8 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
           readers.to(pageRoom(c.site, c.page)).emit('comment:removed', { id: c.id, page: c.page });
           await forward.count(c.site, c.page);
         }
+        // After the page's events, so an approved comment is already in place when its author hears of it.
+        forward.own(c);
         await emitCounts(c.site);
       }),
     ),

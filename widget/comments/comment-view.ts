@@ -20,6 +20,15 @@ export interface ViewContext {
   form(): TemplateResult;
 }
 
+/**
+ * The text, one block per line, each taking its own direction (`dir="auto"`):
+ * an English line followed by an Arabic one lays each out its own way, with its
+ * final period on its own side. Empty lines keep their height.
+ */
+function paragraphs(text: string): TemplateResult[] {
+  return text.split('\n').map((line) => html`<div dir="auto">${linkify(line)}</div>`);
+}
+
 /** One comment with its replies, WordPress order: header, text, reply button, reply form, children. */
 export function commentView(node: ThreadNode, ctx: ViewContext): TemplateResult {
   const { comment: c, depth, children } = node;
@@ -37,7 +46,7 @@ export function commentView(node: ThreadNode, ctx: ViewContext): TemplateResult 
           ${c.editedAt ? html`<span class="muted">${s.edited}</span>` : nothing}
         </header>
         ${c.pending ? html`<p part="notice" class="awaiting">${s.awaiting}</p>` : nothing}
-        <div part="content" class="content" dir="auto">${linkify(c.content)}</div>
+        <div part="content" class="content">${paragraphs(c.content)}</div>
         ${canReply
           ? html`<button part="reply" class="reply" type="button" aria-label=${fillText(s.replyTo, { name: c.author.name })}
               aria-expanded=${ctx.replyTo === c.id ? 'true' : 'false'} @click=${() => ctx.reply(c.id)}>${s.reply}</button>`

@@ -10,7 +10,13 @@ export interface ThreadInfo {
   closed: boolean;
   threadDepth: number;
   requireFormToken: boolean;
+  /** the site's content length limits, in characters (code points), as the server counts them */
+  minLength: number;
+  maxLength: number;
 }
+
+/** One of the reader's own comments with what its author may know of it. */
+export type OwnComment = PublicComment & { status: 'approved' | 'pending' | 'removed' };
 
 export interface CommentPage {
   comments: PublicComment[];

@@ -1,0 +1,100 @@
+import type { CommentPage, PublicComment, ShownComment, ThreadInfo } from './types.js';
+
+type Key = { createdAt: string; id: string };
+/** The server's thread order: (createdAt, id), oldest first. ISO dates of one format compare as strings. */
+const before = (a: Key, b: Key) => a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.id <= b.id);
+
+/**
+ * What one widget knows of its thread, kept equal to what a fresh load with the
+ * same number of pages would show: the approved comments of the loaded pages,
+ * the reader's own comments awaiting moderation, the count and the cursor.
+ * Live events are applied here; anything it cannot place (a thread beyond the
+ * loaded pages) is only counted, and "load more" brings it in order.
+ */
+export class ThreadState {
+  approved = new Map<string, PublicComment>();
+  /** The reader's own comments shown as awaiting moderation. */
+  own = new Map<string, PublicComment>();
+  total = 0;
+  nextCursor: string | null = null;
+  info: ThreadInfo | null = null;
+  /** How many pages of threads are loaded (what a re-sync reloads). */
+  pages = 0;
+  /** The last top-level comment of the last loaded page: live roots up to here are shown in place. */
+  private boundary: Key | null = null;
+
+  /** Replaces everything with freshly fetched pages (first load, or a re-sync after missed events). */
+  reset(pages: CommentPage[]): void {
+    this.approved = new Map();
+    this.pages = 0;
+    pages.forEach((p) => this.append(p));
+    for (const id of this.approved.keys()) this.own.delete(id);
+  }
+
+  /** The next page ("load more"). */
+  append(p: CommentPage): void {
+    for (const c of p.comments) this.approved.set(c.id, c);
+    for (const c of p.comments) if (this.approved.has(c.id)) this.own.delete(c.id);
+    const roots = p.comments.filter((c) => !c.parentId);
+    const last = roots[roots.length - 1];
+    if (last) this.boundary = last;
+    this.nextCursor = p.nextCursor;
+    this.total = p.total;
+    this.info = p.thread;
+    this.pages += 1;
+  }
+
+  /** Whether a visible comment belongs to what is loaded: its parent is shown, or it is a thread no later than the loaded ones. */
+  private placeable(c: PublicComment): boolean {
+    if (c.parentId) return this.approved.has(c.parentId);
+    return !this.nextCursor || (this.boundary !== null && before(c, this.boundary));
+  }
+
+  /**
+   * A comment became visible. `shown` when it now appears (`wasOwn`: it was the
+   * reader's own pending one), `counted` when it belongs to pages not loaded yet,
+   * `known` when it was already there.
+   */
+  approve(c: PublicComment): { result: 'shown' | 'counted' | 'known'; wasOwn: boolean } {
+    if (this.approved.has(c.id)) return { result: 'known', wasOwn: false };
+    this.total += 1;
+    const wasOwn = this.own.delete(c.id);
+    if (!this.placeable(c)) return { result: 'counted', wasOwn };
+    this.approved.set(c.id, c);
+    return { result: 'shown', wasOwn };
+  }
+
+  /** A comment stopped being visible: it goes with its replies (the server hides them too). Returns how many went. */
+  remove(id: string): number {
+    if (!this.approved.has(id)) return 0;
+    const gone = new Set([id]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const c of this.approved.values()) {
+        if (c.parentId && gone.has(c.parentId) && !gone.has(c.id)) {
+          gone.add(c.id);
+          grew = true;
+        }
+      }
+    }
+    for (const g of gone) this.approved.delete(g);
+    this.total = Math.max(0, this.total - gone.size);
+    return gone.size;
+  }
+
+  /** What the reader's own comment now is. Approved ones are left to the public list (and its events). */
+  setOwn(c: PublicComment, status: 'pending' | 'approved' | 'removed'): void {
+    if (status === 'pending' && !this.approved.has(c.id)) this.own.set(c.id, c);
+    else this.own.delete(c.id);
+  }
+
+  /** Everything shown, own pending comments marked. */
+  shown(): ShownComment[] {
+    return [...this.approved.values(), ...[...this.own.values()].map((c) => ({ ...c, pending: true }))];
+  }
+
+  /** The heading's number: the page's count plus the reader's own comments awaiting moderation shown with it. */
+  get count(): number {
+    return this.total + this.own.size;
+  }
+}
