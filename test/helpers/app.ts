@@ -20,6 +20,8 @@ export interface TestApp {
   admin: { email: string; password: string };
   config: Config;
   secret: string;
+  /** The app's Socket.IO server, to act as the server would (e.g. disconnect every socket). */
+  io: import('socket.io').Server;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function startApp(opts: StartOptions = {}): Promise<TestApp> {
     admin,
     config,
     secret,
+    io: app.io,
     async close() {
       await app.close();
       await store.close();
