@@ -7,7 +7,7 @@ import { login, moderate, postComment, request } from './helpers/http.js';
 import { loadAll, rng, seed, snapshot, W, WidgetHost } from './helpers/widget-host.js';
 
 // Issue 9 point 6, as a property: after any random sequence of posts, approvals,
-// un-approvals, spam, trash, restores, replies, closing and "load more" while a
+// un-approvals, spam, trash, restores, replies, closing, dropped connections and "load more" while a
 // widget is open (two threads a page), the widget shows what a fresh load shows.
 // The run is cut in segments: each opens a widget on the first page only (so live
 // approvals land before and after its cursor), runs random steps, then loads every
@@ -122,6 +122,10 @@ describe('random moderation while a widget is open', () => {
             closed = !closed;
             const res = await request(app, 'POST', '/api/moderation/pages', { body: { site: app.site, page: thread, closed }, cookie, headers: { origin: app.url } });
             log.push(`${step}: ${closed ? 'close' : 'reopen'} → ${res.status}`);
+          } else if (r < 0.95) {
+            // The server drops every reader (as a stopping process would): what follows is missed until the widget re-syncs.
+            app.io.of('/').disconnectSockets(true);
+            log.push(`${step}: the server drops the readers`);
           } else {
             const more = page.locator(`${W} [part=load-more][aria-disabled=false]`);
             if (await more.count()) await more.click();
