@@ -58,7 +58,7 @@ async function compareWithFresh(page: Page, thread: string): Promise<void> {
 
 describe('random moderation while a widget is open', () => {
   for (const s of seeds) {
-    test(`when a random sequence runs (seed ${s}), then the widget equals a fresh load at every check`, async () => {
+    test(`when a random sequence runs (seed ${s}), then the widget equals a fresh load at every check`, { timeout: 180_000 }, async () => {
       const random = rng(s);
       const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)]!;
       const thread = `/random/${s}-${Date.now().toString(36)}`;
