@@ -6,7 +6,10 @@ import { ApiError } from '../shared/api-error.js';
 import { noteServerDate } from '../shared/server-clock.js';
 import type { CommentPage, OwnComment, PublicComment } from './types.js';
 
-export const serverBase = new URL('./', import.meta.url);
+// This module may be bundled into widget.js or into a shared chunk under chunks/ (widget/build.mjs):
+// either way the server is the folder widget.js was loaded from.
+const here = new URL('./', import.meta.url);
+export const serverBase = here.pathname.endsWith('/chunks/') ? new URL('../', here) : here;
 
 export { ApiError };
 

@@ -4,7 +4,7 @@ import { plural } from '../shared/plural.js';
 import { fetchComments, fetchFormToken, type Posted } from './api.js';
 import { ClockController } from './clock-controller.js';
 import { commentView, type ViewContext } from './comment-view.js';
-import { fillText, pickLang, strings } from './i18n/index.js';
+import { fillText, hasStrings, loadStrings, pickLang, strings } from './i18n/index.js';
 import { LiveController } from './live-controller.js';
 import type { FormDraft } from './majlis-comment-form.js';
 import { styles } from './majlis-comments.styles.js';
@@ -104,7 +104,10 @@ export class MajlisComments extends LitElement {
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);
-    if (name === 'lang' || name === 'dir') this.requestUpdate();
+    if (name === 'lang' || name === 'dir') {
+      this.requestUpdate();
+      void loadStrings(this.langInfo.lang).then(() => this.requestUpdate());
+    }
   }
 
   get langInfo() {
@@ -133,7 +136,7 @@ export class MajlisComments extends LitElement {
       this.token = '';
     }
     try {
-      const r = await fetchComments(site, page, this.langInfo.tag);
+      const [r] = await Promise.all([fetchComments(site, page, this.langInfo.tag), loadStrings(this.langInfo.lang)]);
       if (gen !== this.generation) return;
       this.loadedKey = `${site}\n${page}`;
       this.thread.own = new Map();
@@ -336,6 +339,8 @@ export class MajlisComments extends LitElement {
     const s = strings(lang);
     const dir = this.getAttribute('dir') || (lang === 'ar' ? 'rtl' : 'ltr');
     const t = this.thread.info;
+    // English words arrive with the thread (a separate chunk): show nothing in the wrong language meanwhile.
+    if (!hasStrings(lang) && this.state === 'loading') return html`<div class="root" lang=${tag} dir=${dir}></div>`;
     const shown = new Map(this.thread.shown().map((c) => [c.id, c]));
     // A reply target that disappeared (removed live) sends the form back to the bottom.
     const target = this.replyTo && !t?.closed ? shown.get(this.replyTo) : undefined;
