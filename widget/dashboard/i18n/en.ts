@@ -70,7 +70,6 @@ export const en: Catalogue = {
   done_trash: { one: 'Comment moved to the trash', other: '{count} comments moved to the trash' },
   done_restore: { one: 'Comment restored', other: '{count} comments restored' },
   done_pending: { one: 'Comment sent back for review', other: '{count} comments sent back for review' },
-  conflict: '{name} decided on this comment first; its current state is shown.',
   conflictWhen: 'Someone decided first: {decision} {when}. Its current state is shown.',
   conflictUnknown: 'This comment changed before your decision; its current state is shown.',
   actionFailed: 'The action failed: {message}',
