@@ -77,4 +77,17 @@ describe('ThreadState', () => {
     expect(t.pages).toBe(2);
     expect(t.approve(c('H', 6)).result).toBe('shown');
   });
+
+  it('when a re-sync fetches pages, then they must show every thread shown now (all of them when all were loaded)', () => {
+    const t = new ThreadState();
+    t.reset([page([c('R1', 1), c('R3', 3)], null, 2)]);
+    t.approve(c('R5', 5));
+    // Two threads a page: R1, R2 (approved while away); R3 and R5 are further on.
+    expect(t.covers([page([c('R1', 1), c('R2', 2)], 'next', 4)])).toBe(false);
+    expect(t.covers([page([c('R1', 1), c('R2', 2)], 'next', 4), page([c('R3', 3), c('R5', 5)], null, 4)])).toBe(true);
+    const partial = new ThreadState();
+    partial.reset([page([c('R1', 1), c('R3', 3)], 'next', 5)]);
+    expect(partial.covers([page([c('R1', 1), c('R2', 2)], 'next', 5)])).toBe(false);
+    expect(partial.covers([page([c('R1', 1), c('R2', 2)], 'n1', 5), page([c('R3', 3), c('R4', 4)], 'n2', 5)])).toBe(true);
+  });
 });

@@ -50,7 +50,12 @@ async function compareWithFresh(page: Page, thread: string): Promise<void> {
   try {
     await loadAll(fresh);
     const want = await snapshot(fresh);
-    await expect.poll(() => snapshot(page), { timeout: 10_000 }).toEqual(want);
+    try {
+      await expect.poll(() => snapshot(page), { timeout: 10_000 }).toEqual(want);
+    } catch {
+      const debug = await page.evaluate(() => { const w = document.querySelector('majlis-comments') as any; return JSON.stringify({ pages: w.thread.pages, next: w.thread.nextCursor, more: w.moreState, syncing: !!w.syncing, state: w.state, total: w.thread.total }); });
+      throw new Error(`DEBUG ${debug}\nthe open widget:\n${JSON.stringify(await snapshot(page), null, 1)}\na fresh load:\n${JSON.stringify(want, null, 1)}`);
+    }
   } finally {
     await fresh.close();
   }

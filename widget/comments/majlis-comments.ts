@@ -81,14 +81,15 @@ export class MajlisComments extends LitElement {
   );
   private readonly own = new OwnComments(this);
   private readonly live = new LiveController(this, {
-    approved: (c) => void this.approved(c),
-    removed: (id) => this.removed(id),
-    count: (n) => {
-      this.thread.total = n;
-      this.requestUpdate();
-    },
-    closed: (closed) => this.setClosed(closed),
-    own: (c) => this.own.apply(c),
+    approved: (c) => this.event(() => void this.approved(c)),
+    removed: (id) => this.event(() => this.removed(id)),
+    count: (n) =>
+      this.event(() => {
+        this.thread.total = n;
+        this.requestUpdate();
+      }),
+    closed: (closed) => this.event(() => this.setClosed(closed)),
+    own: (c) => this.event(() => this.own.apply(c)),
     joined: (again) => {
       if (again) void this.resync();
       else void this.own.refresh();
@@ -155,10 +156,17 @@ export class MajlisComments extends LitElement {
     }
   }
 
+  /** A live event: applied now, and remembered if a re-sync is fetching (its answer may predate the event). */
+  private event(apply: () => void): void {
+    if (this.syncing) this.syncAgain = true;
+    apply();
+  }
+
   /**
    * After a lost connection: reloads as many pages as were loaded and the
    * reader's own comments, so what was missed shows and nothing shows twice.
-   * Events arriving meanwhile trigger one more pass.
+   * A live event or a "load more" during the fetch makes it fetch again
+   * (a few passes at most), so neither is undone by an older answer.
    */
   resync(): Promise<void> {
     if (this.syncing) {
@@ -168,17 +176,24 @@ export class MajlisComments extends LitElement {
     const gen = this.generation;
     const { site, page } = this;
     const run = async () => {
-      do {
+      for (let pass = 0; pass < 5 && (pass === 0 || this.syncAgain) && gen === this.generation; pass++) {
         this.syncAgain = false;
+        const wanted = this.thread.pages;
+        // At least the pages loaded, and on until every thread shown now is shown again (threads
+        // approved meanwhile may have pushed some to later pages): nothing the reader saw vanishes.
         const pages: CommentPage[] = [];
         let cursor: string | undefined;
-        for (let i = 0; i < Math.max(1, this.thread.pages); i++) {
+        do {
           const r = await fetchComments(site, page, this.langInfo.tag, cursor);
           pages.push(r);
-          if (!r.nextCursor) break;
-          cursor = r.nextCursor;
-        }
+          cursor = r.nextCursor ?? undefined;
+        } while (cursor && pages.length < 100 && (pages.length < wanted || !this.thread.covers(pages)));
         if (gen !== this.generation) return;
+        // Applied anyway on the last pass: a busy thread must not keep what was missed out forever.
+        if ((this.syncAgain || this.thread.pages !== wanted) && pass < 4) {
+          this.syncAgain = true;
+          continue;
+        }
         const wasClosed = this.thread.info?.closed;
         await keepScroll(this.renderRoot, () => {
           this.thread.reset(pages);
@@ -186,7 +201,7 @@ export class MajlisComments extends LitElement {
         });
         if (wasClosed && !this.thread.info?.closed) void this.refreshToken();
         await this.own.restore(site, page, () => gen === this.generation);
-      } while (this.syncAgain && gen === this.generation);
+      }
     };
     this.syncing = run()
       .catch(() => undefined) // offline again: the next connection re-syncs
@@ -200,6 +215,12 @@ export class MajlisComments extends LitElement {
     this.moreState = 'loading';
     this.requestUpdate();
     try {
+      // A re-sync replaces the pages and the cursor: continue from its answer, not from before it.
+      await this.syncing;
+      if (!this.thread.nextCursor) {
+        this.moreState = 'idle';
+        return void this.requestUpdate();
+      }
       const r = await fetchComments(this.site, this.page, this.langInfo.tag, this.thread.nextCursor);
       if (gen !== this.generation) return;
       this.thread.append(r);

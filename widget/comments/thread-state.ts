@@ -23,6 +23,19 @@ export class ThreadState {
   /** The last top-level comment of the last loaded page: live roots up to here are shown in place. */
   private boundary: Key | null = null;
 
+  /**
+   * Whether these freshly fetched pages show at least every thread shown now:
+   * all of them when everything was loaded, else up to the current boundary.
+   */
+  covers(pages: CommentPage[]): boolean {
+    const last = pages[pages.length - 1];
+    if (!last?.nextCursor) return true; // the fetch reached the end
+    if (!this.nextCursor) return false; // everything was shown: so must it be again
+    const roots = pages.flatMap((p) => p.comments.filter((c) => !c.parentId));
+    const end = roots[roots.length - 1];
+    return !this.boundary || (!!end && before(this.boundary, end));
+  }
+
   /** Replaces everything with freshly fetched pages (first load, or a re-sync after missed events). */
   reset(pages: CommentPage[]): void {
     this.approved = new Map();
