@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { startApp, type TestApp } from './helpers/app.js';
 import { launchBrowser } from './helpers/browser.js';
-import { login, moderate, request } from './helpers/http.js';
+import { login, moderate, postComment, request } from './helpers/http.js';
 import { loadAll, seed, snapshot, W, WidgetHost } from './helpers/widget-host.js';
 
 // Issue 9: after live events, what the widget shows equals a fresh load; time, direction and limits.
@@ -177,6 +177,25 @@ describe('the live thread equals a reload', () => {
     release();
     await expect.poll(() => contents(page), { timeout: 20_000 }).toEqual(['وافق عليه أثناء الانقطاع']);
     expect(await heading(page)).toBe('تعليق واحد');
+  });
+});
+
+test('when a returning author’s comment is approved as it is posted on a thread with more pages, then they see it at once, and "load more" does not repeat it', async () => {
+  await withSettings({ threadsPerPage: 2 }, async () => {
+    const key = threadKey();
+    for (const n of ['أ', 'ب', 'ج']) await seed(app, key, { content: `خيط ${n}`, agoMs: 60_000 });
+    const earlier = await postComment(app, { page: key, name: 'عائد', email: 'returning@example.com', content: 'تعليقي الأول' }, { origin: app.url });
+    await act(earlier.body.comment.id, 'approve');
+    const page = await host.open(await context(), key);
+    expect(await contents(page)).toEqual(['خيط أ', 'خيط ب']);
+    await page.fill(`${W} #content`, 'تعليقي الثاني');
+    await page.fill(`${W} #name`, 'عائد');
+    await page.fill(`${W} #email`, 'returning@example.com');
+    await page.click(`${W} button[type=submit]`);
+    await page.locator(`${W} article:not(.pending)`, { hasText: 'تعليقي الثاني' }).waitFor();
+    await loadAll(page);
+    expect(await contents(page)).toEqual(['خيط أ', 'خيط ب', 'خيط ج', 'تعليقي الأول', 'تعليقي الثاني']);
+    await expectSameAsFresh(page);
   });
 });
 

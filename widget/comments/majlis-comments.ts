@@ -302,7 +302,7 @@ export class MajlisComments extends LitElement {
     this.fresh.add(comment.id);
     if (status === 'approved') {
       // The live event may have brought it first.
-      this.thread.approve(view);
+      this.thread.approve(view, true);
       this.say(s.published);
     } else {
       this.own.posted(this.site, editToken, view);

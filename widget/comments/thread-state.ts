@@ -66,13 +66,14 @@ export class ThreadState {
   /**
    * A comment became visible. `shown` when it now appears (`wasOwn`: it was the
    * reader's own pending one), `counted` when it belongs to pages not loaded yet,
-   * `known` when it was already there.
+   * `known` when it was already there. `always` shows it even then (the reader's
+   * own comment, approved as it was posted: they must see it; "load more" will not repeat it).
    */
-  approve(c: PublicComment): { result: 'shown' | 'counted' | 'known'; wasOwn: boolean } {
+  approve(c: PublicComment, always = false): { result: 'shown' | 'counted' | 'known'; wasOwn: boolean } {
     if (this.approved.has(c.id)) return { result: 'known', wasOwn: false };
     this.total += 1;
     const wasOwn = this.own.delete(c.id);
-    if (!this.placeable(c)) return { result: 'counted', wasOwn };
+    if (!always && !this.placeable(c)) return { result: 'counted', wasOwn };
     this.approved.set(c.id, c);
     return { result: 'shown', wasOwn };
   }
