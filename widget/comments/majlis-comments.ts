@@ -13,7 +13,7 @@ import { keepScroll } from './scroll-anchor.js';
 import { loadAuthor } from './storage.js';
 import { buildThread } from './thread.js';
 import { ThreadState } from './thread-state.js';
-import type { CommentPage, PublicComment, ShownComment } from './types.js';
+import type { PublicComment, ShownComment } from './types.js';
 
 const FORM_PARTS = 'form,heading,field,input,submit,notice';
 const TOKEN_RENEW_MS = 60 * 60_000;
@@ -179,15 +179,7 @@ export class MajlisComments extends LitElement {
       for (let pass = 0; pass < 5 && (pass === 0 || this.syncAgain) && gen === this.generation; pass++) {
         this.syncAgain = false;
         const wanted = this.thread.pages;
-        // At least the pages loaded, and on until every thread shown now is shown again (threads
-        // approved meanwhile may have pushed some to later pages): nothing the reader saw vanishes.
-        const pages: CommentPage[] = [];
-        let cursor: string | undefined;
-        do {
-          const r = await fetchComments(site, page, this.langInfo.tag, cursor);
-          pages.push(r);
-          cursor = r.nextCursor ?? undefined;
-        } while (cursor && pages.length < 100 && (pages.length < wanted || !this.thread.covers(pages)));
+        const pages = await this.thread.refetch((cursor) => fetchComments(site, page, this.langInfo.tag, cursor));
         if (gen !== this.generation) return;
         // Applied anyway on the last pass: a busy thread must not keep what was missed out forever.
         if ((this.syncAgain || this.thread.pages !== wanted) && pass < 4) {

@@ -44,6 +44,22 @@ export class ThreadState {
     for (const id of this.approved.keys()) this.own.delete(id);
   }
 
+  /**
+   * Fetches the thread again for a re-sync: at least the pages loaded, and on
+   * until every thread shown now is shown again (threads approved meanwhile may
+   * have pushed some to later pages), so nothing the reader saw vanishes.
+   */
+  async refetch(fetchPage: (cursor?: string) => Promise<CommentPage>): Promise<CommentPage[]> {
+    const pages: CommentPage[] = [];
+    let cursor: string | undefined;
+    do {
+      const r = await fetchPage(cursor);
+      pages.push(r);
+      cursor = r.nextCursor ?? undefined;
+    } while (cursor && pages.length < 100 && (pages.length < this.pages || !this.covers(pages)));
+    return pages;
+  }
+
   /** The next page ("load more"). */
   append(p: CommentPage): void {
     for (const c of p.comments) this.approved.set(c.id, c);
