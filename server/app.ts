@@ -74,7 +74,7 @@ export function createApp(appDeps: AppDeps): App {
   }
   const publicCors = cors((req, cb) => {
     const origin = req.headers.origin;
-    const base: CorsOptions = { methods: ['GET', 'POST'], allowedHeaders: ['Content-Type', 'Idempotency-Key', 'Accept-Language'], exposedHeaders: ['Retry-After'], maxAge: 600 };
+    const base: CorsOptions = { methods: ['GET', 'POST'], allowedHeaders: ['Content-Type', 'Idempotency-Key', 'Accept-Language'], exposedHeaders: ['Retry-After', 'Date'], maxAge: 600 };
     if (!origin) return cb(null, { ...base, origin: false });
     Promise.resolve(originKnown(origin, req as Request)).then(
       (ok) => cb(null, { ...base, origin: ok ? origin : false }),

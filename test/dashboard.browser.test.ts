@@ -151,8 +151,11 @@ describe('moderator dashboard', () => {
       const target = (list.body.comments as Array<{ id: string; version: number; content: string }>).find((c) => c.content === 'تعليق السباق')!;
       expect((await moderate(app, cookie, target.id, 'approve', target.version)).status).toBe(200);
       await race.locator('button[data-action="spam"]').click();
-      await race.getByText(`سبقك ${iso('أحمد')} إلى القرار`).waitFor();
-      await race.getByText(`وافق عليه ${iso('أحمد')}`).waitFor();
+      // Who won and when, from the winner's history entry («وافق عليه أحمد قبل ٣ ثوانٍ»).
+      const notice = race.locator('.notice');
+      await notice.waitFor();
+      expect(await notice.textContent()).toMatch(new RegExp(`سبقك غيرك إلى القرار: \u2068وافق عليه ${iso('أحمد')}\u2069 \u2068(الآن|قبل [^\u2069]+)\u2069`));
+      await race.locator('.decider').getByText(`وافق عليه ${iso('أحمد')}`).waitFor();
     } finally {
       holdUpdates = false;
     }

@@ -28,10 +28,18 @@ export interface ModerationClientEvents {
 export interface ReaderServerEvents {
   'comment:approved': (comment: PublicComment) => void;
   'comment:removed': (payload: { id: string; page: string }) => void;
+  /** the page's visible count, after every change readers can see */
+  'page:count': (payload: { page: string; total: number }) => void;
+  /** a moderator closed or reopened the thread */
+  'page:closed': (payload: { page: string; closed: boolean }) => void;
+  /** to the author only (room joined with the edit token): what became of their own comment */
+  'comment:status': (comment: PublicComment & { status: 'approved' | 'pending' | 'removed' }) => void;
 }
 
 /** Namespace `/` (readers), client → server. */
 export interface ReaderClientEvents {
   join: (req: { site: string; page: string }, ack?: (res: Ack<object>) => void) => void;
   leave: (req: { site: string; page: string }) => void;
+  /** follow one's own comments: `claims` are "id:editToken" strings (at most 50) */
+  own: (req: { claims: string[] }, ack?: (res: Ack<{ joined: number }>) => void) => void;
 }

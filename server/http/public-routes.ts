@@ -16,6 +16,7 @@ import { clientIp, queryString, rateKey } from './request.js';
 import type { Access } from './access.js';
 import { sendPage, ThreadCache } from '../cache/thread-cache.js';
 import type { IdempotentResult } from './idempotency.js';
+import { ownStatus, parseOwnClaims, threadInfo } from '../reader/thread-facts.js';
 
 const MAX_COUNT_PAGES = 100;
 
@@ -38,34 +39,42 @@ export function publicRoutes(deps: Deps, access: Access, threads: ThreadCache): 
     const limit = Math.min(200, Math.max(1, limitRaw ? Number(limitRaw) : site.settings.threadsPerPage));
     const cursor = queryString(req, 'cursor', { max: 200 });
     const after = decodeCursor(cursor);
-    const { threadDepth, requireFormToken, closeAfterDays } = site.settings;
+    const { threadDepth, requireFormToken, closeAfterDays, minLength, maxLength } = site.settings;
     // [notify] the form offers "email me replies" only when the site can mail readers
     const replyNotifications = site.settings.replyNotifications && deps.config.notify.smtpUrl !== null;
-    const cacheKey = ThreadCache.key(site.id, page, `${limit}|${cursor ?? ''}|${threadDepth}|${requireFormToken}|${closeAfterDays}|${replyNotifications}`);
+    const cacheKey = ThreadCache.key(
+      site.id,
+      page,
+      `${limit}|${cursor ?? ''}|${threadDepth}|${requireFormToken}|${closeAfterDays}|${minLength}|${maxLength}|${replyNotifications}`,
+    );
     const build = async () => {
       const [list, pageInfo] = await Promise.all([store.listVisible({ site: site.id, page, after, limit }), store.getPage(site.id, page)]);
-      const ageDays = pageInfo ? (deps.clock() - pageInfo.createdAt) / 86_400_000 : 0;
       return JSON.stringify({
         comments: list.comments.map(toPublic),
         nextCursor: encodeCursor(list.next),
         total: list.total,
-        thread: {
-          closed: Boolean(pageInfo?.closed) || (site.settings.closeAfterDays > 0 && ageDays > site.settings.closeAfterDays),
-          threadDepth: site.settings.threadDepth,
-          requireFormToken: site.settings.requireFormToken,
-          replyNotifications,
-        },
+        thread: { ...threadInfo(site, pageInfo, deps.clock()), replyNotifications },
       });
     };
     await sendPage(req, res, await threads.get(cacheKey, build));
+  });
+
+  // Before /api/comments/:id, which would take "mine" for an id.
+  r.get('/api/comments/mine', async (req, res) => {
+    const claims = parseOwnClaims(req.query.c);
+    if (!claims) throw badRequest('bad_param', { param: 'c' });
+    const found = await Promise.all(claims.map(({ id, token }) => (checkEditToken(deps.secret, id, token) ? store.getComment(id) : null)));
+    res.set('Cache-Control', 'no-store').json({
+      comments: found.filter((c) => c !== null).map((c) => ({ ...toPublic(c), status: ownStatus(c) })),
+    });
   });
 
   r.get('/api/comments/:id', async (req, res) => {
     const token = queryString(req, 'token', { required: true, max: 100 })!;
     const comment = await store.getComment(req.params.id ?? '');
     if (!comment || !checkEditToken(deps.secret, comment.id, token)) throw notFound();
-    // Spam and trash look held to their author too, or the filters' verdicts would leak.
-    res.json({ comment: { ...toPublic(comment), status: comment.status === 'approved' ? 'approved' : 'pending' } });
+    // Spam and trash decided by the filters look held to their author, or the filters' verdicts would leak.
+    res.set('Cache-Control', 'no-store').json({ comment: { ...toPublic(comment), status: ownStatus(comment) } });
   });
 
   r.get('/api/counts', async (req, res) => {

@@ -19,6 +19,8 @@ import { ConflictError, isAction, moderateComment } from '../usecases/moderate-c
 import { normalizePageKey } from '../validation/comment-input.js';
 import { toModerator, toPublic } from '../views.js';
 import { guardDepth, throttleEvent } from './guards.js';
+import { readerForwarders, serveOwnClaims } from './reader-sync.js';
+import { MAX_OWN_CLAIMS } from '../reader/thread-facts.js';
 
 const MODERATORS = 'moderators';
 /** Pages one reader socket may follow at once (the socket's own room included); keeps the room table bounded. */
@@ -26,6 +28,8 @@ const MAX_ROOMS_PER_SOCKET = 20;
 const SESSION_SWEEP_MS = 30_000;
 export const pageRoom = (site: string, page: string) => `page:${site}\u0000${page}`;
 const sessionRoom = (sid: string) => `session:${sid}`;
+/** How many page rooms a reader socket is in (its own-comment rooms are bounded apart). */
+const pageRoomsOf = (socket: { rooms: Set<string> }) => [...socket.rooms].filter((r) => r.startsWith('page:')).length;
 
 /**
  * Forwards domain events to Socket.IO rooms and serves the two namespaces.
@@ -85,6 +89,9 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
 
   readers.on('connection', (socket) => {
     guardDepth(socket);
+    // Own-comment rooms have their own bound (one `own` request's worth), so following
+    // one's comments never uses up the pages a reader may follow, and vice versa.
+    serveOwnClaims(socket, deps, MAX_OWN_CLAIMS);
     socket.on('join', async (req, ack) => {
       const reply = typeof ack === 'function' ? ack : () => undefined;
       const r = (typeof req === 'object' && req !== null ? req : {}) as Record<string, unknown>;
@@ -92,7 +99,7 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
         reply({ ok: false, error: 'bad_request' });
         return;
       }
-      if (socket.rooms.size >= MAX_ROOMS_PER_SOCKET) {
+      if (pageRoomsOf(socket) + 1 >= MAX_ROOMS_PER_SOCKET) {
         reply({ ok: false, error: 'rate_limited' });
         return;
       }
@@ -129,6 +136,7 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
       .catch((err) => deps.logger.error({ err }, 'counts for moderators failed')),
   );
   const emitCounts = async (site: string) => counts.touch(site);
+  const forward = readerForwarders(readers, deps, pageRoom);
   const safe = (f: () => Promise<void>) => f().catch((err) => deps.logger.error({ err }, 'realtime forward failed'));
 
   // Sessions can end without a logout here (expiry, another process, an admin):
@@ -148,7 +156,10 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
     deps.bus.subscribe('comment:created', (c: StoredComment) =>
       safe(async () => {
         mod.to(MODERATORS).emit('comment:new', toModerator(c));
-        if (c.status === 'approved' && (await ancestorsVisible(c))) readers.to(pageRoom(c.site, c.page)).emit('comment:approved', toPublic(c));
+        if (c.status === 'approved' && (await ancestorsVisible(c))) {
+          readers.to(pageRoom(c.site, c.page)).emit('comment:approved', toPublic(c));
+          await forward.count(c.site, c.page);
+        }
         await emitCounts(c.site);
       }),
     ),
@@ -156,8 +167,17 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
       safe(async () => {
         mod.to(MODERATORS).emit('comment:updated', toModerator(c));
         if (c.status === 'approved') {
-          if (await ancestorsVisible(c)) readers.to(pageRoom(c.site, c.page)).emit('comment:approved', toPublic(c));
-        } else if (from === 'approved') readers.to(pageRoom(c.site, c.page)).emit('comment:removed', { id: c.id, page: c.page });
+          if (await ancestorsVisible(c)) {
+            readers.to(pageRoom(c.site, c.page)).emit('comment:approved', toPublic(c));
+            await forward.descendants(c);
+            await forward.count(c.site, c.page);
+          }
+        } else if (from === 'approved') {
+          readers.to(pageRoom(c.site, c.page)).emit('comment:removed', { id: c.id, page: c.page });
+          await forward.count(c.site, c.page);
+        }
+        // After the page's events, so an approved comment is already in place when its author hears of it.
+        forward.own(c);
         await emitCounts(c.site);
       }),
     ),
@@ -167,6 +187,7 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
         await emitCounts(site);
       }),
     ),
+    deps.bus.subscribe('page:updated', (p) => safe(() => forward.closed(p.site, p.page))),
     deps.bus.subscribe('moderator:signed-out', (sid) => {
       mod.in(sessionRoom(sid)).disconnectSockets(true);
     }),

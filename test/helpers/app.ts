@@ -22,6 +22,8 @@ export interface TestApp {
   secret: string;
   /** the express app, to enumerate its routes */
   express: import('express').Express;
+  /** The app's Socket.IO server, to act as the server would (e.g. disconnect every socket). */
+  io: import('socket.io').Server;
   close(): Promise<void>;
 }
 
@@ -75,6 +77,7 @@ export async function startApp(opts: StartOptions = {}): Promise<TestApp> {
     config,
     secret,
     express: app.express,
+    io: app.io,
     async close() {
       await app.close();
       await store.close();

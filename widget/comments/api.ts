@@ -3,14 +3,19 @@
  * loaded from, so one <script> tag is all a site needs.
  */
 import { ApiError } from '../shared/api-error.js';
-import type { CommentPage, PublicComment } from './types.js';
+import { noteServerDate } from '../shared/server-clock.js';
+import type { CommentPage, OwnComment, PublicComment } from './types.js';
 
-export const serverBase = new URL('./', import.meta.url);
+// This module may be bundled into widget.js or into a shared chunk under chunks/ (widget/build.mjs):
+// either way the server is the folder widget.js was loaded from.
+const here = new URL('./', import.meta.url);
+export const serverBase = here.pathname.endsWith('/chunks/') ? new URL('../', here) : here;
 
 export { ApiError };
 
 async function call<T>(path: string, lang: string, init: RequestInit = {}): Promise<T> {
   let res: Response;
+  const sentAt = Date.now();
   try {
     res = await fetch(new URL(path, serverBase), {
       ...init,
@@ -21,6 +26,7 @@ async function call<T>(path: string, lang: string, init: RequestInit = {}): Prom
   } catch {
     throw new ApiError(0, 'network', '');
   }
+  noteServerDate(res, sentAt);
   const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
   if (res.ok && body) return body as T;
   throw new ApiError(
@@ -44,9 +50,10 @@ export const fetchComments = (site: string, page: string, lang: string, cursor?:
 export const fetchFormToken = (site: string, page: string, lang: string) =>
   call<{ token: string }>(`api/form-token?${q({ site, page })}`, lang).then((r) => r.token);
 
-export const fetchOwnComment = (id: string, token: string, lang: string) =>
-  call<{ comment: PublicComment & { status: string } }>(`api/comments/${encodeURIComponent(id)}?${q({ token })}`, lang).then(
-    (r) => r.comment,
+/** The reader's own comments, proved by their edit tokens ("id:token" claims, at most 50). */
+export const fetchOwnComments = (claims: string[], lang: string) =>
+  call<{ comments: OwnComment[] }>(`api/comments/mine?${claims.map((c) => `c=${encodeURIComponent(c)}`).join('&')}`, lang).then(
+    (r) => r.comments,
   );
 
 export interface PostBody {

@@ -3,8 +3,9 @@ import { repeat } from 'lit/directives/repeat.js';
 import { fullDate, relativeTime } from '../shared/time.js';
 import { absolute } from './api.js';
 import { fillText, type Strings } from './i18n/index.js';
-import { isHttp, linkify, REL } from './linkify.js';
+import { isHttp, linkifyLines, REL } from './linkify.js';
 import type { ThreadNode } from './thread.js';
+import type { PublicComment } from './types.js';
 
 /** What one comment needs from the widget to render itself. */
 export interface ViewContext {
@@ -18,6 +19,15 @@ export interface ViewContext {
   reply(id: string): void;
   /** The reply form, rendered under the comment being answered. */
   form(): TemplateResult;
+}
+
+/**
+ * The text, one block per line, each taking its own direction (`dir="auto"`):
+ * an English line followed by an Arabic one lays each out its own way, with its
+ * final period on its own side. Empty lines keep their height.
+ */
+function paragraphs(text: string, links: PublicComment['links']): TemplateResult[] {
+  return linkifyLines(text, links).map((parts) => html`<div dir="auto">${parts}</div>`);
 }
 
 /** One comment with its replies, WordPress order: header, text, reply button, reply form, children. */
@@ -37,7 +47,7 @@ export function commentView(node: ThreadNode, ctx: ViewContext): TemplateResult 
           ${c.editedAt ? html`<span class="muted">${s.edited}</span>` : nothing}
         </header>
         ${c.pending ? html`<p part="notice" class="awaiting">${s.awaiting}</p>` : nothing}
-        <div part="content" class="content" dir="auto">${linkify(c.content, c.links)}</div>
+        <div part="content" class="content">${paragraphs(c.content, c.links)}</div>
         ${canReply
           ? html`<button part="reply" class="reply" type="button" aria-label=${fillText(s.replyTo, { name: c.author.name })}
               aria-expanded=${ctx.replyTo === c.id ? 'true' : 'false'} @click=${() => ctx.reply(c.id)}>${s.reply}</button>`

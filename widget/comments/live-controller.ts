@@ -1,29 +1,35 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Socket } from 'socket.io-client';
-import type { ReaderClientEvents, ReaderServerEvents } from '../../server/domain/events.js';
-import { canonicalPageKey } from '../../server/validation/page-key.js';
-import { serverBase } from './api.js';
-import type { PublicComment } from './types.js';
+import type { ReaderSocket } from './live-socket.js';
+import type { OwnComment, PublicComment } from './types.js';
 
 type Host = ReactiveControllerHost & HTMLElement & { site: string; page: string };
 
 export interface LiveHandlers {
   approved(comment: PublicComment): void;
   removed(id: string): void;
-  /** The server confirmed the room (first connection, reconnection, new page): events before it were missed. */
-  joined(): void;
+  count(total: number): void;
+  closed(closed: boolean): void;
+  /** one of the reader's own comments changed (author-only event) */
+  own(comment: OwnComment): void;
+  /** The server confirmed the room. `again`: a reconnection or another page, so events may have been missed. */
+  joined(again: boolean): void;
+  /** the "id:token" claims of the reader's own comments on this page, to follow them live */
+  claims(): string[];
 }
 
 /**
- * The live connection to the thread. socket.io-client is imported only when
- * `start()` is called after first paint, so it is a separate chunk that never
- * delays the comments; the connection closes when the element leaves the page.
+ * The live connection to the thread. The socket part (live-socket.ts with
+ * socket.io-client) is imported only when `start()` is called after first paint,
+ * so it is a separate chunk that never delays the comments; the connection
+ * closes when the element leaves the page and comes back after any disconnect.
+ * Every join after the first tells the host to re-sync what it may have missed.
  */
 export class LiveController implements ReactiveController {
-  private socket: Socket<ReaderServerEvents, ReaderClientEvents> | null = null;
+  private conn: { socket: ReaderSocket; stop(): void } | null = null;
   private room: { site: string; page: string } | null = null;
   private started = false;
   private opening = false;
+  private everJoined = false;
 
   constructor(
     private readonly host: Host,
@@ -43,45 +49,44 @@ export class LiveController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    this.socket?.disconnect();
-    this.socket = null;
+    this.conn?.stop();
+    this.conn = null;
     this.room = null;
+    this.everJoined = false;
   }
 
   /** Follows the element's current site and page (call after they change). */
   sync(): void {
-    const s = this.socket;
+    const s = this.conn?.socket;
     if (!s?.connected) return;
     const { site, page } = this.host;
     if (this.room && this.room.site === site && this.room.page === page) return;
     if (this.room) s.emit('leave', this.room);
     this.room = { site, page };
     s.emit('join', this.room, (res) => {
-      if (res?.ok) this.on.joined();
+      if (!res?.ok) return;
+      this.claim(this.on.claims());
+      this.on.joined(this.everJoined);
+      this.everJoined = true;
     });
   }
 
+  /** Joins the author-only rooms of these comments ("id:token"). */
+  claim(claims: string[]): void {
+    const s = this.conn?.socket;
+    if (claims.length && s?.connected) s.emit('own', { claims: claims.slice(-50) });
+  }
+
   private async open(): Promise<void> {
-    if (this.socket || this.opening) return;
+    if (this.conn || this.opening) return;
     this.opening = true;
     try {
-      const { io } = await import('socket.io-client');
-      if (!this.host.isConnected || this.socket) return;
-      // Default transports: long-polling first, upgraded to WebSocket where the network allows it.
-      const s: Socket<ReaderServerEvents, ReaderClientEvents> = io(serverBase.origin, { path: `${serverBase.pathname}socket.io` });
-      this.socket = s;
-      s.on('connect', () => {
+      const { openSocket } = await import('./live-socket.js');
+      if (!this.host.isConnected || this.conn) return;
+      this.conn = openSocket(this.on, () => this.room, () => {
         // A new server-side socket has no rooms: join again every time.
         this.room = null;
         this.sync();
-      });
-      // Events carry the server's canonical page key; the room may be spelled percent-encoded (location.pathname).
-      const inRoom = (page: unknown) => typeof page === 'string' && this.room !== null && canonicalPageKey(page) === canonicalPageKey(this.room.page);
-      s.on('comment:approved', (c) => {
-        if (inRoom(c?.page)) this.on.approved(c);
-      });
-      s.on('comment:removed', (p) => {
-        if (inRoom(p?.page)) this.on.removed(p.id);
       });
     } catch {
       // The live chunk failed to load (offline, blocked): the thread still works without it.

@@ -60,8 +60,12 @@ export const styles = css`
     border-color: var(--_error);
     box-shadow: 0 0 0 1px var(--_error);
   }
-  .err {
+  .err,
+  .counter {
     font-size: 0.9em;
+  }
+  .counter {
+    color: var(--_muted);
   }
   .check {
     flex-direction: row;

@@ -1,6 +1,6 @@
 import { html, LitElement, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { intlLocale } from '../shared/plural.js';
+import { intlLocale, plural } from '../shared/plural.js';
 import { ApiError, postComment, randomKey, type PostBody, type Posted } from './api.js';
 import { bdi, fill, fillText, type Strings } from './i18n/index.js';
 import { styles } from './majlis-comment-form.styles.js';
@@ -10,6 +10,11 @@ import type { CommentDraft } from './types.js';
 export type FormDraft = CommentDraft & { remember: boolean; notifyReplies?: boolean };
 type Field = keyof CommentDraft;
 const FIELDS: Field[] = ['content', 'name', 'email', 'url'];
+/** The server's field limits (server/validation/comment-input.ts): the name in characters, email and url in UTF-16 units. */
+const FIELD_MAX = { name: 245, email: 100, url: 200 } as const;
+
+/** Length as the server counts comment text: code points, after NFC and trimming (an emoji is one). */
+export const countChars = (text: string): number => [...text.replace(/\r\n?/g, '\n').normalize('NFC').trim()].length;
 
 /**
  * The comment form, in WordPress's order: heading, notes, comment, name, email,
@@ -33,6 +38,8 @@ export class MajlisCommentForm extends LitElement {
     token: { attribute: false },
     focusOnOpen: { attribute: false },
     offerReplies: { attribute: false },
+    limits: { attribute: false },
+    length: { state: true },
     busy: { state: true },
     errors: { state: true },
     message: { state: true },
@@ -49,6 +56,10 @@ export class MajlisCommentForm extends LitElement {
   focusOnOpen = false;
   /** [notify] show «أعلمني بالردود…» (the server says the site mails readers) */
   offerReplies = false;
+  /** The site's content limits, from the thread answer. */
+  limits = { minLength: 1, maxLength: 5000 };
+  /** Characters typed, counted as the server counts them. */
+  length = 0;
   busy = false;
   errors: Partial<Record<Field, string>> = {};
   message = '';
@@ -59,9 +70,29 @@ export class MajlisCommentForm extends LitElement {
     if (this.focusOnOpen) this.renderRoot.querySelector('textarea')?.focus();
   }
 
+  protected override willUpdate(): void {
+    this.length = countChars(this.draft.content);
+  }
+
+  /** "20 characters left" near the limit, the error past it; nothing far from it. Never cuts what was typed. */
+  private counter() {
+    const max = this.limits.maxLength;
+    const left = max - this.length;
+    if (left < 0 || left > Math.max(20, Math.ceil(max / 10))) return nothing;
+    return html`<span class="counter" id="counter">${plural(this.locale, left, this.s.remaining)}</span>`;
+  }
+
+  /** The content error while typing: only "too long" is shown before sending. */
+  private lengthError(): string | undefined {
+    const over = this.length - this.limits.maxLength;
+    return over > 0 ? plural(this.locale, over, this.s.overBy) : undefined;
+  }
+
   protected override render() {
     const { s, parent, errors } = this;
     const star = html`<span class="req" aria-hidden="true">*</span>`;
+    const contentError = errors.content ?? this.lengthError();
+    const counter = this.counter();
     return html`<form part="form" novalidate @submit=${this.submit} aria-labelledby="title">
       <h3 part="heading" id="title">
         ${parent ? fill(s.leaveReply, { name: bdi(parent.name) }) : s.leave}
@@ -72,13 +103,14 @@ export class MajlisCommentForm extends LitElement {
       <p class="notes"><span id="email-notes">${s.emailNote}</span> ${fill(s.requiredNote, { star: html`<span class="req">*</span>` })}</p>
       <p part="field" class="field">
         <label for="content">${s.content} ${star}</label>
-        <textarea part="input" id="content" name="content" rows="6" maxlength="5000" required dir="auto"
-          .value=${live(this.draft.content)} @input=${this.edit} aria-invalid=${errors.content ? 'true' : nothing}
-          aria-describedby=${errors.content ? 'e-content' : nothing}></textarea>
-        ${this.error('content')}
+        <textarea part="input" id="content" name="content" rows="6" required dir="auto"
+          .value=${live(this.draft.content)} @input=${this.edit} aria-invalid=${contentError ? 'true' : nothing}
+          aria-describedby=${[contentError ? 'e-content' : '', counter === nothing ? '' : 'counter'].join(' ').trim() || nothing}></textarea>
+        ${counter}
+        ${contentError ? html`<span class="err" id="e-content">${contentError}</span>` : nothing}
       </p>
-      ${this.input('name', 'text', 'name', 245, true)} ${this.input('email', 'email', 'email', 100, true, 'email-notes')}
-      ${this.input('url', 'url', 'url', 200, false)}
+      ${this.input('name', 'text', 'name', true)} ${this.input('email', 'email', 'email', true, 'email-notes')}
+      ${this.input('url', 'url', 'url', false)}
       <p part="field" class="field check">
         <input id="remember" type="checkbox" .checked=${live(this.draft.remember)} @change=${this.consent} />
         <label for="remember">${s.remember}</label>
@@ -97,12 +129,12 @@ export class MajlisCommentForm extends LitElement {
     </form>`;
   }
 
-  private input(key: Field, type: string, autocomplete: string, max: number, required: boolean, note?: string) {
+  private input(key: Field, type: string, autocomplete: string, required: boolean, note?: string) {
     const err = this.errors[key];
     const describedBy = [err ? `e-${key}` : '', note ?? ''].join(' ').trim();
     return html`<p part="field" class="field">
       <label for=${key}>${this.s[key]}${required ? html` <span class="req" aria-hidden="true">*</span>` : nothing}</label>
-      <input part="input" id=${key} name=${key} type=${type} autocomplete=${autocomplete} maxlength=${max} ?required=${required}
+      <input part="input" id=${key} name=${key} type=${type} autocomplete=${autocomplete} ?required=${required}
         pattern=${key === 'url' ? '[hH][tT][tT][pP][sS]?://.+' : nothing}
         dir=${key === 'name' ? 'auto' : 'ltr'} .value=${live(this.draft[key])} @input=${this.edit}
         aria-invalid=${err ? 'true' : nothing} aria-describedby=${describedBy || nothing} />
@@ -119,6 +151,7 @@ export class MajlisCommentForm extends LitElement {
     const el = e.target as HTMLInputElement;
     const key = el.id as Field;
     this.draft[key] = el.value;
+    if (key === 'content') this.length = countChars(el.value);
     if (this.errors[key]) this.errors = { ...this.errors, [key]: undefined };
   }
 
@@ -133,9 +166,17 @@ export class MajlisCommentForm extends LitElement {
     const errors: Partial<Record<Field, string>> = {};
     for (const key of FIELDS) {
       const el = this.renderRoot.querySelector<HTMLInputElement>(`#${key}`);
-      if (!el || el.checkValidity()) continue;
-      errors[key] = el.validity.valueMissing ? this.s.required[key as 'name'] : key === 'email' ? this.s.badEmail : this.s.badUrl;
+      if (!el) continue;
+      if (!el.checkValidity()) {
+        errors[key] = el.validity.valueMissing ? this.s.required[key as 'name'] : key === 'email' ? this.s.badEmail : this.s.badUrl;
+      } else if (key !== 'content' && (key === 'name' ? [...el.value.trim()].length : el.value.trim().length) > FIELD_MAX[key]) {
+        errors[key] = plural(this.locale, FIELD_MAX[key], this.s.tooLong);
+      }
     }
+    // The content's length as the server judges it (its limits come with the thread).
+    const n = countChars(this.draft.content);
+    if (!errors.content && n > 0 && n < this.limits.minLength) errors.content = plural(this.locale, this.limits.minLength, this.s.tooShort);
+    if (!errors.content && n > this.limits.maxLength) errors.content = this.lengthError();
     return errors;
   }
 

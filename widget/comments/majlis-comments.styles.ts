@@ -2,10 +2,11 @@ import { css } from 'lit';
 import { visuallyHidden } from '../shared/visually-hidden.js';
 
 // Dark defaults, used by theme="dark" and by theme="auto" (the default) when the reader prefers dark.
+// The background stays the page's own (transparent, as in light mode): only text and fields adapt.
 const dark = css`
   --_accent: var(--majlis-accent, #5fd0b5);
   --_on-accent: var(--majlis-on-accent, #0c1a17);
-  --_bg: var(--majlis-bg, #16181d);
+  --_bg: var(--majlis-bg, transparent);
   --_fg: var(--majlis-fg, #e7e9ec);
   --_muted: var(--majlis-muted, #a9afb7);
   --_border: var(--majlis-border, #3a3f47);
@@ -121,14 +122,18 @@ export const styles = css`
     color: var(--_muted);
     font-size: 0.875em;
   }
+  /* No slanted text: Arabic fonts have no italics and browsers would fake them. */
   .awaiting {
     margin: 0;
-    font-style: italic;
+    font-weight: 600;
   }
   .content {
     margin-block: 0.25rem;
     white-space: pre-line;
     overflow-wrap: anywhere;
+  }
+  .content > div:empty {
+    min-block-size: 1lh;
   }
   a {
     color: var(--_accent);

@@ -4,15 +4,16 @@ import { plural } from '../shared/plural.js';
 import { fetchComments, fetchFormToken, type Posted } from './api.js';
 import { ClockController } from './clock-controller.js';
 import { commentView, type ViewContext } from './comment-view.js';
-import { fillText, pickLang, strings } from './i18n/index.js';
+import { fillText, hasStrings, loadStrings, pickLang, strings } from './i18n/index.js';
 import { LiveController } from './live-controller.js';
 import type { FormDraft } from './majlis-comment-form.js';
 import { styles } from './majlis-comments.styles.js';
 import { OwnComments } from './own-comments.js';
 import { keepScroll } from './scroll-anchor.js';
-import { addPending, loadAuthor } from './storage.js';
+import { loadAuthor } from './storage.js';
 import { buildThread } from './thread.js';
-import type { PublicComment, ShownComment, ThreadInfo } from './types.js';
+import { ThreadState } from './thread-state.js';
+import type { PublicComment, ShownComment } from './types.js';
 
 const FORM_PARTS = 'form,heading,field,input,submit,notice';
 const TOKEN_RENEW_MS = 60 * 60_000;
@@ -34,6 +35,10 @@ const TOKEN_RENEW_MS = 60 * 60_000;
  * Custom properties: `--majlis-accent`, `--majlis-on-accent`, `--majlis-bg`, `--majlis-fg`,
  * `--majlis-muted`, `--majlis-border`, `--majlis-field-bg`, `--majlis-error`,
  * `--majlis-pending-bg`, `--majlis-radius`, `--majlis-space`, `--majlis-padding`, `--majlis-font`.
+ *
+ * What it shows after any sequence of live events equals a fresh load of the same
+ * pages (ThreadState); after a lost connection it reloads those pages and the
+ * reader's own comments.
  */
 export class MajlisComments extends LitElement {
   static override styles = styles;
@@ -55,10 +60,7 @@ export class MajlisComments extends LitElement {
   replyTo: string | null = null;
   announce = '';
 
-  comments = new Map<string, ShownComment>();
-  private total = 0;
-  private nextCursor: string | null = null;
-  private thread: ThreadInfo | null = null;
+  thread = new ThreadState();
   private moreState: 'idle' | 'loading' | 'error' = 'idle';
   private token = '';
   private fresh = new Set<string>();
@@ -67,15 +69,32 @@ export class MajlisComments extends LitElement {
   private loadedKey = '';
   private draft: FormDraft;
   private tokenAt = 0;
-  private readonly clock = new ClockController(this, () => {
-    // Tokens expire after two hours; renew well before, never at submit time (that would look too fast).
-    if (this.thread && !this.thread.closed && Date.now() - this.tokenAt > TOKEN_RENEW_MS) void this.refreshToken();
-  });
+  private syncing: Promise<void> | null = null;
+  private syncAgain = false;
+  private readonly clock = new ClockController(
+    this,
+    () => Math.max(0, ...[...this.thread.approved.values(), ...this.thread.own.values()].map((c) => Date.parse(c.createdAt))),
+    () => {
+      // Tokens expire after two hours; renew well before, never at submit time (that would look too fast).
+      if (this.thread.info && !this.thread.info.closed && Date.now() - this.tokenAt > TOKEN_RENEW_MS) void this.refreshToken();
+    },
+  );
   private readonly own = new OwnComments(this);
   private readonly live = new LiveController(this, {
-    approved: (c) => void this.approved(c),
-    removed: (id) => this.removed(id),
-    joined: () => void this.own.refresh(),
+    approved: (c) => this.event(() => void this.approved(c)),
+    removed: (id) => this.event(() => this.removed(id)),
+    count: (n) =>
+      this.event(() => {
+        this.thread.total = n;
+        this.requestUpdate();
+      }),
+    closed: (closed) => this.event(() => this.setClosed(closed)),
+    own: (c) => this.event(() => this.own.apply(c)),
+    joined: (again) => {
+      if (again) void this.resync();
+      else void this.own.refresh();
+    },
+    claims: () => this.own.claims(),
   });
 
   constructor() {
@@ -86,7 +105,10 @@ export class MajlisComments extends LitElement {
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);
-    if (name === 'lang' || name === 'dir') this.requestUpdate();
+    if (name === 'lang' || name === 'dir') {
+      this.requestUpdate();
+      void loadStrings(this.langInfo.lang).then(() => this.requestUpdate());
+    }
   }
 
   get langInfo() {
@@ -111,20 +133,18 @@ export class MajlisComments extends LitElement {
     this.replyTo = null;
     if (this.loadedKey !== `${site}\n${page}`) {
       // Another thread: nothing of the previous one may stay on screen (nor its form token).
-      this.thread = null;
-      this.comments = new Map();
+      this.thread = new ThreadState();
       this.token = '';
     }
     try {
-      const r = await fetchComments(site, page, this.langInfo.tag);
+      const [r] = await Promise.all([fetchComments(site, page, this.langInfo.tag), loadStrings(this.langInfo.lang)]);
       if (gen !== this.generation) return;
       this.loadedKey = `${site}\n${page}`;
-      this.comments = new Map(r.comments.map((c) => [c.id, c]));
-      this.total = r.total;
-      this.nextCursor = r.nextCursor;
-      this.thread = r.thread;
+      this.thread.own = new Map();
+      this.thread.reset([r]);
       this.moreState = 'idle';
       this.state = 'ready';
+      this.clock.refresh();
       this.live.sync();
       void this.own.restore(site, page, () => gen === this.generation);
       if (!r.thread.closed) void this.refreshToken();
@@ -132,7 +152,7 @@ export class MajlisComments extends LitElement {
     } catch (e) {
       if (gen !== this.generation) return;
       this.state = 'error';
-      this.thread = null;
+      this.thread.info = null;
       this.emit('majlis-error', { code: 'load_failed', status: (e as { status?: number }).status ?? 0, message: strings(this.langInfo.lang).loadError });
     }
   }
@@ -141,30 +161,79 @@ export class MajlisComments extends LitElement {
   private async revealLinked(gen: number): Promise<void> {
     const id = /^#comment-([0-9a-z]{1,40})$/.exec(location.hash)?.[1];
     if (!id) return;
-    for (let i = 0; i < 20 && !this.comments.has(id) && this.nextCursor && gen === this.generation; i++) await this.loadMore();
-    if (!this.comments.has(id) || gen !== this.generation) return;
+    const has = () => this.thread.approved.has(id) || this.thread.own.has(id);
+    for (let i = 0; i < 20 && !has() && this.thread.nextCursor && gen === this.generation; i++) await this.loadMore();
+    if (!has() || gen !== this.generation) return;
     await this.updateComplete;
     const el = this.renderRoot.querySelector<HTMLElement>(`#c-${CSS.escape(id)}`);
     el?.scrollIntoView({ block: 'center' });
     el?.focus({ preventScroll: true });
   }
 
+  /** A live event: applied now, and remembered if a re-sync is fetching (its answer may predate the event). */
+  private event(apply: () => void): void {
+    if (this.syncing) this.syncAgain = true;
+    apply();
+  }
+
+  /**
+   * After a lost connection: reloads as many pages as were loaded and the
+   * reader's own comments, so what was missed shows and nothing shows twice.
+   * A live event or a "load more" during the fetch makes it fetch again
+   * (a few passes at most), so neither is undone by an older answer.
+   */
+  resync(): Promise<void> {
+    if (this.syncing) {
+      this.syncAgain = true;
+      return this.syncing;
+    }
+    const gen = this.generation;
+    const { site, page } = this;
+    const run = async () => {
+      for (let pass = 0; pass < 5 && (pass === 0 || this.syncAgain) && gen === this.generation; pass++) {
+        this.syncAgain = false;
+        const wanted = this.thread.pages;
+        const pages = await this.thread.refetch((cursor) => fetchComments(site, page, this.langInfo.tag, cursor));
+        if (gen !== this.generation) return;
+        // Applied anyway on the last pass: a busy thread must not keep what was missed out forever.
+        if ((this.syncAgain || this.thread.pages !== wanted) && pass < 4) {
+          this.syncAgain = true;
+          continue;
+        }
+        const wasClosed = this.thread.info?.closed;
+        await keepScroll(this.renderRoot, () => {
+          this.thread.reset(pages);
+          return this.rendered();
+        });
+        if (wasClosed && !this.thread.info?.closed) void this.refreshToken();
+        await this.own.restore(site, page, () => gen === this.generation);
+      }
+    };
+    this.syncing = run()
+      .catch(() => undefined) // offline again: the next connection re-syncs
+      .finally(() => (this.syncing = null));
+    return this.syncing;
+  }
+
   private async loadMore(): Promise<void> {
-    if (!this.nextCursor || this.moreState === 'loading') return;
+    if (!this.thread.nextCursor || this.moreState === 'loading') return;
     const gen = this.generation;
     this.moreState = 'loading';
     this.requestUpdate();
     try {
-      const r = await fetchComments(this.site, this.page, this.langInfo.tag, this.nextCursor);
+      // A re-sync replaces the pages and the cursor: continue from its answer, not from before it.
+      await this.syncing;
+      if (!this.thread.nextCursor) {
+        this.moreState = 'idle';
+        return void this.requestUpdate();
+      }
+      const r = await fetchComments(this.site, this.page, this.langInfo.tag, this.thread.nextCursor);
       if (gen !== this.generation) return;
-      for (const c of r.comments) if (!this.comments.get(c.id)?.pending) this.comments.set(c.id, c);
-      this.nextCursor = r.nextCursor;
-      this.total = r.total;
+      this.thread.append(r);
       this.moreState = 'idle';
       // The button may vanish (last page): keep keyboard users in place on the first new comment.
       const first = r.comments.find((c) => !c.parentId) ?? r.comments[0];
-      this.requestUpdate();
-      await this.updateComplete;
+      await this.rendered();
       if (first) this.focusComment(first.id);
       return;
     } catch {
@@ -173,11 +242,12 @@ export class MajlisComments extends LitElement {
     this.requestUpdate();
   }
 
-  private focusComment(id: string): void {
+  private focusComment(id: string, selector = ''): void {
     const el = [...this.renderRoot.querySelectorAll<HTMLElement>('[data-id]')].find((e) => e.dataset.id === id);
-    if (!el) return;
-    if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '-1');
-    el.focus({ preventScroll: true });
+    const target = selector ? el?.querySelector<HTMLElement>(selector) : el;
+    if (!target) return;
+    if (!selector && !target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+    target.focus({ preventScroll: true });
   }
 
   private async refreshToken(): Promise<void> {
@@ -188,55 +258,45 @@ export class MajlisComments extends LitElement {
 
   /** A comment became visible: the reader's own pending one turns normal, others slide in without moving the reader. */
   async approved(c: PublicComment): Promise<void> {
-    const before = this.comments.get(c.id);
-    if (before && !before.pending) return;
-    if (!before && (c.parentId ? !this.comments.has(c.parentId) : this.nextCursor)) {
-      // Its thread is not loaded yet (or it comes after threads not loaded yet): "load more" brings it.
-      this.total += 1;
-      return this.requestUpdate();
-    }
-    this.own.forget(c.id);
     const s = strings(this.langInfo.lang);
+    let outcome: ReturnType<ThreadState['approve']> = { result: 'known', wasOwn: false };
     await keepScroll(this.renderRoot, () => {
-      this.comments.set(c.id, c);
-      this.total += 1;
-      this.fresh.add(c.id);
+      outcome = this.thread.approve(c);
+      if (outcome.result === 'shown') this.fresh.add(c.id);
       return this.rendered();
     });
-    this.say(before ? s.approvedNow : fillText(s.newComment, { name: c.author.name }));
+    if (outcome.result !== 'shown') return;
+    this.clock.refresh();
+    this.say(outcome.wasOwn ? s.approvedNow : fillText(s.newComment, { name: c.author.name }));
   }
 
   /** A comment stopped being visible: it goes, and so do its replies (the server hides them too). */
   removed(id: string): void {
-    const c = this.comments.get(id);
-    if (!c || c.pending) return;
-    const gone = new Set([id]);
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const other of this.comments.values()) {
-        if (other.parentId && gone.has(other.parentId) && !gone.has(other.id) && !other.pending) {
-          gone.add(other.id);
-          grew = true;
-        }
-      }
-    }
+    if (!this.thread.approved.has(id)) return;
     void keepScroll(this.renderRoot, () => {
-      for (const g of gone) this.comments.delete(g);
-      this.total = Math.max(0, this.total - gone.size);
+      this.thread.remove(id);
       return this.rendered();
     });
   }
 
-  /** Shows the reader's own pending comment in place (used after posting and after a reload). */
-  showPending(c: PublicComment): void {
-    const shown = this.comments.get(c.id);
-    if (shown && !shown.pending) return;
-    this.comments.set(c.id, { ...c, pending: true });
+  /** A moderator closed or reopened the thread while the page is open. */
+  private setClosed(closed: boolean): void {
+    const info = this.thread.info;
+    if (!info || info.closed === closed) return;
+    this.thread.info = { ...info, closed };
+    if (closed) this.replyTo = null;
+    else void this.refreshToken();
     this.requestUpdate();
   }
 
-  dropShown(id: string): void {
-    if (this.comments.delete(id)) this.requestUpdate();
+  /** OwnComments: the thread state changed. */
+  changed(): void {
+    this.requestUpdate();
+  }
+
+  /** OwnComments: follow these comments live. */
+  claim(claims: string[]): void {
+    this.live.claim(claims);
   }
 
   private async posted(e: CustomEvent<Posted>): Promise<void> {
@@ -248,17 +308,16 @@ export class MajlisComments extends LitElement {
     this.fresh.add(comment.id);
     if (status === 'approved') {
       // The live event may have brought it first.
-      if (!this.comments.has(comment.id)) this.total += 1;
-      this.comments.set(comment.id, view);
+      this.thread.approve(view, true);
       this.say(s.published);
     } else {
-      addPending({ site: this.site, editToken, savedAt: Date.now(), comment: view });
-      this.showPending(view);
+      this.own.posted(this.site, editToken, view);
       this.say(s.awaiting);
     }
+    this.clock.refresh();
     this.emit('majlis-posted', { comment });
     void this.refreshToken();
-    await this.updateComplete;
+    await this.rendered();
     const el = this.renderRoot.querySelector<HTMLElement>(`#c-${CSS.escape(comment.id)}`);
     el?.focus({ preventScroll: true });
     el?.scrollIntoView({ block: 'nearest', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
@@ -284,20 +343,35 @@ export class MajlisComments extends LitElement {
     this.focusForm = true;
   }
 
+  /** «إلغاء الرد»: the form goes back to the bottom and focus returns to the «رد» button that opened it. */
+  private async cancelReply(): Promise<void> {
+    const from = this.replyTo;
+    this.replyTo = null;
+    this.focusForm = false;
+    await this.rendered();
+    if (from) this.focusComment(from, '.reply');
+  }
+
   private form(parent: ShownComment | null) {
     const { lang, tag } = this.langInfo;
+    const info = this.thread.info;
     return html`<majlis-comment-form exportparts=${FORM_PARTS} .site=${this.site} .page=${this.page} .locale=${tag}
       .s=${strings(lang)} .parent=${parent ? { id: parent.id, name: parent.author.name } : null} .draft=${this.draft}
-      .token=${this.token} .focusOnOpen=${this.focusForm} .offerReplies=${this.thread?.replyNotifications === true} @posted=${this.posted} @cancel=${() => this.setReply(null)}></majlis-comment-form>`;
+      .limits=${{ minLength: info?.minLength ?? 1, maxLength: info?.maxLength ?? 5000 }}
+      .token=${this.token} .focusOnOpen=${this.focusForm} .offerReplies=${info?.replyNotifications === true}
+      @posted=${this.posted} @cancel=${this.cancelReply}></majlis-comment-form>`;
   }
 
   protected override render() {
     const { lang, tag } = this.langInfo;
     const s = strings(lang);
     const dir = this.getAttribute('dir') || (lang === 'ar' ? 'rtl' : 'ltr');
-    const t = this.thread;
+    const t = this.thread.info;
+    // English words arrive with the thread (a separate chunk): show nothing in the wrong language meanwhile.
+    if (!hasStrings(lang) && this.state === 'loading') return html`<div class="root" lang=${tag} dir=${dir}></div>`;
+    const shown = new Map(this.thread.shown().map((c) => [c.id, c]));
     // A reply target that disappeared (removed live) sends the form back to the bottom.
-    const target = this.replyTo ? this.comments.get(this.replyTo) : undefined;
+    const target = this.replyTo && !t?.closed ? shown.get(this.replyTo) : undefined;
     const ctx: ViewContext = {
       s,
       tag,
@@ -309,7 +383,7 @@ export class MajlisComments extends LitElement {
       reply: (id) => this.setReply(id),
       form: () => this.form(target ?? null),
     };
-    const tree = buildThread(this.comments.values(), ctx.maxDepth);
+    const tree = buildThread(shown.values(), ctx.maxDepth);
     return html`<div class="root" lang=${tag} dir=${dir}>
       ${this.state === 'error'
         ? html`<div part="notice" class="notice error" role="alert">
@@ -319,14 +393,14 @@ export class MajlisComments extends LitElement {
         : nothing}
       ${!t && this.state === 'loading' ? html`<p class="muted" role="status">${s.loading}</p>` : nothing}
       ${t
-        ? html`<h2 part="count" id="count">${plural(tag, this.total, s.count)}</h2>
+        ? html`<h2 part="count" id="count">${plural(tag, this.thread.count, s.count)}</h2>
             <ol class="list">${repeat(tree, (n) => n.comment.id, (n) => commentView(n, ctx))}</ol>
             ${this.moreState === 'error' ? html`<p part="notice" class="notice error" role="alert">${s.loadError}</p>` : nothing}
-            ${this.nextCursor
+            ${this.thread.nextCursor
               ? html`<button part="load-more" class="more" type="button" aria-disabled=${this.moreState === 'loading' ? 'true' : 'false'}
                   @click=${this.loadMore}>${this.moreState === 'loading' ? s.loading : s.loadMore}</button>`
               : nothing}
-            ${t.closed ? html`<p part="notice" class="notice">${s.closed}</p>` : target ? nothing : this.form(null)}`
+            ${t.closed ? html`<p part="notice" class="notice closed">${s.closed}</p>` : target ? nothing : this.form(null)}`
         : nothing}
       <div class="sr" role="status" aria-live="polite">${this.announce}</div>
       <span class="end"></span>

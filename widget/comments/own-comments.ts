@@ -1,30 +1,58 @@
-import { ApiError, fetchOwnComment } from './api.js';
-import { dropPending, pendingFor, type PendingEntry } from './storage.js';
-import type { PublicComment } from './types.js';
+import { fetchOwnComments } from './api.js';
+import { addPending, dropPending, pendingFor, setPendingStatus } from './storage.js';
+import type { ThreadState } from './thread-state.js';
+import type { OwnComment, PublicComment } from './types.js';
 
 /** What OwnComments needs from the widget. */
 interface Host {
   site: string;
   page: string;
   langInfo: { tag: string };
-  showPending(c: PublicComment): void;
-  dropShown(id: string): void;
-  approved(c: PublicComment): Promise<void>;
+  thread: ThreadState;
+  /** the thread state changed: render */
+  changed(): void;
+  /** follow these comments live ("id:token" claims) */
+  claim(claims: string[]): void;
 }
 
 /**
- * The reader's own comments awaiting moderation, remembered in localStorage with
- * their edit tokens: shown again after a reload and checked with the server,
- * since a moderator may have decided while the page was closed.
+ * The reader's own comments, remembered in localStorage with their edit tokens:
+ * shown as awaiting moderation while pending, checked with the server after a
+ * load or a lost connection (a moderator may have decided meanwhile), and
+ * followed live through the author-only `comment:status` event. A comment a
+ * moderator trashed or spammed disappears, as WordPress shows it to its author.
  */
 export class OwnComments {
   constructor(private readonly host: Host) {}
 
-  /** Shows the remembered snapshots at once, then asks the server what became of each. */
+  claims(site = this.host.site, page = this.host.page): string[] {
+    return pendingFor(site, page).map((e) => `${e.comment.id}:${e.editToken}`);
+  }
+
+  /** Shows the remembered comments still pending at once, then asks the server what became of each. */
   async restore(site: string, page: string, current: () => boolean): Promise<void> {
     const entries = pendingFor(site, page);
-    entries.forEach((e) => this.host.showPending(e.comment));
-    await Promise.all(entries.map((e) => this.check(e, current)));
+    for (const e of entries) if ((e.status ?? 'pending') === 'pending') this.host.thread.setOwn(e.comment, 'pending');
+    this.host.changed();
+    if (!entries.length) return;
+    let found: OwnComment[];
+    try {
+      found = await fetchOwnComments(this.claims(site, page), this.host.langInfo.tag);
+    } catch {
+      return; // offline: keep what is shown; the next connection asks again
+    }
+    if (!current()) return;
+    const byId = new Map(found.map((c) => [c.id, c]));
+    for (const e of entries) {
+      const c = byId.get(e.comment.id);
+      if (c) this.apply(c, false);
+      else {
+        // Unknown to the server (deleted, or another server's data): forget it.
+        dropPending(e.comment.id);
+        this.host.thread.own.delete(e.comment.id);
+      }
+    }
+    this.host.changed();
   }
 
   /** After a lost live connection: decisions may have been missed. */
@@ -33,29 +61,19 @@ export class OwnComments {
     return this.restore(site, page, () => site === this.host.site && page === this.host.page);
   }
 
-  forget(id: string): void {
-    dropPending(id);
+  /** A comment the reader just posted and that is held. */
+  posted(site: string, editToken: string, comment: PublicComment): void {
+    addPending({ site, editToken, savedAt: Date.now(), comment, status: 'pending' });
+    this.host.thread.setOwn(comment, 'pending');
+    this.host.claim([`${comment.id}:${editToken}`]);
   }
 
-  private async check(e: PendingEntry, current: () => boolean): Promise<void> {
-    const { id } = e.comment;
-    try {
-      const { status, ...comment } = await fetchOwnComment(id, e.editToken, this.host.langInfo.tag);
-      if (!current()) return;
-      if (status === 'approved') {
-        dropPending(id);
-        await this.host.approved(comment);
-      }
-      else if (status === 'trash') this.gone(id);
-      // pending and spam both read as "awaiting moderation" to the author, as when it was posted.
-    } catch (err) {
-      // Unknown to the server (deleted, or another server's data): stop showing it. Offline: keep it.
-      if (err instanceof ApiError && err.status === 404 && current()) this.gone(id);
-    }
-  }
-
-  private gone(id: string): void {
-    dropPending(id);
-    this.host.dropShown(id);
+  /** What the server says of one of the reader's comments (live or asked). */
+  apply(c: OwnComment, render = true): void {
+    const { status, ...comment } = c;
+    if (comment.page !== this.host.page) return;
+    setPendingStatus(c.id, status, comment);
+    this.host.thread.setOwn(comment, status);
+    if (render) this.host.changed();
   }
 }

@@ -11,6 +11,8 @@ const AUTHOR_KEY = 'majlis:author';
 const PENDING_KEY = 'majlis:pending';
 /** A moderator who has not decided in a month is not going to; stop asking. */
 const PENDING_TTL_MS = 30 * 86_400_000;
+/** The newest ones kept (the server answers about at most 50 at a time). */
+const PENDING_MAX = 50;
 
 export interface Author {
   name: string;
@@ -18,12 +20,18 @@ export interface Author {
   url: string;
 }
 
-/** One of the reader's own comments held for moderation, with the token that proves it is theirs. */
+/**
+ * One of the reader's own comments, with the token that proves it is theirs and
+ * what the server last said of it: shown as awaiting moderation while
+ * `pending`, hidden once `removed` by a moderator (it may be restored), left to
+ * the public list once `approved` (it may be sent back for review).
+ */
 export interface PendingEntry {
   site: string;
   editToken: string;
   savedAt: number;
   comment: PublicComment;
+  status?: 'pending' | 'approved' | 'removed';
 }
 
 function read<T>(key: string): T | null {
@@ -61,7 +69,17 @@ export const pendingFor = (site: string, page: string) =>
   allPending().filter((e) => e.site === site && canonicalPageKey(e.comment.page) === canonicalPageKey(page));
 
 export function addPending(entry: PendingEntry): void {
-  write(PENDING_KEY, [...allPending().filter((e) => e.comment.id !== entry.comment.id), entry]);
+  write(PENDING_KEY, [...allPending().filter((e) => e.comment.id !== entry.comment.id), entry].slice(-PENDING_MAX));
+}
+
+/** Records what the server last said of one of the reader's comments (a no-op for comments not remembered). */
+export function setPendingStatus(id: string, status: NonNullable<PendingEntry['status']>, comment?: PublicComment): void {
+  const list = allPending();
+  const e = list.find((x) => x.comment.id === id);
+  if (!e || (e.status === status && !comment)) return;
+  e.status = status;
+  if (comment) e.comment = comment;
+  write(PENDING_KEY, list);
 }
 
 export function dropPending(id: string): void {

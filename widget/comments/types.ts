@@ -12,7 +12,13 @@ export interface ThreadInfo {
   requireFormToken: boolean;
   /** [notify] the form may offer "email me replies" (the site mails readers) */
   replyNotifications?: boolean;
+  /** the site's content length limits, in characters (code points), as the server counts them */
+  minLength: number;
+  maxLength: number;
 }
+
+/** One of the reader's own comments with what its author may know of it. */
+export type OwnComment = PublicComment & { status: 'approved' | 'pending' | 'removed' };
 
 export interface CommentPage {
   comments: PublicComment[];

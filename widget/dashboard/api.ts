@@ -1,6 +1,7 @@
 import type { Lang } from './i18n/i18n.js';
 
 import { ApiError } from '../shared/api-error.js';
+import { noteServerDate } from '../shared/server-clock.js';
 
 export { ApiError };
 
@@ -27,6 +28,7 @@ export class Api {
     const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': this.lang() };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let res: Response;
+    const sentAt = Date.now();
     try {
       res = await fetch(path, {
         method,
@@ -37,6 +39,7 @@ export class Api {
     } catch {
       throw new ApiError(0, 'network', this.networkMessage());
     }
+    noteServerDate(res, sentAt);
     if (res.status === 204) return undefined as T;
     const data = (await res.json().catch(() => ({}))) as Record<string, unknown>;
     if (res.ok) return data as T;

@@ -1,5 +1,6 @@
+import { serverNow } from '../shared/server-clock.js';
 import { ApiError, type Api } from './api.js';
-import type { I18n } from './i18n/i18n.js';
+import type { I18n, Key } from './i18n/i18n.js';
 import type { LiveController, ModerateAck } from './live-controller.js';
 import { lastDecider } from './queue-model.js';
 import type { ModerationAction, ModeratorComment } from './types.js';
@@ -40,8 +41,12 @@ export async function decide(
   }
   if (ack.ok) return { ok: true, comment: ack.comment };
   if (ack.error === 'conflict') {
+    // Who won and when, from the winner's history entry: «وافق عليه خالد قبل ٣ ثوانٍ».
     const who = ack.comment && lastDecider(ack.comment);
-    return { ok: false, comment: ack.comment, notice: who ? t.t('conflict', { name: who.name }) : t.t('conflictUnknown') };
+    const notice = who
+      ? t.t('conflictWhen', { decision: t.t(`decided_${who.to}` as Key, { name: who.name }), when: t.since(who.at, serverNow()) })
+      : t.t('conflictUnknown');
+    return { ok: false, comment: ack.comment, notice };
   }
   return { ok: false, comment: ack.comment, notice: t.t('actionFailed', { message: ack.message ?? ack.error }) };
 }

@@ -18,16 +18,24 @@ export interface LiveHandlers {
 }
 
 const ACK_TIMEOUT_MS = 15_000;
+/** Backoff between recovery attempts after a disconnect socket.io does not retry itself: 1 s doubling to 30 s, ±50 % jitter. */
+const BACKOFF_MS = { first: 1000, max: 30_000 };
 
 /**
  * The moderators' live connection (Socket.IO namespace `/moderation`, same
  * origin, session cookie). Opens when the host connects, closes when it leaves;
  * Socket.IO reconnects on its own after a dropped transport, and the browser's
- * online event nudges it after a network outage.
+ * online event nudges it after a network outage. When the server closes the
+ * connection itself ("io server disconnect": a process stopping, a session
+ * check) or refuses it, socket.io gives up; then the host is asked, with
+ * backoff, to check the session and call `retry()`, until it connects again or
+ * the session is found lost. Every connect makes the host re-fetch.
  */
 export class LiveController implements ReactiveController {
   state: ConnState = 'connecting';
   private socket: Socket<ModerationServerEvents, ModerationClientEvents> | null = null;
+  private attempts = 0;
+  private recoveryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -40,24 +48,20 @@ export class LiveController implements ReactiveController {
     const socket: Socket<ModerationServerEvents, ModerationClientEvents> = io('/moderation', { withCredentials: true });
     this.socket = socket;
     socket.on('connect', () => {
+      clearTimeout(this.recoveryTimer);
+      this.attempts = 0;
       this.set('connected');
       this.handlers.onConnect();
     });
-    socket.on('disconnect', () => {
-      // `active` is false only when the server closed us on purpose (signed out elsewhere).
-      if (socket.active) this.set(navigator.onLine ? 'reconnecting' : 'offline');
-      else {
-        this.set('offline');
-        this.handlers.onRefused();
-      }
+    socket.on('disconnect', (reason) => {
+      // `active` is false when the server closed us on purpose (a stopping process, a signed-out session).
+      if (socket.active || reason === 'io client disconnect') this.set(navigator.onLine ? 'reconnecting' : 'offline');
+      else this.recover();
     });
     socket.on('connect_error', () => {
       if (socket.active) this.set(navigator.onLine ? 'reconnecting' : 'offline');
-      else {
-        // The middleware said no (no valid session): retrying would not help.
-        this.set('offline');
-        this.handlers.onRefused();
-      }
+      // The middleware said no: only a still-valid session is worth retrying (the host checks).
+      else this.recover();
     });
     socket.io.on('reconnect_attempt', () => this.set(navigator.onLine ? 'reconnecting' : 'offline'));
     socket.on('comment:new', (c) => this.handlers.onNew(c));
@@ -69,6 +73,7 @@ export class LiveController implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    clearTimeout(this.recoveryTimer);
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
     this.socket?.removeAllListeners();
@@ -93,6 +98,17 @@ export class LiveController implements ReactiveController {
   async moderate(req: { id: string; action: ModerationAction; version?: number }): Promise<ModerateAck> {
     if (!this.socket?.connected) throw new Error('not connected');
     return (await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('moderate', req)) as ModerateAck;
+  }
+
+  /** Asks the host to check the session now, then again with backoff until the socket is back. */
+  private recover(): void {
+    this.set(navigator.onLine ? 'reconnecting' : 'offline');
+    clearTimeout(this.recoveryTimer);
+    this.handlers.onRefused();
+    const delay = Math.min(BACKOFF_MS.max, BACKOFF_MS.first * 2 ** this.attempts++) * (0.5 + Math.random());
+    this.recoveryTimer = setTimeout(() => {
+      if (this.socket && !this.socket.connected && !this.socket.active) this.recover();
+    }, delay);
   }
 
   private set(state: ConnState) {

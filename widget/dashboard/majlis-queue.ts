@@ -193,10 +193,20 @@ export class MajlisQueue extends LitElement {
       if (row.decidedAt === null) this.toggle(row.c.id, !this.selected.has(row.c.id));
       return;
     }
-    if (!changes(cmd.action, row.c.status)) return;
-    void this.act([row.c.id], cmd.action);
-    // Like WordPress, a keyboard decision moves on, so the next key acts on the next comment.
-    const nextOpen = rows.slice(i + 1).find((r) => r.decidedAt === null && r.c.id !== row.c.id);
+    this.decideAndMoveOn(row.c.id, cmd.action);
+  }
+
+  /**
+   * One decision from a key or a button; like WordPress, focus moves on to the
+   * next comment still waiting, so the next key or Tab acts on it.
+   */
+  private decideAndMoveOn(id: string, action: ModerationAction) {
+    const rows = this.queue.rows;
+    const i = rows.findIndex((r) => r.c.id === id);
+    const row = rows[i];
+    if (!row || !changes(action, row.c.status)) return;
+    void this.act([id], action);
+    const nextOpen = rows.slice(i + 1).find((r) => r.decidedAt === null && r.c.id !== id) ?? rows.slice(0, i).reverse().find((r) => r.decidedAt === null);
     if (nextOpen) this.focusItem(nextOpen.c.id);
   }
 
@@ -215,7 +225,10 @@ export class MajlisQueue extends LitElement {
   }
 
   private onItemAction(e: CustomEvent<{ id: string; action: ModerationAction }>) {
-    void this.act([e.detail.id], e.detail.action);
+    // The undo button of a decided item stays where it is; a decision moves on.
+    const row = this.queue.rows.find((r) => r.c.id === e.detail.id);
+    if (row && row.decidedAt !== null) void this.act([e.detail.id], e.detail.action);
+    else this.decideAndMoveOn(e.detail.id, e.detail.action);
   }
 
   private onItemSelect(e: CustomEvent<{ id: string; selected: boolean }>) {

@@ -4,7 +4,7 @@ import { live } from 'lit/directives/live.js';
 import { ApiError, type Api } from './api.js';
 import type { I18n, Key } from './i18n/i18n.js';
 import { styles } from './majlis-settings.styles.js';
-import { GROUPS, readSettings, type FieldSpec } from './settings-fields.js';
+import { GROUPS, readRaw, readSettings, type FieldSpec, type RawValues } from './settings-fields.js';
 import { shared } from './shared.styles.js';
 import type { SiteSettings, SiteView } from './types.js';
 
@@ -29,6 +29,9 @@ export class MajlisSettings extends LitElement {
   @state() private message: { text: string; error: boolean } | null = null;
   @state() private saving = false;
   @state() private threadMessage: { text: string; error: boolean } | null = null;
+  /** What the admin typed, kept after a failed save so nothing reverts under the errors. */
+  @state() private draft: RawValues | null = null;
+  @state() private pageError = '';
 
   override willUpdate(changed: PropertyValues): void {
     if (changed.has('site') && this.site) void this.load();
@@ -38,6 +41,8 @@ export class MajlisSettings extends LitElement {
     const site = this.site;
     this.settings = null;
     this.message = null;
+    this.draft = null;
+    this.errors = {};
     try {
       const res = await this.api.get<{ site: SiteView }>(`/api/moderation/sites/${encodeURIComponent(site)}`);
       if (site !== this.site) return;
@@ -78,24 +83,26 @@ export class MajlisSettings extends LitElement {
     const described = [hintId, error ? `${id}-error` : ''].filter(Boolean).join(' ') || nothing;
     const label = t.t(`set_${f.name}` as Key);
     const err = error ? html`<p class="error" id="${id}-error">${error}</p>` : nothing;
+    const typed = this.draft?.[f.name];
     if (f.kind === 'bool') {
       return html`<div class="field check">
-        <input type="checkbox" id=${id} name=${f.name} .checked=${live(s[f.name] as boolean)} aria-describedby=${described} />
+        <input type="checkbox" id=${id} name=${f.name} .checked=${live(typeof typed === 'boolean' ? typed : (s[f.name] as boolean))}
+          aria-describedby=${described} />
         <label for=${id}>${label}</label>${err}
       </div>`;
     }
     if (f.kind === 'int') {
+      // A text field in the locale's digits (a number field would show Latin ones); the server judges the range.
       return html`<div class="field">
         <label for=${id}>${label}</label>
         <input
-          type="number"
+          type="text"
           id=${id}
           name=${f.name}
           inputmode="numeric"
-          min=${f.min}
-          max=${f.max}
-          step="1"
-          .value=${live(String(s[f.name]))}
+          autocomplete="off"
+          dir=${t.dir}
+          .value=${live(typeof typed === 'string' ? typed : t.field(s[f.name] as number))}
           aria-invalid=${error ? 'true' : 'false'}
           aria-describedby=${described}
         />${err}
@@ -105,7 +112,7 @@ export class MajlisSettings extends LitElement {
       <label for=${id}>${label}</label>
       <p class="hint" id=${hintId}>${t.t(f.hint)}</p>
       <textarea id=${id} name=${f.name} rows="5" dir="auto" aria-invalid=${error ? 'true' : 'false'} aria-describedby=${described}
-        .value=${live((s[f.name] as string[]).join('\n'))}></textarea>
+        .value=${live(typeof typed === 'string' ? typed : (s[f.name] as string[]).join('\n'))}></textarea>
       ${err}
     </div>`;
   }
@@ -113,12 +120,15 @@ export class MajlisSettings extends LitElement {
   private renderThread() {
     const t = this.i18n;
     const m = this.threadMessage;
-    return html`<form class="thread" @submit=${this.onThread}>
+    const err = this.pageError;
+    return html`<form class="thread" novalidate @submit=${this.onThread}>
       <h3>${t.t('threadTitle')}</h3>
       <div class="field">
         <label for="page-key">${t.t('pageKey')}</label>
         <p class="hint" id="page-key-hint">${t.t('pageKeyHint')}</p>
-        <input id="page-key" name="page" dir="ltr" required maxlength="500" aria-describedby="page-key-hint" />
+        <input id="page-key" name="page" dir="ltr" required aria-invalid=${err ? 'true' : 'false'}
+          aria-describedby=${err ? 'page-key-hint page-key-error' : 'page-key-hint'} @input=${() => (this.pageError = '')} />
+        ${err ? html`<p class="error" id="page-key-error">${err}</p>` : nothing}
       </div>
       <div class="buttons">
         <button type="submit" value="close">${t.t('closeThread')}</button>
@@ -131,14 +141,18 @@ export class MajlisSettings extends LitElement {
   private async onSave(e: SubmitEvent) {
     e.preventDefault();
     const t = this.i18n;
+    const form = e.currentTarget as HTMLFormElement;
     this.saving = true;
     this.errors = {};
     this.message = null;
+    // Kept while saving and after a failure: the fields show what was typed, never the old values.
+    this.draft = readRaw(form);
     try {
       const res = await this.api.send<{ site: SiteView }>('PATCH', `/api/moderation/sites/${encodeURIComponent(this.site)}`, {
-        settings: readSettings(e.currentTarget as HTMLFormElement),
+        settings: readSettings(form),
       });
       this.settings = res.site.settings;
+      this.draft = null;
       this.message = { text: t.t('saved'), error: false };
     } catch (err) {
       this.errors = err instanceof ApiError ? err.fields : {};
@@ -157,8 +171,10 @@ export class MajlisSettings extends LitElement {
     const form = e.currentTarget as HTMLFormElement;
     const input = form.elements.namedItem('page') as HTMLInputElement;
     const page = input.value.trim();
-    if (!page) {
-      this.threadMessage = { text: t.t('fieldRequired'), error: true };
+    this.threadMessage = null;
+    // Checked here, in the dashboard's language, like every other form (the server's limit is 500).
+    this.pageError = !page ? t.t('pageKeyRequired') : page.length > 500 ? t.t('pageKeyTooLong', { count: 500 }) : '';
+    if (this.pageError) {
       input.focus();
       return;
     }

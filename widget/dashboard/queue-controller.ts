@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { serverNow } from '../shared/server-clock.js';
 import type { Api } from './api.js';
 import { appendPage, mergeFetched, pruneDecided, upsert, withNotice, type Row } from './queue-model.js';
 import type { CommentStatus, ModeratorComment, StatusCounts } from './types.js';
@@ -25,7 +26,7 @@ export class QueueController implements ReactiveController {
   loading = false;
   loadingMore = false;
   error: string | null = null;
-  now = Date.now();
+  now = serverNow();
   site = '';
   tab: CommentStatus = 'pending';
 
@@ -43,7 +44,7 @@ export class QueueController implements ReactiveController {
 
   hostConnected(): void {
     this.timer = setInterval(() => {
-      this.now = Date.now();
+      this.now = serverNow();
       this.rows = pruneDecided(this.rows, this.now, DECIDED_KEEP_MS);
       this.host.requestUpdate();
     }, TICK_MS);
@@ -85,7 +86,7 @@ export class QueueController implements ReactiveController {
       if (gen === this.generation) {
         this.loading = false;
         this.inFlight = null;
-        this.now = Date.now();
+        this.now = serverNow();
         this.host.requestUpdate();
       }
     }

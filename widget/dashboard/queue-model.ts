@@ -103,7 +103,7 @@ export function undoAction(tab: CommentStatus): ModerationAction {
 }
 
 /** The last moderator who changed the comment's status, if a person did. */
-export function lastDecider(c: ModeratorComment): { name: string; to: CommentStatus } | null {
+export function lastDecider(c: ModeratorComment): { name: string; to: CommentStatus; at: string } | null {
   const last = c.history[c.history.length - 1];
-  return last?.by ? { name: last.by.name, to: last.to } : null;
+  return last?.by ? { name: last.by.name, to: last.to, at: last.at } : null;
 }

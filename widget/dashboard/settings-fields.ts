@@ -1,4 +1,4 @@
-import type { Key } from './i18n/i18n.js';
+import { latinDigits, type Key } from './i18n/i18n.js';
 import type { SiteSettings } from './types.js';
 
 type Name = keyof SiteSettings;
@@ -44,17 +44,34 @@ export const GROUPS: Array<{ title: Key; fields: FieldSpec[] }> = [
   },
 ];
 
-/** Reads the form back into a settings patch: lists one entry per line, numbers as numbers (the server judges them). */
-export function readSettings(form: HTMLFormElement): Partial<SiteSettings> {
-  const patch: Record<string, unknown> = {};
+/** The fields exactly as typed: checkboxes as booleans, everything else as text. */
+export type RawValues = Partial<Record<Name, string | boolean>>;
+
+export function readRaw(form: HTMLFormElement): RawValues {
+  const raw: RawValues = {};
   for (const group of GROUPS) {
     for (const f of group.fields) {
       const el = form.elements.namedItem(f.name) as HTMLInputElement | HTMLTextAreaElement | null;
-      if (!el) continue;
-      if (f.kind === 'bool') patch[f.name] = (el as HTMLInputElement).checked;
-      else if (f.kind === 'int') patch[f.name] = el.value.trim() === '' ? null : Number(el.value);
-      else patch[f.name] = el.value.split('\n').map((s) => s.trim()).filter(Boolean);
+      if (el) raw[f.name] = f.kind === 'bool' ? (el as HTMLInputElement).checked : el.value;
     }
+  }
+  return raw;
+}
+
+/**
+ * Reads the form back into a settings patch: lists one entry per line, whole
+ * numbers typed in any digits as numbers; anything else is sent as typed, so
+ * the server's message for it shows under the field.
+ */
+export function readSettings(form: HTMLFormElement): Partial<SiteSettings> {
+  const patch: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(readRaw(form)) as Array<[Name, string | boolean]>) {
+    const f = GROUPS.flatMap((g) => g.fields).find((x) => x.name === name)!;
+    if (f.kind === 'bool') patch[name] = v;
+    else if (f.kind === 'int') {
+      const digits = latinDigits(String(v).trim());
+      patch[name] = digits === '' ? null : /^\d{1,9}$/.test(digits) ? Number(digits) : String(v);
+    } else patch[name] = String(v).split('\n').map((s) => s.trim()).filter(Boolean);
   }
   return patch as Partial<SiteSettings>;
 }

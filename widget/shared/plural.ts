@@ -19,5 +19,5 @@ export function formatNumber(lang: string, n: number): string {
 /** The sentence for `n` in `lang`. A `zero` form is used for 0 even where the language has no such category (English). */
 export function plural(lang: string, n: number, forms: PluralForms): string {
   const category = n === 0 && forms.zero ? 'zero' : new Intl.PluralRules(intlLocale(lang)).select(n);
-  return (forms[category] ?? forms.other).replace('{n}', formatNumber(lang, n));
+  return (forms[category] || forms.other).replace('{n}', formatNumber(lang, n));
 }

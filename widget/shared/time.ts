@@ -11,9 +11,12 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['second', 1],
 ];
 
-/** "قبل ٣ دقائق" / "3 minutes ago"; "الآن" / "now" inside the last ten seconds. */
+/**
+ * "قبل ٣ دقائق" / "3 minutes ago"; "الآن" / "now" inside the last ten seconds.
+ * Never in the future: a time ahead of `now` (clocks disagree) reads "now".
+ */
 export function relativeTime(lang: string, date: Date | string | number, now = Date.now()): string {
-  const seconds = Math.round((new Date(date).getTime() - now) / 1000);
+  const seconds = Math.min(0, Math.round((new Date(date).getTime() - now) / 1000));
   const rtf = new Intl.RelativeTimeFormat(intlLocale(lang), { numeric: 'auto' });
   if (Math.abs(seconds) < 10) return rtf.format(0, 'second');
   for (const [unit, size] of UNITS) {

@@ -47,6 +47,10 @@ const en: Strings = {
   failed: 'Your comment was not sent because of a server error. Your text is still here; try again in a moment.',
   rateLimited: 'You sent too many comments in a short time. Send again {when}; your text is kept here.',
   edited: 'edited',
+  remaining: { zero: 'No characters left', one: '{n} character left', two: '{n} characters left', few: '{n} characters left', many: '{n} characters left', other: '{n} characters left' },
+  overBy: { one: 'The comment is {n} character too long; shorten it, then send.', two: '', few: '', many: '', other: 'The comment is {n} characters too long; shorten it, then send.' },
+  tooShort: { one: 'Write at least {n} character.', two: '', few: '', many: '', other: 'Write at least {n} characters.' },
+  tooLong: { one: 'Write at most {n} character.', two: '', few: '', many: '', other: 'Write at most {n} characters.' },
 };
 
 export default en;

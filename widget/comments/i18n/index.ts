@@ -1,6 +1,5 @@
 import { html, type TemplateResult } from 'lit';
 import ar, { type Strings } from './ar.js';
-import en from './en.js';
 
 export type { Strings };
 export type Lang = 'ar' | 'en';
@@ -11,7 +10,18 @@ export function pickLang(tag: string | null | undefined): { lang: Lang; tag: str
   return /^en\b/i.test(t) ? { lang: 'en', tag: t } : { lang: 'ar', tag: /^ar\b/i.test(t) ? t : 'ar' };
 }
 
-export const strings = (lang: Lang): Strings => (lang === 'en' ? en : ar);
+// Arabic ships with first paint; English is fetched when a widget asks for it.
+let en: Strings | null = null;
+
+/** Loads a catalogue that is not in the first-paint bundle (English). Resolves when `strings(lang)` has it. */
+export async function loadStrings(lang: Lang): Promise<void> {
+  if (lang === 'en' && !en) en = (await import('./en.js')).default;
+}
+
+/** Whether `strings(lang)` already gives that language (not the Arabic stand-in). */
+export const hasStrings = (lang: Lang): boolean => lang === 'ar' || en !== null;
+
+export const strings = (lang: Lang): Strings => (lang === 'en' && en ? en : ar);
 
 /**
  * Fills `{key}` placeholders with strings or templates (a name in <bdi>, the

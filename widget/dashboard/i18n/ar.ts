@@ -128,7 +128,7 @@ export const ar = {
     many: 'أُعيد {count} تعليقاً إلى المراجعة',
     other: 'أُعيد {count} تعليق إلى المراجعة',
   },
-  conflict: 'سبقك {name} إلى القرار في هذا التعليق، فعُرضت حالته الحالية.',
+  conflictWhen: 'سبقك غيرك إلى القرار: {decision} {when}. عُرضت حالته الحالية.',
   conflictUnknown: 'تغيّر هذا التعليق قبل قرارك، فعُرضت حالته الحالية.',
   actionFailed: 'تعذّر تنفيذ الإجراء: {message}',
 
@@ -191,5 +191,7 @@ export const ar = {
   closeThread: 'إغلاق النقاش',
   openThread: 'فتح النقاش',
   threadClosed: 'أُغلق نقاش الصفحة {page}.',
+  pageKeyRequired: 'اكتب مفتاح الصفحة، مثل \u2066/2026/11/article-slug\u2069.',
+  pageKeyTooLong: 'مفتاح الصفحة أطول من {count} حرف.',
   threadOpened: 'فُتح نقاش الصفحة {page}.',
 };

@@ -70,7 +70,7 @@ export const en: Catalogue = {
   done_trash: { one: 'Comment moved to the trash', other: '{count} comments moved to the trash' },
   done_restore: { one: 'Comment restored', other: '{count} comments restored' },
   done_pending: { one: 'Comment sent back for review', other: '{count} comments sent back for review' },
-  conflict: '{name} decided on this comment first; its current state is shown.',
+  conflictWhen: 'Someone decided first: {decision} {when}. Its current state is shown.',
   conflictUnknown: 'This comment changed before your decision; its current state is shown.',
   actionFailed: 'The action failed: {message}',
 
@@ -133,5 +133,7 @@ export const en: Catalogue = {
   closeThread: 'Close thread',
   openThread: 'Reopen thread',
   threadClosed: 'The thread on {page} is closed.',
+  pageKeyRequired: 'Type the page key, such as /2026/11/article-slug.',
+  pageKeyTooLong: 'The page key is longer than {count} characters.',
   threadOpened: 'The thread on {page} is open again.',
 };

@@ -25,6 +25,7 @@ export class I18n {
   readonly locale: string;
   private readonly plurals: Intl.PluralRules;
   private readonly numbers: Intl.NumberFormat;
+  private readonly digits: Intl.NumberFormat;
   private readonly relative: Intl.RelativeTimeFormat;
   private readonly full: Intl.DateTimeFormat;
 
@@ -33,6 +34,7 @@ export class I18n {
     this.locale = INTL_LOCALE[lang];
     this.plurals = new Intl.PluralRules(this.locale);
     this.numbers = new Intl.NumberFormat(this.locale);
+    this.digits = new Intl.NumberFormat(this.locale, { useGrouping: false });
     this.relative = new Intl.RelativeTimeFormat(this.locale, { numeric: 'auto' });
     this.full = new Intl.DateTimeFormat(this.locale, { dateStyle: 'full', timeStyle: 'medium' });
   }
@@ -62,9 +64,14 @@ export class I18n {
     return this.numbers.format(n);
   }
 
-  /** "5 minutes ago" against `now`, in the largest unit that fits. */
+  /** A number as typed in a field: the locale's digits, no grouping separators ("٥٠٠٠"). */
+  field(n: number): string {
+    return this.digits.format(n);
+  }
+
+  /** "5 minutes ago" against `now`, in the largest unit that fits; never in the future (clocks disagree). */
   ago(iso: string, now: number): string {
-    const seconds = Math.round((Date.parse(iso) - now) / 1000);
+    const seconds = Math.min(0, Math.round((Date.parse(iso) - now) / 1000));
     const abs = Math.abs(seconds);
     if (abs < 45) return this.relative.format(0, 'second');
     const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [
@@ -80,9 +87,20 @@ export class I18n {
     return this.relative.format(Math.round(seconds / chosen[1]), chosen[0]);
   }
 
+  /** Like `ago` but to the second under a minute ("قبل ٣ ثوانٍ"), for what just happened. */
+  since(iso: string, now: number): string {
+    const seconds = Math.min(0, Math.round((Date.parse(iso) - now) / 1000));
+    return seconds > -60 ? this.relative.format(seconds, 'second') : this.ago(iso, now);
+  }
+
   fullDate(iso: string): string {
     return this.full.format(new Date(iso));
   }
+}
+
+/** Digits as typed in any of the dashboard's locales (Arabic-Indic, Persian or Latin) read as Latin. */
+export function latinDigits(s: string): string {
+  return s.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String((d.charCodeAt(0) - 0x660) % 0x90));
 }
 
 export function isLang(v: unknown): v is Lang {

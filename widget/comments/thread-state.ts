@@ -1,0 +1,130 @@
+import type { CommentPage, PublicComment, ShownComment, ThreadInfo } from './types.js';
+
+type Key = { createdAt: string; id: string };
+/** The server's thread order: (createdAt, id), oldest first. ISO dates of one format compare as strings. */
+const before = (a: Key, b: Key) => a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.id <= b.id);
+
+/**
+ * What one widget knows of its thread, kept equal to what a fresh load with the
+ * same number of pages would show: the approved comments of the loaded pages,
+ * the reader's own comments awaiting moderation, the count and the cursor.
+ * Live events are applied here; anything it cannot place (a thread beyond the
+ * loaded pages) is only counted, and "load more" brings it in order.
+ */
+export class ThreadState {
+  approved = new Map<string, PublicComment>();
+  /** The reader's own comments shown as awaiting moderation. */
+  own = new Map<string, PublicComment>();
+  total = 0;
+  nextCursor: string | null = null;
+  info: ThreadInfo | null = null;
+  /** How many pages of threads are loaded (what a re-sync reloads). */
+  pages = 0;
+  /** The last top-level comment of the last loaded page: live roots up to here are shown in place. */
+  private boundary: Key | null = null;
+
+  /**
+   * Whether these freshly fetched pages show at least every thread shown now:
+   * all of them when everything was loaded, else up to the current boundary.
+   */
+  covers(pages: CommentPage[]): boolean {
+    const last = pages[pages.length - 1];
+    if (!last?.nextCursor) return true; // the fetch reached the end
+    if (!this.nextCursor) return false; // everything was shown: so must it be again
+    const roots = pages.flatMap((p) => p.comments.filter((c) => !c.parentId));
+    const end = roots[roots.length - 1];
+    return !this.boundary || (!!end && before(this.boundary, end));
+  }
+
+  /** Replaces everything with freshly fetched pages (first load, or a re-sync after missed events). */
+  reset(pages: CommentPage[]): void {
+    this.approved = new Map();
+    this.pages = 0;
+    pages.forEach((p) => this.append(p));
+    for (const id of this.approved.keys()) this.own.delete(id);
+  }
+
+  /**
+   * Fetches the thread again for a re-sync: at least the pages loaded, and on
+   * until every thread shown now is shown again (threads approved meanwhile may
+   * have pushed some to later pages), so nothing the reader saw vanishes.
+   */
+  async refetch(fetchPage: (cursor?: string) => Promise<CommentPage>): Promise<CommentPage[]> {
+    const pages: CommentPage[] = [];
+    let cursor: string | undefined;
+    do {
+      const r = await fetchPage(cursor);
+      pages.push(r);
+      cursor = r.nextCursor ?? undefined;
+    } while (cursor && pages.length < 100 && (pages.length < this.pages || !this.covers(pages)));
+    return pages;
+  }
+
+  /** The next page ("load more"). */
+  append(p: CommentPage): void {
+    for (const c of p.comments) this.approved.set(c.id, c);
+    for (const c of p.comments) if (this.approved.has(c.id)) this.own.delete(c.id);
+    const roots = p.comments.filter((c) => !c.parentId);
+    const last = roots[roots.length - 1];
+    if (last) this.boundary = last;
+    this.nextCursor = p.nextCursor;
+    this.total = p.total;
+    this.info = p.thread;
+    this.pages += 1;
+  }
+
+  /** Whether a visible comment belongs to what is loaded: its parent is shown, or it is a thread no later than the loaded ones. */
+  private placeable(c: PublicComment): boolean {
+    if (c.parentId) return this.approved.has(c.parentId);
+    return !this.nextCursor || (this.boundary !== null && before(c, this.boundary));
+  }
+
+  /**
+   * A comment became visible. `shown` when it now appears (`wasOwn`: it was the
+   * reader's own pending one), `counted` when it belongs to pages not loaded yet,
+   * `known` when it was already there. `always` shows it even then (the reader's
+   * own comment, approved as it was posted: they must see it; "load more" will not repeat it).
+   */
+  approve(c: PublicComment, always = false): { result: 'shown' | 'counted' | 'known'; wasOwn: boolean } {
+    if (this.approved.has(c.id)) return { result: 'known', wasOwn: false };
+    this.total += 1;
+    const wasOwn = this.own.delete(c.id);
+    if (!always && !this.placeable(c)) return { result: 'counted', wasOwn };
+    this.approved.set(c.id, c);
+    return { result: 'shown', wasOwn };
+  }
+
+  /** A comment stopped being visible: it goes with its replies (the server hides them too). Returns how many went. */
+  remove(id: string): number {
+    if (!this.approved.has(id)) return 0;
+    const gone = new Set([id]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const c of this.approved.values()) {
+        if (c.parentId && gone.has(c.parentId) && !gone.has(c.id)) {
+          gone.add(c.id);
+          grew = true;
+        }
+      }
+    }
+    for (const g of gone) this.approved.delete(g);
+    this.total = Math.max(0, this.total - gone.size);
+    return gone.size;
+  }
+
+  /** What the reader's own comment now is. Approved ones are left to the public list (and its events). */
+  setOwn(c: PublicComment, status: 'pending' | 'approved' | 'removed'): void {
+    if (status === 'pending' && !this.approved.has(c.id)) this.own.set(c.id, c);
+    else this.own.delete(c.id);
+  }
+
+  /** Everything shown, own pending comments marked. */
+  shown(): ShownComment[] {
+    return [...this.approved.values(), ...[...this.own.values()].map((c) => ({ ...c, pending: true }))];
+  }
+
+  /** The heading's number: the page's count plus the reader's own comments awaiting moderation shown with it. */
+  get count(): number {
+    return this.total + this.own.size;
+  }
+}
