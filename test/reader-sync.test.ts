@@ -2,6 +2,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from './helpers/app.js';
 import { login, moderate, postComment, request } from './helpers/http.js';
+import { editTokenFor } from '../server/usecases/submit-comment.js';
 
 // The reader-side facts that keep an open page equal to a fresh load (issue 9):
 // thread limits, the author's own status, subtrees on re-approval, counts, closing.
@@ -92,6 +93,21 @@ describe('own comments', () => {
     expect(single.body.comment.status).toBe('removed');
     expect((await request(app, 'GET', '/api/comments/mine?c=nonsense')).status).toBe(400);
     expect((await request(app, 'GET', '/api/comments/mine')).status).toBe(400);
+  });
+
+  it('when a socket follows many pages and own comments, then each has its own bound: 50 own comments, and pages up to the page limit', async () => {
+    const s = await reader();
+    // Ids need not exist: a claim proves the edit token only; following it reveals nothing.
+    const claims = (from: number, n: number) => Array.from({ length: n }, (_, i) => `own-bound-${from + i}:${editTokenFor(app.secret, `own-bound-${from + i}`)}`);
+    expect(await s.emitWithAck('own', { claims: claims(0, 50) })).toEqual({ ok: true, joined: 50 });
+    // The same claims again add no room.
+    expect(await s.emitWithAck('own', { claims: claims(0, 50) })).toEqual({ ok: true, joined: 50 });
+    expect(await s.emitWithAck('own', { claims: claims(50, 1) })).toMatchObject({ ok: false, error: 'rate_limited' });
+    // Own rooms do not use up the pages a reader may follow (20 rooms, the socket's own included).
+    const acks: Array<{ ok: boolean }> = [];
+    for (let i = 0; i < 20; i++) acks.push(await s.emitWithAck('join', { site: 'test', page: `/own-bound/${i}` }));
+    expect(acks.filter((a) => a.ok).length).toBe(19);
+    expect(acks[19]).toMatchObject({ ok: false, error: 'rate_limited' });
   });
 
   it('when a moderator decides on a comment, then only a socket that proved its edit token hears comment:status', async () => {

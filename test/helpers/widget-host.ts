@@ -111,12 +111,19 @@ export async function loadAll(page: Page): Promise<void> {
   }
 }
 
+/** When the last seed was made (ms), so the next one is made in a later millisecond. */
+let lastSeedAt = 0;
+
 /** An approved (or any status) comment put straight into the store, `agoMs` in the past. */
 export async function seed(
   app: TestApp,
   page: string,
   over: { name?: string; content?: string; parentId?: string | null; status?: 'approved' | 'pending'; agoMs?: number } = {},
 ): Promise<string> {
+  // Seeds with the same `agoMs` must keep the order they were made in: the thread sorts by
+  // (createdAt, id) and ids made in one millisecond end in random characters.
+  while (Date.now() <= lastSeedAt) await new Promise((r) => setTimeout(r, 1));
+  lastSeedAt = Date.now();
   const c = await app.store.createComment({
     site: app.site,
     page,
