@@ -96,18 +96,24 @@ const sections: Section[] = [
   },
 ];
 
-/** Issue 10's targets, checked against this run's figures. */
+/**
+ * Issue 10's targets, checked against this run's figures. Absolute targets were set on an
+ * idle machine whose ceiling (bare node:http, same bytes) served about 26,000 req/s; the
+ * `ofCeiling` column gives each figure as a share of this run's ceiling, which stays
+ * comparable when the machine is shared (2,000 req/s ≈ 7.7 %, 1,500 req/s ≈ 5.8 % of 26,000).
+ */
 function targets(results: Record<string, any>) {
-  const rows: Record<string, { target: string; measured: string; met: boolean }> = {};
+  const rows: Record<string, { target: string; measured: string; met: boolean; ofCeiling?: string }> = {};
   const c = results.ceiling;
-  if (c?.ratio !== undefined) rows['cached GET / ceiling'] = { target: '≥ 0.25 (goal 0.40)', measured: String(c.ratio), met: c.ratio >= 0.25 };
+  const share = (rps: number) => (c?.ceilingReqPerSec ? `${((rps / c.ceilingReqPerSec) * 100).toFixed(1)} %` : undefined);
+  if (c?.ratio !== undefined) rows['cached GET / ceiling'] = { target: '≥ 0.25 (goal 0.40)', measured: String(c.ratio), met: c.ratio >= 0.25, ofCeiling: share(c.majlisReqPerSec) };
   const g = results.growth?.rows as any[] | undefined;
   if (g?.length) {
     const minUncached = Math.min(...g.map((x) => x.getUncached.reqPerSec));
-    rows['uncached GET, any page size'] = { target: '≥ 2000 req/s', measured: `min ${minUncached}`, met: minUncached >= 2000 };
+    rows['uncached GET, any page size'] = { target: '≥ 2000 req/s (≈ 7.7 % of ceiling)', measured: `min ${minUncached}`, met: minUncached >= 2000, ofCeiling: share(minUncached) };
     const minPost = Math.min(...g.map((x) => x.postHeld.reqPerSec));
     const maxP99 = Math.max(...g.map((x) => x.postHeld.p99ms));
-    rows['held POST, both stores'] = { target: '≥ 1500 req/s, p99 ≤ 50 ms', measured: `min ${minPost} req/s, max p99 ${maxP99} ms`, met: minPost >= 1500 && maxP99 <= 50 };
+    rows['held POST, both stores'] = { target: '≥ 1500 req/s (≈ 5.8 %), p99 ≤ 50 ms', measured: `min ${minPost} req/s, max p99 ${maxP99} ms`, met: minPost >= 1500 && maxP99 <= 50, ofCeiling: share(minPost) };
   }
   const f = results.fanout;
   if (f?.expected !== undefined) {

@@ -104,7 +104,6 @@ export async function seedStore(dataDir: string, plan: SeedPlan): Promise<SeedRe
   queue = [];
   const t1 = performance.now();
   for (const i of indexes) db.exec(i.sql);
-  db.exec('ANALYZE');
   const t2 = performance.now();
   db.close();
 

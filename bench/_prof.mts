@@ -1,0 +1,17 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import autocannon from 'autocannon';
+import { seedStore } from './seed.js';
+const dir = mkdtempSync(path.join(tmpdir(), 'majlis-prof-'));
+await seedStore(dir, { pages: [{ page: '/a', comments: 100 }] });
+const mode = process.argv[2];
+const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir=/tmp/i-prof', 'dist/server/main.js'], { cwd: '/work/wt-i-bench', env: { ...process.env, PORT: '0', DATA_DIR: dir, SITE_ID: 'bench', LOG_LEVEL: 'warn', TRUST_PROXY: 'true', THREAD_CACHE_MB: mode === 'get' ? '0' : '64' }, stdio: ['ignore', 'pipe', 'inherit'] });
+const url = await new Promise<string>((r) => child.stdout!.on('data', (d) => { const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(String(d)); if (m) r(m[1]!); }));
+let n = 0;
+const opts: any = mode === 'get' ? { url: `${url}/api/comments?site=bench&page=%2Fa` } : { url: `${url}/api/comments`, method: 'POST', setupClient: (c: any) => { const next = () => { n++; c.setHeaders({ 'content-type': 'application/json', 'x-forwarded-for': `10.5.${(n >> 8) & 255}.${n & 255}` }); c.setBody(JSON.stringify({ site: 'bench', page: '/a', name: 'x', email: `q${n}@b.example`, content: `hello ${n}` })); }; next(); c.on('response', next); } };
+const r = await autocannon({ ...opts, connections: 10, duration: 6 });
+console.log(mode, r.requests.average, r.latency.p99, r.non2xx);
+child.kill('SIGTERM');
+await new Promise((r) => child.once('exit', r));
