@@ -50,6 +50,8 @@ export async function seedStore(dataDir: string, plan: SeedPlan): Promise<SeedRe
   db.pragma('journal_mode = DELETE');
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -262144');
+  db.pragma('temp_store = MEMORY');
+  db.pragma('threads = 2'); // CREATE INDEX may sort with a helper thread
   const indexes = db
     .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'comments' AND sql IS NOT NULL`)
     .all() as Array<{ name: string; sql: string }>;
