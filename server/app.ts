@@ -7,6 +7,7 @@ import { notFound } from './errors.js';
 import { createAccess, requireJson } from './http/access.js';
 import { errorMiddleware } from './http/errors.js';
 import { authRoutes, moderationRoutes } from './http/moderation-routes.js';
+import { adminRoutes } from './http/admin-routes.js';
 import { publicRoutes } from './http/public-routes.js';
 import { corsDecisionCache } from './cache/cors-cache.js';
 import { localInvalidation, type InvalidationChannel } from './cache/invalidation.js';
@@ -104,6 +105,7 @@ export function createApp(appDeps: AppDeps): App {
   app.use(publicRoutes(deps, access, threads));
   app.use(authRoutes(deps, access));
   app.use(moderationRoutes(deps));
+  app.use(adminRoutes(deps));
   app.use(staticRoutes(deps.config));
   app.use((_req, _res, next) => next(notFound()));
   app.use(errorMiddleware(deps.logger));

@@ -100,7 +100,7 @@ function conformance(name: string, make: MakeHarness): void {
     describeCounters(() => harness);
 
     describe('moderators and sessions', () => {
-      const mod = { id: 'm1', email: 'Sara@Example.com', name: 'سارة', role: 'admin' as const, passwordHash: 'scrypt$x', createdAt: T0 };
+      const mod = { id: 'm1', email: 'Sara@Example.com', name: 'سارة', role: 'admin' as const, sites: ['*'], passwordHash: 'scrypt$x', createdAt: T0 };
 
       it('when a moderator is looked up by email in any case, then it is found', async () => {
         expect(await store.countModerators()).toBe(0);

@@ -112,6 +112,8 @@ export interface Moderator {
   email: string;
   name: string;
   role: Role;
+  /** Site ids this moderator may see and act on; ["*"] means every site. Admins see every site whatever this holds. */
+  sites: string[];
   passwordHash: string;
   createdAt: number;
 }

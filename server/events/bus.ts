@@ -6,6 +6,8 @@ export interface DomainEvents {
   'comment:created': [comment: StoredComment];
   'comment:status-changed': [comment: StoredComment, from: CommentStatus];
   'moderator:signed-out': [sessionId: string];
+  /** a moderator was removed, demoted, re-scoped or given a new password: their sessions are gone, close their sockets */
+  'moderator:revoked': [moderatorId: string];
   /** a thread was closed or reopened by hand */
   'page:updated': [page: { site: string; page: string }];
 }

@@ -1,4 +1,5 @@
 import type { Locale } from './locale.js';
+import { MODTOOLS_MESSAGES } from './messages-modtools.js';
 
 /** Every user-facing server message, Arabic first. Keys are stable; wording is ours. */
 export const MESSAGES = {
@@ -50,6 +51,8 @@ export const MESSAGES = {
   bad_setting_list: { ar: 'يجب أن تكون قائمة كلمات (حتى ٥٠٠٠ كلمة، ٢٠٠ حرف لكل منها).', en: 'Must be a list of words (up to 5000, 200 characters each).' },
   bad_setting_min_max: { ar: 'يجب ألا يزيد الحد الأدنى للطول عن الحد الأقصى.', en: 'The minimum length must not exceed the maximum length.' },
   unknown_setting: { ar: 'إعداد غير معروف.', en: 'Unknown setting.' },
+  // moderator tools (issue 13): moderators and sites, rules, search, edits, purge, privacy, audit
+  ...MODTOOLS_MESSAGES,
 } satisfies Record<string, Record<Locale, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;

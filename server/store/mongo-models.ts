@@ -51,6 +51,7 @@ export interface ModeratorDoc {
   email: string;
   name: string;
   role: 'admin' | 'moderator';
+  sites?: string[];
   passwordHash: string;
   createdAt: number;
 }
@@ -188,6 +189,7 @@ const moderatorSchema = new Schema<ModeratorDoc>(
     email: { type: String, required: true, maxlength: 100, lowercase: true, trim: true, unique: true },
     name: { type: String, required: true, maxlength: 245 },
     role: { type: String, required: true, enum: ['admin', 'moderator'] },
+    sites: { type: [String], default: ['*'] },
     passwordHash: { type: String, required: true },
     createdAt: { type: Number, required: true },
   },

@@ -16,7 +16,7 @@ import {
 } from '../domain/types.js';
 import { authorKey } from '../moderation/collate.js';
 import { canonicalPageKey } from '../validation/page-key.js';
-import { IDEMPOTENCY_LIMITS, type InsertGuards, type InsertOutcome, type Store } from './port.js';
+import { IDEMPOTENCY_LIMITS, type InsertGuards, type InsertOutcome, type ModeratorPatch, type Store } from './port.js';
 import { dupKeyOf, insertCommentDoc, insertGuarded, isDuplicateKey, lastCommentAt, updateStatus } from './mongo-comments.js';
 import { readCounters, rebuildCounters } from './mongo-counters.js';
 import { toComment, toModerator, toPage, toSite } from './mongo-docs.js';
@@ -260,6 +260,16 @@ export class MongoStore implements Store {
   async setModeratorPassword(id: string, passwordHash: string): Promise<boolean> {
     const r = await this.m.Moderator.updateOne({ _id: id }, { $set: { passwordHash } });
     return r.matchedCount === 1;
+  }
+
+  async updateModerator(id: string, patch: ModeratorPatch): Promise<Moderator | null> {
+    const set: Partial<ModeratorDoc> = {};
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.role !== undefined) set.role = patch.role;
+    if (patch.sites !== undefined) set.sites = patch.sites;
+    if (patch.email !== undefined) set.email = normaliseEmail(patch.email);
+    const doc = await this.m.Moderator.findOneAndUpdate({ _id: id }, { $set: set }, { new: true }).lean<ModeratorDoc>();
+    return doc ? toModerator(doc) : null;
   }
 
   async deleteModerator(id: string): Promise<boolean> {

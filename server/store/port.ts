@@ -111,6 +111,8 @@ export interface Store {
   listModerators(): Promise<Moderator[]>;
   /** Replaces a moderator's password hash; false when there is no such moderator. */
   setModeratorPassword(id: string, passwordHash: string): Promise<boolean>;
+  /** Changes name, role, sites or email (only the fields given); null when there is no such moderator. A taken email throws. */
+  updateModerator(id: string, patch: ModeratorPatch): Promise<Moderator | null>;
   /** Deletes a moderator with all their sessions; false when there is no such moderator. */
   deleteModerator(id: string): Promise<boolean>;
   createSession(s: Session): Promise<void>;
@@ -134,6 +136,14 @@ export interface Store {
   releaseIdempotency(key: string): Promise<void>;
   /** Deletes expired records, then the oldest beyond `maxEntries`; returns how many went. */
   sweepIdempotency(now: number, limits?: { ttlMs: number; maxEntries: number }): Promise<number>;
+}
+
+/** The fields of a moderator an admin may change (the password has its own method). */
+export interface ModeratorPatch {
+  name?: string;
+  role?: Moderator['role'];
+  sites?: string[];
+  email?: string;
 }
 
 /** What insertComment refuses atomically with the insert. */

@@ -125,4 +125,6 @@ export const migrations: readonly Migration[] = [
     `);
     rebuildCounters(db);
   },
+  // 5 (helper G): moderators scoped to sites; ["*"] keeps every existing account as it was (every site).
+  `ALTER TABLE moderators ADD COLUMN sites TEXT NOT NULL DEFAULT '["*"]';`,
 ];

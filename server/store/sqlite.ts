@@ -17,7 +17,7 @@ import {
 import { makeDatabaseFilesPrivate } from './file-modes.js';
 import { canonicalPageKey } from '../validation/page-key.js';
 import { authorKey } from '../moderation/collate.js';
-import { IDEMPOTENCY_LIMITS, type InsertGuards, type InsertOutcome, type Store } from './port.js';
+import { IDEMPOTENCY_LIMITS, type InsertGuards, type InsertOutcome, type ModeratorPatch, type Store } from './port.js';
 import { newId } from './ids.js';
 import { duplicateKeyOf, findTwin, insertCommentRow, lastCommentAt, refusalOf, updateStatusRow } from './sqlite-comments.js';
 import { readPageCounts, readStatusCounts, rebuildCounters } from './sqlite-counters.js';
@@ -271,8 +271,8 @@ export class SqliteStore implements Store {
 
   async createModerator(m: Moderator): Promise<Moderator> {
     const row = this.sql(
-      `INSERT INTO moderators (id, email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *`,
-    ).get(m.id, normaliseEmail(m.email), m.name, m.role, m.passwordHash, m.createdAt) as Row;
+      `INSERT INTO moderators (id, email, name, role, sites, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    ).get(m.id, normaliseEmail(m.email), m.name, m.role, JSON.stringify(m.sites ?? ['*']), m.passwordHash, m.createdAt) as Row;
     return toModerator(row);
   }
 
@@ -296,6 +296,13 @@ export class SqliteStore implements Store {
 
   async setModeratorPassword(id: string, passwordHash: string): Promise<boolean> {
     return this.sql('UPDATE moderators SET password_hash = ? WHERE id = ?').run(passwordHash, id).changes === 1;
+  }
+
+  async updateModerator(id: string, patch: ModeratorPatch): Promise<Moderator | null> {
+    const row = this.sql(
+      `UPDATE moderators SET name = coalesce(?, name), role = coalesce(?, role), sites = coalesce(?, sites), email = coalesce(?, email) WHERE id = ? RETURNING *`,
+    ).get(patch.name ?? null, patch.role ?? null, patch.sites ? JSON.stringify(patch.sites) : null, patch.email ? normaliseEmail(patch.email) : null, id) as Row | undefined;
+    return row ? toModerator(row) : null;
   }
 
   async deleteModerator(id: string): Promise<boolean> {

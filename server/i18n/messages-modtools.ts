@@ -1,0 +1,14 @@
+import type { Locale } from './locale.js';
+
+/** Messages of the moderator tools (issue 13), Arabic first; merged into MESSAGES. */
+export const MODTOOLS_MESSAGES = {
+  sites_invalid: { ar: 'حدّد المواقع: قائمة بمعرّفات مواقع، أو ["*"] لكل المواقع.', en: 'Give the sites: a list of site ids, or ["*"] for every site.' },
+  role_invalid: { ar: 'الدور يجب أن يكون admin أو moderator.', en: 'The role must be admin or moderator.' },
+  moderator_name_invalid: { ar: 'الاسم مطلوب (حتى ١٠٠ حرف).', en: 'The name is required (up to 100 characters).' },
+  password_short: { ar: 'كلمة المرور ٨ أحرف على الأقل.', en: 'The password must be at least 8 characters.' },
+  email_taken: { ar: 'يوجد مشرف بهذا البريد الإلكتروني.', en: 'A moderator with this email address already exists.' },
+  last_admin: { ar: 'هذا آخر مدير: أضف مديراً آخر أولاً.', en: 'This is the last admin: add another admin first.' },
+  site_id_invalid: { ar: 'معرّف الموقع من ١ إلى ٦٤ حرفاً لاتينياً أو رقماً أو «-» أو «_».', en: 'A site id is 1–64 letters, digits, "-" or "_".' },
+  site_exists: { ar: 'يوجد موقع بهذا المعرّف.', en: 'A site with this id already exists.' },
+  origins_invalid: { ar: 'المصادر قائمة عناوين مثل \u2066https://news.example\u2069.', en: 'Origins are a list like https://news.example.' },
+} satisfies Record<string, Record<Locale, string>>;
