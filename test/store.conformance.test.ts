@@ -11,6 +11,7 @@ import { describeAtomicWrites } from './helpers/store-suite-atomic.js';
 import { describeCounters } from './helpers/store-suite-counters.js';
 import { describeModeration } from './helpers/store-suite-moderation.js';
 import { describeModerators } from './helpers/store-suite-moderators.js';
+import { describeRules } from './helpers/store-suite-rules.js';
 import { describeThreads } from './helpers/store-suite-threads.js';
 
 /** The behaviour every Store adapter must have; each test gets fresh, empty storage. */
@@ -96,6 +97,7 @@ function conformance(name: string, make: MakeHarness): void {
     describeThreads(() => harness);
     describeModeration(() => harness);
     describeModerators(() => harness);
+    describeRules(() => harness);
     describeAtomicWrites(() => harness);
     describeCounters(() => harness);
 

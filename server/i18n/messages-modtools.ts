@@ -11,4 +11,11 @@ export const MODTOOLS_MESSAGES = {
   site_id_invalid: { ar: 'معرّف الموقع من ١ إلى ٦٤ حرفاً لاتينياً أو رقماً أو «-» أو «_».', en: 'A site id is 1–64 letters, digits, "-" or "_".' },
   site_exists: { ar: 'يوجد موقع بهذا المعرّف.', en: 'A site with this id already exists.' },
   origins_invalid: { ar: 'المصادر قائمة عناوين مثل \u2066https://news.example\u2069.', en: 'Origins are a list like https://news.example.' },
+  rule_match_invalid: { ar: 'حدّد ما تطابقه القاعدة: ‏{ email } أو { ip } أو { domain } (واحد فقط).', en: 'Give what the rule matches: { email }, { ip } or { domain } (exactly one).' },
+  rule_ip_invalid: { ar: 'عنوان IP أو نطاق CIDR غير صالح (مثل ⁦203.0.113.0/24⁩ أو ⁦2001:db8::/32⁩).', en: 'Not an IP address or CIDR range (such as 203.0.113.0/24 or 2001:db8::/32).' },
+  rule_domain_invalid: { ar: 'نطاق بريد غير صالح (مثل ⁦example.com⁩).', en: 'Not an email domain (such as example.com).' },
+  rule_action_invalid: { ar: 'الإجراء يجب أن يكون trust أو hold أو block.', en: 'The action must be trust, hold or block.' },
+  rule_expiry_invalid: { ar: 'تاريخ الانتهاء يجب أن يكون في المستقبل.', en: 'The expiry must be a date in the future.' },
+  rule_common_domain: { ar: 'النطاق {domain} مزوّد بريد شائع يستخدمه كثيرون: أرسل confirm: true للتأكيد.', en: '{domain} is a common mail provider used by very many people: send confirm: true to confirm.' },
+  rule_limit: { ar: 'بلغ الموقع الحد الأقصى للقواعد ({max}).', en: 'The site has reached the maximum number of rules ({max}).' },
 } satisfies Record<string, Record<Locale, string>>;

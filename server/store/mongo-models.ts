@@ -1,3 +1,4 @@
+import { bindRuleModel } from './mongo-rules.js';
 import { Schema, type Connection } from 'mongoose';
 import { STATUSES, type CommentStatus, type HistoryEntry, type Reason } from '../domain/types.js';
 
@@ -252,6 +253,7 @@ export function bindModels(conn: Connection) {
     Counter: conn.model<CounterDoc>('Counter', counterSchema),
     FloodMark: conn.model<FloodMarkDoc>('FloodMark', floodMarkSchema),
     Meta: conn.model<MetaDoc>('Meta', metaSchema),
+    Rule: bindRuleModel(conn),
   };
 }
 

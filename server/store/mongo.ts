@@ -21,6 +21,8 @@ import { dupKeyOf, insertCommentDoc, insertGuarded, isDuplicateKey, lastCommentA
 import { readCounters, rebuildCounters } from './mongo-counters.js';
 import { toComment, toModerator, toPage, toSite } from './mongo-docs.js';
 import { MongoIdempotency } from './mongo-idempotency.js';
+import * as rules from './mongo-rules.js';
+import type { ModerationRule } from '../rules/types.js';
 import { bindModels, type CommentDoc, type ModeratorDoc, type Models, type PageDoc, type SiteDoc } from './mongo-models.js';
 import { upgrade } from './mongo-upgrades.js';
 import { layOutThreads } from './threads.js';
@@ -276,6 +278,22 @@ export class MongoStore implements Store {
     await this.m.Session.deleteMany({ moderatorId: id });
     const r = await this.m.Moderator.deleteOne({ _id: id });
     return r.deletedCount === 1;
+  }
+
+  async saveRule(rule: ModerationRule) {
+    return rules.saveRule(this.m.Rule, rule);
+  }
+
+  async listRules(site: string, now: number) {
+    return rules.listRules(this.m.Rule, site, now);
+  }
+
+  async getRule(id: string) {
+    return rules.getRule(this.m.Rule, id);
+  }
+
+  async deleteRule(id: string) {
+    return rules.deleteRule(this.m.Rule, id);
   }
 
   async createSession(s: Session): Promise<void> {

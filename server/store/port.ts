@@ -12,6 +12,7 @@ import type {
   StatusCounts,
   StoredComment,
 } from '../domain/types.js';
+import type { ModerationRule } from '../rules/types.js';
 
 /**
  * The storage port. Two adapters implement it (SQLite, Mongoose) and one
@@ -119,6 +120,14 @@ export interface Store {
   getSession(id: string, now: number): Promise<Session | null>;
   deleteSession(id: string): Promise<void>;
   deleteSessionsOf(moderatorId: string): Promise<void>;
+
+  // Trust/hold/block rules (server/rules)
+  /** Stores a rule; one with the same site, kind and value is replaced (its id kept) and `created` is false. */
+  saveRule(rule: ModerationRule): Promise<{ rule: ModerationRule; created: boolean }>;
+  /** The site's rules not expired at `now`, newest first. */
+  listRules(site: string, now: number): Promise<ModerationRule[]>;
+  getRule(id: string): Promise<ModerationRule | null>;
+  deleteRule(id: string): Promise<boolean>;
 
   // Idempotency (records live IDEMPOTENCY_LIMITS.ttlMs, 24 h)
   /** The record of a key (status 0 while its request is still running), or null; expired records read as null. */

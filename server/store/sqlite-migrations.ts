@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { RULES_MIGRATION } from './sqlite-rules.js';
 import { canonicalPageKeys, fillCollationKeys, rebuildCounters } from './sqlite-upgrades.js';
 
 /** SQL to run, or a function for steps that need code (backfills); both run inside the migration transaction. */
@@ -127,4 +128,6 @@ export const migrations: readonly Migration[] = [
   },
   // 5 (helper G): moderators scoped to sites; ["*"] keeps every existing account as it was (every site).
   `ALTER TABLE moderators ADD COLUMN sites TEXT NOT NULL DEFAULT '["*"]';`,
+  // 6 (helper G): trust/hold/block rules (server/rules).
+  RULES_MIGRATION,
 ];

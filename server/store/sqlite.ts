@@ -22,6 +22,8 @@ import { newId } from './ids.js';
 import { duplicateKeyOf, findTwin, insertCommentRow, lastCommentAt, refusalOf, updateStatusRow } from './sqlite-comments.js';
 import { readPageCounts, readStatusCounts, rebuildCounters } from './sqlite-counters.js';
 import { SqliteIdempotency } from './sqlite-idempotency.js';
+import * as rules from './sqlite-rules.js';
+import type { ModerationRule } from '../rules/types.js';
 import { migrations } from './sqlite-migrations.js';
 import { toComment, toModerator, toPage, toSession, toSite, type Row } from './sqlite-rows.js';
 import { layOutThreads } from './threads.js';
@@ -311,6 +313,22 @@ export class SqliteStore implements Store {
       this.sql('DELETE FROM sessions WHERE moderator_id = ?').run(id);
       return this.sql('DELETE FROM moderators WHERE id = ?').run(id).changes === 1;
     })();
+  }
+
+  async saveRule(rule: ModerationRule) {
+    return rules.saveRule((t) => this.sql(t), rule);
+  }
+
+  async listRules(site: string, now: number) {
+    return rules.listRules((t) => this.sql(t), site, now);
+  }
+
+  async getRule(id: string) {
+    return rules.getRule((t) => this.sql(t), id);
+  }
+
+  async deleteRule(id: string) {
+    return rules.deleteRule((t) => this.sql(t), id);
   }
 
   async createSession(s: Session): Promise<void> {
