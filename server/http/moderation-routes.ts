@@ -4,6 +4,7 @@ import { STATUSES, type CommentStatus } from '../domain/types.js';
 import { AppError, badRequest, notFound } from '../errors.js';
 import { canAccessSite, requireAdmin, siteInScope } from '../moderators/scope.js';
 import { parseOriginList } from '../moderators/sites.js';
+import { parseSearch } from '../search/query.js';
 import { login, logout, publicModerator } from '../usecases/auth.js';
 import type { Deps } from '../usecases/context.js';
 import { ConflictError, isAction, moderateComment } from '../usecases/moderate-comment.js';
@@ -81,6 +82,17 @@ export function moderationRoutes(deps: Deps): Router {
 
   r.get('/api/moderation/comments', async (req, res) => {
     const siteId = queryString(req, 'site', { required: true })!;
+    const q = queryString(req, 'q', { max: 500 });
+    const pageParam = queryString(req, 'page', { max: 500 });
+    if (q !== undefined || pageParam !== undefined) {
+      // a search (server/search): without status, every status
+      await siteInScope(store, req.moderator!, siteId);
+      const query = parseSearch({ site: siteId, q: q ?? '', status: queryString(req, 'status'), page: pageParam, before: decodeCursor(queryString(req, 'cursor', { max: 200 })), limit: QUEUE_PAGE });
+      const [found, counts] = await Promise.all([store.searchComments(query), store.countByStatus(siteId)]);
+      const locale = localeOf(req);
+      res.json({ comments: found.comments.map((c) => toModerator(c, locale)), nextCursor: encodeCursor(found.next), counts });
+      return;
+    }
     const status = (queryString(req, 'status') ?? 'pending') as CommentStatus;
     if (!STATUSES.includes(status)) throw badRequest('bad_param', { param: 'status' });
     await siteInScope(store, req.moderator!, siteId);

@@ -18,4 +18,6 @@ export const MODTOOLS_MESSAGES = {
   rule_expiry_invalid: { ar: 'تاريخ الانتهاء يجب أن يكون في المستقبل.', en: 'The expiry must be a date in the future.' },
   rule_common_domain: { ar: 'النطاق {domain} مزوّد بريد شائع يستخدمه كثيرون: أرسل confirm: true للتأكيد.', en: '{domain} is a common mail provider used by very many people: send confirm: true to confirm.' },
   rule_limit: { ar: 'بلغ الموقع الحد الأقصى للقواعد ({max}).', en: 'The site has reached the maximum number of rules ({max}).' },
+  search_bad_operator: { ar: 'قيمة «{param}:» في البحث غير صالحة.', en: 'The search value of "{param}:" is not valid.' },
+  search_too_many: { ar: 'البحث طويل: {max} كلمة على الأكثر.', en: 'The search is too long: at most {max} terms.' },
 } satisfies Record<string, Record<Locale, string>>;

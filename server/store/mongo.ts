@@ -22,6 +22,8 @@ import { readCounters, rebuildCounters } from './mongo-counters.js';
 import { toComment, toModerator, toPage, toSite } from './mongo-docs.js';
 import { MongoIdempotency } from './mongo-idempotency.js';
 import * as rules from './mongo-rules.js';
+import { searchComments } from './mongo-search.js';
+import type { SearchQuery } from '../search/query.js';
 import type { ModerationRule } from '../rules/types.js';
 import { bindModels, type CommentDoc, type ModeratorDoc, type Models, type PageDoc, type SiteDoc } from './mongo-models.js';
 import { upgrade } from './mongo-upgrades.js';
@@ -199,6 +201,10 @@ export class MongoStore implements Store {
     const comments = docs.slice(0, q.limit).map(toComment);
     const last = comments[comments.length - 1];
     return { comments, next: more && last ? { createdAt: last.createdAt, id: last.id } : null };
+  }
+
+  async searchComments(q: SearchQuery) {
+    return searchComments(this.m.Comment, q);
   }
 
   async countByStatus(site: string): Promise<StatusCounts> {

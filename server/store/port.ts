@@ -13,6 +13,7 @@ import type {
   StoredComment,
 } from '../domain/types.js';
 import type { ModerationRule } from '../rules/types.js';
+import type { SearchQuery } from '../search/query.js';
 
 /**
  * The storage port. Two adapters implement it (SQLite, Mongoose) and one
@@ -70,6 +71,12 @@ export interface Store {
     before: CursorPos | null;
     limit: number;
   }): Promise<{ comments: StoredComment[]; next: CursorPos | null }>;
+  /**
+   * Moderation search (server/search): every comment of the site matching all of the
+   * query's terms, newest first, strictly before `q.before`; `next` continues it.
+   * Words and names match folded text (moderation/normalize.ts) as substrings.
+   */
+  searchComments(q: SearchQuery): Promise<{ comments: StoredComment[]; next: CursorPos | null }>;
   /** Comments per status on the site, read from counters kept with every write. */
   countByStatus(site: string): Promise<StatusCounts>;
   /**

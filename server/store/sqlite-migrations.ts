@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { RULES_MIGRATION } from './sqlite-rules.js';
+import { SEARCH_MIGRATION } from './sqlite-search.js';
 import { canonicalPageKeys, fillCollationKeys, rebuildCounters } from './sqlite-upgrades.js';
 
 /** SQL to run, or a function for steps that need code (backfills); both run inside the migration transaction. */
@@ -130,4 +131,6 @@ export const migrations: readonly Migration[] = [
   `ALTER TABLE moderators ADD COLUMN sites TEXT NOT NULL DEFAULT '["*"]';`,
   // 6 (helper G): trust/hold/block rules (server/rules).
   RULES_MIGRATION,
+  // 7 (helper G): moderation search, a trigram FTS5 index over folded text kept by triggers.
+  SEARCH_MIGRATION,
 ];

@@ -23,6 +23,8 @@ import { duplicateKeyOf, findTwin, insertCommentRow, lastCommentAt, refusalOf, u
 import { readPageCounts, readStatusCounts, rebuildCounters } from './sqlite-counters.js';
 import { SqliteIdempotency } from './sqlite-idempotency.js';
 import * as rules from './sqlite-rules.js';
+import { registerSearchFunctions, searchComments } from './sqlite-search.js';
+import type { SearchQuery } from '../search/query.js';
 import type { ModerationRule } from '../rules/types.js';
 import { migrations } from './sqlite-migrations.js';
 import { toComment, toModerator, toPage, toSession, toSite, type Row } from './sqlite-rows.js';
@@ -52,6 +54,7 @@ export class SqliteStore implements Store {
     // In WAL mode NORMAL never corrupts the file; a power cut may lose the last commit.
     db.pragma('synchronous = NORMAL');
     try {
+      registerSearchFunctions(db);
       migrate(db);
     } catch (err) {
       db.close();
@@ -230,6 +233,10 @@ export class SqliteStore implements Store {
     if (more) comments.pop();
     const last = comments[comments.length - 1];
     return { comments, next: more && last ? { createdAt: last.createdAt, id: last.id } : null };
+  }
+
+  async searchComments(q: SearchQuery) {
+    return searchComments(this.d, q);
   }
 
   async countByStatus(site: string): Promise<StatusCounts> {
