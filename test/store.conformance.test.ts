@@ -12,6 +12,7 @@ import { describeCounters } from './helpers/store-suite-counters.js';
 import { describeModeration } from './helpers/store-suite-moderation.js';
 import { describeModerators } from './helpers/store-suite-moderators.js';
 import { describeRules } from './helpers/store-suite-rules.js';
+import { describeSearch } from './helpers/store-suite-search.js';
 import { describeThreads } from './helpers/store-suite-threads.js';
 
 /** The behaviour every Store adapter must have; each test gets fresh, empty storage. */
@@ -98,6 +99,7 @@ function conformance(name: string, make: MakeHarness): void {
     describeModeration(() => harness);
     describeModerators(() => harness);
     describeRules(() => harness);
+    describeSearch(() => harness);
     describeAtomicWrites(() => harness);
     describeCounters(() => harness);
 
