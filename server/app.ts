@@ -9,6 +9,7 @@ import { errorMiddleware } from './http/errors.js';
 import { authRoutes, moderationRoutes } from './http/moderation-routes.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { rulesRoutes } from './http/rules-routes.js';
+import { commenterRoutes } from './http/commenter-routes.js';
 import { publicRoutes } from './http/public-routes.js';
 import { corsDecisionCache } from './cache/cors-cache.js';
 import { localInvalidation, type InvalidationChannel } from './cache/invalidation.js';
@@ -108,6 +109,7 @@ export function createApp(appDeps: AppDeps): App {
   app.use(moderationRoutes(deps));
   app.use(adminRoutes(deps));
   app.use(rulesRoutes(deps));
+  app.use(commenterRoutes(deps));
   app.use(staticRoutes(deps.config));
   app.use((_req, _res, next) => next(notFound()));
   app.use(errorMiddleware(deps.logger));

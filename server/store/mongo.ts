@@ -24,6 +24,7 @@ import { MongoIdempotency } from './mongo-idempotency.js';
 import * as rules from './mongo-rules.js';
 import { searchComments } from './mongo-search.js';
 import type { SearchQuery } from '../search/query.js';
+import { commenterStats } from './mongo-commenters.js';
 import type { ModerationRule } from '../rules/types.js';
 import { bindModels, type CommentDoc, type ModeratorDoc, type Models, type PageDoc, type SiteDoc } from './mongo-models.js';
 import { upgrade } from './mongo-upgrades.js';
@@ -201,6 +202,10 @@ export class MongoStore implements Store {
     const comments = docs.slice(0, q.limit).map(toComment);
     const last = comments[comments.length - 1];
     return { comments, next: more && last ? { createdAt: last.createdAt, id: last.id } : null };
+  }
+
+  async commenterStats(site: string, email: string) {
+    return commenterStats(this.m.Comment, site, email);
   }
 
   async searchComments(q: SearchQuery) {

@@ -14,6 +14,7 @@ import type {
 } from '../domain/types.js';
 import type { ModerationRule } from '../rules/types.js';
 import type { SearchQuery } from '../search/query.js';
+import type { CommenterStats } from './sqlite-commenters.js';
 
 /**
  * The storage port. Two adapters implement it (SQLite, Mongoose) and one
@@ -77,6 +78,8 @@ export interface Store {
    * Words and names match folded text (moderation/normalize.ts) as substrings.
    */
   searchComments(q: SearchQuery): Promise<{ comments: StoredComment[]; next: CursorPos | null }>;
+  /** What is stored about one commenter (email compared in any case) on a site: names and IPs, newest first (50 each), time span, counts. */
+  commenterStats(site: string, email: string): Promise<CommenterStats>;
   /** Comments per status on the site, read from counters kept with every write. */
   countByStatus(site: string): Promise<StatusCounts>;
   /**

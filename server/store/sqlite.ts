@@ -25,6 +25,7 @@ import { SqliteIdempotency } from './sqlite-idempotency.js';
 import * as rules from './sqlite-rules.js';
 import { registerSearchFunctions, searchComments } from './sqlite-search.js';
 import type { SearchQuery } from '../search/query.js';
+import { commenterStats } from './sqlite-commenters.js';
 import type { ModerationRule } from '../rules/types.js';
 import { migrations } from './sqlite-migrations.js';
 import { toComment, toModerator, toPage, toSession, toSite, type Row } from './sqlite-rows.js';
@@ -233,6 +234,10 @@ export class SqliteStore implements Store {
     if (more) comments.pop();
     const last = comments[comments.length - 1];
     return { comments, next: more && last ? { createdAt: last.createdAt, id: last.id } : null };
+  }
+
+  async commenterStats(site: string, email: string) {
+    return commenterStats(this.d, site, email);
   }
 
   async searchComments(q: SearchQuery) {

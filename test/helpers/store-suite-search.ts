@@ -70,5 +70,17 @@ export function describeSearch(current: () => StoreHarness): void {
       if (q === 'absent') expect(got).toEqual([]);
       if (q === 'مقالة') expect(got.length).toBeGreaterThan(5);
     });
+
+    it('when a commenter is summed up, then names, IPs, span and counts cover their comments in any email case', async () => {
+      const stats = await store.commenterStats(SITE, 'SARA@example.com');
+      const theirs = all.filter((c) => c.authorEmail.toLowerCase() === 'sara@example.com');
+      expect(stats.counts).toEqual({ pending: theirs.length, approved: 0, spam: 0, trash: 0 });
+      expect(stats.firstAt).toBe(Math.min(...theirs.map((c) => c.createdAt)));
+      expect(stats.lastAt).toBe(Math.max(...theirs.map((c) => c.createdAt)));
+      expect(new Set(stats.names)).toEqual(new Set(theirs.map((c) => c.authorName)));
+      expect(new Set(stats.ips)).toEqual(new Set(theirs.map((c) => c.ip)));
+      expect(stats.ips[0]).toBe(theirs.sort((a, b) => b.createdAt - a.createdAt)[0]!.ip);
+      expect((await store.commenterStats(SITE, 'nobody@example.com')).firstAt).toBeNull();
+    });
   });
 }
