@@ -10,6 +10,8 @@ import { authRoutes, moderationRoutes } from './http/moderation-routes.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { rulesRoutes } from './http/rules-routes.js';
 import { commenterRoutes } from './http/commenter-routes.js';
+import { binRoutes } from './http/bin-routes.js';
+import { startRetention } from './privacy/retention.js';
 import { publicRoutes } from './http/public-routes.js';
 import { corsDecisionCache } from './cache/cors-cache.js';
 import { localInvalidation, type InvalidationChannel } from './cache/invalidation.js';
@@ -110,6 +112,7 @@ export function createApp(appDeps: AppDeps): App {
   app.use(adminRoutes(deps));
   app.use(rulesRoutes(deps));
   app.use(commenterRoutes(deps));
+  app.use(binRoutes(deps));
   app.use(staticRoutes(deps.config));
   app.use((_req, _res, next) => next(notFound()));
   app.use(errorMiddleware(deps.logger));
@@ -123,6 +126,7 @@ export function createApp(appDeps: AppDeps): App {
     cors: { origin: true, credentials: false },
   });
   const detach = attachRealtime(io, deps);
+  const stopRetention = startRetention(deps);
   metrics?.watchSockets(io);
   const requests = trackRequests(server);
 
@@ -134,6 +138,7 @@ export function createApp(appDeps: AppDeps): App {
     metrics,
     async close(graceMs = deps.config.shutdownGraceMs) {
       detach();
+      stopRetention();
       store.dispose();
       // io.close() drops only this process's sockets (their transport closes, so clients
       // reconnect elsewhere), leaves the Redis adapter, and closes the HTTP server.

@@ -13,6 +13,7 @@ import { describeModeration } from './helpers/store-suite-moderation.js';
 import { describeModerators } from './helpers/store-suite-moderators.js';
 import { describeRules } from './helpers/store-suite-rules.js';
 import { describeSearch } from './helpers/store-suite-search.js';
+import { describeDeletes } from './helpers/store-suite-delete.js';
 import { describeThreads } from './helpers/store-suite-threads.js';
 
 /** The behaviour every Store adapter must have; each test gets fresh, empty storage. */
@@ -100,6 +101,7 @@ function conformance(name: string, make: MakeHarness): void {
     describeModerators(() => harness);
     describeRules(() => harness);
     describeSearch(() => harness);
+    describeDeletes(() => harness);
     describeAtomicWrites(() => harness);
     describeCounters(() => harness);
 

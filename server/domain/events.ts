@@ -12,6 +12,8 @@ export interface ModerationServerEvents {
   'comment:new': (comment: ModeratorComment) => void;
   'comment:updated': (comment: ModeratorComment) => void;
   counts: (counts: StatusCounts & { site: string }) => void;
+  /** comments deleted for good (spam/trash deleted or purged) */
+  'comments:deleted': (e: { site: string; ids: string[] }) => void;
 }
 
 /** Namespace `/moderation`, client → server. */

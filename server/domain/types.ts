@@ -70,6 +70,10 @@ export interface SiteSettings {
   maxLength: number;
   requireFormToken: boolean;
   minFillSeconds: number;
+  /** Spam and trash older than this many days are deleted for good by a periodic job; 0 keeps them (WordPress's EMPTY_TRASH_DAYS, 30). */
+  purgeAfterDays: number;
+  /** IP addresses and user agents are cleared from comments older than this many days; 0 keeps them. */
+  ipRetentionDays: number;
 }
 
 export const DEFAULT_SETTINGS: SiteSettings = {
@@ -86,6 +90,8 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   maxLength: 5000,
   requireFormToken: false,
   minFillSeconds: 3,
+  purgeAfterDays: 30,
+  ipRetentionDays: 60,
 };
 
 export interface Site {

@@ -8,6 +8,8 @@ export interface DomainEvents {
   'moderator:signed-out': [sessionId: string];
   /** a moderator was removed, demoted, re-scoped or given a new password: their sessions are gone, close their sockets */
   'moderator:revoked': [moderatorId: string];
+  /** comments deleted for good (one, or a purge): moderators drop them and recount */
+  'comments:deleted': [site: string, ids: string[]];
   /** a thread was closed or reopened by hand */
   'page:updated': [page: { site: string; page: string }];
 }

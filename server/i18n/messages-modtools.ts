@@ -20,4 +20,5 @@ export const MODTOOLS_MESSAGES = {
   rule_limit: { ar: 'بلغ الموقع الحد الأقصى للقواعد ({max}).', en: 'The site has reached the maximum number of rules ({max}).' },
   search_bad_operator: { ar: 'قيمة «{param}:» في البحث غير صالحة.', en: 'The search value of "{param}:" is not valid.' },
   search_too_many: { ar: 'البحث طويل: {max} كلمة على الأكثر.', en: 'The search is too long: at most {max} terms.' },
+  delete_not_binned: { ar: 'لا يُحذف نهائياً إلا تعليق في المزعج أو المهملات.', en: 'Only a comment in spam or trash can be deleted for good.' },
 } satisfies Record<string, Record<Locale, string>>;

@@ -172,6 +172,12 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
     deps.bus.subscribe('moderator:signed-out', (sid) => {
       mod.in(sessionRoom(sid)).disconnectSockets(true);
     }),
+    deps.bus.subscribe('comments:deleted', (site, ids) =>
+      safe(async () => {
+        mod.to(modRoomsOf(site)).emit('comments:deleted', { site, ids });
+        await emitCounts(site);
+      }),
+    ),
     // removed, demoted or re-scoped: every connection of theirs closes now (in every process with the Redis adapter)
     deps.bus.subscribe('moderator:revoked', (id) => {
       mod.in(moderatorRoom(id)).disconnectSockets(true);

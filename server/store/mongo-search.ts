@@ -1,11 +1,11 @@
-import type { Model } from 'mongoose';
-import { trusted } from 'mongoose';
+import mongoose, { type Model } from 'mongoose';
 import type { CursorPos, StoredComment } from '../domain/types.js';
 import { commentMatches } from '../search/match.js';
 import type { SearchQuery } from '../search/query.js';
 import { toComment } from './mongo-docs.js';
 import type { CommentDoc } from './mongo-models.js';
 
+const { trusted } = mongoose;
 const BATCH = 500;
 const MAX_SCAN = 20_000;
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -25,6 +25,7 @@ import * as rules from './mongo-rules.js';
 import { searchComments } from './mongo-search.js';
 import type { SearchQuery } from '../search/query.js';
 import { commenterStats } from './mongo-commenters.js';
+import { deleteForGood, purge } from './mongo-delete.js';
 import type { ModerationRule } from '../rules/types.js';
 import { bindModels, type CommentDoc, type ModeratorDoc, type Models, type PageDoc, type SiteDoc } from './mongo-models.js';
 import { upgrade } from './mongo-upgrades.js';
@@ -202,6 +203,19 @@ export class MongoStore implements Store {
     const comments = docs.slice(0, q.limit).map(toComment);
     const last = comments[comments.length - 1];
     return { comments, next: more && last ? { createdAt: last.createdAt, id: last.id } : null };
+  }
+
+  async deleteComment(id: string, statuses: readonly CommentStatus[]) {
+    return deleteForGood(this.m, id, statuses);
+  }
+
+  async purgeComments(site: string, status: 'spam' | 'trash', before: number) {
+    return purge(this.m, site, status, before);
+  }
+
+  async clearOldIps(site: string, before: number) {
+    const r = await this.m.Comment.updateMany({ site, createdAt: trusted({ $lt: before }), $or: [{ ip: trusted({ $ne: '' }) }, { userAgent: trusted({ $ne: '' }) }] }, { $set: { ip: '', userAgent: '' } });
+    return r.modifiedCount;
   }
 
   async commenterStats(site: string, email: string) {

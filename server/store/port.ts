@@ -99,6 +99,16 @@ export interface Store {
     expectedVersion: number | undefined,
     entry: HistoryEntry,
   ): Promise<{ ok: true; comment: StoredComment } | { ok: false; comment: StoredComment | null }>;
+  /**
+   * Deletes a comment for good when its status is one of `statuses` (wp_delete_comment):
+   * its replies move up to its parent; counters follow. ok=false with the comment when
+   * its status is another, with null when there is no such comment.
+   */
+  deleteComment(id: string, statuses: readonly CommentStatus[]): Promise<{ ok: true; comment: StoredComment } | { ok: false; comment: StoredComment | null }>;
+  /** Deletes every comment of the site in this bin that entered it (last status change, else creation) before `before`; returns their ids and pages. */
+  purgeComments(site: string, status: 'spam' | 'trash', before: number): Promise<Array<{ id: string; page: string }>>;
+  /** Clears the IP address and user agent of the site's comments created before `before`; returns how many changed. */
+  clearOldIps(site: string, before: number): Promise<number>;
   /** Has this name and email (compared by collationKey, as WordPress's collation does) an approved comment on the site? */
   hasApproved(site: string, name: string, email: string): Promise<boolean>;
   /** Same page and parent, same name, email and content by collationKey; any status but trash. */

@@ -26,6 +26,7 @@ import * as rules from './sqlite-rules.js';
 import { registerSearchFunctions, searchComments } from './sqlite-search.js';
 import type { SearchQuery } from '../search/query.js';
 import { commenterStats } from './sqlite-commenters.js';
+import { deleteForGood, purge } from './sqlite-delete.js';
 import type { ModerationRule } from '../rules/types.js';
 import { migrations } from './sqlite-migrations.js';
 import { toComment, toModerator, toPage, toSession, toSite, type Row } from './sqlite-rows.js';
@@ -234,6 +235,18 @@ export class SqliteStore implements Store {
     if (more) comments.pop();
     const last = comments[comments.length - 1];
     return { comments, next: more && last ? { createdAt: last.createdAt, id: last.id } : null };
+  }
+
+  async deleteComment(id: string, statuses: readonly CommentStatus[]) {
+    return deleteForGood(this.d, (t) => this.sql(t), id, statuses);
+  }
+
+  async purgeComments(site: string, status: 'spam' | 'trash', before: number) {
+    return purge(this.d, (t) => this.sql(t), site, status, before);
+  }
+
+  async clearOldIps(site: string, before: number) {
+    return this.sql(`UPDATE comments SET ip = '', user_agent = '' WHERE site = ? AND created_at < ? AND (ip <> '' OR user_agent <> '')`).run(site, before).changes;
   }
 
   async commenterStats(site: string, email: string) {

@@ -16,6 +16,8 @@ const KINDS: Record<keyof SiteSettings, { kind: Kind; min?: number; max?: number
   maxLength: { kind: 'int', min: 1, max: 65525 },
   requireFormToken: { kind: 'bool' },
   minFillSeconds: { kind: 'int', min: 0, max: 3600 },
+  purgeAfterDays: { kind: 'int', min: 0, max: 36500 },
+  ipRetentionDays: { kind: 'int', min: 0, max: 36500 },
 };
 
 export const SETTING_NAMES = Object.keys(KINDS) as Array<keyof SiteSettings>;
