@@ -28,6 +28,8 @@ export interface ModerationClientEvents {
 export interface ReaderServerEvents {
   'comment:approved': (comment: PublicComment) => void;
   'comment:removed': (payload: { id: string; page: string }) => void;
+  /** a visible comment's text, name or website was edited by a moderator */
+  'comment:edited': (comment: PublicComment) => void;
 }
 
 /** Namespace `/` (readers), client → server. */

@@ -10,6 +10,8 @@ export interface DomainEvents {
   'moderator:revoked': [moderatorId: string];
   /** comments deleted for good (one, or a purge): moderators drop them and recount */
   'comments:deleted': [site: string, ids: string[]];
+  /** a moderator edited a comment's text, name or website */
+  'comment:edited': [comment: StoredComment];
   /** a thread was closed or reopened by hand */
   'page:updated': [page: { site: string; page: string }];
 }

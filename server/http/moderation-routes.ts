@@ -5,6 +5,7 @@ import { AppError, badRequest, notFound } from '../errors.js';
 import { canAccessSite, requireAdmin, siteInScope } from '../moderators/scope.js';
 import { parseOriginList } from '../moderators/sites.js';
 import { parseSearch } from '../search/query.js';
+import { replyContexts } from '../edits/reply-context.js';
 import { login, logout, publicModerator } from '../usecases/auth.js';
 import type { Deps } from '../usecases/context.js';
 import { ConflictError, isAction, moderateComment } from '../usecases/moderate-comment.js';
@@ -90,7 +91,8 @@ export function moderationRoutes(deps: Deps): Router {
       const query = parseSearch({ site: siteId, q: q ?? '', status: queryString(req, 'status'), page: pageParam, before: decodeCursor(queryString(req, 'cursor', { max: 200 })), limit: QUEUE_PAGE });
       const [found, counts] = await Promise.all([store.searchComments(query), store.countByStatus(siteId)]);
       const locale = localeOf(req);
-      res.json({ comments: found.comments.map((c) => toModerator(c, locale)), nextCursor: encodeCursor(found.next), counts });
+      const context = await replyContexts(store, found.comments);
+      res.json({ comments: found.comments.map((c) => ({ ...toModerator(c, locale), replyTo: context.get(c.id) ?? null })), nextCursor: encodeCursor(found.next), counts });
       return;
     }
     const status = (queryString(req, 'status') ?? 'pending') as CommentStatus;
@@ -102,7 +104,9 @@ export function moderationRoutes(deps: Deps): Router {
       store.listByStatus({ site: siteId, status, before, limit: QUEUE_PAGE }),
       store.countByStatus(siteId),
     ]);
-    res.json({ comments: list.comments.map((c) => toModerator(c, locale)), nextCursor: encodeCursor(list.next), counts });
+    // each reply carries what it answers (issue 13 point 4): «ردّ على سارة: …» with a link
+    const context = await replyContexts(store, list.comments);
+    res.json({ comments: list.comments.map((c) => ({ ...toModerator(c, locale), replyTo: context.get(c.id) ?? null })), nextCursor: encodeCursor(list.next), counts });
   });
 
   r.post('/api/moderation/comments/:id/actions', async (req, res) => {

@@ -21,4 +21,6 @@ export const MODTOOLS_MESSAGES = {
   search_bad_operator: { ar: 'قيمة «{param}:» في البحث غير صالحة.', en: 'The search value of "{param}:" is not valid.' },
   search_too_many: { ar: 'البحث طويل: {max} كلمة على الأكثر.', en: 'The search is too long: at most {max} terms.' },
   delete_not_binned: { ar: 'لا يُحذف نهائياً إلا تعليق في المزعج أو المهملات.', en: 'Only a comment in spam or trash can be deleted for good.' },
+  edit_conflict: { ar: 'عُدّل هذا التعليق أو تغيّرت حالته قبلك: راجع النسخة الحالية ثم أعد التعديل.', en: 'This comment was changed before your edit: review the current version and edit again.' },
+  reply_to_binned: { ar: 'لا يمكن الرد على تعليق في المزعج أو المهملات.', en: 'A comment in spam or trash cannot be answered.' },
 } satisfies Record<string, Record<Locale, string>>;

@@ -178,6 +178,12 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
         await emitCounts(site);
       }),
     ),
+    deps.bus.subscribe('comment:edited', (c) =>
+      safe(async () => {
+        mod.to(modRoomsOf(c.site)).emit('comment:updated', toModerator(c));
+        if (c.status === 'approved' && (await ancestorsVisible(c))) readers.to(pageRoom(c.site, c.page)).emit('comment:edited', toPublic(c));
+      }),
+    ),
     // removed, demoted or re-scoped: every connection of theirs closes now (in every process with the Redis adapter)
     deps.bus.subscribe('moderator:revoked', (id) => {
       mod.in(moderatorRoom(id)).disconnectSockets(true);

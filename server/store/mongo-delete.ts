@@ -20,6 +20,7 @@ async function removeOne(m: Models, doc: CommentDoc): Promise<void> {
     }
   }
   await m.Comment.deleteOne({ _id: doc._id });
+  await m.Edit.deleteMany({ commentId: doc._id });
 }
 
 /** wp_delete_comment for MongoDB; counters are recounted for the site afterwards. */

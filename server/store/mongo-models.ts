@@ -1,4 +1,5 @@
 import { bindRuleModel } from './mongo-rules.js';
+import { bindEditModel } from './mongo-edits.js';
 import { Schema, type Connection } from 'mongoose';
 import { STATUSES, type CommentStatus, type HistoryEntry, type Reason } from '../domain/types.js';
 
@@ -254,6 +255,7 @@ export function bindModels(conn: Connection) {
     FloodMark: conn.model<FloodMarkDoc>('FloodMark', floodMarkSchema),
     Meta: conn.model<MetaDoc>('Meta', metaSchema),
     Rule: bindRuleModel(conn),
+    Edit: bindEditModel(conn),
   };
 }
 

@@ -26,6 +26,8 @@ import { searchComments } from './mongo-search.js';
 import type { SearchQuery } from '../search/query.js';
 import { commenterStats } from './mongo-commenters.js';
 import { deleteForGood, purge } from './mongo-delete.js';
+import * as edits from './mongo-edits.js';
+import type { CommentEdit, CommentPatch } from '../edits/types.js';
 import type { ModerationRule } from '../rules/types.js';
 import { bindModels, type CommentDoc, type ModeratorDoc, type Models, type PageDoc, type SiteDoc } from './mongo-models.js';
 import { upgrade } from './mongo-upgrades.js';
@@ -211,6 +213,14 @@ export class MongoStore implements Store {
 
   async purgeComments(site: string, status: 'spam' | 'trash', before: number) {
     return purge(this.m, site, status, before);
+  }
+
+  async editComment(id: string, expectedVersion: number, patch: CommentPatch, edit: Omit<CommentEdit, 'commentId' | 'before'>) {
+    return edits.editComment(this.m, this.m.Edit, id, expectedVersion, patch, edit);
+  }
+
+  async listEdits(commentId: string) {
+    return edits.listEdits(this.m.Edit, commentId);
   }
 
   async clearOldIps(site: string, before: number) {

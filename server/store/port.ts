@@ -15,6 +15,7 @@ import type {
 import type { ModerationRule } from '../rules/types.js';
 import type { SearchQuery } from '../search/query.js';
 import type { CommenterStats } from './sqlite-commenters.js';
+import type { CommentEdit, CommentPatch } from '../edits/types.js';
 
 /**
  * The storage port. Two adapters implement it (SQLite, Mongoose) and one
@@ -107,6 +108,14 @@ export interface Store {
   deleteComment(id: string, statuses: readonly CommentStatus[]): Promise<{ ok: true; comment: StoredComment } | { ok: false; comment: StoredComment | null }>;
   /** Deletes every comment of the site in this bin that entered it (last status change, else creation) before `before`; returns their ids and pages. */
   purgeComments(site: string, status: 'spam' | 'trash', before: number): Promise<Array<{ id: string; page: string }>>;
+  /**
+   * A moderator's edit, compare-and-set on `expectedVersion`: changed fields are stored,
+   * version += 1, editedAt = edit.at, and the old values are kept (listEdits). Nothing
+   * changed → ok with the comment as it is.
+   */
+  editComment(id: string, expectedVersion: number, patch: CommentPatch, edit: Omit<CommentEdit, 'commentId' | 'before'>): Promise<{ ok: true; comment: StoredComment } | { ok: false; comment: StoredComment | null }>;
+  /** A comment's edits, oldest first. */
+  listEdits(commentId: string): Promise<CommentEdit[]>;
   /** Clears the IP address and user agent of the site's comments created before `before`; returns how many changed. */
   clearOldIps(site: string, before: number): Promise<number>;
   /** Has this name and email (compared by collationKey, as WordPress's collation does) an approved comment on the site? */

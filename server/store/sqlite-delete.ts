@@ -25,6 +25,7 @@ export function deleteCommentRow(sql: Sql, row: Row): StoredComment {
     for (const child of children) subtree.run(child.id, child.id);
   }
   sql('DELETE FROM comments WHERE id = ?').run(c.id);
+  sql('DELETE FROM comment_edits WHERE comment_id = ?').run(c.id);
   sql('UPDATE comment_counts SET n = n - 1 WHERE site = ? AND status = ?').run(c.site, c.status);
   if (children.length > 0) recountPage(sql, c.site, c.page);
   return c;

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { RULES_MIGRATION } from './sqlite-rules.js';
 import { SEARCH_MIGRATION } from './sqlite-search.js';
+import { EDITS_MIGRATION } from './sqlite-edits.js';
 import { canonicalPageKeys, fillCollationKeys, rebuildCounters } from './sqlite-upgrades.js';
 
 /** SQL to run, or a function for steps that need code (backfills); both run inside the migration transaction. */
@@ -133,4 +134,6 @@ export const migrations: readonly Migration[] = [
   RULES_MIGRATION,
   // 7 (helper G): moderation search, a trigram FTS5 index over folded text kept by triggers.
   SEARCH_MIGRATION,
+  // 8 (helper G): moderators' edits of comments, old values kept.
+  EDITS_MIGRATION,
 ];

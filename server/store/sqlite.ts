@@ -27,6 +27,8 @@ import { registerSearchFunctions, searchComments } from './sqlite-search.js';
 import type { SearchQuery } from '../search/query.js';
 import { commenterStats } from './sqlite-commenters.js';
 import { deleteForGood, purge } from './sqlite-delete.js';
+import * as edits from './sqlite-edits.js';
+import type { CommentEdit, CommentPatch } from '../edits/types.js';
 import type { ModerationRule } from '../rules/types.js';
 import { migrations } from './sqlite-migrations.js';
 import { toComment, toModerator, toPage, toSession, toSite, type Row } from './sqlite-rows.js';
@@ -243,6 +245,14 @@ export class SqliteStore implements Store {
 
   async purgeComments(site: string, status: 'spam' | 'trash', before: number) {
     return purge(this.d, (t) => this.sql(t), site, status, before);
+  }
+
+  async editComment(id: string, expectedVersion: number, patch: CommentPatch, edit: Omit<CommentEdit, 'commentId' | 'before'>) {
+    return edits.editComment(this.d, (t) => this.sql(t), id, expectedVersion, patch, edit);
+  }
+
+  async listEdits(commentId: string) {
+    return edits.listEdits((t) => this.sql(t), commentId);
   }
 
   async clearOldIps(site: string, before: number) {

@@ -43,5 +43,17 @@ export function describeDeletes(current: () => StoreHarness): void {
       expect((await store.getComment(trash.id))!).toMatchObject({ ip: '', userAgent: '' });
       expect((await store.getComment(fresh.id))!.ip).not.toBe('');
     });
+
+    it('when a comment is edited with its version, then fields, version and editedAt change, old values are kept; a stale version changes nothing', async () => {
+      const c = await store.createComment(aComment({ content: 'قديم', authorName: 'سارة', status: 'approved' }));
+      const by = { id: 'm1', name: 'هدى' };
+      const out = await store.editComment(c.id, c.version, { content: 'جديد', authorUrl: 'https://x.example' }, { at: T0 + 5, by });
+      expect(out).toMatchObject({ ok: true, comment: { content: 'جديد', authorUrl: 'https://x.example', authorName: 'سارة', version: c.version + 1, editedAt: T0 + 5 } });
+      expect(await store.listEdits(c.id)).toEqual([{ commentId: c.id, at: T0 + 5, by, before: { content: 'قديم', authorUrl: c.authorUrl } }]);
+      const stale = await store.editComment(c.id, c.version, { content: 'آخر' }, { at: T0 + 6, by });
+      expect(stale).toMatchObject({ ok: false, comment: { content: 'جديد' } });
+      expect(await store.editComment('nope', 1, { content: 'x' }, { at: T0, by })).toEqual({ ok: false, comment: null });
+      expect((await store.countVisible(SITE, [c.page]))[c.page]).toBe(1);
+    });
   });
 }
