@@ -12,6 +12,7 @@ import { rulesRoutes } from './http/rules-routes.js';
 import { commenterRoutes } from './http/commenter-routes.js';
 import { binRoutes } from './http/bin-routes.js';
 import { editRoutes } from './http/edit-routes.js';
+import { privacyRoutes } from './http/privacy-routes.js';
 import { startRetention } from './privacy/retention.js';
 import { publicRoutes } from './http/public-routes.js';
 import { corsDecisionCache } from './cache/cors-cache.js';
@@ -115,6 +116,7 @@ export function createApp(appDeps: AppDeps): App {
   app.use(commenterRoutes(deps));
   app.use(binRoutes(deps));
   app.use(editRoutes(deps));
+  app.use(privacyRoutes(deps));
   app.use(staticRoutes(deps.config));
   app.use((_req, _res, next) => next(notFound()));
   app.use(errorMiddleware(deps.logger));

@@ -95,6 +95,6 @@ describe('replies and their context', () => {
     expect(item.replyTo.excerpt.startsWith('بداية التعليق الأصلي')).toBe(true);
     expect(item.replyTo.excerpt.endsWith('…')).toBe(true);
     expect([...item.replyTo.excerpt].length).toBe(101);
-    expect(queue.body.comments.find((c: { id: string }) => c.id !== reply && c.parentId === null)?.replyTo ?? null).toBeNull();
+    expect(queue.body.comments.find((c: { id: string; parentId: string | null }) => c.id !== reply && c.parentId === null)?.replyTo ?? null).toBeNull();
   });
 });

@@ -23,4 +23,5 @@ export const MODTOOLS_MESSAGES = {
   delete_not_binned: { ar: 'لا يُحذف نهائياً إلا تعليق في المزعج أو المهملات.', en: 'Only a comment in spam or trash can be deleted for good.' },
   edit_conflict: { ar: 'عُدّل هذا التعليق أو تغيّرت حالته قبلك: راجع النسخة الحالية ثم أعد التعديل.', en: 'This comment was changed before your edit: review the current version and edit again.' },
   reply_to_binned: { ar: 'لا يمكن الرد على تعليق في المزعج أو المهملات.', en: 'A comment in spam or trash cannot be answered.' },
+  erase_mode_invalid: { ar: 'الطريقة يجب أن تكون anonymize أو delete.', en: 'The mode must be anonymize or delete.' },
 } satisfies Record<string, Record<Locale, string>>;

@@ -46,3 +46,14 @@ export async function purge(m: Models, site: string, status: 'spam' | 'trash', b
   if (ids.length) await rebuildCounters(m, site);
   return ids;
 }
+
+/** Anonymises one comment (see the SQLite adapter). */
+export async function anonymizeComment(m: Models, id: string, name: string, avatarKey: string, keys: { authorKey: string; dupKey: string }): Promise<boolean> {
+  const r = await m.Comment.updateOne(
+    { _id: id },
+    { $set: { authorName: name, authorEmail: '', authorUrl: null, ip: '', userAgent: '', avatarKey, authorKey: keys.authorKey }, $unset: { dupKey: 1 }, $inc: { version: 1 } },
+  );
+  await m.Edit.deleteMany({ commentId: id });
+  void keys.dupKey;
+  return r.matchedCount === 1;
+}

@@ -25,7 +25,7 @@ import * as rules from './mongo-rules.js';
 import { searchComments } from './mongo-search.js';
 import type { SearchQuery } from '../search/query.js';
 import { commenterStats } from './mongo-commenters.js';
-import { deleteForGood, purge } from './mongo-delete.js';
+import { anonymizeComment, deleteForGood, purge } from './mongo-delete.js';
 import * as edits from './mongo-edits.js';
 import type { CommentEdit, CommentPatch } from '../edits/types.js';
 import type { ModerationRule } from '../rules/types.js';
@@ -221,6 +221,10 @@ export class MongoStore implements Store {
 
   async listEdits(commentId: string) {
     return edits.listEdits(this.m.Edit, commentId);
+  }
+
+  async anonymizeComment(id: string, name: string, avatarKey: string) {
+    return anonymizeComment(this.m, id, name, avatarKey, { authorKey: authorKey(name, ''), dupKey: '' });
   }
 
   async clearOldIps(site: string, before: number) {

@@ -116,6 +116,8 @@ export interface Store {
   editComment(id: string, expectedVersion: number, patch: CommentPatch, edit: Omit<CommentEdit, 'commentId' | 'before'>): Promise<{ ok: true; comment: StoredComment } | { ok: false; comment: StoredComment | null }>;
   /** A comment's edits, oldest first. */
   listEdits(commentId: string): Promise<CommentEdit[]>;
+  /** Personal-data eraser for one comment: name replaced, email/website/IP/user agent removed, avatar key replaced, edit records dropped; false when missing. */
+  anonymizeComment(id: string, name: string, avatarKey: string): Promise<boolean>;
   /** Clears the IP address and user agent of the site's comments created before `before`; returns how many changed. */
   clearOldIps(site: string, before: number): Promise<number>;
   /** Has this name and email (compared by collationKey, as WordPress's collation does) an approved comment on the site? */

@@ -9,8 +9,9 @@ type Sql = (text: string) => Database.Statement;
  * Deletes one comment for good, inside the caller's transaction, as WordPress's
  * wp_delete_comment does: its replies move up to its parent (a top-level comment's
  * replies become top-level threads of their own, with their subtrees). Counters follow:
- * the status count drops by one and the page's visible count is recounted (replies that
- * hung under a binned comment may become visible under an approved grandparent).
+ * the status count drops by one and the page's visible count is recounted when it can
+ * change (an approved comment goes, or replies that hung under a binned comment may
+ * become visible under an approved grandparent).
  */
 export function deleteCommentRow(sql: Sql, row: Row): StoredComment {
   const c = toComment(row);
@@ -27,7 +28,7 @@ export function deleteCommentRow(sql: Sql, row: Row): StoredComment {
   sql('DELETE FROM comments WHERE id = ?').run(c.id);
   sql('DELETE FROM comment_edits WHERE comment_id = ?').run(c.id);
   sql('UPDATE comment_counts SET n = n - 1 WHERE site = ? AND status = ?').run(c.site, c.status);
-  if (children.length > 0) recountPage(sql, c.site, c.page);
+  if (children.length > 0 || c.status === 'approved') recountPage(sql, c.site, c.page);
   return c;
 }
 
@@ -74,4 +75,19 @@ export function purge(db: Database.Database, sql: Sql, site: string, status: 'sp
     if (batch < 200) break;
   }
   return ids;
+}
+
+/**
+ * Anonymises one comment (WordPress's personal-data eraser): the author's name becomes
+ * `name`, email, website, IP and user agent are removed, the avatar key is replaced, and
+ * the comment's edit records (which may hold the old name) go. The text stays.
+ */
+export function anonymizeComment(db: Database.Database, sql: Sql, id: string, name: string, avatarKey: string, keys: { authorKey: string; dupKey: string }): boolean {
+  return db.transaction(() => {
+    const changed = sql(
+      `UPDATE comments SET author_name = ?, author_email = '', author_url = NULL, ip = '', user_agent = '', avatar_key = ?, author_key = ?, dup_key = ?, version = version + 1 WHERE id = ?`,
+    ).run(name, avatarKey, keys.authorKey, keys.dupKey, id).changes;
+    sql('DELETE FROM comment_edits WHERE comment_id = ?').run(id);
+    return changed === 1;
+  })();
 }

@@ -26,7 +26,7 @@ import * as rules from './sqlite-rules.js';
 import { registerSearchFunctions, searchComments } from './sqlite-search.js';
 import type { SearchQuery } from '../search/query.js';
 import { commenterStats } from './sqlite-commenters.js';
-import { deleteForGood, purge } from './sqlite-delete.js';
+import { anonymizeComment, deleteForGood, purge } from './sqlite-delete.js';
 import * as edits from './sqlite-edits.js';
 import type { CommentEdit, CommentPatch } from '../edits/types.js';
 import type { ModerationRule } from '../rules/types.js';
@@ -253,6 +253,13 @@ export class SqliteStore implements Store {
 
   async listEdits(commentId: string) {
     return edits.listEdits((t) => this.sql(t), commentId);
+  }
+
+  async anonymizeComment(id: string, name: string, avatarKey: string) {
+    const c = await this.getComment(id);
+    if (!c) return false;
+    const next = { ...c, authorName: name, authorEmail: '' };
+    return anonymizeComment(this.d, (t) => this.sql(t), id, name, avatarKey, { authorKey: authorKey(name, ''), dupKey: duplicateKeyOf(next) });
   }
 
   async clearOldIps(site: string, before: number) {
