@@ -14,6 +14,8 @@ import { binRoutes } from './http/bin-routes.js';
 import { editRoutes } from './http/edit-routes.js';
 import { privacyRoutes } from './http/privacy-routes.js';
 import { startRetention } from './privacy/retention.js';
+import { attachAudit } from './audit/record.js';
+import { auditRoutes } from './http/audit-routes.js';
 import { publicRoutes } from './http/public-routes.js';
 import { corsDecisionCache } from './cache/cors-cache.js';
 import { localInvalidation, type InvalidationChannel } from './cache/invalidation.js';
@@ -117,6 +119,7 @@ export function createApp(appDeps: AppDeps): App {
   app.use(binRoutes(deps));
   app.use(editRoutes(deps));
   app.use(privacyRoutes(deps));
+  app.use(auditRoutes(deps));
   app.use(staticRoutes(deps.config));
   app.use((_req, _res, next) => next(notFound()));
   app.use(errorMiddleware(deps.logger));
@@ -131,6 +134,7 @@ export function createApp(appDeps: AppDeps): App {
   });
   const detach = attachRealtime(io, deps);
   const stopRetention = startRetention(deps);
+  const detachAudit = attachAudit(deps);
   metrics?.watchSockets(io);
   const requests = trackRequests(server);
 
@@ -143,6 +147,7 @@ export function createApp(appDeps: AppDeps): App {
     async close(graceMs = deps.config.shutdownGraceMs) {
       detach();
       stopRetention();
+      detachAudit();
       store.dispose();
       // io.close() drops only this process's sockets (their transport closes, so clients
       // reconnect elsewhere), leaves the Redis adapter, and closes the HTTP server.

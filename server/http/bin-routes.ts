@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { recordAudit } from '../audit/record.js';
 import { AppError, badRequest, notFound } from '../errors.js';
 import { commentInScope, siteInScope } from '../moderators/scope.js';
 import type { Deps } from '../usecases/context.js';
@@ -22,6 +23,7 @@ export function binRoutes(deps: Deps): Router {
     // replies may have moved up into view: the page's cached answer and its readers must hear of it
     bus.publish('page:updated', { site: out.comment.site, page: out.comment.page });
     deps.logger.info({ id: out.comment.id, site: out.comment.site, by: req.moderator!.id }, 'comment deleted for good');
+    await recordAudit(deps, req.moderator!, { site: out.comment.site, action: 'comment.delete', target: out.comment.id, before: { status: out.comment.status, page: out.comment.page, content: out.comment.content }, after: null });
     res.status(204).end();
   });
 
@@ -35,6 +37,7 @@ export function binRoutes(deps: Deps): Router {
     announceDeleted(deps, site.id, gone);
     const ids = gone;
     deps.logger.info({ site: site.id, status: b.status, deleted: ids.length, by: req.moderator!.id }, 'bin purged');
+    await recordAudit(deps, req.moderator!, { site: site.id, action: 'bin.purge', target: null, before: { status: b.status, olderThanDays: days }, after: { deleted: ids.length } });
     res.json({ deleted: ids.length });
   });
 

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { recordAudit } from '../audit/record.js';
 import { AppError } from '../errors.js';
 import { editCommentAsModerator, replyAsModerator } from '../edits/edit-comment.js';
 import { commentInScope } from '../moderators/scope.js';
@@ -17,6 +18,11 @@ export function editRoutes(deps: Deps): Router {
     try {
       const comment = await editCommentAsModerator(deps, req.params.id ?? '', req.body, req.moderator!);
       deps.logger.info({ id: comment.id, site: comment.site, by: req.moderator!.id }, 'comment edited');
+      const last = (await deps.store.listEdits(comment.id)).at(-1);
+      if (last && last.at === comment.editedAt) {
+        const after = Object.fromEntries(Object.keys(last.before).map((k) => [k, comment[k as keyof typeof comment]]));
+        await recordAudit(deps, req.moderator!, { site: comment.site, action: 'comment.edit', target: comment.id, before: last.before, after });
+      }
       res.json({ comment: toModerator(comment, locale) });
     } catch (e) {
       if (e instanceof ConflictError) {
@@ -34,6 +40,7 @@ export function editRoutes(deps: Deps): Router {
   r.post('/api/moderation/comments/:id/replies', async (req, res) => {
     const comment = await replyAsModerator(deps, req.params.id ?? '', req.body, req.moderator!, { ip: clientIp(req), userAgent: req.get('user-agent') ?? '' });
     deps.logger.info({ id: comment.id, site: comment.site, by: req.moderator!.id }, 'moderator replied');
+    await recordAudit(deps, req.moderator!, { site: comment.site, action: 'comment.reply', target: comment.id, before: null, after: { parentId: comment.parentId, content: comment.content } });
     res.status(201).json({ comment: toModerator(comment, localeOf(req)) });
   });
 

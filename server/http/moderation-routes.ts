@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { recordAudit } from '../audit/record.js';
 import { clearedSessionCookie, sessionCookie } from '../auth/sessions.js';
 import { STATUSES, type CommentStatus } from '../domain/types.js';
 import { AppError, badRequest, notFound } from '../errors.js';
@@ -67,6 +68,7 @@ export function moderationRoutes(deps: Deps): Router {
     let updated = site;
     if (settings) updated = (await store.setSiteSettings(site.id, settings))!;
     if (origins) updated = (await store.setSiteOrigins(site.id, origins))!;
+    await recordAudit(deps, req.moderator!, { site: site.id, action: 'site.change', target: site.id, before: publicSite(site), after: publicSite(updated) });
     res.json({ site: publicSite(updated) });
   });
 
@@ -78,6 +80,7 @@ export function moderationRoutes(deps: Deps): Router {
     await siteInScope(store, req.moderator!, b.site);
     const page = await store.setPageClosed(b.site, normalizePageKey(b.page), b.closed, deps.clock());
     deps.bus.publish('page:updated', { site: page.site, page: page.page });
+    await recordAudit(deps, req.moderator!, { site: page.site, action: page.closed ? 'page.close' : 'page.reopen', target: page.page, before: null, after: { closed: page.closed } });
     res.json({ page: { site: page.site, page: page.page, closed: page.closed } });
   });
 

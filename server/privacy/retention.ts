@@ -1,3 +1,4 @@
+import { recordAudit } from '../audit/record.js';
 import type { Deps } from '../usecases/context.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -16,14 +17,20 @@ export async function runRetention(deps: Pick<Deps, 'store' | 'clock' | 'bus' | 
   let ipsCleared = 0;
   for (const site of await deps.store.listSites()) {
     const { purgeAfterDays, ipRetentionDays } = site.settings;
+    let sitePurged = 0;
     if (purgeAfterDays > 0) {
       for (const status of ['spam', 'trash'] as const) {
         const gone = await deps.store.purgeComments(site.id, status, now - purgeAfterDays * DAY_MS);
         announceDeleted(deps, site.id, gone);
-        purged += gone.length;
+        sitePurged += gone.length;
       }
     }
-    if (ipRetentionDays > 0) ipsCleared += await deps.store.clearOldIps(site.id, now - ipRetentionDays * DAY_MS);
+    const siteIps = ipRetentionDays > 0 ? await deps.store.clearOldIps(site.id, now - ipRetentionDays * DAY_MS) : 0;
+    if (sitePurged || siteIps) {
+      await recordAudit(deps, null, { site: site.id, action: 'retention', target: null, before: { purgeAfterDays, ipRetentionDays }, after: { purged: sitePurged, ipsCleared: siteIps } });
+    }
+    purged += sitePurged;
+    ipsCleared += siteIps;
   }
   if (purged || ipsCleared) deps.logger.info({ purged, ipsCleared }, 'retention: old spam/trash deleted, old IPs cleared');
   return { purged, ipsCleared };

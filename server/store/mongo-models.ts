@@ -1,5 +1,6 @@
 import { bindRuleModel } from './mongo-rules.js';
 import { bindEditModel } from './mongo-edits.js';
+import { bindAuditModel } from './mongo-audit.js';
 import { Schema, type Connection } from 'mongoose';
 import { STATUSES, type CommentStatus, type HistoryEntry, type Reason } from '../domain/types.js';
 
@@ -256,6 +257,7 @@ export function bindModels(conn: Connection) {
     Meta: conn.model<MetaDoc>('Meta', metaSchema),
     Rule: bindRuleModel(conn),
     Edit: bindEditModel(conn),
+    Audit: bindAuditModel(conn),
   };
 }
 

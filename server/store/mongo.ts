@@ -27,6 +27,8 @@ import type { SearchQuery } from '../search/query.js';
 import { commenterStats } from './mongo-commenters.js';
 import { anonymizeComment, deleteForGood, purge } from './mongo-delete.js';
 import * as edits from './mongo-edits.js';
+import * as audit from './mongo-audit.js';
+import type { AuditEntry } from '../audit/types.js';
 import type { CommentEdit, CommentPatch } from '../edits/types.js';
 import type { ModerationRule } from '../rules/types.js';
 import { bindModels, type CommentDoc, type ModeratorDoc, type Models, type PageDoc, type SiteDoc } from './mongo-models.js';
@@ -317,6 +319,14 @@ export class MongoStore implements Store {
     await this.m.Session.deleteMany({ moderatorId: id });
     const r = await this.m.Moderator.deleteOne({ _id: id });
     return r.deletedCount === 1;
+  }
+
+  async appendAudit(entry: AuditEntry) {
+    await audit.appendAudit(this.m.Audit, entry);
+  }
+
+  async listAudit(q: { site?: string; before: CursorPos | null; limit: number }) {
+    return audit.listAudit(this.m.Audit, q);
   }
 
   async saveRule(rule: ModerationRule) {

@@ -16,6 +16,7 @@ import type { ModerationRule } from '../rules/types.js';
 import type { SearchQuery } from '../search/query.js';
 import type { CommenterStats } from './sqlite-commenters.js';
 import type { CommentEdit, CommentPatch } from '../edits/types.js';
+import type { AuditEntry } from '../audit/types.js';
 
 /**
  * The storage port. Two adapters implement it (SQLite, Mongoose) and one
@@ -159,6 +160,11 @@ export interface Store {
   listRules(site: string, now: number): Promise<ModerationRule[]>;
   getRule(id: string): Promise<ModerationRule | null>;
   deleteRule(id: string): Promise<boolean>;
+
+  // Audit log (server/audit)
+  appendAudit(entry: AuditEntry): Promise<void>;
+  /** Newest first, strictly before `before`; one site's entries, or all when `site` is undefined. */
+  listAudit(q: { site?: string; before: CursorPos | null; limit: number }): Promise<{ entries: AuditEntry[]; next: CursorPos | null }>;
 
   // Idempotency (records live IDEMPOTENCY_LIMITS.ttlMs, 24 h)
   /** The record of a key (status 0 while its request is still running), or null; expired records read as null. */

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { RULES_MIGRATION } from './sqlite-rules.js';
 import { SEARCH_MIGRATION } from './sqlite-search.js';
 import { EDITS_MIGRATION } from './sqlite-edits.js';
+import { AUDIT_MIGRATION } from './sqlite-audit.js';
 import { canonicalPageKeys, fillCollationKeys, rebuildCounters } from './sqlite-upgrades.js';
 
 /** SQL to run, or a function for steps that need code (backfills); both run inside the migration transaction. */
@@ -136,4 +137,6 @@ export const migrations: readonly Migration[] = [
   SEARCH_MIGRATION,
   // 8 (helper G): moderators' edits of comments, old values kept.
   EDITS_MIGRATION,
+  // 9 (helper G): the audit log.
+  AUDIT_MIGRATION,
 ];

@@ -28,6 +28,8 @@ import type { SearchQuery } from '../search/query.js';
 import { commenterStats } from './sqlite-commenters.js';
 import { anonymizeComment, deleteForGood, purge } from './sqlite-delete.js';
 import * as edits from './sqlite-edits.js';
+import * as audit from './sqlite-audit.js';
+import type { AuditEntry } from '../audit/types.js';
 import type { CommentEdit, CommentPatch } from '../edits/types.js';
 import type { ModerationRule } from '../rules/types.js';
 import { migrations } from './sqlite-migrations.js';
@@ -355,6 +357,14 @@ export class SqliteStore implements Store {
       this.sql('DELETE FROM sessions WHERE moderator_id = ?').run(id);
       return this.sql('DELETE FROM moderators WHERE id = ?').run(id).changes === 1;
     })();
+  }
+
+  async appendAudit(entry: AuditEntry) {
+    audit.appendAudit((t) => this.sql(t), entry);
+  }
+
+  async listAudit(q: { site?: string; before: CursorPos | null; limit: number }) {
+    return audit.listAudit((t) => this.sql(t), q);
   }
 
   async saveRule(rule: ModerationRule) {

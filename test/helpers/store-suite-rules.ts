@@ -53,5 +53,20 @@ export function describeRules(current: () => StoreHarness): void {
       expect(list).toHaveLength(1);
       expect(list[0]).toMatchObject({ id: x.created ? 'x1' : 'x2', action: 'block', note: 'changed mind' });
     });
+
+    it('when audit entries are appended, then they list newest first per site or all, with a cursor', async () => {
+      const e = (id: string, at: number, site: string | null) => ({ id, at, by: { id: 'm1', name: 'هدى' }, site, action: 'rule.add', target: 't', before: null, after: { n: at } });
+      await store.appendAudit(e('a1', T0 + 1, SITE));
+      await store.appendAudit(e('a2', T0 + 2, null));
+      await store.appendAudit(e('a3', T0 + 3, SITE));
+      await store.appendAudit(e('a4', T0 + 3, SITE));
+      const first = await store.listAudit({ site: SITE, before: null, limit: 2 });
+      expect(first.entries.map((x) => x.id)).toEqual(['a4', 'a3']);
+      expect(first.entries[0]).toEqual(e('a4', T0 + 3, SITE));
+      const second = await store.listAudit({ site: SITE, before: first.next, limit: 2 });
+      expect(second.entries.map((x) => x.id)).toEqual(['a1']);
+      expect(second.next).toBeNull();
+      expect((await store.listAudit({ before: null, limit: 10 })).entries.map((x) => x.id)).toEqual(['a4', 'a3', 'a2', 'a1']);
+    });
   });
 }
