@@ -14,6 +14,8 @@ export interface ModerationServerEvents {
   counts: (counts: StatusCounts & { site: string }) => void;
   /** an import added comments to a site: refresh counts and the queue (sent once per import) */
   'site:imported': (info: { site: string; imported: number }) => void;
+  /** comments deleted for good (spam/trash deleted or purged) */
+  'comments:deleted': (e: { site: string; ids: string[] }) => void;
 }
 
 /** Namespace `/moderation`, client → server. */
@@ -28,6 +30,8 @@ export interface ModerationClientEvents {
 export interface ReaderServerEvents {
   'comment:approved': (comment: PublicComment) => void;
   'comment:removed': (payload: { id: string; page: string }) => void;
+  /** a visible comment's text, name or website was edited by a moderator */
+  'comment:edited': (comment: PublicComment) => void;
 }
 
 /** Namespace `/` (readers), client → server. */

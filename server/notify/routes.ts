@@ -108,7 +108,8 @@ export function notifyRoutes(deps: Deps): Router {
     const site = await store.getSite(siteId);
     const address = site?.settings.notifyTo.find((a) => addressTag(secret, a) === tag);
     const name = address ? address.split('@')[0]! : t(site?.settings.mailLanguage ?? 'ar', 'mail_link');
-    return { id: `mail:${tag}`, email: '', name, role: 'moderator', passwordHash: '', createdAt: 0 };
+    // a stand-in acts on this site only (the link names one comment of it)
+    return { id: `mail:${tag}`, email: '', name, role: 'moderator', sites: [siteId], passwordHash: '', createdAt: 0 };
   }
 
   async function subscriberLink(req: Request, purpose: 'confirm' | 'unsubscribe') {

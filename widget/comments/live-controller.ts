@@ -10,6 +10,8 @@ type Host = ReactiveControllerHost & HTMLElement & { site: string; page: string 
 export interface LiveHandlers {
   approved(comment: PublicComment): void;
   removed(id: string): void;
+  /** A moderator edited a visible comment (its text, name or website). */
+  edited?(comment: PublicComment): void;
   /** The server confirmed the room (first connection, reconnection, new page): events before it were missed. */
   joined(): void;
 }
@@ -82,6 +84,9 @@ export class LiveController implements ReactiveController {
       });
       s.on('comment:removed', (p) => {
         if (inRoom(p?.page)) this.on.removed(p.id);
+      });
+      s.on('comment:edited', (c) => {
+        if (inRoom(c?.page)) this.on.edited?.(c);
       });
     } catch {
       // The live chunk failed to load (offline, blocked): the thread still works without it.

@@ -75,6 +75,7 @@ export class MajlisComments extends LitElement {
   private readonly live = new LiveController(this, {
     approved: (c) => void this.approved(c),
     removed: (id) => this.removed(id),
+    edited: (c) => this.edited(c),
     joined: () => void this.own.refresh(),
   });
 
@@ -204,6 +205,16 @@ export class MajlisComments extends LitElement {
       return this.rendered();
     });
     this.say(before ? s.approvedNow : fillText(s.newComment, { name: c.author.name }));
+  }
+
+  /** A moderator edited a comment shown here: the new text replaces the old in place (nothing moves). */
+  edited(c: PublicComment): void {
+    const before = this.comments.get(c.id);
+    if (!before || before.pending) return;
+    void keepScroll(this.renderRoot, () => {
+      this.comments.set(c.id, { ...before, ...c });
+      return this.rendered();
+    });
   }
 
   /** A comment stopped being visible: it goes, and so do its replies (the server hides them too). */
