@@ -6,6 +6,8 @@
  * including the collation keys author_key and dup_key of moderation/collate.ts),
  * with the comment indexes dropped during the load and recreated from their own
  * definitions afterwards; finally `store.rebuildCounters(site)` recounts once.
+ * The search index (FTS5) follows through the store's own triggers, so the
+ * connection registers their SQL function `majlis_fold` first.
  *
  * Bench-only: nothing in server/ calls this.
  */
@@ -16,6 +18,7 @@ import { DEFAULT_SETTINGS } from '../server/domain/types.js';
 import { authorKey, collationKey, duplicateKey } from '../server/moderation/collate.js';
 import { openStore } from '../server/store/index.js';
 import { newId } from '../server/store/ids.js';
+import { registerSearchFunctions } from '../server/store/sqlite-search.js';
 
 export const SITE = 'bench';
 
@@ -47,6 +50,8 @@ export async function seedStore(dataDir: string, plan: SeedPlan): Promise<SeedRe
   await store.close();
 
   const db = new Database(path.join(dataDir, 'majlis.sqlite'));
+  // The moderation search index is kept by triggers on comments that call majlis_fold (sqlite-search.ts).
+  registerSearchFunctions(db);
   db.pragma('journal_mode = DELETE');
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -262144');

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { growthPlan, SITE, seedStore } from '../bench/seed.js';
 import { openStore } from '../server/store/index.js';
+import { parseSearch } from '../server/search/query.js';
 import type { Store } from '../server/store/port.js';
 
 // The bench's bulk seeder writes SQLite rows itself; the store must read them exactly
@@ -38,6 +39,12 @@ describe('bench bulk seeder', () => {
     const twin = await store.findDuplicate({ site: SITE, page: '/a', parentId: one.parentId, name: one.authorName.toUpperCase(), email: one.authorEmail.toUpperCase(), content: `${one.content}  ` });
     expect(twin?.id).toBe(one.id);
     expect(await store.hasApproved(SITE, one.authorName, one.authorEmail.toUpperCase())).toBe(true);
+
+    // The moderation search (FTS5 kept by triggers) finds seeded comments by a folded word and by name.
+    const search = (q: string) => store!.searchComments(parseSearch({ site: SITE, q, before: null, limit: 50 }));
+    expect((await search('افكار مكتوب')).comments).toHaveLength(15); // the text has «أفكار»: hamza folded
+    const named = (await search('name:مريم')).comments; // seeded authors 3 and 13 of 15
+    expect(named.map((c) => c.authorName).sort()).toEqual(['مريم 13', 'مريم 3']);
 
     // The indexes dropped for the load are back, exactly as the migrations made them.
     const fresh = mkdtempSync(path.join(tmpdir(), 'majlis-seed-fresh-'));
