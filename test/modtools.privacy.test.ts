@@ -29,6 +29,7 @@ describe('privacy requests', () => {
     await post({ email: 'someone@example.com', page: '/x' });
     await moderate(app, admin, a, 'trash');
     await request(app, 'POST', '/api/moderation/rules', { cookie: admin, headers: H(), body: { site: 'test', match: { email: 'layla@example.com' }, action: 'hold' } });
+    await app.store.notify.requestSubscription('test', 'layla@example.com', now, 'sub-layla'); // she asked for reply mail (issue 12)
     const res = await request(app, 'GET', `/api/moderation/privacy/export?email=${encodeURIComponent('LAYLA@example.com')}`, { cookie: admin });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toContain('attachment');
@@ -40,6 +41,7 @@ describe('privacy requests', () => {
     expect(first.history).toHaveLength(1);
     expect(res.body.rules.map((r: { match: unknown }) => r.match)).toEqual([{ email: 'layla@example.com' }]);
     expect(res.body.moderator).toBeNull();
+    expect(res.body.subscriptions).toMatchObject([{ site: 'test', state: 'unconfirmed', confirmedAt: null }]);
     await request(app, 'POST', '/api/moderation/moderators', { cookie: admin, headers: H(), body: { email: 'm@example.com', sites: ['*'], password: 'mmmm-password' } });
     const m = await login(app, { email: 'm@example.com', password: 'mmmm-password' });
     expect((await request(app, 'GET', '/api/moderation/privacy/export?email=layla%40example.com', { cookie: m })).status).toBe(403);
@@ -53,7 +55,7 @@ describe('privacy requests', () => {
     expect(bad.status).toBe(422);
     expect(bad.body.fields.mode).toBe('The mode must be anonymize or delete.');
     const res = await request(app, 'POST', '/api/moderation/privacy/erase', { cookie: admin, headers: H(), body: { email: 'omar@example.com', mode: 'anonymize' } });
-    expect(res.body).toEqual({ comments: 1, rules: 0, mode: 'anonymize' });
+    expect(res.body).toEqual({ comments: 1, rules: 0, subscriptions: 0, mode: 'anonymize' });
     const after = (await app.store.getComment(c))!;
     expect(after).toMatchObject({ authorName: 'مجهول', authorEmail: '', authorUrl: null, ip: '', userAgent: '', content: 'نص عمر' });
     const thread = await request(app, 'GET', '/api/comments?site=test&page=%2Fz');
@@ -68,10 +70,12 @@ describe('privacy requests', () => {
 
   it('when an address is erased by deletion, then its comments on every site and its rules go, and counters follow', async () => {
     const res = await request(app, 'POST', '/api/moderation/privacy/erase', { cookie: admin, headers: H(), body: { email: 'layla@example.com', mode: 'delete' } });
-    expect(res.body).toEqual({ comments: 2, rules: 1, mode: 'delete' });
+    expect(res.body).toEqual({ comments: 2, rules: 1, subscriptions: 1, mode: 'delete' });
     const exported = await request(app, 'GET', '/api/moderation/privacy/export?email=layla%40example.com', { cookie: admin });
     expect(exported.body.comments).toEqual([]);
     expect(exported.body.rules).toEqual([]);
+    // Her reply notifications ended: the subscription is only an "unsubscribed" record now.
+    expect(exported.body.subscriptions).toMatchObject([{ site: 'test', state: 'unsubscribed' }]);
     const counts = await app.store.countByStatus('two');
     await app.store.rebuildCounters('two');
     expect(await app.store.countByStatus('two')).toEqual(counts);

@@ -73,17 +73,35 @@ export async function exportPersonalData(deps: Pick<Deps, 'store' | 'clock'>, ra
       })),
     ),
     rules: (await rulesOf(deps, email)).map(publicRule),
+    subscriptions: (await subscriptionsOf(deps, email)).map((s) => ({
+      site: s.site,
+      state: s.state,
+      createdAt: new Date(s.createdAt).toISOString(),
+      confirmedAt: s.confirmedAt === null ? null : new Date(s.confirmedAt).toISOString(),
+      unsubscribedAt: s.unsubscribedAt === null ? null : new Date(s.unsubscribedAt).toISOString(),
+    })),
     moderator: moderator ? publicModerator(moderator) : null,
   };
+}
+
+/** The address's reply-notification subscriptions (issue 12), one per site at most. */
+async function subscriptionsOf(deps: Pick<Deps, 'store'>, email: string) {
+  const out = [];
+  for (const site of await deps.store.listSites()) {
+    const sub = await deps.store.notify.findSubscriber(site.id, email);
+    if (sub) out.push(sub);
+  }
+  return out;
 }
 
 /**
  * Erases an email's comments (WordPress's personal-data eraser): `anonymize` keeps the
  * text under the name «مجهول» / "Anonymous" (the request's language) with email, website,
  * IP and user agent removed; `delete` deletes the comments for good (replies move up).
- * Rules naming the email go in both modes. Returns how many of each.
+ * Rules naming the email go in both modes, and its reply-notification subscriptions
+ * are ended (unsubscribed). Returns how many of each.
  */
-export async function erasePersonalData(deps: Deps, body: unknown, locale: Locale): Promise<{ comments: number; rules: number; mode: 'anonymize' | 'delete' }> {
+export async function erasePersonalData(deps: Deps, body: unknown, locale: Locale): Promise<{ comments: number; rules: number; subscriptions: number; mode: 'anonymize' | 'delete' }> {
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const email = emailOf(b.email);
   if (b.mode !== 'anonymize' && b.mode !== 'delete') throw new AppError('validation', 422, 'validation', undefined, { mode: { key: 'erase_mode_invalid' } });
@@ -105,5 +123,11 @@ export async function erasePersonalData(deps: Deps, body: unknown, locale: Local
   }
   const rules = await rulesOf(deps, email);
   for (const r of rules) await deps.store.deleteRule(r.id);
-  return { comments: n, rules: rules.length, mode: b.mode };
+  // Reply notifications (issue 12) end: the subscriber stays only as "unsubscribed", so nothing more is mailed to the address.
+  let subscriptions = 0;
+  for (const sub of await subscriptionsOf(deps, email)) {
+    if (sub.state === 'unsubscribed') continue;
+    if (await deps.store.notify.unsubscribe(sub.id, deps.clock())) subscriptions++;
+  }
+  return { comments: n, rules: rules.length, subscriptions, mode: b.mode };
 }
