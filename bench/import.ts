@@ -85,12 +85,12 @@ export async function generateWxr(file: string, comments = COMMENTS): Promise<nu
   return id;
 }
 
-export async function runImportBench(): Promise<Record<string, unknown>> {
+export async function runImportBench(comments = COMMENTS): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(path.join(tmpdir(), 'majlis-bench-import-'));
   try {
     const file = path.join(dir, 'bench.xml');
     const tGen = performance.now();
-    const n = await generateWxr(file);
+    const n = await generateWxr(file, comments);
     const generated = { comments: n, megabytes: +(statSync(file).size / 1e6).toFixed(1), seconds: +((performance.now() - tGen) / 1000).toFixed(1) };
     const dataDir = path.join(dir, 'data');
     const imp = measure(dataDir, ['import', 'wordpress', file, '--site', 'bench', '--json']);

@@ -1,135 +1,178 @@
 /**
- * `npm run bench`: starts a real server process on loopback with a fresh data
- * directory, seeds a thread, drives it with autocannon for a bounded time per
- * scenario, measures live-event latency and bundle sizes, prints a table and
- * writes bench/results.json. Everything stops by itself.
+ * `npm run bench` (full, about 10 minutes) and `npm run bench -- --quick`
+ * (under 2 minutes): starts the production build (dist/server/main.js) on
+ * 127.0.0.1 with fresh data directories seeded in bulk, runs each section below
+ * in turn, prints a table per section plus the issue 10 targets, and writes
+ * bench/results.json. Load generators and socket clients run in processes of
+ * their own. Everything stops by itself.
+ *
+ * Sections are a plain list: add one by appending { name, run, print }.
  */
-import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { io as connect } from 'socket.io-client';
+import { bundleSizes } from './bundle.js';
+import { measureCeiling } from './ceiling.js';
+import { measureFanout } from './fanout.js';
+import { measureGrowth } from './growth.js';
+import { stopLoad } from './http.js';
+import { root, startServer } from './proc.js';
 import { runImportBench } from './import.js';
+import { seedStore } from './seed.js';
+import { measureSocketMemory } from './sockets.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
-const dist = path.join(root, 'widget/dist');
-const gz = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
+const quick = process.argv.includes('--quick');
+const P = quick
+  ? { seconds: 2, connections: 50, rounds: 1, stores: [{ comments: 10_000, pages: 100 }, { comments: 100_000, pages: 1_000 }], sizes: [10, 100, 5_000], fanout: { moderators: 20, readers: 200, ratePerSec: 100, seconds: 3, pages: 10 }, fanoutApproved: false, idle: 1_000 }
+  : { seconds: 10, connections: 50, rounds: 3, stores: [{ comments: 10_000, pages: 100 }, { comments: 1_000_000, pages: 10_000 }], sizes: [10, 100, 1_000, 5_000], fanout: { moderators: 100, readers: 1_000, ratePerSec: 200, seconds: 10, pages: 10 }, fanoutApproved: true, idle: 10_000 };
 
-/** First paint = widget.js plus the chunks it imports statically; the rest load later. */
-function bundleSizes() {
-  const entry = readFileSync(path.join(dist, 'widget.js'), 'utf8');
-  const staticImports = [...entry.matchAll(/import\s*(?:[\w{}\s,*$]+from\s*)?["']\.\/(chunks\/[^"']+)["']/g)].map((m) => m[1]!);
-  const chunks = readdirSync(path.join(dist, 'chunks')).filter((f) => f.startsWith('w-'));
-  const firstPaint = gz(path.join(dist, 'widget.js')) + staticImports.reduce((n, f) => n + gz(path.join(dist, f)), 0);
-  const whole = gz(path.join(dist, 'widget.js')) + chunks.reduce((n, f) => n + gz(path.join(dist, 'chunks', f)), 0);
-  const dashboard = gz(path.join(dist, 'moderate.js')) + readdirSync(path.join(dist, 'chunks')).filter((f) => f.startsWith('m-')).reduce((n, f) => n + gz(path.join(dist, 'chunks', f)), 0);
-  return { widgetFirstPaintGz: firstPaint, widgetTotalGz: whole, dashboardGz: dashboard };
+interface Section {
+  name: string;
+  run: () => Promise<unknown>;
+  print: (r: any) => void;
 }
 
-async function startServer(dataDir: string, extraEnv: Record<string, string> = {}): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['dist/server/main.js'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SITE_ID: 'bench', ADMIN_EMAIL: 'bench@example.com', ADMIN_PASSWORD: 'bench-password', LOG_LEVEL: 'warn', REDIS_URL: '', TRUST_PROXY: 'true', ...extraEnv },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (c) => reject(new Error(`server exited ${c}`)));
-  });
-  return { url, stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }) };
-}
-
-async function json(url: string, init: RequestInit = {}) {
-  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init.headers ?? {}) } });
-  return { res, body: (await res.json().catch(() => null)) as any };
-}
-
-async function run(opts: autocannon.Options) {
-  const r = await autocannon({ connections: 20, duration: DURATION, ...opts });
-  return { reqPerSec: Math.round(r.requests.average), p50ms: r.latency.p50, p99ms: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
-}
-
-const dataDir = mkdtempSync(path.join(tmpdir(), 'majlis-bench-'));
-const server = await startServer(dataDir);
-try {
-  const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.com', password: 'bench-password' }) });
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-  await json(`${server.url}/api/moderation/sites/bench`, { method: 'PATCH', headers: { cookie }, body: JSON.stringify({ settings: { floodSeconds: 0, holdAll: false, previouslyApproved: false } }) });
-  // Seed one article with 50 approved threads of 3 replies each (200 comments).
-  for (let t = 0; t < 50; t++) {
-    const top = await json(`${server.url}/api/comments`, { method: 'POST', headers: { 'x-forwarded-for': `10.0.${t}.1` }, body: JSON.stringify({ site: 'bench', page: '/article', name: `قارئ ${t}`, email: `r${t}@bench.example`, content: `تعليق رئيسي رقم ${t} على المقال، مع بعض النص العربي للقياس.` }) });
-    for (let r = 0; r < 3; r++) {
-      await json(`${server.url}/api/comments`, { method: 'POST', headers: { 'x-forwarded-for': `10.1.${t}.${r}` }, body: JSON.stringify({ site: 'bench', page: '/article', name: `مجيب ${r}`, email: `a${t}-${r}@bench.example`, content: `رد ${r} على ${t}`, parentId: top.body.comment.id }) });
-    }
-  }
-  const results: Record<string, unknown> = { date: new Date().toISOString(), durationSeconds: DURATION, connections: 20, machine: '2 cores, loopback, SQLite' };
-  results.bundles = bundleSizes();
-  results.listThread = await run({ url: `${server.url}/api/comments?site=bench&page=%2Farticle` });
-  // The same thread with the 1 s thread cache off: every request reads the store.
-  const uncached = await startServer(dataDir, { THREAD_CACHE_MS: '0' });
-  try {
-    results.listThreadUncached = await run({ url: `${uncached.url}/api/comments?site=bench&page=%2Farticle` });
-  } finally {
-    await uncached.stop();
-  }
-  results.counts = await run({ url: `${server.url}/api/counts?site=bench&page=%2Farticle&page=%2Fother` });
-  let n = 0;
-  results.postComment = await run({
-    url: `${server.url}/api/comments`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    // Distinct bodies (no duplicates) from distinct client addresses (behind a trusted proxy),
-    // as real readers would be: the per-IP limits stay in force.
-    setupClient: (client) => {
-      const next = () => {
-        n += 1;
-        client.setHeaders({ 'content-type': 'application/json', 'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` });
-        client.setBody(JSON.stringify({ site: 'bench', page: '/post-bench', name: 'B', email: `b${n}@bench.example`, content: `bench ${n}` }));
-      };
-      next();
-      client.on('response', next);
+function printFanout(r: any) {
+  console.table({
+    [`${r.held ? 'held' : 'approved'}: ${r.moderators} moderators + ${r.readers} readers, ${r.ratePerSec} posts/s × ${r.seconds} s`]: {
+      'offered/s': r.offeredPerSec,
+      'served/s': r.achievedPerSec,
+      '201s': r.posts201,
+      'delivered/expected': `${r.delivered}/${r.expected}`,
+      'POST p99 ms': r.post.p99ms,
+      '201→comment:new p99 ms': r.commentNew.p99ms,
+      ...(r.held ? {} : { '201→reader p99 ms': r.readerApproved.p99ms }),
     },
   });
-
-  // Live latency: HTTP POST → comment:new at a connected moderator, 50 samples.
-  const mod = connect(`${server.url}/moderation`, { transports: ['websocket'], extraHeaders: { cookie } });
-  await new Promise<void>((r) => mod.once('connect', () => r()));
-  const samples: number[] = [];
-  for (let i = 0; i < 50; i++) {
-    const got = new Promise<void>((r) => mod.once('comment:new', () => r()));
-    const t0 = performance.now();
-    await fetch(`${server.url}/api/comments`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.200.0.${i}` }, body: JSON.stringify({ site: 'bench', page: '/live', name: 'L', email: `l${i}@bench.example`, content: `live ${i}` }) });
-    await got;
-    samples.push(performance.now() - t0);
-  }
-  mod.disconnect();
-  samples.sort((a, b) => a - b);
-  results.liveLatency = { samples: samples.length, p50ms: +samples[24]!.toFixed(1), p99ms: +samples[49]!.toFixed(1) };
-
-  // Import/export of a generated 100,000-comment WXR (bench/import.ts), each step in its own process.
-  results.importExport = await runImportBench();
-
-  writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  console.table({
-    'GET /api/comments (200 comments)': results.listThread,
-    'same, thread cache off': results.listThreadUncached,
-    'GET /api/counts': results.counts,
-    'POST /api/comments': results.postComment,
-  });
-  console.log('live POST → moderator comment:new', results.liveLatency);
-  console.log('bundles (bytes gzip)', results.bundles);
-  console.log('import/export, 100,000 comments', results.importExport);
-  console.log('written bench/results.json');
-} finally {
-  await server.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 }
+
+const sections: Section[] = [
+  {
+    name: 'bundles',
+    run: async () => bundleSizes(),
+    print: (r) => console.table({ 'bytes (gzip -9)': r }),
+  },
+  {
+    name: 'ceiling',
+    run: async () => {
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'majlis-bench-ceiling-'));
+      await seedStore(dataDir, { pages: [{ page: '/article', comments: 100 }] });
+      const server = await startServer(dataDir);
+      try {
+        return await measureCeiling(`${server.url}/api/comments?site=bench&page=%2Farticle`, { seconds: P.seconds, connections: P.connections, rounds: P.rounds });
+      } finally {
+        await server.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+    print: (r) =>
+      console.table({
+        [`bare node:http, same ${r.bodyBytes} bytes`]: { 'req/s (median)': r.ceilingReqPerSec },
+        'Majlis cached GET, 100-comment thread': { 'req/s (median)': r.majlisReqPerSec, ratio: r.ratio },
+      }),
+  },
+  {
+    name: 'growth',
+    run: () => measureGrowth({ stores: P.stores, sizes: P.sizes, seconds: P.seconds, connections: P.connections }),
+    print: (r) =>
+      console.table(
+        r.rows.map((x: any) => ({
+          store: x.store,
+          'page comments': x.pageComments,
+          'GET cached req/s': x.getCached.reqPerSec,
+          'GET cached p99': x.getCached.p99ms,
+          'GET uncached req/s': x.getUncached.reqPerSec,
+          'GET uncached p99': x.getUncached.p99ms,
+          'held POST req/s': x.postHeld.reqPerSec,
+          'POST p99 ms': x.postHeld.p99ms,
+          'POST errors+non2xx': x.postHeld.errors + x.postHeld.non2xx,
+        })),
+      ),
+  },
+  {
+    // As issue 10 measures it: held posts, moderators get `comment:new`, 1,000 readers connected on pages.
+    name: 'fanout',
+    run: () => measureFanout({ ...P.fanout, held: true }),
+    print: printFanout,
+  },
+  ...(P.fanoutApproved
+    ? [
+        {
+          // Approved posts: the page's readers get `comment:approved` as well.
+          name: 'fanoutApproved',
+          run: () => measureFanout({ ...P.fanout, held: false }),
+          print: printFanout,
+        },
+      ]
+    : []),
+  {
+    // Import/export of a generated 100,000-comment WXR (bench/import.ts), each step in its own process.
+    name: 'importExport',
+    run: () => runImportBench(quick ? 10_000 : undefined),
+    print: (r) => console.table(r),
+  },
+  {
+    name: 'idleSockets',
+    run: () => measureSocketMemory({ sockets: P.idle, pages: 100 }),
+    print: (r) => console.table({ [`${r.sockets} idle reader sockets`]: r }),
+  },
+];
+
+/**
+ * Issue 10's targets, checked against this run's figures. Absolute targets were set on an
+ * idle machine whose ceiling (bare node:http, same bytes) served about 26,000 req/s; the
+ * `ofCeiling` column gives each figure as a share of this run's ceiling, which stays
+ * comparable when the machine is shared (2,000 req/s ≈ 7.7 %, 1,500 req/s ≈ 5.8 % of 26,000).
+ */
+function targets(results: Record<string, any>) {
+  const rows: Record<string, { target: string; measured: string; met: boolean; ofCeiling?: string }> = {};
+  const c = results.ceiling;
+  const share = (rps: number) => (c?.ceilingReqPerSec ? `${((rps / c.ceilingReqPerSec) * 100).toFixed(1)} %` : undefined);
+  if (c?.ratio !== undefined) rows['cached GET / ceiling'] = { target: '≥ 0.25 (goal 0.40)', measured: String(c.ratio), met: c.ratio >= 0.25, ofCeiling: share(c.majlisReqPerSec) };
+  const g = results.growth?.rows as any[] | undefined;
+  if (g?.length) {
+    const minUncached = Math.min(...g.map((x) => x.getUncached.reqPerSec));
+    rows['uncached GET, any page size'] = { target: '≥ 2000 req/s (≈ 7.7 % of ceiling)', measured: `min ${minUncached}`, met: minUncached >= 2000, ofCeiling: share(minUncached) };
+    const minPost = Math.min(...g.map((x) => x.postHeld.reqPerSec));
+    const maxP99 = Math.max(...g.map((x) => x.postHeld.p99ms));
+    rows['held POST, both stores'] = { target: '≥ 1500 req/s (≈ 5.8 %), p99 ≤ 50 ms', measured: `min ${minPost} req/s, max p99 ${maxP99} ms`, met: minPost >= 1500 && maxP99 <= 50, ofCeiling: share(minPost) };
+  }
+  const f = results.fanout;
+  if (f?.expected !== undefined) {
+    rows['fan-out delivery'] = { target: 'all', measured: `${f.delivered}/${f.expected}`, met: f.delivered === f.expected && f.expected > 0 };
+    rows['fan-out POST p99'] = { target: '≤ 100 ms', measured: `${f.post.p99ms} ms`, met: f.post.p99ms <= 100 };
+    rows['201 → comment:new p99'] = { target: '≤ 25 ms', measured: `${f.commentNew.p99ms} ms`, met: f.commentNew.p99ms <= 25 };
+  }
+  const s = results.idleSockets;
+  if (s?.rssPerSocketKB !== undefined) rows[`idle reader socket (${s.sockets})`] = { target: '≤ 15 KB', measured: `${s.rssPerSocketKB} KB RSS, ${s.heapPerSocketKB} KB heap`, met: s.rssPerSocketKB <= 15 };
+  return rows;
+}
+
+const started = performance.now();
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  mode: quick ? 'quick' : 'full',
+  machine: `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, loopback, SQLite`,
+  params: P,
+};
+for (const s of sections) {
+  const t0 = performance.now();
+  console.log(`\n== ${s.name}`);
+  try {
+    const r = await s.run();
+    results[s.name] = r;
+    s.print(r);
+  } catch (e) {
+    results[s.name] = { error: String(e) };
+    console.error(`section ${s.name} failed:`, e);
+  }
+  console.log(`   (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+}
+results.targets = targets(results);
+results.loadAverageAtEnd = os.loadavg().map((l) => +l.toFixed(1));
+results.seconds = Math.round((performance.now() - started) / 1000);
+console.log('\n== issue 10 targets');
+console.table(results.targets);
+writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+stopLoad();
+console.log(`written bench/results.json (${results.seconds} s)`);

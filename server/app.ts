@@ -7,6 +7,15 @@ import { notFound } from './errors.js';
 import { createAccess, requireJson } from './http/access.js';
 import { errorMiddleware } from './http/errors.js';
 import { authRoutes, moderationRoutes } from './http/moderation-routes.js';
+import { adminRoutes } from './http/admin-routes.js';
+import { rulesRoutes } from './http/rules-routes.js';
+import { commenterRoutes } from './http/commenter-routes.js';
+import { binRoutes } from './http/bin-routes.js';
+import { editRoutes } from './http/edit-routes.js';
+import { privacyRoutes } from './http/privacy-routes.js';
+import { startRetention } from './privacy/retention.js';
+import { attachAudit } from './audit/record.js';
+import { auditRoutes } from './http/audit-routes.js';
 import { publicRoutes } from './http/public-routes.js';
 import { corsDecisionCache } from './cache/cors-cache.js';
 import { localInvalidation, type InvalidationChannel } from './cache/invalidation.js';
@@ -111,6 +120,13 @@ export function createApp(appDeps: AppDeps): App {
   app.use(moderationRoutes(deps));
   app.use(webhookRoutes(deps)); // [notify]
   app.use(notifyRoutes(deps)); // [notify] pages behind links in messages
+  app.use(adminRoutes(deps));
+  app.use(rulesRoutes(deps));
+  app.use(commenterRoutes(deps));
+  app.use(binRoutes(deps));
+  app.use(editRoutes(deps));
+  app.use(privacyRoutes(deps));
+  app.use(auditRoutes(deps));
   app.use(staticRoutes(deps.config));
   app.use((_req, _res, next) => next(notFound()));
   app.use(errorMiddleware(deps.logger));
@@ -124,6 +140,8 @@ export function createApp(appDeps: AppDeps): App {
     cors: { origin: true, credentials: false },
   });
   const detach = attachRealtime(io, deps);
+  const stopRetention = startRetention(deps);
+  const detachAudit = attachAudit(deps);
   metrics?.watchSockets(io);
   const requests = trackRequests(server);
 
@@ -135,6 +153,8 @@ export function createApp(appDeps: AppDeps): App {
     metrics,
     async close(graceMs = deps.config.shutdownGraceMs) {
       detach();
+      stopRetention();
+      detachAudit();
       store.dispose();
       // io.close() drops only this process's sockets (their transport closes, so clients
       // reconnect elsewhere), leaves the Redis adapter, and closes the HTTP server.

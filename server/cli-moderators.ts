@@ -1,6 +1,11 @@
 import { parseArgs } from 'node:util';
 import { hashPassword } from './auth/password.js';
 import type { Store } from './store/port.js';
+import { EventBus } from './events/bus.js';
+import { updateModeratorAccount } from './moderators/manage.js';
+
+/** "--sites news,blog" or "--sites '*'" → the list the API takes. */
+export const splitSites = (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean);
 
 class CliError extends Error {}
 
@@ -13,7 +18,8 @@ async function passwordFromStdin(): Promise<string> {
 }
 
 /**
- * `moderator passwd | list | remove`. A new password ends the moderator's sessions
+ * `moderator set | passwd | list | remove`. A change of role, sites or email ends the
+ * moderator's sessions, as the API does. A new password ends the moderator's sessions
  * (a reset is often made because the old one leaked); removal deletes the account and
  * its sessions, and their live dashboard connections close at the next session check.
  * The last admin cannot be removed.
@@ -22,7 +28,18 @@ export async function moderatorCommand(store: Store, verb: string | undefined, r
   if (verb === 'list') {
     const all = await store.listModerators();
     if (all.length === 0) return '(no moderators: add one with "moderator add")';
-    return all.map((m) => `${m.email}\t${m.role}\t${m.name}\t${new Date(m.createdAt).toISOString()}`).join('\n');
+    return all.map((m) => `${m.email}\t${m.role}\t${m.role === 'admin' ? '*' : m.sites.join(',')}\t${m.name}\t${new Date(m.createdAt).toISOString()}`).join('\n');
+  }
+  if (verb === 'set') {
+    const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, sites: { type: 'string' }, 'new-email': { type: 'string' } } });
+    if (!values.email) throw new CliError('moderator set needs --email (and --name, --role, --sites or --new-email)');
+    const m = await store.findModeratorByEmail(values.email);
+    if (!m) throw new CliError(`no moderator with the email ${values.email.trim().toLowerCase()}`);
+    const body = { name: values.name, role: values.role, sites: values.sites === undefined ? undefined : splitSites(values.sites), email: values['new-email'] };
+    if (Object.values(body).every((v) => v === undefined)) throw new CliError('moderator set needs --name, --role, --sites or --new-email');
+    const after = await updateModeratorAccount({ store, bus: new EventBus() }, m.id, body);
+    const ended = after.role !== m.role || after.sites.join() !== m.sites.join() || after.email !== m.email;
+    return `${after.email}: ${after.role}, sites ${after.role === 'admin' ? '* (admin)' : after.sites.join(',')}, name ${after.name}${ended ? '; their sessions were ended' : ''}`;
   }
   if (verb === 'passwd' || verb === 'remove') {
     const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' } } });
@@ -42,5 +59,5 @@ export async function moderatorCommand(store: Store, verb: string | undefined, r
     await store.deleteModerator(m.id);
     return `removed ${m.role} ${m.email}; their sessions were ended`;
   }
-  throw new CliError(`unknown command "moderator ${verb ?? ''}" (add, passwd, list, remove)`);
+  throw new CliError(`unknown command "moderator ${verb ?? ''}" (add, set, passwd, list, remove)`);
 }

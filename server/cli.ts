@@ -1,12 +1,15 @@
 /**
  * Administration: `npm run cli -- <command>`.
- *   moderator add --email E --password P [--name N] [--role admin|moderator]
+ *   moderator add --email E --password P [--name N] [--role admin|moderator] [--sites S1,S2|*]
+ *   moderator set --email E [--name N] [--role admin|moderator] [--sites S1,S2|*] [--new-email E2]
  *   moderator passwd --email E [--password P]   (else the password is read from stdin)
  *   moderator list
  *   moderator remove --email E
  *   site add --id S [--origin https://a.example …]
  *   site set S key=value …
  *   site show S
+ *   site origins S --origin https://a.example …   (replaces the list)
+ *   site list
  *   mail test --to E; webhook add|list|remove (server/notify/cli.ts)
  *   import wordpress|disqus|json FILE --site S …, export --site S … (server/import/cli.ts)
  */
@@ -17,7 +20,7 @@ import { AppError } from './errors.js';
 import { format } from './i18n/locale.js';
 import { MESSAGES } from './i18n/messages.js';
 import { addModerator } from './usecases/auth.js';
-import { moderatorCommand } from './cli-moderators.js';
+import { moderatorCommand, splitSites } from './cli-moderators.js';
 import { publishInvalidation } from './cache/invalidation.js';
 import { mergeSettings, parseSettingArgs, publicSite, SETTING_NAMES } from './usecases/sites.js';
 import { openStore } from './store/index.js';
@@ -28,13 +31,16 @@ import { EventBus } from './events/bus.js';
 import type { Store } from './store/port.js';
 
 const USAGE = `usage:
-  npm run cli -- moderator add --email E --password P [--name N] [--role admin|moderator]
+  npm run cli -- moderator add --email E --password P [--name N] [--role admin|moderator] [--sites S1,S2|*]
+  npm run cli -- moderator set --email E [--name N] [--role admin|moderator] [--sites S1,S2|*] [--new-email E2]
   npm run cli -- moderator passwd --email E [--password P]   (without --password: read from stdin)
   npm run cli -- moderator list
   npm run cli -- moderator remove --email E
   npm run cli -- site add --id S [--origin https://a.example ...]
   npm run cli -- site set S key=value ...   (keys: ${SETTING_NAMES.join(', ')}; lists comma-separated)
   npm run cli -- site show S
+  npm run cli -- site origins S --origin https://a.example ...   (replaces the list; none: localhost only)
+  npm run cli -- site list
 ${NOTIFY_USAGE}
 ${TRANSFER_USAGE}`;
 
@@ -64,12 +70,17 @@ async function run(store: Store, argv: string[], config: Config, changed: Change
     return null;
   }
   if (noun === 'moderator' && verb === 'add') {
-    const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } } });
+    const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, sites: { type: 'string' } } });
     if (!values.email || !values.password) throw new UsageError('moderator add needs --email and --password');
     const role = (values.role ?? 'moderator') as Role;
     if (role !== 'admin' && role !== 'moderator') throw new UsageError('--role must be admin or moderator');
-    const m = await addModerator(store, { email: values.email, password: values.password, name: values.name, role }, now);
-    return `added ${m.role} ${m.email} (${m.name})`;
+    const sites = values.sites === undefined ? ['*'] : splitSites(values.sites);
+    if (sites.length === 0) throw new UsageError('--sites needs site ids separated by commas, or *');
+    const known = new Set((await store.listSites()).map((x) => x.id));
+    const unknown = sites.find((x) => x !== '*' && !known.has(x));
+    if (unknown !== undefined) throw new UsageError(`no site "${unknown}" (add it with: npm run cli -- site add --id ${unknown})`);
+    const m = await addModerator(store, { email: values.email, password: values.password, name: values.name, role, sites: sites.includes('*') ? ['*'] : sites }, now);
+    return `added ${m.role} ${m.email} (${m.name}); sites: ${m.role === 'admin' ? '* (admin)' : m.sites.join(',')}`;
   }
   if (noun === 'site' && verb === 'add') {
     const { values } = parseArgs({ args: rest, options: { id: { type: 'string' }, origin: { type: 'string', multiple: true } } });
@@ -87,6 +98,22 @@ async function run(store: Store, argv: string[], config: Config, changed: Change
     }
     await store.ensureSite({ id: values.id, origins, settings: DEFAULT_SETTINGS, createdAt: now });
     return `added site ${values.id}; origins: ${origins.join(', ') || '(none: localhost only)'}`;
+  }
+  if (noun === 'site' && verb === 'list') {
+    const all = await store.listSites();
+    return all.length ? all.map((x) => `${x.id}\t${x.origins.join(',') || '(localhost only)'}`).join('\n') : '(no sites)';
+  }
+  if (noun === 'site' && verb === 'origins') {
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { origin: { type: 'string', multiple: true } } });
+    const id = positionals[0];
+    if (!id || !(await store.getSite(id))) throw new UsageError(`site origins needs a known site id`);
+    const origins = (values.origin ?? []).flatMap((o) => o.split(',')).filter(Boolean).map((o) => {
+      const parsed = parseOrigin(o);
+      if (!parsed) throw new UsageError(`"${o}" is not an origin like https://news.example`);
+      return parsed;
+    });
+    await store.setSiteOrigins(id, [...new Set(origins)]);
+    return `site ${id}; origins now: ${[...new Set(origins)].join(', ') || '(none: localhost only)'}`;
   }
   if (noun === 'site' && (verb === 'set' || verb === 'show')) {
     const [id, ...pairs] = rest;
@@ -116,7 +143,7 @@ try {
     const out = await run(store, argv, config, changed);
     if (out !== null) console.log(out);
     // Running servers cache sites and thread pages: tell them (through Redis when they share one; else they see it within their cache's lifetime).
-    if (argv[0] === 'site' && argv[1] !== 'show' && config.redisUrl) {
+    if (argv[0] === 'site' && argv[1] !== 'show' && argv[1] !== 'list' && config.redisUrl) {
       await publishInvalidation(config.redisUrl, config.redisPrefix, { kind: 'sites' }).catch((e: Error) => console.error(`warning: running servers not notified through Redis (${e.message}); they see the change within 5 s`));
     }
     if (changed.pages.length > 0 && config.redisUrl) {
@@ -128,6 +155,8 @@ try {
 } catch (e) {
   if (e instanceof AppError && e.fields) {
     console.error(`error: ${Object.entries(e.fields).map(([k, v]) => `${k}: ${format(MESSAGES[v.key].en, v.params, 'en')}`).join('; ')}`);
+  } else if (e instanceof AppError) {
+    console.error(`error: ${format(MESSAGES[e.key].en, e.params, 'en')}`);
   } else if (e instanceof UsageError || e instanceof ConfigError || e instanceof Error) {
     console.error(`error: ${e.message}`);
     if ((e instanceof UsageError || e instanceof NotifyUsageError || e instanceof TransferUsageError) && e.message !== USAGE) console.error(USAGE);

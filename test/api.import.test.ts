@@ -105,6 +105,25 @@ describe('HTTP import and export', () => {
     expect(res.body).toMatchObject({ imported: 0, skipped: 56 });
   });
 
+  it('when moderators search after an import, then imported comments are found by folded words and operators', async () => {
+    // «شكراً» in the export: found without the tanween (tashkeel folded), through the FTS index the triggers fill.
+    const words = await request(app, 'GET', `/api/moderation/comments?site=test&q=${encodeURIComponent('رائع شكرا')}`, { cookie });
+    expect(words.status).toBe(200);
+    expect(words.body.comments.map((c: { content: string }) => c.content)).toContain('مقال رائع، شكراً جزيلاً!');
+    const byEmail = await request(app, 'GET', `/api/moderation/comments?site=test&q=${encodeURIComponent('email:AHMED@example.com')}`, { cookie });
+    expect(byEmail.body.comments.length).toBeGreaterThan(0);
+    for (const c of byEmail.body.comments) expect(c.email).toBe('ahmed@example.com');
+  });
+
+  it('when files are imported, then each import that wrote is in the audit log with who and the counts (dry runs and unreadable files are not)', async () => {
+    const audit = await request(app, 'GET', '/api/moderation/audit?site=test', { cookie });
+    expect(audit.status).toBe(200);
+    const imports = audit.body.entries.filter((e: { action: string }) => e.action === 'import');
+    expect(imports).toHaveLength(2);
+    expect(imports.map((e: { after: { imported: number } }) => e.after.imported)).toEqual([0, 52]); // newest first
+    expect(imports[1]).toMatchObject({ by: { name: 'Admin' }, site: 'test', after: { format: 'wordpress', imported: 52, skipped: 4, pages: 3, byStatus: { approved: 39, pending: 9, spam: 0, trash: 4 }, siteCreated: false } });
+  });
+
   it('when an imported approved author posts again, then the comment is approved as previously approved', async () => {
     const res = await postComment(app, { name: 'أحمد', email: 'ahmed@example.com', page: '/2012/03/مجلس-النقاش/', content: 'ما زلت هنا بعد الاستيراد' });
     expect(res.status).toBe(201);

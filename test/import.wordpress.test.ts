@@ -98,7 +98,7 @@ describe('WordPress import of the real export', () => {
     await importText(store, 'wordpress', readFixture());
     const bySource = new Map((await allComments(store)).map((c) => [c.source!.id, c]));
     const deps = { store, bus: new EventBus(), clock: Date.now } as unknown as Parameters<typeof moderateComment>[0];
-    const mod = { id: 'm1', name: 'Admin', email: 'a@example.com', role: 'admin' as const, passwordHash: '', createdAt: 0 };
+    const mod = { id: 'm1', name: 'Admin', email: 'a@example.com', role: 'admin' as const, sites: ['*'], passwordHash: '', createdAt: 0 };
     expect((await moderateComment(deps, { id: bySource.get('13')!.id, action: 'restore' }, mod)).status).toBe('approved');
     expect((await moderateComment(deps, { id: bySource.get('14')!.id, action: 'restore' }, mod)).status).toBe('pending');
   });

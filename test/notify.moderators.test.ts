@@ -1,6 +1,7 @@
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, postComment, request } from './helpers/http.js';
+import { addModerator } from '../server/usecases/auth.js';
 import { linksOf, startNotifyApp, startSmtp, type NotifyTestApp, type TestSmtp } from './helpers/notify.js';
 
 let smtp: TestSmtp;
@@ -148,5 +149,26 @@ describe('moderators hear of held comments', () => {
     await app.idle();
     expect(smtp.messages.some((m) => (m.parsed.text ?? '').includes(quiet.body.comment.id))).toBe(false);
     expect((await patch({ notifyModerators: 'each' })).status).toBe(200);
+  });
+
+  it('when notifyTo is empty, then only moderators who may moderate the site get the mail; one since moved to another site cannot use its links', async () => {
+    const now = Date.now();
+    const here = await addModerator(app.store, { email: 'here@news.example', password: 'password-here', name: 'Here', sites: [app.site] }, now);
+    await addModerator(app.store, { email: 'everywhere@news.example', password: 'password-every', name: 'Everywhere', sites: ['*'] }, now);
+    await addModerator(app.store, { email: 'elsewhere@news.example', password: 'password-else', name: 'Elsewhere', sites: ['other-site'] }, now);
+    const res = await postComment(app, { content: 'لمشرفي هذا الموقع فقط' });
+    const id = res.body.comment.id as string;
+    const got = [await heldMailFor(id), await heldMailFor(id), await heldMailFor(id)];
+    await app.idle();
+    const to = smtp.messages.filter((m) => (m.parsed.text ?? '').includes(id)).flatMap((m) => m.envelopeTo).sort();
+    expect(to).toEqual([app.admin.email, 'everywhere@news.example', 'here@news.example'].sort());
+
+    // The site-scoped moderator is moved to another site: the links mailed to them now lead nowhere and change nothing.
+    const mine = got.find((m) => m.envelopeTo.includes('here@news.example'))!;
+    await app.store.updateModerator(here.id, { sites: ['other-site'] });
+    const [approve] = linksOf(mine).filter((l) => l.includes('/notify/moderate/'));
+    expect((await fetch(approve!)).status).toBe(404);
+    expect((await fetch(approve!, { method: 'POST' })).status).toBe(404);
+    expect((await app.store.getComment(id))!.status).toBe('pending');
   });
 });

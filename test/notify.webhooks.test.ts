@@ -77,6 +77,13 @@ describe('webhooks', () => {
     expect(receiver.deliveries.filter((x) => x.body.comment.id === id && x.body.comment.email !== undefined)).toHaveLength(1);
     expect((await asAdmin('DELETE', `${hooks()}/${res.body.webhook.id}`)).status).toBe(204);
     expect((await asAdmin('DELETE', `${hooks()}/${res.body.webhook.id}`)).status).toBe(404);
+    // Both changes are in the site's audit log, with the receiver's host only (no URL query, no secret).
+    const audit = await request(app, 'GET', `/api/moderation/audit?site=${app.site}`, { cookie });
+    const entries = audit.body.entries.filter((e: { target: string }) => e.target === res.body.webhook.id);
+    expect(entries.map((e: { action: string }) => e.action)).toEqual(['webhook.remove', 'webhook.add']);
+    expect(entries[1].after).toEqual({ id: res.body.webhook.id, host: new URL(receiver.url).host, events: ['comment.approved'], private: true });
+    expect(JSON.stringify(entries)).not.toContain(res.body.webhook.secret);
+    expect(JSON.stringify(entries)).not.toContain('private=1');
   });
 
   it('when the receiver fails, then the delivery is retried with the same id until it succeeds, and admins see it', async () => {

@@ -11,6 +11,9 @@ import { describeAtomicWrites } from './helpers/store-suite-atomic.js';
 import { describeCounters } from './helpers/store-suite-counters.js';
 import { describeModeration } from './helpers/store-suite-moderation.js';
 import { describeModerators } from './helpers/store-suite-moderators.js';
+import { describeRules } from './helpers/store-suite-rules.js';
+import { describeSearch } from './helpers/store-suite-search.js';
+import { describeDeletes } from './helpers/store-suite-delete.js';
 import { describeThreads } from './helpers/store-suite-threads.js';
 import { describeNotify } from './helpers/store-suite-notify.js'; // [notify]
 import { describeImport } from './helpers/store-suite-import.js';
@@ -98,13 +101,16 @@ function conformance(name: string, make: MakeHarness): void {
     describeThreads(() => harness);
     describeModeration(() => harness);
     describeModerators(() => harness);
+    describeRules(() => harness);
+    describeSearch(() => harness);
+    describeDeletes(() => harness);
     describeAtomicWrites(() => harness);
     describeCounters(() => harness);
     describeNotify(() => harness); // [notify]
     describeImport(() => harness);
 
     describe('moderators and sessions', () => {
-      const mod = { id: 'm1', email: 'Sara@Example.com', name: 'سارة', role: 'admin' as const, passwordHash: 'scrypt$x', createdAt: T0 };
+      const mod = { id: 'm1', email: 'Sara@Example.com', name: 'سارة', role: 'admin' as const, sites: ['*'], passwordHash: 'scrypt$x', createdAt: T0 };
 
       it('when a moderator is looked up by email in any case, then it is found', async () => {
         expect(await store.countModerators()).toBe(0);

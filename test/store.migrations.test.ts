@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../server/store/sqlite-migrations.js';
 import { SqliteStore } from '../server/store/sqlite.js';
+import { parseSearch } from '../server/search/query.js';
 
 // A store written by an older schema (the first one; B's version 4, before notifications) is upgraded on open.
 const dirs: string[] = [];
@@ -117,6 +118,56 @@ describe('SQLite migrations from the first schema', () => {
       const batch = { site: 'blog', pages: [], comments: [imported], dryRun: false };
       expect((await store.importComments(batch)).imported).toBe(1);
       expect((await store.importComments(batch)).skipped).toBe(1);
+      await expectNotificationTables(store, file);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('when a store at version 6 (before the moderator tools) is opened, then migrations 7-11 run: accounts keep every site, old comments are searchable, rules, edits and audit work', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'majlis-migrate-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'majlis.sqlite');
+    const db = new Database(file);
+    for (const step of migrations.slice(0, 6)) {
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
+    }
+    db.pragma('user_version = 6');
+    db.prepare(`INSERT INTO sites (id, created_at) VALUES ('blog', 0)`).run();
+    db.prepare(`INSERT INTO moderators (id, email, name, role, password_hash, created_at) VALUES ('m1', 'mod@example.com', 'Mod', 'moderator', 'x', 0)`).run();
+    const comment = db.prepare(
+      `INSERT INTO comments (id, site, page, parent_id, thread_id, author_name, author_email, avatar_key, content, status, ip, user_agent, created_at, author_key, dup_key, source_site, source_id)
+       VALUES (?, 'blog', '/p', NULL, ?, ?, ?, 'k', ?, ?, '192.0.2.1', 'ua', ?, ?, ?, ?, ?)`,
+    );
+    comment.run('c1', 'c1', 'ليلى', 'Layla@Example.com', 'مقالٌ عن الأَخبار', 'approved', 1, 'ak1', 'dk1', null, null);
+    comment.run('c2', 'c2', 'عمر', 'omar@example.com', 'نص مستورد', 'pending', 2, 'ak2', 'dk2', 'https://old.example', '7');
+    db.prepare(`INSERT INTO comment_counts (site, status, n) VALUES ('blog', 'approved', 1), ('blog', 'pending', 1)`).run();
+    db.close();
+
+    const store = new SqliteStore(file);
+    await store.open();
+    try {
+      expect((await store.getModerator('m1'))?.sites).toEqual(['*']);
+      const search = (q: string) => store.searchComments(parseSearch({ site: 'blog', q, before: null, limit: 10 }));
+      expect((await search('الاخبار')).comments.map((c) => c.id)).toEqual(['c1']); // backfilled, folded
+      expect((await search('email:layla@example.com')).comments.map((c) => c.id)).toEqual(['c1']);
+      expect((await search('مستورد')).comments.map((c) => c.id)).toEqual(['c2']);
+      const [, c2] = await collect(store.exportComments('blog'));
+      expect(c2).toMatchObject({ id: 'c2', source: { site: 'https://old.example', id: '7' } });
+      // New writes keep the index (triggers) and the new tables take rows.
+      const edited = await store.editComment('c1', 1, { content: 'مقال عن الطقس' }, { at: 5, by: { id: 'm1', name: 'Mod' } });
+      expect(edited.ok).toBe(true);
+      expect((await search('الاخبار')).comments).toEqual([]);
+      expect((await search('الطقس')).comments.map((c) => c.id)).toEqual(['c1']);
+      expect((await store.listEdits('c1'))[0]?.before).toMatchObject({ content: 'مقالٌ عن الأَخبار' });
+      await store.appendAudit({ id: 'a1', at: 5, by: null, site: 'blog', action: 'import', target: null, before: null, after: null });
+      expect((await store.listAudit({ site: 'blog', before: null, limit: 10 })).entries.map((e) => e.id)).toEqual(['a1']);
+      expect((await store.saveRule({ id: 'r1', site: 'blog', kind: 'ip', value: '192.0.2.0/24', action: 'hold', note: null, expiresAt: null, createdAt: 5, createdBy: null })).created).toBe(true);
+      expect((await store.listRules('blog', 6)).map((r) => r.id)).toEqual(['r1']);
+      expect(await store.deleteComment('c2', ['pending'])).toMatchObject({ ok: true });
+      expect((await search('مستورد')).comments).toEqual([]);
+      expect(await store.countByStatus('blog')).toMatchObject({ approved: 1, pending: 0 });
       await expectNotificationTables(store, file);
     } finally {
       await store.close();

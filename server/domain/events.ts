@@ -14,6 +14,8 @@ export interface ModerationServerEvents {
   counts: (counts: StatusCounts & { site: string }) => void;
   /** an import added comments to a site: refresh counts and the queue (sent once per import) */
   'site:imported': (info: { site: string; imported: number }) => void;
+  /** comments deleted for good (spam/trash deleted or purged) */
+  'comments:deleted': (e: { site: string; ids: string[] }) => void;
 }
 
 /** Namespace `/moderation`, client → server. */
@@ -34,6 +36,8 @@ export interface ReaderServerEvents {
   'page:closed': (payload: { page: string; closed: boolean }) => void;
   /** to the author only (room joined with the edit token): what became of their own comment */
   'comment:status': (comment: PublicComment & { status: 'approved' | 'pending' | 'removed' }) => void;
+  /** a visible comment's text, name or website was edited by a moderator */
+  'comment:edited': (comment: PublicComment) => void;
 }
 
 /** Namespace `/` (readers), client → server. */

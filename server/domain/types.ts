@@ -80,6 +80,10 @@ export interface SiteSettings {
   replyNotifications: boolean;
   /** language of every message this site sends */
   mailLanguage: 'ar' | 'en';
+  /** Spam and trash older than this many days are deleted for good by a periodic job; 0 keeps them (WordPress's EMPTY_TRASH_DAYS, 30). */
+  purgeAfterDays: number;
+  /** IP addresses and user agents are cleared from comments older than this many days; 0 keeps them. */
+  ipRetentionDays: number;
 }
 
 export const DEFAULT_SETTINGS: SiteSettings = {
@@ -101,6 +105,8 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   notifyTo: [],
   replyNotifications: true,
   mailLanguage: 'ar',
+  purgeAfterDays: 30,
+  ipRetentionDays: 60,
 };
 
 export interface Site {
@@ -127,6 +133,8 @@ export interface Moderator {
   email: string;
   name: string;
   role: Role;
+  /** Site ids this moderator may see and act on; ["*"] means every site. Admins see every site whatever this holds. */
+  sites: string[];
   passwordHash: string;
   createdAt: number;
 }

@@ -6,6 +6,12 @@ export interface DomainEvents {
   'comment:created': [comment: StoredComment];
   'comment:status-changed': [comment: StoredComment, from: CommentStatus];
   'moderator:signed-out': [sessionId: string];
+  /** a moderator was removed, demoted, re-scoped or given a new password: their sessions are gone, close their sockets */
+  'moderator:revoked': [moderatorId: string];
+  /** comments deleted for good (one, or a purge): moderators drop them and recount */
+  'comments:deleted': [site: string, ids: string[]];
+  /** a moderator edited a comment's text, name or website */
+  'comment:edited': [comment: StoredComment];
   /** a thread was closed or reopened by hand */
   'page:updated': [page: { site: string; page: string }];
   /** an import wrote comments (one event for the whole file, never one per comment) */

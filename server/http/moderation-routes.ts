@@ -1,7 +1,12 @@
 import { Router } from 'express';
+import { recordAudit } from '../audit/record.js';
 import { clearedSessionCookie, sessionCookie } from '../auth/sessions.js';
 import { STATUSES, type CommentStatus } from '../domain/types.js';
-import { AppError, badRequest, forbidden, notFound } from '../errors.js';
+import { AppError, badRequest, notFound } from '../errors.js';
+import { canAccessSite, requireAdmin, siteInScope } from '../moderators/scope.js';
+import { parseOriginList } from '../moderators/sites.js';
+import { parseSearch } from '../search/query.js';
+import { replyContexts } from '../edits/reply-context.js';
 import { login, logout, publicModerator } from '../usecases/auth.js';
 import type { Deps } from '../usecases/context.js';
 import { ConflictError, isAction, moderateComment } from '../usecases/moderate-comment.js';
@@ -40,24 +45,31 @@ export function moderationRoutes(deps: Deps): Router {
   const r = Router();
   const { store } = deps;
 
-  r.get('/api/moderation/sites', async (_req, res) => {
-    res.json({ sites: (await store.listSites()).map(publicSite) });
+  r.get('/api/moderation/sites', async (req, res) => {
+    res.json({ sites: (await store.listSites()).filter((s) => canAccessSite(req.moderator!, s.id)).map(publicSite) });
   });
 
   r.get('/api/moderation/sites/:id', async (req, res) => {
-    const site = await store.getSite(req.params.id ?? '');
+    const id = req.params.id ?? '';
+    const site = canAccessSite(req.moderator!, id) ? await store.getSite(id) : null;
     if (!site) throw notFound();
     res.json({ site: publicSite(site) });
   });
 
   r.patch('/api/moderation/sites/:id', async (req, res) => {
-    if (req.moderator!.role !== 'admin') throw forbidden('admin_only');
+    requireAdmin(req.moderator);
     const site = await store.getSite(req.params.id ?? '');
     if (!site) throw notFound();
-    const body = req.body as { settings?: unknown } | undefined;
-    if (!body || typeof body !== 'object' || body.settings === undefined) throw badRequest('missing_param', { param: 'settings' });
-    const updated = await store.setSiteSettings(site.id, mergeSettings(site.settings, body.settings));
-    res.json({ site: publicSite(updated!) });
+    const body = req.body as { settings?: unknown; origins?: unknown } | undefined;
+    if (!body || typeof body !== 'object' || (body.settings === undefined && body.origins === undefined)) throw badRequest('missing_param', { param: 'settings' });
+    // both checked before either is written
+    const settings = body.settings === undefined ? null : mergeSettings(site.settings, body.settings);
+    const origins = body.origins === undefined ? null : parseOriginList(body.origins);
+    let updated = site;
+    if (settings) updated = (await store.setSiteSettings(site.id, settings))!;
+    if (origins) updated = (await store.setSiteOrigins(site.id, origins))!;
+    await recordAudit(deps, req.moderator!, { site: site.id, action: 'site.change', target: site.id, before: publicSite(site), after: publicSite(updated) });
+    res.json({ site: publicSite(updated) });
   });
 
   r.post('/api/moderation/pages', async (req, res) => {
@@ -65,24 +77,39 @@ export function moderationRoutes(deps: Deps): Router {
     if (typeof b.site !== 'string' || typeof b.page !== 'string' || !b.page || b.page.length > 500 || typeof b.closed !== 'boolean') {
       throw badRequest('bad_request');
     }
-    if (!(await store.getSite(b.site))) throw badRequest('unknown_site', { site: b.site.slice(0, 64) });
+    await siteInScope(store, req.moderator!, b.site);
     const page = await store.setPageClosed(b.site, normalizePageKey(b.page), b.closed, deps.clock());
     deps.bus.publish('page:updated', { site: page.site, page: page.page });
+    await recordAudit(deps, req.moderator!, { site: page.site, action: page.closed ? 'page.close' : 'page.reopen', target: page.page, before: null, after: { closed: page.closed } });
     res.json({ page: { site: page.site, page: page.page, closed: page.closed } });
   });
 
   r.get('/api/moderation/comments', async (req, res) => {
     const siteId = queryString(req, 'site', { required: true })!;
+    const q = queryString(req, 'q', { max: 500 });
+    const pageParam = queryString(req, 'page', { max: 500 });
+    if (q !== undefined || pageParam !== undefined) {
+      // a search (server/search): without status, every status
+      await siteInScope(store, req.moderator!, siteId);
+      const query = parseSearch({ site: siteId, q: q ?? '', status: queryString(req, 'status'), page: pageParam, before: decodeCursor(queryString(req, 'cursor', { max: 200 })), limit: QUEUE_PAGE });
+      const [found, counts] = await Promise.all([store.searchComments(query), store.countByStatus(siteId)]);
+      const locale = localeOf(req);
+      const context = await replyContexts(store, found.comments);
+      res.json({ comments: found.comments.map((c) => ({ ...toModerator(c, locale), replyTo: context.get(c.id) ?? null })), nextCursor: encodeCursor(found.next), counts });
+      return;
+    }
     const status = (queryString(req, 'status') ?? 'pending') as CommentStatus;
     if (!STATUSES.includes(status)) throw badRequest('bad_param', { param: 'status' });
-    if (!(await store.getSite(siteId))) throw badRequest('unknown_site', { site: siteId.slice(0, 64) });
+    await siteInScope(store, req.moderator!, siteId);
     const before = decodeCursor(queryString(req, 'cursor', { max: 200 }));
     const locale = localeOf(req);
     const [list, counts] = await Promise.all([
       store.listByStatus({ site: siteId, status, before, limit: QUEUE_PAGE }),
       store.countByStatus(siteId),
     ]);
-    res.json({ comments: list.comments.map((c) => toModerator(c, locale)), nextCursor: encodeCursor(list.next), counts });
+    // each reply carries what it answers (issue 13 point 4): «ردّ على سارة: …» with a link
+    const context = await replyContexts(store, list.comments);
+    res.json({ comments: list.comments.map((c) => ({ ...toModerator(c, locale), replyTo: context.get(c.id) ?? null })), nextCursor: encodeCursor(list.next), counts });
   });
 
   r.post('/api/moderation/comments/:id/actions', async (req, res) => {

@@ -69,8 +69,8 @@ export function transferRoutes(deps: Deps): Router {
       throw new AppError('too_large', 413, 'too_large');
     }
     const { ok, summary } = await importFile(
-      { store: deps.store, secret: deps.secret, bus: deps.bus, clock: deps.clock },
-      { site: site.id, format, chunks: bodyText(req, IMPORT_MAX_BYTES), dryRun, withPings, pageKey, locale: localeOf(req) },
+      { store: deps.store, secret: deps.secret, bus: deps.bus, clock: deps.clock, logger: deps.logger },
+      { site: site.id, format, chunks: bodyText(req, IMPORT_MAX_BYTES), dryRun, withPings, pageKey, locale: localeOf(req), by: req.moderator! },
     );
     deps.logger.info({ site: site.id, format, dryRun, imported: summary.imported, moderator: req.moderator!.id }, ok ? 'import finished' : 'import failed');
     res.status(ok ? 200 : 422).json(summary);

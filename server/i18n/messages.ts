@@ -1,4 +1,5 @@
 import type { Locale } from './locale.js';
+import { MODTOOLS_MESSAGES } from './messages-modtools.js';
 
 /** Every user-facing server message, Arabic first. Keys are stable; wording is ours. */
 export const MESSAGES = {
@@ -58,6 +59,8 @@ export const MESSAGES = {
   webhook_url_unresolved: { ar: 'تعذّر العثور على خادم الخطاف.', en: 'The webhook host could not be resolved.' },
   webhook_events_invalid: { ar: 'الأحداث المعروفة: \u2066{events}\u2069.', en: 'Known events: {events}.' },
   unknown_setting: { ar: 'إعداد غير معروف.', en: 'Unknown setting.' },
+  // moderator tools (issue 13): moderators and sites, rules, search, edits, purge, privacy, audit
+  ...MODTOOLS_MESSAGES,
 } satisfies Record<string, Record<Locale, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -1,5 +1,6 @@
 import type { Reason } from '../domain/types.js';
 import { format, type Locale } from './locale.js';
+import { RULE_REASONS } from './reasons-rules.js';
 
 type Params = Record<string, string | number>;
 
@@ -49,6 +50,7 @@ export const REASONS: Record<string, Record<Locale, ReasonText>> = {
     ar: 'أُرسل خلال {seconds} ث (الحد الأدنى {min} ث)',
     en: 'submitted in {seconds} s (minimum {min} s)',
   },
+  ...RULE_REASONS,
 };
 
 const pluralRules = new Map<Locale, Intl.PluralRules>();

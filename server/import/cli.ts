@@ -17,6 +17,8 @@ import { EventBus } from '../events/bus.js';
 import { writeExport, type ExportFormat } from '../export/run-export.js';
 import type { Store } from '../store/port.js';
 import { importFile, isImportFormat } from './run-import.js';
+import pino from 'pino';
+import { createLogger } from '../logger.js';
 import { TransferUsageError } from './usage.js';
 
 
@@ -64,7 +66,7 @@ export async function runTransfer(store: Store, argv: string[], io: Io): Promise
   let result;
   try {
     result = await importFile(
-      { store, secret: io.secret, bus: io.bus ?? new EventBus(), clock: Date.now },
+      { store, secret: io.secret, bus: io.bus ?? new EventBus(), clock: Date.now, logger: createLogger('error', pino.destination({ dest: 2, sync: true })) },
       {
         site: values.site,
         format,

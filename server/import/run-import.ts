@@ -2,8 +2,11 @@
  * The import use case: read an export (WordPress WXR, Disqus XML, Majlis JSON),
  * write it through the store in one go, and tell open dashboards once.
  */
+import type { Logger } from 'pino';
+import { recordAudit } from '../audit/record.js';
 import type { ImportSummary } from '../domain/import.js';
-import { DEFAULT_SETTINGS, STATUSES, type StatusCounts } from '../domain/types.js';
+import { DEFAULT_SETTINGS, STATUSES, type Moderator, type StatusCounts } from '../domain/types.js';
+import { createLogger } from '../logger.js';
 import type { EventBus } from '../events/bus.js';
 import type { Store } from '../store/port.js';
 import type { Locale } from '../i18n/locale.js';
@@ -29,6 +32,8 @@ export interface ImportRequest {
   onProgress?: ParseOptions['onProgress'];
   /** the language of the summary's repairs and errors (default English, the CLI's) */
   locale?: Locale;
+  /** who imports, for the audit log (issue 13 point 8); null or absent: the system (the CLI) */
+  by?: Pick<Moderator, 'id' | 'name'> | null;
 }
 
 export interface ImportDeps {
@@ -36,6 +41,8 @@ export interface ImportDeps {
   secret: string;
   bus: EventBus;
   clock: () => number;
+  /** where a failed audit write is reported (error level); default: silent */
+  logger?: Logger;
 }
 
 const zeroCounts = (): StatusCounts => Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
@@ -82,16 +89,24 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
     // One event, not one per comment: dashboards refresh their counts and queue, caches drop the pages.
     deps.bus.publish('site:imported', { site: req.site, imported: written.imported, pages: written.pages });
   }
-  return {
-    ok: true,
-    summary: {
-      imported: written.imported,
-      skipped: written.skipped + parsed.skipped,
-      pages: written.pages.length,
-      byStatus: written.byStatus,
-      orphans: written.orphans,
-      repaired: render(parsed.repaired),
-      errors: render(parsed.errors),
-    },
+  const summary: ImportSummary = {
+    imported: written.imported,
+    skipped: written.skipped + parsed.skipped,
+    pages: written.pages.length,
+    byStatus: written.byStatus,
+    orphans: written.orphans,
+    repaired: render(parsed.repaired),
+    errors: render(parsed.errors),
   };
+  if (!req.dryRun) {
+    // The audit log (issue 13 point 8): every import that wrote, with its counts (never the people's data).
+    await recordAudit({ store: deps.store, clock: deps.clock, logger: deps.logger ?? createLogger('silent') }, req.by ?? null, {
+      site: req.site,
+      action: 'import',
+      target: null,
+      before: null,
+      after: { format: req.format, imported: summary.imported, skipped: summary.skipped, pages: summary.pages, byStatus: summary.byStatus, orphans: summary.orphans, siteCreated: newSite !== undefined },
+    });
+  }
+  return { ok: true, summary };
 }

@@ -10,6 +10,7 @@ import { linksPhase } from './phases/links.js';
 import { moderationWordsPhase } from './phases/moderation-words.js';
 import { moderatorPhase } from './phases/moderator.js';
 import { previouslyApprovedPhase } from './phases/previously-approved.js';
+import { blockHoldRulesPhase, trustRulesPhase } from './phases/rules.js';
 import type { Phase, PhaseContext } from './types.js';
 
 /**
@@ -24,8 +25,10 @@ export const PHASES: readonly Phase[] = [
   duplicatePhase,
   floodPhase,
   moderatorPhase,
+  blockHoldRulesPhase,
   honeypotTokenPhase,
   disallowedPhase,
+  trustRulesPhase,
   holdAllPhase,
   linksPhase,
   moderationWordsPhase,
@@ -37,7 +40,8 @@ const SEVERITY: Record<CommentStatus, number> = { approved: 0, pending: 1, trash
 /**
  * Runs the phases in order and returns the status and every reason given.
  * A phase that throws (an AppError) rejects the comment and the error
- * propagates. A final approval stops the run. Spam stops it too, as nothing
+ * propagates. A final approval stops the run, unless an earlier phase already held or
+ * binned the comment (then the approval is ignored). Spam stops it too, as nothing
  * later could change the outcome; otherwise every phase runs, so moderators
  * see all the reasons a comment was held. The most severe decision wins.
  */
@@ -50,7 +54,12 @@ export async function runPipeline(
   for (const phase of phases) {
     const result = await phase.run(ctx);
     if (!result) continue;
-    if (result.status === 'approved') return { status: 'approved', reasons: [] };
+    // An approval ends the run only while nothing held or binned the comment before it
+    // (a trusted author's disallowed word still sends the comment to the trash).
+    if (result.status === 'approved') {
+      if (status === 'approved' && reasons.length === 0) return { status: 'approved', reasons: [] };
+      continue;
+    }
     reasons.push(result.reason);
     if (SEVERITY[result.status] > SEVERITY[status]) status = result.status;
     if (status === 'spam') break;

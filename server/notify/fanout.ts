@@ -1,6 +1,7 @@
 import type { Site, StoredComment } from '../domain/types.js';
 import type { CommentEvent } from '../outbox/events.js';
 import type { NewOutboxItem, OutboxItem } from '../outbox/types.js';
+import { canAccessSite } from '../moderators/scope.js';
 import { newId } from '../store/ids.js';
 import type { Store } from '../store/port.js';
 import { toPublic } from '../views.js';
@@ -18,10 +19,13 @@ export interface FanOutContext extends LinkBase {
 /** Reader messages per address per hour, all sites together (confirmation included); more wait for the next hour. */
 export const READER_HOURLY_CAP = 10;
 
-/** Who gets moderator mail: the site's notifyTo, else every moderator. */
+/**
+ * Who gets moderator mail: the site's notifyTo, else every moderator who may
+ * moderate this site (admins, and moderators given it or every site; issue 13).
+ */
 export async function moderatorRecipients(store: Store, site: Site): Promise<Array<{ email: string; name: string | null }>> {
   if (site.settings.notifyTo.length) return site.settings.notifyTo.map((email) => ({ email, name: null }));
-  return (await store.notify.moderatorRecipients()).map((m) => ({ email: m.email, name: m.name }));
+  return (await store.notify.moderatorRecipients()).filter((m) => canAccessSite(m, site.id)).map((m) => ({ email: m.email, name: m.name }));
 }
 
 /** A mail outbox item; the Message-ID is fixed now, so a repeated send is the same message. */

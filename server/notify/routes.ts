@@ -3,6 +3,7 @@ import type { CommentStatus, Moderator, StoredComment } from '../domain/types.js
 import { pickLocale, type Locale } from '../i18n/locale.js';
 import type { Deps } from '../usecases/context.js';
 import { ConflictError, moderateComment } from '../usecases/moderate-comment.js';
+import { canAccessSite } from '../moderators/scope.js';
 import { bdi, escapeHtml } from './html.js';
 import { linkPage } from './pages.js';
 import { formatWhen, t, type NotifyKey } from './strings.js';
@@ -76,6 +77,8 @@ export function notifyRoutes(deps: Deps): Router {
     const link = await moderationLink(req);
     if (!link) return bad(req, res);
     if (!link.comment) return gone(req, res);
+    // a moderator since removed from this site's moderators sees it as gone (issue 13: scoped in every route)
+    if (!canAccessSite(await deciderOf(link.tag, link.comment.site), link.comment.site)) return gone(req, res);
     const locale = await localeOfSite(link.comment.site);
     const title = t(locale, 'page_moderate_title');
     if (link.comment.version !== link.version) return send(res, 409, linkPage(locale, title, decided(locale, link.comment)));
@@ -90,6 +93,7 @@ export function notifyRoutes(deps: Deps): Router {
     const locale = await localeOfSite(link.comment.site);
     const title = t(locale, 'page_moderate_title');
     const by = await deciderOf(link.tag, link.comment.site);
+    if (!canAccessSite(by, link.comment.site)) return gone(req, res);
     try {
       await moderateComment(deps, { id: link.comment.id, action: link.action, version: link.version }, by);
       deps.logger.info({ id: link.comment.id, action: link.action }, 'comment moderated from an email link');
@@ -108,7 +112,8 @@ export function notifyRoutes(deps: Deps): Router {
     const site = await store.getSite(siteId);
     const address = site?.settings.notifyTo.find((a) => addressTag(secret, a) === tag);
     const name = address ? address.split('@')[0]! : t(site?.settings.mailLanguage ?? 'ar', 'mail_link');
-    return { id: `mail:${tag}`, email: '', name, role: 'moderator', passwordHash: '', createdAt: 0 };
+    // a stand-in acts on this site only (the link names one comment of it)
+    return { id: `mail:${tag}`, email: '', name, role: 'moderator', sites: [siteId], passwordHash: '', createdAt: 0 };
   }
 
   async function subscriberLink(req: Request, purpose: 'confirm' | 'unsubscribe') {

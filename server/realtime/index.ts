@@ -6,7 +6,8 @@ import type {
   ReaderClientEvents,
   ReaderServerEvents,
 } from '../domain/events.js';
-import type { StoredComment } from '../domain/types.js';
+import type { Moderator, StoredComment } from '../domain/types.js';
+import { seesAllSites } from '../moderators/scope.js';
 import { AppError } from '../errors.js';
 import { pickLocale, type Locale } from '../i18n/locale.js';
 import { decidedMessage } from '../i18n/decided.js';
@@ -22,7 +23,12 @@ import { guardDepth, throttleEvent } from './guards.js';
 import { readerForwarders, serveOwnClaims } from './reader-sync.js';
 import { MAX_OWN_CLAIMS } from '../reader/thread-facts.js';
 
-const MODERATORS = 'moderators';
+/** Moderators who see every site (admins, sites ["*"]) are in this room; the others in one room per given site. */
+const ALL_SITES_ROOM = 'moderators';
+const siteModRoom = (site: string) => `moderators:site:${site}`;
+const moderatorRoom = (id: string) => `moderator:${id}`;
+/** The rooms of the moderators allowed to see this site's comments and counts. */
+const modRoomsOf = (site: string) => [ALL_SITES_ROOM, siteModRoom(site)];
 /** Pages one reader socket may follow at once (the socket's own room included); keeps the room table bounded. */
 const MAX_ROOMS_PER_SOCKET = 20;
 const SESSION_SWEEP_MS = 30_000;
@@ -57,7 +63,9 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
   mod.on('connection', (socket) => {
     guardDepth(socket);
     throttleEvent(socket, 'moderate', deps.limiters.socketModerate);
-    void socket.join([MODERATORS, sessionRoom(socket.data.sessionId as string)]);
+    const me = socket.data.moderator as Moderator;
+    const scopeRooms = seesAllSites(me) ? [ALL_SITES_ROOM] : me.sites.map(siteModRoom);
+    void socket.join([...scopeRooms, sessionRoom(socket.data.sessionId as string), moderatorRoom(me.id)]);
     const locale = socket.data.locale as Locale;
     socket.on('moderate', async (req, ack) => {
       if (typeof ack !== 'function') return;
@@ -132,7 +140,7 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
   const counts = new CountsCoalescer((site) =>
     deps.store
       .countByStatus(site)
-      .then((c) => void mod.to(MODERATORS).emit('counts', { site, ...c }))
+      .then((c) => void mod.to(modRoomsOf(site)).emit('counts', { site, ...c }))
       .catch((err) => deps.logger.error({ err }, 'counts for moderators failed')),
   );
   const emitCounts = async (site: string) => counts.touch(site);
@@ -155,7 +163,7 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
   const unsubscribe = [
     deps.bus.subscribe('comment:created', (c: StoredComment) =>
       safe(async () => {
-        mod.to(MODERATORS).emit('comment:new', toModerator(c));
+        mod.to(modRoomsOf(c.site)).emit('comment:new', toModerator(c));
         if (c.status === 'approved' && (await ancestorsVisible(c))) {
           readers.to(pageRoom(c.site, c.page)).emit('comment:approved', toPublic(c));
           await forward.count(c.site, c.page);
@@ -165,7 +173,7 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
     ),
     deps.bus.subscribe('comment:status-changed', (c, from) =>
       safe(async () => {
-        mod.to(MODERATORS).emit('comment:updated', toModerator(c));
+        mod.to(modRoomsOf(c.site)).emit('comment:updated', toModerator(c));
         if (c.status === 'approved') {
           if (await ancestorsVisible(c)) {
             readers.to(pageRoom(c.site, c.page)).emit('comment:approved', toPublic(c));
@@ -183,13 +191,29 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
     ),
     deps.bus.subscribe('site:imported', ({ site, imported }) =>
       safe(async () => {
-        mod.to(MODERATORS).emit('site:imported', { site, imported });
+        mod.to(modRoomsOf(site)).emit('site:imported', { site, imported });
         await emitCounts(site);
       }),
     ),
     deps.bus.subscribe('page:updated', (p) => safe(() => forward.closed(p.site, p.page))),
     deps.bus.subscribe('moderator:signed-out', (sid) => {
       mod.in(sessionRoom(sid)).disconnectSockets(true);
+    }),
+    deps.bus.subscribe('comments:deleted', (site, ids) =>
+      safe(async () => {
+        mod.to(modRoomsOf(site)).emit('comments:deleted', { site, ids });
+        await emitCounts(site);
+      }),
+    ),
+    deps.bus.subscribe('comment:edited', (c) =>
+      safe(async () => {
+        mod.to(modRoomsOf(c.site)).emit('comment:updated', toModerator(c));
+        if (c.status === 'approved' && (await ancestorsVisible(c))) readers.to(pageRoom(c.site, c.page)).emit('comment:edited', toPublic(c));
+      }),
+    ),
+    // removed, demoted or re-scoped: every connection of theirs closes now (in every process with the Redis adapter)
+    deps.bus.subscribe('moderator:revoked', (id) => {
+      mod.in(moderatorRoom(id)).disconnectSockets(true);
     }),
   ];
   return () => {

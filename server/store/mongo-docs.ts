@@ -42,5 +42,5 @@ export function toComment(doc: CommentDoc): StoredComment {
 }
 
 export function toModerator(doc: ModeratorDoc): Moderator {
-  return { id: doc._id, email: doc.email, name: doc.name, role: doc.role, passwordHash: doc.passwordHash, createdAt: doc.createdAt };
+  return { id: doc._id, email: doc.email, name: doc.name, role: doc.role, sites: doc.sites ?? ['*'], passwordHash: doc.passwordHash, createdAt: doc.createdAt };
 }

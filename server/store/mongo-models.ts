@@ -1,3 +1,6 @@
+import { bindRuleModel } from './mongo-rules.js';
+import { bindEditModel } from './mongo-edits.js';
+import { bindAuditModel } from './mongo-audit.js';
 import { Schema, type Connection } from 'mongoose';
 import { STATUSES, type CommentStatus, type HistoryEntry, type Reason } from '../domain/types.js';
 
@@ -53,6 +56,7 @@ export interface ModeratorDoc {
   email: string;
   name: string;
   role: 'admin' | 'moderator';
+  sites?: string[];
   passwordHash: string;
   createdAt: number;
 }
@@ -196,6 +200,7 @@ const moderatorSchema = new Schema<ModeratorDoc>(
     email: { type: String, required: true, maxlength: 100, lowercase: true, trim: true, unique: true },
     name: { type: String, required: true, maxlength: 245 },
     role: { type: String, required: true, enum: ['admin', 'moderator'] },
+    sites: { type: [String], default: ['*'] },
     passwordHash: { type: String, required: true },
     createdAt: { type: Number, required: true },
   },
@@ -258,6 +263,9 @@ export function bindModels(conn: Connection) {
     Counter: conn.model<CounterDoc>('Counter', counterSchema),
     FloodMark: conn.model<FloodMarkDoc>('FloodMark', floodMarkSchema),
     Meta: conn.model<MetaDoc>('Meta', metaSchema),
+    Rule: bindRuleModel(conn),
+    Edit: bindEditModel(conn),
+    Audit: bindAuditModel(conn),
   };
 }
 

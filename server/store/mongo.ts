@@ -16,13 +16,23 @@ import {
 } from '../domain/types.js';
 import { authorKey } from '../moderation/collate.js';
 import { canonicalPageKey } from '../validation/page-key.js';
-import { IDEMPOTENCY_LIMITS, type InsertGuards, type InsertOutcome, type Store } from './port.js';
+import { IDEMPOTENCY_LIMITS, type InsertGuards, type InsertOutcome, type ModeratorPatch, type Store } from './port.js';
 import { dupKeyOf, insertCommentDoc, insertGuarded, isDuplicateKey, lastCommentAt, updateStatus, type Atomically } from './mongo-comments.js';
 import { readCounters, rebuildCounters } from './mongo-counters.js';
 import { MongoNotify, withOutbox } from './mongo-notify.js'; // [notify]
 import type { WriteOptions } from './notify-port.js'; // [notify]
 import { toComment, toModerator, toPage, toSite } from './mongo-docs.js';
 import { MongoIdempotency } from './mongo-idempotency.js';
+import * as rules from './mongo-rules.js';
+import { searchComments } from './mongo-search.js';
+import type { SearchQuery } from '../search/query.js';
+import { commenterStats } from './mongo-commenters.js';
+import { anonymizeComment, deleteForGood, purge } from './mongo-delete.js';
+import * as edits from './mongo-edits.js';
+import * as audit from './mongo-audit.js';
+import type { AuditEntry } from '../audit/types.js';
+import type { CommentEdit, CommentPatch } from '../edits/types.js';
+import type { ModerationRule } from '../rules/types.js';
 import { bindModels, type CommentDoc, type ModeratorDoc, type Models, type PageDoc, type SiteDoc } from './mongo-models.js';
 import { upgrade } from './mongo-upgrades.js';
 import { layOutThreads } from './threads.js';
@@ -214,6 +224,39 @@ export class MongoStore implements Store {
     return { comments, next: more && last ? { createdAt: last.createdAt, id: last.id } : null };
   }
 
+  async deleteComment(id: string, statuses: readonly CommentStatus[]) {
+    return deleteForGood(this.m, id, statuses);
+  }
+
+  async purgeComments(site: string, status: 'spam' | 'trash', before: number) {
+    return purge(this.m, site, status, before);
+  }
+
+  async editComment(id: string, expectedVersion: number, patch: CommentPatch, edit: Omit<CommentEdit, 'commentId' | 'before'>) {
+    return edits.editComment(this.m, this.m.Edit, id, expectedVersion, patch, edit);
+  }
+
+  async listEdits(commentId: string) {
+    return edits.listEdits(this.m.Edit, commentId);
+  }
+
+  async anonymizeComment(id: string, name: string, avatarKey: string) {
+    return anonymizeComment(this.m, id, name, avatarKey, { authorKey: authorKey(name, ''), dupKey: '' });
+  }
+
+  async clearOldIps(site: string, before: number) {
+    const r = await this.m.Comment.updateMany({ site, createdAt: trusted({ $lt: before }), $or: [{ ip: trusted({ $ne: '' }) }, { userAgent: trusted({ $ne: '' }) }] }, { $set: { ip: '', userAgent: '' } });
+    return r.modifiedCount;
+  }
+
+  async commenterStats(site: string, email: string) {
+    return commenterStats(this.m.Comment, site, email);
+  }
+
+  async searchComments(q: SearchQuery) {
+    return searchComments(this.m.Comment, q);
+  }
+
   async countByStatus(site: string): Promise<StatusCounts> {
     const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
     for (const [status, n] of await readCounters(this.m, site, 'status')) counts[status as CommentStatus] = n;
@@ -277,10 +320,44 @@ export class MongoStore implements Store {
     return r.matchedCount === 1;
   }
 
+  async updateModerator(id: string, patch: ModeratorPatch): Promise<Moderator | null> {
+    const set: Partial<ModeratorDoc> = {};
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.role !== undefined) set.role = patch.role;
+    if (patch.sites !== undefined) set.sites = patch.sites;
+    if (patch.email !== undefined) set.email = normaliseEmail(patch.email);
+    const doc = await this.m.Moderator.findOneAndUpdate({ _id: id }, { $set: set }, { new: true }).lean<ModeratorDoc>();
+    return doc ? toModerator(doc) : null;
+  }
+
   async deleteModerator(id: string): Promise<boolean> {
     await this.m.Session.deleteMany({ moderatorId: id });
     const r = await this.m.Moderator.deleteOne({ _id: id });
     return r.deletedCount === 1;
+  }
+
+  async appendAudit(entry: AuditEntry) {
+    await audit.appendAudit(this.m.Audit, entry);
+  }
+
+  async listAudit(q: { site?: string; before: CursorPos | null; limit: number }) {
+    return audit.listAudit(this.m.Audit, q);
+  }
+
+  async saveRule(rule: ModerationRule) {
+    return rules.saveRule(this.m.Rule, rule);
+  }
+
+  async listRules(site: string, now: number) {
+    return rules.listRules(this.m.Rule, site, now);
+  }
+
+  async getRule(id: string) {
+    return rules.getRule(this.m.Rule, id);
+  }
+
+  async deleteRule(id: string) {
+    return rules.deleteRule(this.m.Rule, id);
   }
 
   async createSession(s: Session): Promise<void> {

@@ -14,6 +14,11 @@ import type {
 } from '../domain/types.js';
 import type { NotifyStore, WriteOptions } from './notify-port.js';
 import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/import.js';
+import type { ModerationRule } from '../rules/types.js';
+import type { SearchQuery } from '../search/query.js';
+import type { CommenterStats } from './sqlite-commenters.js';
+import type { CommentEdit, CommentPatch } from '../edits/types.js';
+import type { AuditEntry } from '../audit/types.js';
 
 /**
  * The storage port. Two adapters implement it (SQLite, Mongoose) and one
@@ -75,6 +80,14 @@ export interface Store {
     before: CursorPos | null;
     limit: number;
   }): Promise<{ comments: StoredComment[]; next: CursorPos | null }>;
+  /**
+   * Moderation search (server/search): every comment of the site matching all of the
+   * query's terms, newest first, strictly before `q.before`; `next` continues it.
+   * Words and names match folded text (moderation/normalize.ts) as substrings.
+   */
+  searchComments(q: SearchQuery): Promise<{ comments: StoredComment[]; next: CursorPos | null }>;
+  /** What is stored about one commenter (email compared in any case) on a site: names and IPs, newest first (50 each), time span, counts. */
+  commenterStats(site: string, email: string): Promise<CommenterStats>;
   /** Comments per status on the site, read from counters kept with every write. */
   countByStatus(site: string): Promise<StatusCounts>;
   /**
@@ -96,6 +109,26 @@ export interface Store {
     /** `opts.outbox` items are inserted only if the change is made, in the same transaction (issue 12). */
     opts?: WriteOptions,
   ): Promise<{ ok: true; comment: StoredComment } | { ok: false; comment: StoredComment | null }>;
+  /**
+   * Deletes a comment for good when its status is one of `statuses` (wp_delete_comment):
+   * its replies move up to its parent; counters follow. ok=false with the comment when
+   * its status is another, with null when there is no such comment.
+   */
+  deleteComment(id: string, statuses: readonly CommentStatus[]): Promise<{ ok: true; comment: StoredComment } | { ok: false; comment: StoredComment | null }>;
+  /** Deletes every comment of the site in this bin that entered it (last status change, else creation) before `before`; returns their ids and pages. */
+  purgeComments(site: string, status: 'spam' | 'trash', before: number): Promise<Array<{ id: string; page: string }>>;
+  /**
+   * A moderator's edit, compare-and-set on `expectedVersion`: changed fields are stored,
+   * version += 1, editedAt = edit.at, and the old values are kept (listEdits). Nothing
+   * changed → ok with the comment as it is.
+   */
+  editComment(id: string, expectedVersion: number, patch: CommentPatch, edit: Omit<CommentEdit, 'commentId' | 'before'>): Promise<{ ok: true; comment: StoredComment } | { ok: false; comment: StoredComment | null }>;
+  /** A comment's edits, oldest first. */
+  listEdits(commentId: string): Promise<CommentEdit[]>;
+  /** Personal-data eraser for one comment: name replaced, email/website/IP/user agent removed, avatar key replaced, edit records dropped; false when missing. */
+  anonymizeComment(id: string, name: string, avatarKey: string): Promise<boolean>;
+  /** Clears the IP address and user agent of the site's comments created before `before`; returns how many changed. */
+  clearOldIps(site: string, before: number): Promise<number>;
   /** Has this name and email (compared by collationKey, as WordPress's collation does) an approved comment on the site? */
   hasApproved(site: string, name: string, email: string): Promise<boolean>;
   /** Same page and parent, same name, email and content by collationKey; any status but trash. */
@@ -119,6 +152,8 @@ export interface Store {
   listModerators(): Promise<Moderator[]>;
   /** Replaces a moderator's password hash; false when there is no such moderator. */
   setModeratorPassword(id: string, passwordHash: string): Promise<boolean>;
+  /** Changes name, role, sites or email (only the fields given); null when there is no such moderator. A taken email throws. */
+  updateModerator(id: string, patch: ModeratorPatch): Promise<Moderator | null>;
   /** Deletes a moderator with all their sessions; false when there is no such moderator. */
   deleteModerator(id: string): Promise<boolean>;
   createSession(s: Session): Promise<void>;
@@ -128,6 +163,18 @@ export interface Store {
 
   /** Notifications: outbox, webhooks, reader subscriptions (server/store/notify-port.ts). */
   readonly notify: NotifyStore;
+  // Trust/hold/block rules (server/rules)
+  /** Stores a rule; one with the same site, kind and value is replaced (its id kept) and `created` is false. */
+  saveRule(rule: ModerationRule): Promise<{ rule: ModerationRule; created: boolean }>;
+  /** The site's rules not expired at `now`, newest first. */
+  listRules(site: string, now: number): Promise<ModerationRule[]>;
+  getRule(id: string): Promise<ModerationRule | null>;
+  deleteRule(id: string): Promise<boolean>;
+
+  // Audit log (server/audit)
+  appendAudit(entry: AuditEntry): Promise<void>;
+  /** Newest first, strictly before `before`; one site's entries, or all when `site` is undefined. */
+  listAudit(q: { site?: string; before: CursorPos | null; limit: number }): Promise<{ entries: AuditEntry[]; next: CursorPos | null }>;
 
   // Idempotency (records live IDEMPOTENCY_LIMITS.ttlMs, 24 h)
   /** The record of a key (status 0 while its request is still running), or null; expired records read as null. */
@@ -162,6 +209,14 @@ export interface Store {
    * first, or with `byPage` grouped by page (pages in key order, each oldest first).
    */
   exportComments(site: string, opts?: { byPage?: boolean }): AsyncIterable<ExportedComment>;
+}
+
+/** The fields of a moderator an admin may change (the password has its own method). */
+export interface ModeratorPatch {
+  name?: string;
+  role?: Moderator['role'];
+  sites?: string[];
+  email?: string;
 }
 
 /** What insertComment refuses atomically with the insert. */

@@ -1,5 +1,9 @@
 import type Database from 'better-sqlite3';
 import { NOTIFY_MIGRATION } from './sqlite-notify-schema.js';
+import { RULES_MIGRATION } from './sqlite-rules.js';
+import { SEARCH_MIGRATION } from './sqlite-search.js';
+import { EDITS_MIGRATION } from './sqlite-edits.js';
+import { AUDIT_MIGRATION } from './sqlite-audit.js';
 import { canonicalPageKeys, fillCollationKeys, rebuildCounters } from './sqlite-upgrades.js';
 
 /** SQL to run, or a function for steps that need code (backfills); both run inside the migration transaction. */
@@ -135,5 +139,14 @@ export const migrations: readonly Migration[] = [
   ALTER TABLE comments ADD COLUMN source_id TEXT;
   CREATE UNIQUE INDEX comments_source ON comments (site, source_site, source_id) WHERE source_id IS NOT NULL;
   `,
+  // 7 (helper G): moderators scoped to sites; ["*"] keeps every existing account as it was (every site).
+  `ALTER TABLE moderators ADD COLUMN sites TEXT NOT NULL DEFAULT '["*"]';`,
+  // 8 (helper G): trust/hold/block rules (server/rules).
+  RULES_MIGRATION,
+  // 9 (helper G): moderation search, a trigram FTS5 index over folded text kept by triggers.
+  SEARCH_MIGRATION,
+  // 10 (helper G): moderators' edits of comments, old values kept.
+  EDITS_MIGRATION,
+  // 11 (helper G): the audit log.
+  AUDIT_MIGRATION,
 ];
-

@@ -69,6 +69,7 @@ export function toModerator(row: Row): Moderator {
     email: String(row.email),
     name: String(row.name),
     role: row.role as Moderator['role'],
+    sites: row.sites === undefined || row.sites === null ? ['*'] : (JSON.parse(String(row.sites)) as string[]),
     passwordHash: String(row.password_hash),
     createdAt: Number(row.created_at),
   };

@@ -17,13 +17,23 @@ import {
 import { makeDatabaseFilesPrivate } from './file-modes.js';
 import { canonicalPageKey } from '../validation/page-key.js';
 import { authorKey } from '../moderation/collate.js';
-import { IDEMPOTENCY_LIMITS, type InsertGuards, type InsertOutcome, type Store } from './port.js';
+import { IDEMPOTENCY_LIMITS, type InsertGuards, type InsertOutcome, type ModeratorPatch, type Store } from './port.js';
 import { newId } from './ids.js';
 import { duplicateKeyOf, findTwin, insertCommentRow, lastCommentAt, refusalOf, updateStatusRow } from './sqlite-comments.js';
 import { readPageCounts, readStatusCounts, rebuildCounters } from './sqlite-counters.js';
 import { SqliteIdempotency } from './sqlite-idempotency.js';
 import type { WriteOptions } from './notify-port.js'; // [notify]
 import { insertOutbox, SqliteNotify } from './sqlite-notify.js'; // [notify]
+import * as rules from './sqlite-rules.js';
+import { registerSearchFunctions, searchComments } from './sqlite-search.js';
+import type { SearchQuery } from '../search/query.js';
+import { commenterStats } from './sqlite-commenters.js';
+import { anonymizeComment, deleteForGood, purge } from './sqlite-delete.js';
+import * as edits from './sqlite-edits.js';
+import * as audit from './sqlite-audit.js';
+import type { AuditEntry } from '../audit/types.js';
+import type { CommentEdit, CommentPatch } from '../edits/types.js';
+import type { ModerationRule } from '../rules/types.js';
 import { migrations } from './sqlite-migrations.js';
 import { toComment, toModerator, toPage, toSession, toSite, type Row } from './sqlite-rows.js';
 import { layOutThreads } from './threads.js';
@@ -56,6 +66,7 @@ export class SqliteStore implements Store {
     // In WAL mode NORMAL never corrupts the file; a power cut may lose the last commit.
     db.pragma('synchronous = NORMAL');
     try {
+      registerSearchFunctions(db);
       migrate(db);
     } catch (err) {
       db.close();
@@ -244,6 +255,41 @@ export class SqliteStore implements Store {
     return { comments, next: more && last ? { createdAt: last.createdAt, id: last.id } : null };
   }
 
+  async deleteComment(id: string, statuses: readonly CommentStatus[]) {
+    return deleteForGood(this.d, (t) => this.sql(t), id, statuses);
+  }
+
+  async purgeComments(site: string, status: 'spam' | 'trash', before: number) {
+    return purge(this.d, (t) => this.sql(t), site, status, before);
+  }
+
+  async editComment(id: string, expectedVersion: number, patch: CommentPatch, edit: Omit<CommentEdit, 'commentId' | 'before'>) {
+    return edits.editComment(this.d, (t) => this.sql(t), id, expectedVersion, patch, edit);
+  }
+
+  async listEdits(commentId: string) {
+    return edits.listEdits((t) => this.sql(t), commentId);
+  }
+
+  async anonymizeComment(id: string, name: string, avatarKey: string) {
+    const c = await this.getComment(id);
+    if (!c) return false;
+    const next = { ...c, authorName: name, authorEmail: '' };
+    return anonymizeComment(this.d, (t) => this.sql(t), id, name, avatarKey, { authorKey: authorKey(name, ''), dupKey: duplicateKeyOf(next) });
+  }
+
+  async clearOldIps(site: string, before: number) {
+    return this.sql(`UPDATE comments SET ip = '', user_agent = '' WHERE site = ? AND created_at < ? AND (ip <> '' OR user_agent <> '')`).run(site, before).changes;
+  }
+
+  async commenterStats(site: string, email: string) {
+    return commenterStats(this.d, site, email);
+  }
+
+  async searchComments(q: SearchQuery) {
+    return searchComments(this.d, q);
+  }
+
   async countByStatus(site: string): Promise<StatusCounts> {
     const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
     for (const r of readStatusCounts((t) => this.sql(t), site)) counts[r.status] = r.n;
@@ -290,8 +336,8 @@ export class SqliteStore implements Store {
 
   async createModerator(m: Moderator): Promise<Moderator> {
     const row = this.sql(
-      `INSERT INTO moderators (id, email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *`,
-    ).get(m.id, normaliseEmail(m.email), m.name, m.role, m.passwordHash, m.createdAt) as Row;
+      `INSERT INTO moderators (id, email, name, role, sites, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    ).get(m.id, normaliseEmail(m.email), m.name, m.role, JSON.stringify(m.sites ?? ['*']), m.passwordHash, m.createdAt) as Row;
     return toModerator(row);
   }
 
@@ -317,12 +363,43 @@ export class SqliteStore implements Store {
     return this.sql('UPDATE moderators SET password_hash = ? WHERE id = ?').run(passwordHash, id).changes === 1;
   }
 
+  async updateModerator(id: string, patch: ModeratorPatch): Promise<Moderator | null> {
+    const row = this.sql(
+      `UPDATE moderators SET name = coalesce(?, name), role = coalesce(?, role), sites = coalesce(?, sites), email = coalesce(?, email) WHERE id = ? RETURNING *`,
+    ).get(patch.name ?? null, patch.role ?? null, patch.sites ? JSON.stringify(patch.sites) : null, patch.email ? normaliseEmail(patch.email) : null, id) as Row | undefined;
+    return row ? toModerator(row) : null;
+  }
+
   async deleteModerator(id: string): Promise<boolean> {
     const db = this.db!;
     return db.transaction(() => {
       this.sql('DELETE FROM sessions WHERE moderator_id = ?').run(id);
       return this.sql('DELETE FROM moderators WHERE id = ?').run(id).changes === 1;
     })();
+  }
+
+  async appendAudit(entry: AuditEntry) {
+    audit.appendAudit((t) => this.sql(t), entry);
+  }
+
+  async listAudit(q: { site?: string; before: CursorPos | null; limit: number }) {
+    return audit.listAudit((t) => this.sql(t), q);
+  }
+
+  async saveRule(rule: ModerationRule) {
+    return rules.saveRule((t) => this.sql(t), rule);
+  }
+
+  async listRules(site: string, now: number) {
+    return rules.listRules((t) => this.sql(t), site, now);
+  }
+
+  async getRule(id: string) {
+    return rules.getRule((t) => this.sql(t), id);
+  }
+
+  async deleteRule(id: string) {
+    return rules.deleteRule((t) => this.sql(t), id);
   }
 
   async createSession(s: Session): Promise<void> {

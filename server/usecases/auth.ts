@@ -8,7 +8,7 @@ import { consume } from '../limits.js';
 import type { Store } from '../store/port.js';
 import type { Deps } from './context.js';
 
-export const publicModerator = (m: Moderator) => ({ id: m.id, email: m.email, name: m.name, role: m.role });
+export const publicModerator = (m: Moderator) => ({ id: m.id, email: m.email, name: m.name, role: m.role, sites: m.sites, createdAt: m.createdAt });
 
 /**
  * Log in: the same 401 for an unknown email and a wrong password (and the same
@@ -54,7 +54,7 @@ export async function logout(deps: Deps, sessionId: string): Promise<void> {
 /** Used by the CLI and by ADMIN_EMAIL seeding. */
 export async function addModerator(
   store: Store,
-  m: { email: string; password: string; name?: string; role?: Role },
+  m: { email: string; password: string; name?: string; role?: Role; sites?: string[] },
   now: number,
 ): Promise<Moderator> {
   const email = m.email.trim().toLowerCase();
@@ -66,6 +66,7 @@ export async function addModerator(
     email,
     name: (m.name ?? email.split('@')[0] ?? email).trim(),
     role: m.role ?? 'moderator',
+    sites: m.sites ?? ['*'],
     passwordHash: await hashPassword(m.password),
     createdAt: now,
   });

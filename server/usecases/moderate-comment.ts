@@ -1,6 +1,7 @@
 import { ACTIONS, type CommentStatus, type ModerationAction, type Moderator, type StoredComment } from '../domain/types.js';
 import { AppError, notFound } from '../errors.js';
 import { statusChangedEvent } from '../outbox/events.js'; // [notify]
+import { commentInScope } from '../moderators/scope.js';
 import type { Deps } from './context.js';
 
 export function isAction(v: unknown): v is ModerationAction {
@@ -48,8 +49,7 @@ export async function moderateComment(
 ): Promise<StoredComment> {
   const { store, bus, clock } = deps;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const current = await store.getComment(req.id);
-    if (!current) throw notFound();
+    const current = commentInScope(by, await store.getComment(req.id));
     if (req.version !== undefined && req.version !== current.version) throw new ConflictError(current);
     const to = targetStatus(req.action, current);
     if (to === current.status) return current; // nothing to do; not an error (idempotent retries)

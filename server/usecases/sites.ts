@@ -23,6 +23,8 @@ const KINDS: Record<keyof SiteSettings, { kind: Kind; min?: number; max?: number
   notifyTo: { kind: 'emails' },
   replyNotifications: { kind: 'bool' },
   mailLanguage: { kind: 'enum', values: ['ar', 'en'] },
+  purgeAfterDays: { kind: 'int', min: 0, max: 36500 },
+  ipRetentionDays: { kind: 'int', min: 0, max: 36500 },
 };
 
 export const SETTING_NAMES = Object.keys(KINDS) as Array<keyof SiteSettings>;

@@ -1,5 +1,7 @@
 import { Router, type Request } from 'express';
+import { recordAudit } from '../audit/record.js';
 import { forbidden, notFound } from '../errors.js';
+import type { Webhook } from '../store/notify-port.js';
 import type { Deps } from '../usecases/context.js';
 import { addWebhook, deliveryView, resendDelivery, webhookView } from './registry.js';
 
@@ -7,6 +9,12 @@ import { addWebhook, deliveryView, resendDelivery, webhookView } from './registr
  * Admins manage a site's webhooks; every moderator may ask whether email is set up.
  * Mounted behind access.requireModerator (app.ts), like every /api/moderation route.
  */
+/**
+ * A webhook as the audit log keeps it: the receiver's host only, since any moderator of the
+ * site reads the site's audit and a URL may carry a token (never the signing secret either).
+ */
+const auditedWebhook = (w: Webhook) => ({ id: w.id, host: new URL(w.url).host, events: w.events, private: w.private });
+
 export function webhookRoutes(deps: Deps): Router {
   const r = Router();
   const { store } = deps;
@@ -33,6 +41,7 @@ export function webhookRoutes(deps: Deps): Router {
     const site = await adminSite(req);
     const wh = await addWebhook(store, site.id, req.body, { allowPrivate: deps.config.notify.webhookAllowPrivate, now: deps.clock() });
     deps.logger.info({ site: site.id, webhook: wh.id }, 'webhook added');
+    await recordAudit(deps, req.moderator!, { site: site.id, action: 'webhook.add', target: wh.id, before: null, after: auditedWebhook(wh) });
     // The secret is shown this once; afterwards only its owner knows it.
     res.status(201).json({ webhook: { ...webhookView(wh), secret: wh.secret } });
   });
@@ -44,8 +53,10 @@ export function webhookRoutes(deps: Deps): Router {
 
   r.delete('/api/moderation/sites/:id/webhooks/:wid', async (req, res) => {
     const site = await adminSite(req);
+    const existing = await store.notify.getWebhook(param(req, 'wid'));
     if (!(await store.notify.removeWebhook(site.id, param(req, 'wid')))) throw notFound();
     deps.logger.info({ site: site.id, webhook: param(req, 'wid') }, 'webhook removed');
+    await recordAudit(deps, req.moderator!, { site: site.id, action: 'webhook.remove', target: param(req, 'wid'), before: existing && auditedWebhook(existing), after: null });
     res.status(204).end();
   });
 

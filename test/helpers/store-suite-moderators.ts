@@ -8,6 +8,7 @@ const aModerator = (over: Partial<Moderator> = {}): Moderator => ({
   email: 'mod@example.com',
   name: 'مشرف',
   role: 'moderator',
+  sites: ['*'],
   passwordHash: 'scrypt$old',
   createdAt: T0,
   ...over,
@@ -50,6 +51,25 @@ export function describeModerators(current: () => StoreHarness): void {
       expect(await store.getSession('s1', T0)).toBeNull();
       expect(await store.getSession('s2', T0)).not.toBeNull();
       expect(await store.deleteModerator('d1')).toBe(false);
+    });
+
+    it('when a moderator is given sites, a role or a name, then only those fields change and they read back; an unknown id is null', async () => {
+      await store.createModerator(aModerator({ id: 'u1', email: 'u1@example.com', sites: ['news'] }));
+      expect((await store.getModerator('u1'))!.sites).toEqual(['news']);
+      const u = await store.updateModerator('u1', { sites: ['news', 'blog'] });
+      expect(u).toMatchObject({ id: 'u1', email: 'u1@example.com', role: 'moderator', name: 'مشرف', sites: ['news', 'blog'], passwordHash: 'scrypt$old' });
+      const v = await store.updateModerator('u1', { role: 'admin', name: 'هدى', email: 'Huda@Example.com' });
+      expect(v).toMatchObject({ role: 'admin', name: 'هدى', email: 'huda@example.com', sites: ['news', 'blog'] });
+      expect((await store.findModeratorByEmail('HUDA@example.com'))!.id).toBe('u1');
+      expect((await store.listModerators()).find((m) => m.id === 'u1')!.sites).toEqual(['news', 'blog']);
+      expect(await store.updateModerator('nobody', { name: 'x' })).toBeNull();
+    });
+
+    it('when a moderator takes an email another one has, then the update is refused', async () => {
+      await store.createModerator(aModerator({ id: 'e1', email: 'e1@example.com' }));
+      await store.createModerator(aModerator({ id: 'e2', email: 'e2@example.com' }));
+      await expect(store.updateModerator('e2', { email: 'E1@example.com' })).rejects.toThrow();
+      expect((await store.getModerator('e2'))!.email).toBe('e2@example.com');
     });
   });
 }

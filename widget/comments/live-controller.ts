@@ -15,6 +15,8 @@ export interface LiveHandlers {
   joined(again: boolean): void;
   /** the "id:token" claims of the reader's own comments on this page, to follow them live */
   claims(): string[];
+  /** A moderator edited a visible comment (its text, name or website). */
+  edited(comment: PublicComment): void;
 }
 
 /**

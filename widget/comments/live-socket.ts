@@ -52,6 +52,7 @@ export function openSocket(
   };
   s.on('comment:approved', (c) => here(c?.page) && on.approved(c));
   s.on('comment:removed', (p) => here(p?.page) && on.removed(p.id));
+  s.on('comment:edited', (c) => here(c?.page) && on.edited(c));
   s.on('page:count', (p) => here(p?.page) && on.count(p.total));
   s.on('page:closed', (p) => here(p?.page) && on.closed(p.closed));
   s.on('comment:status', (c) => here(c?.page) && on.own(c));

@@ -95,6 +95,7 @@ export class MajlisComments extends LitElement {
       else void this.own.refresh();
     },
     claims: () => this.own.claims(),
+    edited: (c) => this.event(() => this.edited(c)),
   });
 
   constructor() {
@@ -268,6 +269,16 @@ export class MajlisComments extends LitElement {
     if (outcome.result !== 'shown') return;
     this.clock.refresh();
     this.say(outcome.wasOwn ? s.approvedNow : fillText(s.newComment, { name: c.author.name }));
+  }
+
+  /** A moderator edited a comment shown here: the new text replaces the old in place (nothing moves). */
+  edited(c: PublicComment): void {
+    const before = this.thread.approved.get(c.id);
+    if (!before) return;
+    void keepScroll(this.renderRoot, () => {
+      this.thread.approved.set(c.id, { ...before, ...c });
+      return this.rendered();
+    });
   }
 
   /** A comment stopped being visible: it goes, and so do its replies (the server hides them too). */

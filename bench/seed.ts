@@ -1,0 +1,132 @@
+/**
+ * Bulk seeding for the bench, straight into the SQLite file rather than through
+ * HTTP: the store is opened once (so its migrations run and the site exists),
+ * then rows are written by big prepared-statement transactions with every column
+ * the store's own insert fills (server/store/sqlite-comments.ts insertCommentRow,
+ * including the collation keys author_key and dup_key of moderation/collate.ts),
+ * with the comment indexes dropped during the load and recreated from their own
+ * definitions afterwards; finally `store.rebuildCounters(site)` recounts once.
+ * The search index (FTS5) follows through the store's own triggers, so the
+ * connection registers their SQL function `majlis_fold` first.
+ *
+ * Bench-only: nothing in server/ calls this.
+ */
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { DEFAULT_SETTINGS } from '../server/domain/types.js';
+import { authorKey, collationKey, duplicateKey } from '../server/moderation/collate.js';
+import { openStore } from '../server/store/index.js';
+import { newId } from '../server/store/ids.js';
+import { registerSearchFunctions } from '../server/store/sqlite-search.js';
+
+export const SITE = 'bench';
+
+export interface SeedPlan {
+  /** pages with a given number of approved comments (top-level every 4th, the rest replies to it) */
+  pages: Array<{ page: string; comments: number }>;
+}
+
+export interface SeedResult {
+  comments: number;
+  pages: number;
+  seconds: number;
+  /** of which: rows, indexes, counters */
+  phases: { rowsS: number; indexesS: number; countersS: number };
+}
+
+const TEXT =
+  'هذا تعليق مكتوب للقياس، فيه جملة عربية معقولة الطول عن موضوع المقال وما جاء فيه من أفكار، مع سؤال للكاتب في آخره: هل من مزيد؟';
+const NAMES = ['أحمد', 'فاطمة', 'يوسف', 'مريم', 'خالد', 'ليلى', 'Omar', 'Sara', 'عبد الله', 'نور'];
+const AUTHORS = 1000;
+
+/** Site settings under which the bench measures: no flood window or first-comment hold, so each request is judged on itself. */
+export const BENCH_SETTINGS = { ...DEFAULT_SETTINGS, floodSeconds: 0, previouslyApproved: false, holdAll: false };
+
+export async function seedStore(dataDir: string, plan: SeedPlan): Promise<SeedResult> {
+  const t0 = performance.now();
+  const store = await openStore({ dataDir });
+  await store.ensureSite({ id: SITE, origins: [], settings: BENCH_SETTINGS, createdAt: Date.now() - 86_400_000 * 400 });
+  await store.close();
+
+  const db = new Database(path.join(dataDir, 'majlis.sqlite'));
+  // The moderation search index is kept by triggers on comments that call majlis_fold (sqlite-search.ts).
+  registerSearchFunctions(db);
+  db.pragma('journal_mode = DELETE');
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -262144');
+  db.pragma('temp_store = MEMORY');
+  db.pragma('threads = 2'); // CREATE INDEX may sort with a helper thread
+  const indexes = db
+    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'comments' AND sql IS NOT NULL`)
+    .all() as Array<{ name: string; sql: string }>;
+  for (const i of indexes) db.exec(`DROP INDEX ${i.name}`);
+
+  const insert = db.prepare(
+    `INSERT INTO comments (id, site, page, parent_id, thread_id, author_name, author_email, author_url,
+       avatar_key, content, status, prev_status, version, ip, user_agent, reasons, history,
+       page_title, page_url, created_at, edited_at, author_key, dup_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, 'approved', NULL, 1, ?, 'majlis-bench', '[]', '[]', ?, NULL, ?, NULL, ?, ?)`,
+  );
+  const insertPage = db.prepare(`INSERT OR IGNORE INTO pages (site, page, title, url, closed, created_at) VALUES (?, ?, ?, NULL, 0, ?)`);
+  const authors = Array.from({ length: AUTHORS }, (_, a) => {
+    const name = `${NAMES[a % NAMES.length]} ${a}`;
+    const email = `reader${a}@bench.example`;
+    return { name, email, key: authorKey(name, email), nameKey: collationKey(name), emailKey: collationKey(email), avatar: createHash('sha256').update(email).digest('hex').slice(0, 32) };
+  });
+  // The collation of the shared text is computed once; each row's key is checked against
+  // moderation/collate.ts on the first row of every batch (so a change there fails loudly here).
+  const textKey = collationKey(TEXT);
+
+  const total = plan.pages.reduce((n, p) => n + p.comments, 0);
+  let createdAt = Date.now() - total * 1000 - 3_600_000;
+  let seq = 0;
+  const BATCH = 50_000;
+  let queue: Array<{ page: string; comments: number; done: number; top: string | null }> = plan.pages.map((p) => ({ ...p, done: 0, top: null }));
+  const batch = db.transaction((limit: number) => {
+    let written = 0;
+    while (queue.length > 0 && written < limit) {
+      const p = queue[0]!;
+      if (p.done === 0) insertPage.run(SITE, p.page, `مقال ${p.page}`, createdAt);
+      for (; p.done < p.comments && written < limit; p.done++, written++) {
+        seq++;
+        createdAt += 1000;
+        const id = newId(createdAt);
+        const parentId = p.done % 4 === 0 ? null : p.top;
+        if (parentId === null) p.top = id;
+        const a = authors[seq % AUTHORS]!;
+        const content = `${TEXT} (${seq})`;
+        const dup = createHash('sha256')
+          .update(JSON.stringify([SITE, p.page, parentId ?? '', a.nameKey, a.emailKey, `${textKey} (${seq})`]))
+          .digest('base64url');
+        if (written === 0 && dup !== duplicateKey({ site: SITE, page: p.page, parentId, name: a.name, email: a.email, content })) {
+          throw new Error('bench/seed.ts: dup_key differs from moderation/collate.ts duplicateKey; update the seeder');
+        }
+        insert.run(id, SITE, p.page, parentId, parentId ?? id, a.name, a.email, a.avatar, content, `10.${(seq >> 16) & 255}.${(seq >> 8) & 255}.${seq & 255}`, `مقال ${p.page}`, createdAt, a.key, dup);
+      }
+      if (p.done >= p.comments) queue.shift();
+    }
+  });
+  while (queue.length > 0) batch(BATCH);
+  queue = [];
+  const t1 = performance.now();
+  for (const i of indexes) db.exec(i.sql);
+  const t2 = performance.now();
+  db.close();
+
+  const again = await openStore({ dataDir });
+  await again.rebuildCounters(SITE);
+  await again.close();
+  const t3 = performance.now();
+  const s = (ms: number) => +(ms / 1000).toFixed(1);
+  return { comments: total, pages: plan.pages.length, seconds: s(t3 - t0), phases: { rowsS: s(t1 - t0), indexesS: s(t2 - t1), countersS: s(t3 - t2) } };
+}
+
+/** The growth table's pages (10, 100, 1,000, 5,000 comments), padded with pages of ~100 comments up to `storeTotal`. */
+export function growthPlan(sizes: number[], storeTotal: number, fillerPages: number): SeedPlan {
+  const pages = sizes.map((n) => ({ page: `/grow/${n}`, comments: n }));
+  const rest = Math.max(0, storeTotal - sizes.reduce((a, b) => a + b, 0));
+  const count = Math.max(1, fillerPages - sizes.length);
+  for (let i = 0; i < count; i++) pages.push({ page: `/article/${i}`, comments: Math.floor(rest / count) + (i < rest % count ? 1 : 0) });
+  return { pages: pages.filter((p) => p.comments > 0) };
+}
