@@ -1,5 +1,5 @@
 /** Types of migration in and out (issue 11): what importers produce and what the store takes. */
-import type { CommentStatus, HistoryEntry, Reason, Site, StatusCounts } from './types.js';
+import type { Site, StatusCounts, StoredComment } from './types.js';
 
 /** Where an imported comment came from: the export's site (its URL, or "disqus:forum") and the id there. */
 export interface CommentSource {
@@ -23,8 +23,8 @@ export interface ImportPage {
   createdAt: number;
 }
 
-/** A comment ready for the store, not yet linked to its parent. */
-export interface ImportComment {
+/** A comment ready for the store, not yet linked to its parent: a stored comment's fields without its site and parent. */
+export type ImportComment = Omit<StoredComment, 'id' | 'site' | 'parentId'> & {
   /** the comment's key in the file (source id, or Majlis id for Majlis's own export) */
   key: string;
   /** the parent's key in the file, or null for a top-level comment */
@@ -33,24 +33,7 @@ export interface ImportComment {
   id: string | null;
   /** recorded on the comment so a second import of the same file finds it */
   source: CommentSource | null;
-  page: string;
-  authorName: string;
-  authorEmail: string;
-  authorUrl: string | null;
-  avatarKey: string;
-  content: string;
-  status: CommentStatus;
-  prevStatus: CommentStatus | null;
-  version: number;
-  ip: string;
-  userAgent: string;
-  reasons: Reason[];
-  history: HistoryEntry[];
-  pageTitle: string | null;
-  pageUrl: string | null;
-  createdAt: number;
-  editedAt: number | null;
-}
+};
 
 /** What `Store.importComments` takes. Comments may come in any order. */
 export interface ImportBatch {
@@ -87,25 +70,4 @@ export interface ImportSummary {
 }
 
 /** A comment as exported, with the source it was imported from (if any). */
-export interface ExportedComment {
-  id: string;
-  site: string;
-  page: string;
-  parentId: string | null;
-  authorName: string;
-  authorEmail: string;
-  authorUrl: string | null;
-  content: string;
-  status: CommentStatus;
-  prevStatus: CommentStatus | null;
-  version: number;
-  ip: string;
-  userAgent: string;
-  reasons: Reason[];
-  history: HistoryEntry[];
-  pageTitle: string | null;
-  pageUrl: string | null;
-  createdAt: number;
-  editedAt: number | null;
-  source: CommentSource | null;
-}
+export type ExportedComment = Omit<StoredComment, 'avatarKey'> & { source: CommentSource | null };
