@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireRedis } from './helpers/redis.js';
 import { freshRequest, repoRoot, spawnServer, type Spawned } from './helpers/spawn-server.js';
 
 const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
@@ -33,11 +33,7 @@ let B: Spawned;
 let cookie: string;
 
 beforeAll(async () => {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect().catch((e: Error) => {
-    throw new Error(`Redis is not reachable at ${REDIS_URL} (${e.message}); start it with: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`);
-  });
-  await redis.quit();
+  await requireRedis(REDIS_URL);
   expect(cli('site', 'add', '--id', 'hm').status).toBe(0);
   expect(cli('site', 'set', 'hm', 'floodSeconds=0', 'minFillSeconds=0').status).toBe(0);
   [A, B] = await Promise.all([spawnServer(process.execPath, ['--import', 'tsx', 'server/main.ts'], env), spawnServer(process.execPath, ['--import', 'tsx', 'server/main.ts'], env)]);

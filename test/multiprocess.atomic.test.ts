@@ -1,9 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireRedis } from './helpers/redis.js';
+import { spawnServer } from './helpers/spawn-server.js';
 import { races, type Poster } from './helpers/races.js';
 
 // Two real server processes on one SQLite file and one Redis, as a site would run
@@ -33,20 +34,10 @@ function cli(...args: string[]): void {
   if (r.status !== 0) throw new Error(`cli ${args.join(' ')} failed: ${r.stderr}`);
 }
 
-function startProcess(): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  procs.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve(m[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
+async function startProcess(): Promise<string> {
+  const server = await spawnServer(process.execPath, ['--import', 'tsx', 'server/main.ts'], env);
+  procs.push(server.child);
+  return server.url;
 }
 
 /** Posts to the processes in turn. */
@@ -64,11 +55,7 @@ const postTo = async (base: string, body: Record<string, unknown>, headers: Reco
 };
 
 beforeAll(async () => {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect().catch((e: Error) => {
-    throw new Error(`Redis is not reachable at ${REDIS_URL} (${e.message}); start it with: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`);
-  });
-  await redis.quit();
+  await requireRedis(REDIS_URL);
   cli('site', 'add', '--id', 'atomic');
   cli('site', 'set', 'atomic', 'floodSeconds=0', 'minFillSeconds=0');
   cli('site', 'add', '--id', 'floody');

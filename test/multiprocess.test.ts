@@ -1,10 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireRedis } from './helpers/redis.js';
+import { spawnServer } from './helpers/spawn-server.js';
 
 const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
 const dataDir = mkdtempSync(path.join(tmpdir(), 'majlis-multi-'));
@@ -24,20 +25,10 @@ const env = {
 const procs: ChildProcess[] = [];
 const sockets: Socket[] = [];
 
-function startProcess(): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  procs.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve(m[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
+async function startProcess(): Promise<string> {
+  const server = await spawnServer(process.execPath, ['--import', 'tsx', 'server/main.ts'], env);
+  procs.push(server.child);
+  return server.url;
 }
 
 /** Every POST this file makes from 127.0.0.1 spends a point of the shared burst limit. */
@@ -52,11 +43,7 @@ let B: string;
 let cookie: string;
 
 beforeAll(async () => {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect().catch((e: Error) => {
-    throw new Error(`Redis is not reachable at ${REDIS_URL} (${e.message}); start it with: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`);
-  });
-  await redis.quit();
+  await requireRedis(REDIS_URL);
   // Flood control would also answer 429; turn it off so the shared rate limit is what is measured.
   const cli = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'site', 'add', '--id', 'multi'], { env, encoding: 'utf8' });
   expect(cli.status, cli.stderr).toBe(0);
