@@ -171,4 +171,17 @@ describe('moderators hear of held comments', () => {
     expect((await fetch(approve!, { method: 'POST' })).status).toBe(404);
     expect((await app.store.getComment(id))!.status).toBe('pending');
   });
+
+  it('when a moderator is removed altogether, then the links mailed to them lead nowhere and change nothing', async () => {
+    const gone = await addModerator(app.store, { email: 'leaving@news.example', password: 'password-leaving', name: 'Leaving', sites: [app.site] }, Date.now());
+    const res = await postComment(app, { content: 'تعليق قبل رحيل المشرف' });
+    const id = res.body.comment.id as string;
+    const mail = await smtp.next((m) => (m.parsed.text ?? '').includes(id) && m.envelopeTo.includes('leaving@news.example'), 'the mail to the leaving moderator');
+    await app.idle();
+    expect(await app.store.deleteModerator(gone.id)).toBe(true);
+    const [approve] = linksOf(mail).filter((l) => l.includes('/notify/moderate/'));
+    expect((await fetch(approve!)).status).toBe(404);
+    expect((await fetch(approve!, { method: 'POST' })).status).toBe(404);
+    expect((await app.store.getComment(id))!.status).toBe('pending');
+  });
 });

@@ -78,7 +78,8 @@ export function notifyRoutes(deps: Deps): Router {
     if (!link) return bad(req, res);
     if (!link.comment) return gone(req, res);
     // a moderator since removed from this site's moderators sees it as gone (issue 13: scoped in every route)
-    if (!canAccessSite(await deciderOf(link.tag, link.comment.site), link.comment.site)) return gone(req, res);
+    const decider = await deciderOf(link.tag, link.comment.site);
+    if (!decider || !canAccessSite(decider, link.comment.site)) return gone(req, res);
     const locale = await localeOfSite(link.comment.site);
     const title = t(locale, 'page_moderate_title');
     if (link.comment.version !== link.version) return send(res, 409, linkPage(locale, title, decided(locale, link.comment)));
@@ -93,7 +94,7 @@ export function notifyRoutes(deps: Deps): Router {
     const locale = await localeOfSite(link.comment.site);
     const title = t(locale, 'page_moderate_title');
     const by = await deciderOf(link.tag, link.comment.site);
-    if (!canAccessSite(by, link.comment.site)) return gone(req, res);
+    if (!by || !canAccessSite(by, link.comment.site)) return gone(req, res);
     try {
       await moderateComment(deps, { id: link.comment.id, action: link.action, version: link.version }, by);
       deps.logger.info({ id: link.comment.id, action: link.action }, 'comment moderated from an email link');
@@ -104,16 +105,21 @@ export function notifyRoutes(deps: Deps): Router {
     }
   });
 
-  /** The moderator a link was mailed to (by the address tag in its token), or a stand-in named by the address's mailbox. */
-  async function deciderOf(tag: string, siteId: string): Promise<Moderator> {
+  /**
+   * The moderator a link was mailed to (by the address tag in its token), or, for an
+   * address the site's `notifyTo` still lists, a stand-in named by its mailbox. Null when the
+   * address is neither any more (a moderator removed, an address taken off the list): the
+   * link then leads nowhere, as a revoked grant should.
+   */
+  async function deciderOf(tag: string, siteId: string): Promise<Moderator | null> {
     const mods = await store.notify.moderatorRecipients();
     const mod = mods.find((m) => addressTag(secret, m.email) === tag);
     if (mod) return mod;
     const site = await store.getSite(siteId);
     const address = site?.settings.notifyTo.find((a) => addressTag(secret, a) === tag);
-    const name = address ? address.split('@')[0]! : t(site?.settings.mailLanguage ?? 'ar', 'mail_link');
+    if (!address) return null;
     // a stand-in acts on this site only (the link names one comment of it)
-    return { id: `mail:${tag}`, email: '', name, role: 'moderator', sites: [siteId], passwordHash: '', createdAt: 0 };
+    return { id: `mail:${tag}`, email: '', name: address.split('@')[0]!, role: 'moderator', sites: [siteId], passwordHash: '', createdAt: 0 };
   }
 
   async function subscriberLink(req: Request, purpose: 'confirm' | 'unsubscribe') {

@@ -61,7 +61,6 @@ export const NOTIFY_STRINGS = {
     status_spam: 'مزعج',
     status_trash: 'في سلة المهملات',
     someone: 'مشرف',
-    mail_link: 'رابط بريد',
   },
   en: {
     held_subject: '[{site}] Comment awaiting moderation: {title}',
@@ -117,7 +116,6 @@ export const NOTIFY_STRINGS = {
     status_spam: 'spam',
     status_trash: 'trash',
     someone: 'a moderator',
-    mail_link: 'email link',
   },
 } as const satisfies Record<Locale, Record<string, string | Record<Intl.LDMLPluralRule, string>>>;
 
