@@ -2,6 +2,7 @@ import compression from 'compression';
 import cors, { type CorsOptions } from 'cors';
 import express, { type Request } from 'express';
 import { createServer, type Server as HttpServer } from 'node:http';
+import { answerClientErrors } from './http/client-error.js';
 import { Server as IoServer } from 'socket.io';
 import { notFound } from './errors.js';
 import { createAccess, requireJson } from './http/access.js';
@@ -132,6 +133,7 @@ export function createApp(appDeps: AppDeps): App {
   app.use(errorMiddleware(deps.logger));
 
   const server = createServer(app);
+  answerClientErrors(server);
   const io = new IoServer(server, {
     serveClient: false,
     maxHttpBufferSize: 16 * 1024,

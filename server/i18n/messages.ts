@@ -4,6 +4,10 @@ import { MODTOOLS_MESSAGES } from './messages-modtools.js';
 /** Every user-facing server message, Arabic first. Keys are stable; wording is ours. */
 export const MESSAGES = {
   bad_request: { ar: 'الطلب غير صالح.', en: 'The request is not valid.' },
+  url_not_encoded: {
+    ar: 'عنوان الطلب يحوي محارف غير مرمّزة. رمّز ما ليس ASCII في العنوان (مثل encodeURIComponent) ثم أعد المحاولة.',
+    en: 'The request URL holds unencoded characters. Percent-encode anything that is not ASCII (as encodeURIComponent does) and try again.',
+  },
   bad_json: { ar: 'نص الطلب ليس JSON صالحاً.', en: 'The request body is not valid JSON.' },
   bad_types: { ar: 'بعض الحقول ليست نصوصاً كما يجب.', en: 'Some fields are not plain strings as required.' },
   unknown_site: { ar: 'الموقع «{site}» غير معروف.', en: 'The site "{site}" is not known.' },
