@@ -32,6 +32,7 @@ export function toPublic(c: StoredComment): PublicComment {
 export function toModerator(c: StoredComment, locale: Locale = 'ar'): ModeratorComment {
   return {
     ...toPublic({ ...c, deletedAt: null }),
+    likes: c.likes,
     featured: c.featuredAt !== null,
     deleted: c.deletedAt !== null,
     reports: c.reports,
