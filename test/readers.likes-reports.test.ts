@@ -8,11 +8,18 @@ import { login, moderate, postComment, publicBodies, request, secretsSeen } from
 let app: TestApp;
 let cookie: string;
 const sockets: Socket[] = [];
+/** Every event readers received in this file, scanned for private data at the end. */
+const heard: Array<[string, unknown]> = [];
 beforeAll(async () => {
   app = await startApp({ limits: { reactions: { points: 40, seconds: 60 } } });
   cookie = await login(app);
 });
 afterAll(async () => {
+  // hidden emails: no reader event carries an email, IP or user agent the file sent
+  expect(heard.length).toBeGreaterThan(0);
+  const raw = JSON.stringify(heard);
+  for (const secret of secretsSeen) expect(raw, 'reader events leaked private data').not.toContain(secret);
+  expect(raw).not.toMatch(/@example\.com|@private\.example/);
   sockets.forEach((s) => s.disconnect());
   await app.close();
 });
@@ -33,7 +40,10 @@ async function joined(page: string) {
   const socket = connect(app.url, { transports: ['websocket'], reconnection: false, forceNew: true });
   sockets.push(socket);
   const events: Array<[string, any]> = [];
-  socket.onAny((name: string, payload: unknown) => events.push([name, payload]));
+  socket.onAny((name: string, payload: unknown) => {
+    events.push([name, payload]);
+    heard.push([name, payload]);
+  });
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
   expect(await socket.emitWithAck('join', { site: 'test', page })).toEqual({ ok: true });
   return events;

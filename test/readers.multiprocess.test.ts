@@ -23,6 +23,8 @@ const env = {
   ADMIN_EMAIL: 'admin@readers.example',
   ADMIN_PASSWORD: 'readers-admin-pass',
   LOG_LEVEL: 'warn',
+  // Cached threads live 10 minutes here, so a fresh answer can only come from an invalidation.
+  THREAD_CACHE_MS: '600000',
 };
 const procs: ChildProcess[] = [];
 let servers: string[] = [];
