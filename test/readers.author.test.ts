@@ -86,6 +86,24 @@ describe('author edit', () => {
     expect(held.reasons.join(' | ')).toMatch(/كازينو/);
   });
 
+  it('when a held comment is edited to clean text, then it stays held with its reasons (an edit never makes a comment more visible)', async () => {
+    const page = '/author/edit-held';
+    await approved(page, { email: 'regular@example.com' }); // the author has an approved comment: "previously approved" would approve
+    now += 1000;
+    const posted = await postComment(app, { page, email: 'regular@example.com', content: 'كازينو هنا' });
+    expect(posted.body.comment.status).toBe('pending');
+    const res = await patch(posted.body.comment.id, { content: 'نص نظيف تماماً', editToken: posted.body.editToken });
+    expect(res.status).toBe(200);
+    expect(res.body.comment.status).toBe('pending');
+    const stored = await app.store.getComment(posted.body.comment.id);
+    expect(stored!.content).toBe('نص نظيف تماماً');
+    expect(stored!.reasons.map((r) => r.code)).toContain('moderation_word');
+    // the same text again changes nothing
+    const again = await patch(posted.body.comment.id, { content: 'نص نظيف تماماً', editToken: posted.body.editToken });
+    expect(again.status).toBe(200);
+    expect((await app.store.getComment(posted.body.comment.id))!.version).toBe(stored!.version);
+  });
+
   it('when the window is over, the token is wrong, or the body is bad, then clear errors in Arabic and English and nothing changes', async () => {
     const page = '/author/edit-3';
     const c = await approved(page, { content: 'الأصل' });

@@ -1,4 +1,4 @@
-import type { CommentStatus, Site, StoredComment } from '../domain/types.js';
+import type { CommentStatus, Reason, Site, StoredComment } from '../domain/types.js';
 import { AppError, badRequest, notFound } from '../errors.js';
 import { closedPhase } from '../moderation/phases/closed.js';
 import { disallowedPhase } from '../moderation/phases/disallowed.js';
@@ -37,6 +37,9 @@ export const EDIT_PHASES: readonly Phase[] = [
 
 const SEVERITY: Record<CommentStatus, number> = { approved: 0, pending: 1, trash: 2, spam: 3 };
 
+/** Reasons of both lists, each code once (the first kept). */
+const unionByCode = (a: Reason[], b: Reason[]) => [...a, ...b].filter((r, i, all) => all.findIndex((x) => x.code === r.code) === i);
+
 /** Who edits in the history: the author, by name (there is no account). */
 export const authorAsEditor = (c: StoredComment) => ({ id: 'author', name: c.authorName });
 
@@ -62,8 +65,8 @@ async function ownComment(deps: Deps, id: string, body: unknown): Promise<{ comm
 /**
  * PATCH /api/comments/:id: the author replaces the text within the window. The whole
  * judging pipeline runs again on the new text, so an edit may hold or bin a comment that
- * was approved (readers then lose it, the author hears `comment:status`). The filters'
- * earlier spam or trash verdict is never lifted by an edit. The old text goes to the history.
+ * was approved (readers then lose it, the author hears `comment:status`), but never makes a
+ * comment more visible than it was (a held or binned comment stays so). The old text goes to the history.
  */
 export async function editAsAuthor(deps: Deps, id: string, body: unknown) {
   const { comment: cur, site, body: b } = await ownComment(deps, id, body);
@@ -71,6 +74,8 @@ export async function editAsAuthor(deps: Deps, id: string, body: unknown) {
     { site: site.id, page: cur.page, name: cur.authorName, email: cur.authorEmail, url: cur.authorUrl ?? '', content: b.content },
     site.settings.maxLength,
   );
+  const answer = (c: StoredComment) => ({ comment: { ...publicFor(site, c), status: ownStatus(c) }, editableUntil: editableUntil(site, c) });
+  if (input.content === cur.content) return answer(cur); // nothing changed: nothing to judge again
   const now = deps.clock();
   const page = await deps.store.getPage(site.id, cur.page);
   const decision = await runPipeline(
@@ -82,9 +87,10 @@ export async function editAsAuthor(deps: Deps, id: string, body: unknown) {
     },
     EDIT_PHASES,
   );
-  const binned = cur.status === 'spam' || cur.status === 'trash';
-  const status = binned && SEVERITY[cur.status] > SEVERITY[decision.status] ? cur.status : decision.status;
-  const reasons = binned && status === cur.status ? cur.reasons : decision.reasons;
+  // An edit never makes a comment more visible than it was: held (first comment, reports…) stays
+  // held and the filters' spam or trash stays; an approved one may be held or binned by its new text.
+  const status = SEVERITY[cur.status] > SEVERITY[decision.status] ? cur.status : decision.status;
+  const reasons = status === cur.status && status !== 'approved' ? unionByCode(cur.reasons, decision.reasons) : decision.reasons;
   const out = await deps.store.readers.authorEdit(cur.id, cur.version, { content: input.content, status, reasons, at: now, by: authorAsEditor(cur) });
   if (!out.ok) {
     if (!out.comment) throw notFound();
@@ -94,7 +100,7 @@ export async function editAsAuthor(deps: Deps, id: string, body: unknown) {
   if (next.status !== cur.status) deps.bus.publish('comment:status-changed', next, cur.status);
   if (next.version !== cur.version) deps.bus.publish('comment:edited', next);
   deps.logger.info({ id: next.id, site: next.site, status: next.status }, 'comment edited by its author');
-  return { comment: { ...publicFor(site, next), status: ownStatus(next) }, editableUntil: editableUntil(site, next) ?? editableUntil(site, cur) };
+  return answer(next);
 }
 
 /**
