@@ -43,4 +43,10 @@ export interface ModeratorComment extends PublicComment {
   pageTitle: string | null;
   pageUrl: string | null;
   history: Array<{ at: string; by: HistoryEntry['by']; from: CommentStatus; to: CommentStatus }>;
+  /**
+   * What a reply answers (server/edits/reply-context.ts): null for a top-level comment.
+   * Sent in moderation lists and in the live comment:new / comment:updated events;
+   * absent from other answers (a single comment's actions, the commenter's history).
+   */
+  replyTo?: { id: string; name: string; excerpt: string; status: CommentStatus; url: string | null } | null;
 }
