@@ -180,11 +180,11 @@ export class MajlisCommentItem extends LitElement {
         )}
       </div>
       <div class="tools" role="group" aria-label=${mt(t, 'toolsLabel')}>
-          <button type="button" class="tool-edit" aria-haspopup="dialog" ?disabled=${this.busy} @click=${() => this.emitTool('majlis-edit')}>${mt(t, 'edit')}</button>
+          <button type="button" class="tool-edit" aria-haspopup="dialog" ?disabled=${this.busy} @click=${(e: Event) => this.emitTool(e, 'majlis-edit')}>${mt(t, 'edit')}</button>
           ${c.status === 'spam' || c.status === 'trash'
             ? nothing
-            : html`<button type="button" class="tool-reply" aria-haspopup="dialog" ?disabled=${this.busy} @click=${() => this.emitTool('majlis-reply')}>${mt(t, 'reply')}</button>`}
-          <button type="button" class="tool-rule" aria-haspopup="dialog" aria-keyshortcuts="b" @click=${() => this.emitTool('majlis-rule')}>${mt(t, 'rule')}</button>
+            : html`<button type="button" class="tool-reply" aria-haspopup="dialog" ?disabled=${this.busy} @click=${(e: Event) => this.emitTool(e, 'majlis-reply')}>${mt(t, 'reply')}</button>`}
+          <button type="button" class="tool-rule" aria-haspopup="dialog" aria-keyshortcuts="b" @click=${(e: Event) => this.emitTool(e, 'majlis-rule')}>${mt(t, 'rule')}</button>
       </div>`;
   }
 
@@ -199,17 +199,18 @@ export class MajlisCommentItem extends LitElement {
     </p>`;
   }
 
-  private openCommenter() {
-    this.dispatchEvent(new CustomEvent('majlis-commenter', { detail: { email: this.comment.email }, bubbles: true, composed: true }));
+  // Tool events leave from the pressed button, so the host knows where to return the focus.
+  private openCommenter(e: Event) {
+    (e.currentTarget as HTMLElement).dispatchEvent(new CustomEvent('majlis-commenter', { detail: { email: this.comment.email }, bubbles: true, composed: true }));
   }
 
-  private openPage() {
+  private openPage(e: Event) {
     const c = this.comment;
-    this.dispatchEvent(new CustomEvent('majlis-open-page', { detail: { page: c.page, label: c.pageTitle || c.page }, bubbles: true, composed: true }));
+    (e.currentTarget as HTMLElement).dispatchEvent(new CustomEvent('majlis-open-page', { detail: { page: c.page, label: c.pageTitle || c.page }, bubbles: true, composed: true }));
   }
 
-  private emitTool(name: 'majlis-edit' | 'majlis-reply' | 'majlis-rule') {
-    this.dispatchEvent(new CustomEvent(name, { detail: { comment: this.comment }, bubbles: true, composed: true }));
+  private emitTool(e: Event, name: 'majlis-edit' | 'majlis-reply' | 'majlis-rule') {
+    (e.currentTarget as HTMLElement).dispatchEvent(new CustomEvent(name, { detail: { comment: this.comment }, bubbles: true, composed: true }));
   }
 
   private onSelect(e: Event) {

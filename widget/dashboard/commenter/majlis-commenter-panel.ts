@@ -155,7 +155,7 @@ export class MajlisCommenterPanel extends LitElement {
       const data = await this.api.get<CommenterAnswer>(this.url());
       if (gen !== this.generation) return;
       this.data = data;
-      if (announce) this.dispatchEvent(new CustomEvent('majlis-announce', { detail: { text: mt(this.i18n, 'panelOpened', { email: this.email }) }, bubbles: true, composed: true }));
+      if (announce) this.dispatchEvent(new CustomEvent('majlis-announce', { detail: { text: mt(this.i18n, 'panelOpened', { email: data.commenter.email }) }, bubbles: true, composed: true }));
     } catch (e) {
       if (gen === this.generation) this.error = (e as Error).message;
     }
@@ -180,7 +180,7 @@ export class MajlisCommenterPanel extends LitElement {
   override render() {
     const t = this.i18n;
     return html`<header>
-        <h2 id="panel-title" tabindex="-1">${mt(t, 'panelTitle')}: <bdi>${this.email}</bdi></h2>
+        <h2 id="panel-title" tabindex="-1">${mt(t, 'panelTitle')}: <bdi>${this.data?.commenter.email ?? this.email}</bdi></h2>
         <button type="button" aria-keyshortcuts="Escape" @click=${this.close}>${mt(t, 'closePanel')}</button>
       </header>
       ${this.error ? html`<p class="error" role="alert">${this.error} <button type="button" @click=${() => this.reload()}>${t.t('retry')}</button></p>` : nothing}

@@ -98,7 +98,7 @@ export class MajlisWorkspace extends LitElement {
         <button type="button" class="rules-btn" aria-pressed=${this.mode === 'rules' ? 'true' : 'false'} @click=${this.toggleRules}>${mt(t, 'rulesNav')}</button>
         ${this.mode === 'queue' ? nothing : html`<button type="button" class="back" @click=${this.backToQueue}>${mt(t, 'backToQueue')}</button>`}
       </div>
-      <p id="q-hint" class="hint">${mt(t, 'searchHint')}</p>
+      <p id="q-hint" class="hint">${mt(t, 'searchHint')} <code dir="ltr">email: name: ip: page: url: status:</code></p>
       <details class="syntax">
         <summary>${mt(t, 'syntaxSummary')}</summary>
         <ul>

@@ -6,7 +6,7 @@
  */
 export const ar = {
   searchLabel: 'بحث في التعليقات',
-  searchHint: 'كلمات، و email: name: ip: page: url: status:',
+  searchHint: 'كلمات، ومعها إن شئت:',
   searchButton: 'بحث',
   backToQueue: 'العودة إلى قائمة المراجعة',
   syntaxSummary: 'صيغة البحث',

@@ -5,7 +5,7 @@ type Message = string | (Partial<Record<Intl.LDMLPluralRule, string>> & { other:
 /** English strings of the moderator tools; every Arabic key must be here. */
 export const en: Record<keyof typeof ar, Message> = {
   searchLabel: 'Search comments',
-  searchHint: 'Words, and email: name: ip: page: url: status:',
+  searchHint: 'Words, and if you like:',
   searchButton: 'Search',
   backToQueue: 'Back to the queue',
   syntaxSummary: 'Search syntax',
