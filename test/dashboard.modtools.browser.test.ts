@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -207,6 +207,8 @@ describe('the commenter', () => {
     const aside = (await page.locator('majlis-workspace aside').boundingBox())!;
     const queue = (await page.locator('majlis-queue').boundingBox())!;
     expect(aside.x + aside.width).toBeLessThanOrEqual(queue.x + 1);
+    mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/dashboard-commenter.png' });
     expect(await axeViolations()).toEqual([]);
     await page.keyboard.press('Escape');
     await eventually(async () => expect(await page.locator('majlis-commenter-panel').count()).toBe(0), 'panel closed');
@@ -233,6 +235,7 @@ describe('rules with b', () => {
     expect(await dialog.getByLabel('حظر: يذهب تعليقه إلى المزعج بصمت').isChecked()).toBe(true);
     expect(await axeViolations()).toEqual([]);
     await dialog.getByLabel('ملاحظة (اختيارية)').fill('يكرر الإساءة');
+    await page.screenshot({ path: 'test-results/dashboard-rule-dialog.png' });
     await dialog.getByRole('button', { name: 'حفظ القاعدة' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await eventually(async () => expect(await announced()).toContain('حُفظت القاعدة'), 'saved announced');
@@ -281,6 +284,7 @@ describe('the rules view', () => {
     expect(await emailRow.locator('td').nth(3).textContent()).toBe('لا تنتهي');
     expect(await emailRow.locator('td').nth(4).textContent()).toContain('Admin');
     expect(await view.locator('tbody tr', { hasText: '203.0.113.0/24' }).locator('time').count()).toBe(1); // expires in a week
+    await page.screenshot({ path: 'test-results/dashboard-rules.png' });
     expect(await axeViolations()).toEqual([]);
 
     await emailRow.getByRole('button', { name: `حذف القاعدة على ${iso(`البريد ${iso('ahmad@mail.example')}`)}` }).click();
