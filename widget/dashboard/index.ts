@@ -10,12 +10,7 @@ import { MajlisQueue } from './majlis-queue.js';
 import { MajlisSettings } from './majlis-settings.js';
 import { MajlisShortcutsHelp } from './majlis-shortcuts-help.js';
 import { MajlisTransfer } from './majlis-transfer.js';
-import { MajlisCommenterPanel } from './commenter/majlis-commenter-panel.js'; // [modtools]
-import { MajlisEditDialog } from './edit/majlis-edit-dialog.js'; // [modtools]
-import { MajlisWorkspace } from './modtools/majlis-workspace.js'; // [modtools]
-import { MajlisRuleDialog } from './rules/majlis-rule-dialog.js'; // [modtools]
-import { MajlisRules } from './rules/majlis-rules.js'; // [modtools]
-import { MajlisSearchResults } from './search/majlis-search-results.js'; // [modtools]
+import { MajlisWorkspace } from './modtools/majlis-workspace.js'; // [modtools] its views load lazily (modtools/tools.ts)
 
 const ELEMENTS: Record<string, CustomElementConstructor> = {
   'majlis-comment-item': MajlisCommentItem,
@@ -25,11 +20,6 @@ const ELEMENTS: Record<string, CustomElementConstructor> = {
   'majlis-notify-settings': MajlisNotifySettings,
   'majlis-transfer': MajlisTransfer,
   'majlis-queue': MajlisQueue,
-  'majlis-search-results': MajlisSearchResults,
-  'majlis-commenter-panel': MajlisCommenterPanel,
-  'majlis-rule-dialog': MajlisRuleDialog,
-  'majlis-rules': MajlisRules,
-  'majlis-edit-dialog': MajlisEditDialog,
   'majlis-workspace': MajlisWorkspace,
   'majlis-dashboard': MajlisDashboard,
 };
@@ -47,11 +37,6 @@ declare global {
     'majlis-notify-settings': MajlisNotifySettings;
     'majlis-transfer': MajlisTransfer;
     'majlis-queue': MajlisQueue;
-    'majlis-search-results': MajlisSearchResults;
-    'majlis-commenter-panel': MajlisCommenterPanel;
-    'majlis-rule-dialog': MajlisRuleDialog;
-    'majlis-rules': MajlisRules;
-    'majlis-edit-dialog': MajlisEditDialog;
     'majlis-workspace': MajlisWorkspace;
     'majlis-dashboard': MajlisDashboard;
   }

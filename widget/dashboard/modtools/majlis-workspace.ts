@@ -23,7 +23,9 @@ const SYNTAX: ToolKey[] = ['syntax_words', 'syntax_email', 'syntax_name', 'synta
  * syntax) whose results replace the queue until «العودة», the per-page view, the
  * rules view, the commenter's history in a side panel at the inline end, and the
  * dialogs for rules (`b`), edits and replies. Comments shown in results or the panel
- * follow live events forwarded by the queue (`majlis-live-comment`).
+ * follow live events forwarded by the queue (`majlis-live-comment`). Those views and dialogs
+ * are a separate chunk (./tools.ts), imported once the workspace is connected; every action
+ * that needs one waits for it.
  *
  * @slot - the <majlis-queue>
  * @property site - the site id
@@ -49,15 +51,26 @@ export class MajlisWorkspace extends LitElement {
   @query('#q') private input!: HTMLInputElement;
   private panelOpener: HTMLElement | null = null;
   private lastSite = '';
+  private tools: Promise<unknown> | null = null;
+
+  /** The tools' chunk, imported once (and again after a failed attempt). */
+  private loadTools(): Promise<unknown> {
+    this.tools ??= import('./tools.js').catch((e: unknown) => {
+      this.tools = null;
+      this.announce((e as Error).message);
+      throw e;
+    });
+    return this.tools;
+  }
 
   constructor() {
     super();
     // on the host: events from the slotted queue and from this shadow root alike
     this.addEventListener('majlis-commenter', (e) => this.openPanel((e as CustomEvent<{ email: string }>).detail.email, opener(e)));
     this.addEventListener('majlis-open-page', (e) => this.openPage((e as CustomEvent<{ page: string; label: string }>).detail));
-    this.addEventListener('majlis-edit', (e) => void this.editDialog.show((e as CommentDetail).detail.comment, 'edit', opener(e)));
-    this.addEventListener('majlis-reply', (e) => void this.editDialog.show((e as CommentDetail).detail.comment, 'reply', opener(e)));
-    this.addEventListener('majlis-rule', (e) => void this.ruleDialog.show((e as CommentDetail).detail.comment, opener(e)));
+    this.addEventListener('majlis-edit', (e) => void this.showEdit((e as CommentDetail).detail.comment, 'edit', opener(e)));
+    this.addEventListener('majlis-reply', (e) => void this.showEdit((e as CommentDetail).detail.comment, 'reply', opener(e)));
+    this.addEventListener('majlis-rule', (e) => void this.showRule((e as CommentDetail).detail.comment, opener(e)));
     this.addEventListener('majlis-rule-saved', (e) => this.onRuleSaved(e as CustomEvent<{ message: string }>));
     this.addEventListener('majlis-comment-changed', (e) => this.onChanged(e as CustomEvent<{ comment: ModeratorComment; message: string }>));
     this.addEventListener('majlis-live-comment', (e) => this.onLive(e as CustomEvent<{ comment: ModeratorComment; isNew: boolean }>));
@@ -68,6 +81,17 @@ export class MajlisWorkspace extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('keydown', this.onKey);
+    void this.loadTools().catch(() => undefined); // retried on first use
+  }
+
+  private async showEdit(comment: ModeratorComment, mode: 'edit' | 'reply', from: HTMLElement | null) {
+    await this.loadTools();
+    await this.editDialog.show(comment, mode, from);
+  }
+
+  private async showRule(comment: ModeratorComment, from: HTMLElement | null) {
+    await this.loadTools();
+    await this.ruleDialog.show(comment, from);
   }
 
   override disconnectedCallback(): void {
@@ -131,9 +155,10 @@ export class MajlisWorkspace extends LitElement {
       <div class="sr-only" role="status">${this.announcement}</div>`;
   }
 
-  private onSearch(e: SubmitEvent) {
+  private async onSearch(e: SubmitEvent) {
     e.preventDefault();
     const q = this.input.value.trim();
+    await this.loadTools();
     if (!q) return this.backToQueue();
     // `page:/news/1` alone is the per-page view
     const page = /^page:(\S+)$/i.exec(q);
@@ -143,6 +168,7 @@ export class MajlisWorkspace extends LitElement {
   }
 
   private async openPage(p: { page: string; label: string }, typed = `page:${p.page}`, focus = true) {
+    await this.loadTools();
     this.q = typed;
     this.pageKey = p.page;
     this.pageLabel = p.label;
@@ -152,6 +178,7 @@ export class MajlisWorkspace extends LitElement {
   }
 
   private async toggleRules() {
+    await this.loadTools();
     this.mode = this.mode === 'rules' ? 'queue' : 'rules';
     await this.updateComplete;
     if (this.mode === 'rules') this.focusIn(this.rules, '#rules-title');
@@ -171,6 +198,7 @@ export class MajlisWorkspace extends LitElement {
   }
 
   private async openPanel(email: string, from: HTMLElement | null) {
+    await this.loadTools();
     this.panelOpener = from;
     this.panelEmail = email;
     await this.updateComplete;
@@ -188,7 +216,7 @@ export class MajlisWorkspace extends LitElement {
   }
 
   private onKey = (e: KeyboardEvent) => {
-    if (this.hidden || !this.isConnected || this.ruleDialog.open || this.editDialog.open) return;
+    if (this.hidden || !this.isConnected || this.ruleDialog.open === true || this.editDialog.open === true) return;
     if (e.key === 'Escape' && this.panelEmail && !e.defaultPrevented) {
       e.preventDefault();
       this.closePanel();
@@ -204,24 +232,25 @@ export class MajlisWorkspace extends LitElement {
     const item = e.composedPath().find((n): n is HTMLElement & { comment: ModeratorComment } => n instanceof HTMLElement && n.localName === 'majlis-comment-item');
     if (!item?.comment) return;
     e.preventDefault();
-    void this.ruleDialog.show(item.comment, item);
+    void this.showRule(item.comment, item);
   };
 
   private onRuleSaved(e: CustomEvent<{ message: string }>) {
     this.announce(e.detail.message);
-    void this.rules?.load();
-    void this.panel?.reload();
+    void this.rules?.load?.();
+    void this.panel?.reload?.();
   }
 
   private onChanged(e: CustomEvent<{ comment: ModeratorComment; message: string }>) {
     if (e.detail.message) this.announce(e.detail.message);
-    this.results?.apply(e.detail.comment, true);
-    this.panel?.apply(e.detail.comment);
+    this.results?.apply?.(e.detail.comment, true);
+    this.panel?.apply?.(e.detail.comment);
   }
 
   private onLive(e: CustomEvent<{ comment: ModeratorComment; isNew: boolean }>) {
-    this.results?.apply(e.detail.comment, e.detail.isNew);
-    this.panel?.apply(e.detail.comment);
+    // before the tools' chunk is in, these are not upgraded yet (nothing shown to update)
+    this.results?.apply?.(e.detail.comment, e.detail.isNew);
+    this.panel?.apply?.(e.detail.comment);
   }
 
   private announce(text: string) {
