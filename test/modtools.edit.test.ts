@@ -97,4 +97,29 @@ describe('replies and their context', () => {
     expect([...item.replyTo.excerpt].length).toBe(101);
     expect(queue.body.comments.find((c: { id: string; parentId: string | null }) => c.id !== reply && c.parentId === null)?.replyTo ?? null).toBeNull();
   });
+
+  it('when a reply arrives or changes live, then the moderators\' event carries the same context as the list (live equals a reload)', async () => {
+    const parent = await post({ page: '/r/3', name: 'ليلى', content: 'التعليق الأصلي', pageUrl: 'https://blog.example/r/3' });
+    await moderate(app, admin, parent, 'approve');
+    const mod = connect(`${app.url}/moderation`, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie: admin } });
+    sockets.push(mod);
+    await new Promise<void>((resolve, reject) => {
+      mod.once('connect', () => resolve());
+      mod.once('connect_error', reject);
+    });
+    type Live = { id: string; replyTo: { id: string; name: string; excerpt: string } | null };
+    const arrived = new Promise<Live>((resolve) => mod.on('comment:new', (c: Live) => c.replyTo && resolve(c)));
+    const reply = await post({ page: '/r/3', parentId: parent, content: 'ردّ حيّ' });
+    const pushed = await arrived;
+    const listed = (await request(app, 'GET', '/api/moderation/comments?site=test&status=pending', { cookie: admin })).body.comments.find((c: { id: string }) => c.id === reply);
+    expect(pushed.id).toBe(reply);
+    expect(pushed.replyTo).toEqual(listed.replyTo);
+    expect(pushed.replyTo).toMatchObject({ id: parent, name: 'ليلى', excerpt: 'التعليق الأصلي' });
+    const updated = new Promise<Live>((resolve) => mod.on('comment:updated', (c: Live) => c.id === reply && resolve(c)));
+    await moderate(app, admin, reply, 'approve');
+    expect((await updated).replyTo).toEqual(listed.replyTo);
+    const top = new Promise<Live>((resolve) => mod.on('comment:new', (c: Live) => c.replyTo === null && resolve(c)));
+    await post({ page: '/r/3', content: 'تعليق مستقل' });
+    expect((await top).replyTo).toBeNull();
+  });
 });

@@ -71,6 +71,21 @@ describe('search words', () => {
   });
 });
 
+describe('search and the plain queue', () => {
+  it('when q or page is given without status (even an empty q), then every status is searched; without them the queue is pending only', async () => {
+    const res = await request(app, 'POST', `/api/moderation/comments/${ids.short}/actions`, { cookie: admin, headers: { origin: app.url }, body: { action: 'approve' } });
+    expect(res.status).toBe(200);
+    expect(await found('page=%2Fnews%2F1')).toEqual(['english', 'hamza']); // spam and pending
+    expect(await found('page=%2Fnews%2F3')).toEqual(['short']); // approved
+    expect(await found('q=')).toEqual(['short', 'english', 'tatweel', 'hamza']);
+    expect(await found('q=&status=approved')).toEqual(['short']);
+    expect(await found(`q=${encodeURIComponent('ليلى')}`)).toEqual(['short']); // the author's name, approved
+    expect(await found('')).toEqual(['tatweel', 'hamza']); // the plain queue: pending
+    expect(await found('status=spam')).toEqual(['english']);
+    await request(app, 'POST', `/api/moderation/comments/${ids.short}/actions`, { cookie: admin, headers: { origin: app.url }, body: { action: 'pending' } });
+  });
+});
+
 describe('search pages', () => {
   it('when more matches exist than one page, then the cursor walks them newest first without repeats or gaps, even as new ones arrive', async () => {
     for (let i = 0; i < 55; i++) await add(`bulk${i}`, { content: `تعليق للتصفح رقم ${i}`, page: '/bulk' });

@@ -50,9 +50,15 @@ export interface ModeratorComment extends PublicComment {
   pageTitle: string | null;
   pageUrl: string | null;
   history: Array<{ at: string; by: HistoryEntry['by']; from: CommentStatus; to: CommentStatus }>;
-  /** readers' reports since the last dismissal (issue 14) */
   likes: number;
   featured: boolean;
   deleted: boolean;
+  /** readers' reports since the last dismissal (issue 14) */
   reports: ReportSummary;
+  /**
+   * What a reply answers (server/edits/reply-context.ts): null for a top-level comment.
+   * Sent in moderation lists and in the live comment:new / comment:updated events;
+   * absent from other answers (a single comment's actions, the commenter's history).
+   */
+  replyTo?: { id: string; name: string; excerpt: string; status: CommentStatus; url: string | null } | null;
 }

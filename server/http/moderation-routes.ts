@@ -89,8 +89,9 @@ export function moderationRoutes(deps: Deps): Router {
     const siteId = queryString(req, 'site', { required: true })!;
     const q = queryString(req, 'q', { max: 500 });
     const pageParam = queryString(req, 'page', { max: 500 });
-    if (q !== undefined || pageParam !== undefined) {
-      // a search (server/search): without status, every status
+    // A search as soon as `q` or `page` is in the query, even empty (`?q=` is "everything"):
+    // without status, every status (issue 13 point 1). Only the plain queue defaults to pending.
+    if (q !== undefined || pageParam !== undefined || req.query.q !== undefined || req.query.page !== undefined) {
       await siteInScope(store, req.moderator!, siteId);
       const query = parseSearch({ site: siteId, q: q ?? '', status: queryString(req, 'status'), page: pageParam, before: decodeCursor(queryString(req, 'cursor', { max: 200 })), limit: QUEUE_PAGE });
       const [found, counts] = await Promise.all([store.searchComments(query), store.countByStatus(siteId)]);

@@ -21,6 +21,7 @@ import type { Deps } from '../usecases/context.js';
 import { ConflictError, isAction, moderateComment } from '../usecases/moderate-comment.js';
 import { normalizePageKey } from '../validation/comment-input.js';
 import { toModerator, toPublic } from '../views.js';
+import { replyContexts } from '../edits/reply-context.js';
 import { guardDepth, throttleEvent } from './guards.js';
 import { readerForwarders, serveOwnClaims } from './reader-sync.js';
 import { MAX_OWN_CLAIMS } from '../reader/thread-facts.js';
@@ -152,6 +153,8 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
   const emitCounts = async (site: string) => counts.touch(site);
   const forward = readerForwarders(readers, deps, pageRoom);
   const safe = (f: () => Promise<void>) => f().catch((err) => deps.logger.error({ err }, 'realtime forward failed'));
+  // Live equals a reload: a queued reply arrives with what it answers, as the list route gives it.
+  const forModerators = async (c: StoredComment) => ({ ...toModerator(c), replyTo: (await replyContexts(deps.store, [c])).get(c.id) ?? null });
 
   // Sessions can end without a logout here (expiry, another process, an admin):
   // look at this process's moderator sockets now and then and drop the stale ones.
@@ -169,7 +172,7 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
   const unsubscribe = [
     deps.bus.subscribe('comment:created', (c: StoredComment) =>
       safe(async () => {
-        mod.to(modRoomsOf(c.site)).emit('comment:new', toModerator(c));
+        mod.to(modRoomsOf(c.site)).emit('comment:new', await forModerators(c));
         if (c.status === 'approved' && (await ancestorsVisible(c))) {
           readers.to(pageRoom(c.site, c.page)).emit('comment:approved', toPublic(c));
           await forward.count(c.site, c.page);
@@ -179,7 +182,7 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
     ),
     deps.bus.subscribe('comment:status-changed', (c, from) =>
       safe(async () => {
-        mod.to(modRoomsOf(c.site)).emit('comment:updated', toModerator(c));
+        mod.to(modRoomsOf(c.site)).emit('comment:updated', await forModerators(c));
         if (c.status === 'approved') {
           if (await ancestorsVisible(c)) {
             readers.to(pageRoom(c.site, c.page)).emit('comment:approved', toPublic(c));
@@ -213,7 +216,7 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
     ),
     deps.bus.subscribe('comment:edited', (c) =>
       safe(async () => {
-        mod.to(modRoomsOf(c.site)).emit('comment:updated', toModerator(c));
+        mod.to(modRoomsOf(c.site)).emit('comment:updated', await forModerators(c));
         if (c.status === 'approved' && (await ancestorsVisible(c))) readers.to(pageRoom(c.site, c.page)).emit('comment:edited', toPublic(c));
       }),
     ),

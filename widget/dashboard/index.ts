@@ -10,6 +10,7 @@ import { MajlisQueue } from './majlis-queue.js';
 import { MajlisSettings } from './majlis-settings.js';
 import { MajlisShortcutsHelp } from './majlis-shortcuts-help.js';
 import { MajlisTransfer } from './majlis-transfer.js';
+import { MajlisWorkspace } from './modtools/majlis-workspace.js'; // [modtools] its views load lazily (modtools/tools.ts)
 
 const ELEMENTS: Record<string, CustomElementConstructor> = {
   'majlis-comment-item': MajlisCommentItem,
@@ -19,6 +20,7 @@ const ELEMENTS: Record<string, CustomElementConstructor> = {
   'majlis-notify-settings': MajlisNotifySettings,
   'majlis-transfer': MajlisTransfer,
   'majlis-queue': MajlisQueue,
+  'majlis-workspace': MajlisWorkspace,
   'majlis-dashboard': MajlisDashboard,
 };
 
@@ -35,6 +37,7 @@ declare global {
     'majlis-notify-settings': MajlisNotifySettings;
     'majlis-transfer': MajlisTransfer;
     'majlis-queue': MajlisQueue;
+    'majlis-workspace': MajlisWorkspace;
     'majlis-dashboard': MajlisDashboard;
   }
 }

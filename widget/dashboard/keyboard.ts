@@ -35,3 +35,15 @@ export function commandFor(e: KeyboardEvent): Command | null {
   const letter = /^[a-z]$/i.test(e.key) ? e.key.toLowerCase() : /^Key[A-Z]$/.test(e.code) ? e.code.slice(3).toLowerCase() : '';
   return BY_LETTER[letter] ?? null;
 }
+
+/**
+ * The moderator tools' keys (issue 13), read like the others (physical key too, never
+ * while typing): `b` opens the trust/block dialog on the focused comment, `/` goes to
+ * the search box.
+ */
+export function toolKeyFor(e: KeyboardEvent): 'rule' | 'search' | null {
+  if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing || typing(e)) return null;
+  if (e.key === '/') return 'search';
+  if (e.shiftKey) return null;
+  return e.key.toLowerCase() === 'b' || (!/^[a-z]$/i.test(e.key) && e.code === 'KeyB') ? 'rule' : null;
+}

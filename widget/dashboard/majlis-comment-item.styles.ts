@@ -181,4 +181,50 @@ export const styles = css`
     padding-block: 0.4rem;
     padding-inline: 0.7rem;
   }
+  /* moderator tools (issue 13) */
+  .who-btn {
+    all: unset;
+    cursor: pointer;
+    border-radius: 0.25rem;
+    text-decoration: underline dotted;
+    text-underline-offset: 0.2em;
+  }
+  .who-btn:focus-visible {
+    outline: 3px solid var(--m-focus);
+    outline-offset: 2px;
+  }
+  .chip {
+    font-size: 0.85rem;
+    border: 1px solid currentColor;
+    border-radius: 999px;
+    padding-inline: 0.5rem;
+    white-space: nowrap;
+  }
+  .edited {
+    color: var(--m-muted);
+    font-size: 0.85rem;
+  }
+  .reply-to {
+    margin: 0;
+    padding-inline-start: 0.75rem;
+    border-inline-start: 3px solid var(--m-border);
+    color: var(--m-muted);
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 0.75rem;
+  }
+  .page-btn {
+    margin-inline-start: 0.6rem;
+    min-block-size: auto;
+    padding-block: 0;
+    font-size: 0.85rem;
+  }
+  .tools {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+  }
+  .tools button {
+    font-size: 0.9rem;
+  }
 `;

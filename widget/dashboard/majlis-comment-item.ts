@@ -6,6 +6,7 @@ import { shared } from './shared.styles.js';
 import { styles } from './majlis-comment-item.styles.js';
 import type { CommentStatus, ModerationAction, ModeratorComment } from './types.js';
 import { REASONS, renderReason } from '../../server/i18n/reasons.js';
+import { mt } from './modtools/strings.js';
 
 const UA_MAX = 60;
 
@@ -43,6 +44,10 @@ export const ACTION_KEYS: Record<ModerationAction, string> = { approve: 'a', spa
  * @property now - ms epoch for relative times (ticked by the queue)
  * @fires majlis-action - `{ id, action }` when a button is pressed
  * @fires majlis-select - `{ id, selected }` when the checkbox changes
+ * @fires majlis-commenter - `{ email }` when the name or email is pressed (opens their history)
+ * @fires majlis-open-page - `{ page, label }` for the page's every comment
+ * @fires majlis-edit / majlis-reply / majlis-rule - `{ comment }` from the item's tool buttons
+ * @property showStatus - shows the comment's status (search results mix statuses)
  * @csspart item - the comment's box
  */
 export class MajlisCommentItem extends LitElement {
@@ -57,6 +62,7 @@ export class MajlisCommentItem extends LitElement {
   @property({ type: Boolean, reflect: true }) decided = false;
   @property({ type: Boolean, reflect: true }) fresh = false;
   @property() notice: string | null = null;
+  @property({ type: Boolean }) showStatus = false;
 
   override render() {
     const c = this.comment;
@@ -71,14 +77,21 @@ export class MajlisCommentItem extends LitElement {
             </label>`}
         <img class="avatar" src=${c.author.avatar} alt="" width="40" height="40" loading="lazy" />
         <div class="who">
-          <span class="name"><bdi>${c.author.name}</bdi></span>
+          <button type="button" class="who-btn" title=${mt(t, 'historyOf', { who: c.author.name })} @click=${this.openCommenter}>
+            <bdi class="name">${c.author.name}</bdi>
+          </button>
           <span class="contact">
-            <span class="sr-only">${t.t('fieldEmail')}:</span><bdi class="email">${c.email}</bdi>
+            <button type="button" class="who-btn" title=${mt(t, 'historyOf', { who: c.email })} @click=${this.openCommenter}>
+              <span class="sr-only">${t.t('fieldEmail')}:</span><bdi class="email">${c.email}</bdi>
+            </button>
             ${this.website()}
           </span>
         </div>
+        ${this.showStatus ? html`<span class="chip status-${c.status}">${mt(t, 'statusNow', { status: t.t(`status_${c.status}` as Key) })}</span>` : nothing}
         <time datetime=${c.createdAt} title=${t.fullDate(c.createdAt)}>${t.ago(c.createdAt, this.now)}</time>
+        ${c.editedAt ? html`<span class="edited" title=${t.fullDate(c.editedAt)}>${mt(t, 'editedMark')}</span>` : nothing}
       </header>
+      ${this.replyContext()}
       ${this.decider()}
       ${this.decided ? this.compact() : this.full()}
       ${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}
@@ -126,7 +139,8 @@ export class MajlisCommentItem extends LitElement {
           <dd>
             ${pageHref ? html`<a href=${pageHref} target="_blank" rel="noopener noreferrer">${pageLabel}</a>` : pageLabel}
             ${c.pageTitle ? html`<bdi class="key" dir="ltr">${c.page}</bdi>` : nothing}
-            ${c.parentId ? html`<span class="reply">${t.t('isReply')}</span>` : nothing}
+            ${c.parentId && !c.replyTo ? html`<span class="reply">${t.t('isReply')}</span>` : nothing}
+            <button type="button" class="page-btn" @click=${this.openPage}>${mt(t, 'openPage')}</button>
           </dd>
         </div>
         <div>
@@ -164,7 +178,39 @@ export class MajlisCommentItem extends LitElement {
             ${t.t(`action_${a}` as Key)}
           </button>`,
         )}
+      </div>
+      <div class="tools" role="group" aria-label=${mt(t, 'toolsLabel')}>
+          <button type="button" class="tool-edit" aria-haspopup="dialog" ?disabled=${this.busy} @click=${(e: Event) => this.emitTool(e, 'majlis-edit')}>${mt(t, 'edit')}</button>
+          ${c.status === 'spam' || c.status === 'trash'
+            ? nothing
+            : html`<button type="button" class="tool-reply" aria-haspopup="dialog" ?disabled=${this.busy} @click=${(e: Event) => this.emitTool(e, 'majlis-reply')}>${mt(t, 'reply')}</button>`}
+          <button type="button" class="tool-rule" aria-haspopup="dialog" aria-keyshortcuts="b" @click=${(e: Event) => this.emitTool(e, 'majlis-rule')}>${mt(t, 'rule')}</button>
       </div>`;
+  }
+
+  /** «ردّ على سارة: …» and a link to the comment answered, on its page. */
+  private replyContext() {
+    const r = this.comment.replyTo;
+    if (!r) return nothing;
+    const href = safeHref(r.url);
+    return html`<p class="reply-to">
+      <span dir="auto">${mt(this.i18n, 'replyTo', { name: r.name, excerpt: r.excerpt })}</span>
+      ${href ? html`<a href=${href} target="_blank" rel="noopener noreferrer">${mt(this.i18n, 'replyToLink')}</a>` : nothing}
+    </p>`;
+  }
+
+  // Tool events leave from the pressed button, so the host knows where to return the focus.
+  private openCommenter(e: Event) {
+    (e.currentTarget as HTMLElement).dispatchEvent(new CustomEvent('majlis-commenter', { detail: { email: this.comment.email }, bubbles: true, composed: true }));
+  }
+
+  private openPage(e: Event) {
+    const c = this.comment;
+    (e.currentTarget as HTMLElement).dispatchEvent(new CustomEvent('majlis-open-page', { detail: { page: c.page, label: c.pageTitle || c.page }, bubbles: true, composed: true }));
+  }
+
+  private emitTool(e: Event, name: 'majlis-edit' | 'majlis-reply' | 'majlis-rule') {
+    (e.currentTarget as HTMLElement).dispatchEvent(new CustomEvent(name, { detail: { comment: this.comment }, bubbles: true, composed: true }));
   }
 
   private onSelect(e: Event) {

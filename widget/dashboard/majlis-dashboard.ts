@@ -123,14 +123,16 @@ export class MajlisDashboard extends LitElement {
     if (!this.site) return html`<p class="quiet">${t.t('noSites')}</p>`;
     // The queue stays mounted under the settings so its live connection and counts keep running.
     return html`<h1 class="sr-only">${t.t('heading')}</h1>
-      <majlis-queue
-        .site=${this.site}
-        .api=${this.api}
-        .i18n=${t}
-        ?hidden=${this.view !== 'queue'}
-        @majlis-counts=${this.onCounts}
-        @majlis-session-lost=${this.checkSession}
-      ></majlis-queue>
+      <majlis-workspace .site=${this.site} .api=${this.api} .i18n=${t} ?hidden=${this.view !== 'queue'}>
+        <majlis-queue
+          .site=${this.site}
+          .api=${this.api}
+          .i18n=${t}
+          ?hidden=${this.view !== 'queue'}
+          @majlis-counts=${this.onCounts}
+          @majlis-session-lost=${this.checkSession}
+        ></majlis-queue>
+      </majlis-workspace>
       ${this.me.role === 'admin' && this.view === 'settings'
         ? html`<majlis-settings .site=${this.site} .api=${this.api} .i18n=${t}></majlis-settings>
             <majlis-notify-settings .site=${this.site} .api=${this.api} .i18n=${t}></majlis-notify-settings>`

@@ -24,6 +24,7 @@ import type { CommentStatus, ModerationAction, ModeratorComment } from './types.
  * @property i18n - strings for the current language
  * @fires majlis-counts - `{ counts }` whenever the status counts change (bubbles, composed)
  * @fires majlis-session-lost - when the server refuses the session
+ * @fires majlis-live-comment - `{ comment, isNew }` for every comment seen live, so the moderator tools' views follow it
  */
 export class MajlisQueue extends LitElement {
   static override styles = [shared, tabStyles, styles];
@@ -49,14 +50,18 @@ export class MajlisQueue extends LitElement {
 
   private readonly live = new LiveController(this, {
     onConnect: () => void this.queue.reload(),
-    onNew: (c) => this.queue.apply(c, true),
-    onUpdated: (c) => this.queue.apply(c),
+    onNew: (c) => (this.queue.apply(c, true), this.forward(c, true)),
+    onUpdated: (c) => (this.queue.apply(c), this.forward(c, false)),
     onCounts: (c) => this.queue.applyCounts(c),
     onImported: (info) => {
       if (info.site === this.site) void this.queue.reload();
     },
     onRefused: () => this.dispatchEvent(new CustomEvent('majlis-session-lost', { bubbles: true, composed: true })),
   });
+
+  private forward(comment: ModeratorComment, isNew: boolean) {
+    this.dispatchEvent(new CustomEvent('majlis-live-comment', { detail: { comment, isNew }, bubbles: true, composed: true }));
+  }
 
   /** Re-opens the live connection after the host confirmed the session is still valid. */
   reconnect(): void {

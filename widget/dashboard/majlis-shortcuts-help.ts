@@ -13,6 +13,8 @@ const KEYS: Array<[string, Key]> = [
   ['u', 'key_u'],
   ['r', 'key_r'],
   ['x', 'key_x'],
+  ['b', 'key_b'],
+  ['/', 'key_slash'],
   ['?', 'key_help'],
 ];
 

@@ -103,6 +103,8 @@ export const en: Catalogue = {
   key_r: 'Restore from spam or trash',
   key_x: 'Select or unselect the comment',
   key_help: 'Show this help',
+  key_b: 'Block, hold or trust the comment’s email, IP address, range or domain',
+  key_slash: 'Go to the search box',
 
   settingsTitle: 'Settings for the site {site}',
   group_holding: 'Holding for review',
