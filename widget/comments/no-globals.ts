@@ -13,3 +13,14 @@ const existed = NAMES.filter((n) => n in g);
 export function restoreGlobals(): void {
   for (const n of NAMES) if (!existed.includes(n)) delete g[n];
 }
+
+/** Defines an element that arrives in a later chunk: Lit reads its registry while defining, so it is lent for that moment. */
+export function defineLater(tag: string, cls: CustomElementConstructor): void {
+  if (customElements.get(tag)) return;
+  g.litPropertyMetadata ??= new WeakMap();
+  try {
+    customElements.define(tag, cls);
+  } finally {
+    restoreGlobals();
+  }
+}
