@@ -9,7 +9,7 @@ const ar = {
     other: '{n} تعليق',
   },
   reply: 'رد',
-  replyTo: 'الرد على {name}',
+  replyTo: 'رد على {name}',
   awaiting: 'تعليقك في انتظار المراجعة.',
   published: 'نُشر تعليقك.',
   approvedNow: 'وافق المشرف على تعليقك وأصبح منشوراً.',
