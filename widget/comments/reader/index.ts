@@ -11,6 +11,7 @@ import { ApiError } from '../api.js';
 import { permalink } from '../comment-view.js';
 import { linkifyLines } from '../linkify.js';
 import type { MajlisComments, ReaderExtras } from '../majlis-comments.js';
+import { restoreGlobals } from '../no-globals.js';
 import { dropPending, ownEntry } from '../storage.js';
 import type { PublicComment, ShownComment, Sort } from '../types.js';
 import { deleteComment, editComment, loadLiked, react, report, saveLiked, type Reason } from './api.js';
@@ -26,6 +27,7 @@ export function readerExtras(host: MajlisComments): ReaderExtras {
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(readerCss);
   root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  restoreGlobals();
   return new Reader(host);
 }
 
