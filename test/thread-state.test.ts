@@ -116,7 +116,7 @@ describe('ThreadState with issue 14 events', () => {
     for (let seedNo = 1; seedNo <= 30; seedNo++) {
       let s = seedNo;
       const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-      const sort = (['oldest', 'newest', 'popular'] as const)[seedNo % 3];
+      const sort = (['oldest', 'newest', 'popular'] as const)[seedNo % 3]!;
       const server = new Map<string, PublicComment>();
       let featured: PublicComment[] = [];
       const t = new ThreadState();
