@@ -10,6 +10,7 @@ import type { FormDraft } from './majlis-comment-form.js';
 import { styles } from './majlis-comments.styles.js';
 import { defineLater } from './no-globals.js';
 import { OwnComments } from './own-comments.js';
+import { linkedId, Permalinks } from './permalinks.js';
 import { keepScroll } from './scroll-anchor.js';
 import { loadAuthor, loadSort, saveSort } from './storage.js';
 import { buildThread } from './thread.js';
@@ -22,8 +23,6 @@ export interface ReaderExtras extends CommentExtras {
   top(): unknown;
 }
 
-const linkedId = () => /^#comment-([0-9a-z]{1,40})$/i.exec(location.hash)?.[1];
-const reducedMotion = () => matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 const FORM_PARTS = 'form,heading,field,input,submit,notice';
 const TOKEN_RENEW_MS = 60 * 60_000;
@@ -77,15 +76,12 @@ export class MajlisComments extends LitElement {
 
   thread = new ThreadState();
   private moreState: 'idle' | 'loading' | 'error' = 'idle';
-  private prevState: 'idle' | 'loading' | 'error' = 'idle';
-  /** The comment a permalink opened the thread around (re-syncs fetch around it again). */
-  private anchor: string | undefined;
-  private linked: string | null = null;
-  private readonly onHash = () => void this.followHash();
+  private readonly links = new Permalinks(this);
   private token = '';
   private fresh = new Set<string>();
   private focusForm = false;
-  private generation = 0;
+  /** Bumped by every (re)load: answers for an earlier one are ignored. */
+  generation = 0;
   private loadedKey = '';
   private draft: FormDraft;
   private tokenAt = 0;
@@ -152,16 +148,6 @@ export class MajlisComments extends LitElement {
     if ((changed.has('site') || changed.has('page')) && this.site) void this.load();
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    addEventListener('hashchange', this.onHash);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    removeEventListener('hashchange', this.onHash);
-  }
-
   protected override firstUpdated(): void {
     // The live client, the form and the reader actions are fetched only after the first paint.
     requestAnimationFrame(() =>
@@ -219,11 +205,10 @@ export class MajlisComments extends LitElement {
       const [r] = await Promise.all([first, loadStrings(this.langInfo.lang)]);
       if (gen !== this.generation) return;
       this.loadedKey = `${site}\n${page}`;
-      this.anchor = r.around ? id : undefined;
+      this.links.loaded(id, r.around);
       this.thread.own = new Map();
       this.thread.sort = this.sort || r.thread.defaultSort || 'oldest';
       this.thread.reset([r]);
-      this.prevState = 'idle';
       this.countChanged();
       this.moreState = 'idle';
       this.state = 'ready';
@@ -231,42 +216,13 @@ export class MajlisComments extends LitElement {
       this.live.sync();
       const restored = this.own.restore(site, page, () => gen === this.generation);
       if (!r.thread.closed) void this.refreshToken();
-      if (id) void restored.then(() => this.revealLinked(id, gen, missing));
+      if (id) void restored.then(() => this.links.reveal(id, gen, missing));
     } catch (e) {
       if (gen !== this.generation) return;
       this.state = 'error';
       this.thread.info = null;
       this.emit('majlis-error', { code: 'load_failed', status: (e as { status?: number }).status ?? 0, message: strings(this.langInfo.lang).loadError });
     }
-  }
-
-  /**
-   * A permalink (`pageUrl#comment-<id>`, from the time link, a copied link or a
-   * reply email) shows that comment: scrolled to, focused and highlighted briefly.
-   * A server without `around` is helped by loading more threads to reach it.
-   */
-  private async revealLinked(id: string, gen: number, missing: boolean): Promise<void> {
-    const has = () => this.thread.approved.has(id) || this.thread.own.has(id);
-    for (let i = 0; i < 20 && !has() && !missing && this.thread.nextCursor && gen === this.generation; i++) await this.loadMore();
-    if (gen !== this.generation) return;
-    if (!has()) return this.say(strings(this.langInfo.lang).linkMissing);
-    this.linked = id;
-    await this.rendered();
-    const el = this.renderRoot.querySelector<HTMLElement>(`#c-${CSS.escape(id)}`);
-    el?.scrollIntoView({ block: 'center', behavior: reducedMotion() ? 'auto' : 'smooth' });
-    el?.focus({ preventScroll: true });
-    setTimeout(() => {
-      if (this.linked === id) this.linked = null;
-      this.requestUpdate();
-    }, 3000);
-  }
-
-  /** The address's `#comment-<id>` changed (a time link clicked): shown already → reveal it, else load around it. */
-  private followHash(): void {
-    const id = linkedId();
-    if (!id || this.state !== 'ready') return;
-    if (this.thread.approved.has(id) || this.thread.own.has(id)) void this.revealLinked(id, this.generation, false);
-    else void this.load();
   }
 
   /** A live event: applied now, and remembered if a re-sync is fetching (its answer may predate the event). */
@@ -293,7 +249,7 @@ export class MajlisComments extends LitElement {
         this.syncAgain = false;
         const wanted = this.thread.pages;
         // Opened around a permalink and not gone back to the start: fetch around it again.
-        const around = this.thread.prevCursor ? this.anchor : undefined;
+        const around = this.thread.prevCursor ? this.links.anchor : undefined;
         const pages = await this.thread.refetch((cursor) => this.fetchPage(cursor, cursor ? undefined : around));
         if (gen !== this.generation) return;
         // Applied anyway on the last pass: a busy thread must not keep what was missed out forever.
@@ -316,7 +272,7 @@ export class MajlisComments extends LitElement {
     return this.syncing;
   }
 
-  private async loadMore(): Promise<void> {
+  async loadMore(): Promise<void> {
     if (!this.thread.nextCursor || this.moreState === 'loading') return;
     const gen = this.generation;
     this.moreState = 'loading';
@@ -339,30 +295,6 @@ export class MajlisComments extends LitElement {
       return;
     } catch {
       this.moreState = 'error';
-    }
-    this.requestUpdate();
-  }
-
-  /** «تعليقات أقدم»: the page before the first one loaded (after a permalink), added above without moving the reader. */
-  private async loadPrev(): Promise<void> {
-    const cursor = this.thread.prevCursor;
-    if (!cursor || this.prevState === 'loading') return;
-    const gen = this.generation;
-    this.prevState = 'loading';
-    this.requestUpdate();
-    try {
-      const r = await this.fetchPage(cursor);
-      if (gen !== this.generation) return;
-      await keepScroll(this.renderRoot, () => {
-        this.thread.prepend(r);
-        return this.rendered();
-      });
-      this.prevState = 'idle';
-      const roots = r.comments.filter((c) => !c.parentId);
-      const last = roots[roots.length - 1];
-      if (last) this.focusComment(last.id);
-    } catch {
-      this.prevState = 'error';
     }
     this.requestUpdate();
   }
@@ -520,13 +452,12 @@ export class MajlisComments extends LitElement {
       closed: !!t?.closed,
       replyTo: target ? target.id : null,
       fresh: this.fresh,
-      linked: this.linked,
+      linked: this.links.linked,
       extras: this.extras,
       reply: (id) => this.setReply(id),
       form: () => this.form(target ?? null),
     };
     const tree = buildThread(shown.values(), ctx.maxDepth, rootOrder(this.thread.sort));
-    const prev = this.thread.prevCursor;
     return html`<div class="root" lang=${tag} dir=${dir}>
       ${this.state === 'error'
         ? html`<div part="notice" class="notice error" role="alert">
@@ -538,11 +469,7 @@ export class MajlisComments extends LitElement {
       ${t
         ? html`<h2 part="count" id="count" tabindex="-1">${plural(tag, this.thread.count, s.count)}</h2>
             ${this.extras?.top() ?? nothing}
-            ${prev
-              ? html`<button part="load-more" class="more prev" type="button" aria-disabled=${this.prevState === 'loading' ? 'true' : 'false'}
-                  @click=${this.loadPrev}>${this.prevState === 'loading' ? s.loading : this.thread.sort === 'newest' ? s.newer : s.older}</button>`
-              : nothing}
-            ${this.prevState === 'error' ? html`<p part="notice" class="notice error" role="alert">${s.loadError}</p>` : nothing}
+            ${this.links.render()}
             <ol class="list">${repeat(tree, (n) => n.comment.id, (n) => commentView(n, ctx))}</ol>
             ${this.moreState === 'error' ? html`<p part="notice" class="notice error" role="alert">${s.loadError}</p>` : nothing}
             ${this.thread.nextCursor
