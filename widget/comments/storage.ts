@@ -60,9 +60,20 @@ export const loadAuthor = (): Author | null => {
 export const saveAuthor = (a: Author) => write(AUTHOR_KEY, a);
 export const forgetAuthor = () => write(AUTHOR_KEY, null);
 
+/** The last parse of the stored list, reused while the stored text is unchanged (the reader actions ask once per comment per render). */
+let parsed: { raw: string | null; list: unknown } = { raw: null, list: null };
+
 function allPending(now = Date.now()): PendingEntry[] {
-  const list = read<PendingEntry[]>(PENDING_KEY);
-  return Array.isArray(list) ? list.filter((e) => e?.comment?.id && e.editToken && now - e.savedAt < PENDING_TTL_MS) : [];
+  let raw: string | null = null;
+  try {
+    raw = localStorage.getItem(PENDING_KEY);
+  } catch {
+    // Storage unavailable: as if empty.
+  }
+  if (raw !== parsed.raw) parsed = { raw, list: read<PendingEntry[]>(PENDING_KEY) };
+  const list = parsed.list as PendingEntry[] | null;
+  // Copies: callers change entries before writing the list back.
+  return Array.isArray(list) ? list.filter((e) => e?.comment?.id && e.editToken && now - e.savedAt < PENDING_TTL_MS).map((e) => ({ ...e })) : [];
 }
 
 /** The reader's pending comments on one thread. */
