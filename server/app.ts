@@ -17,6 +17,8 @@ import { startRetention } from './privacy/retention.js';
 import { attachAudit } from './audit/record.js';
 import { auditRoutes } from './http/audit-routes.js';
 import { publicRoutes } from './http/public-routes.js';
+import { readerRoutes } from './readers/routes.js';
+import { feedRoutes } from './feed/atom.js';
 import { corsDecisionCache } from './cache/cors-cache.js';
 import { localInvalidation, type InvalidationChannel } from './cache/invalidation.js';
 import { withSiteCache } from './cache/site-cache.js';
@@ -83,7 +85,7 @@ export function createApp(appDeps: AppDeps): App {
   }
   const publicCors = cors((req, cb) => {
     const origin = req.headers.origin;
-    const base: CorsOptions = { methods: ['GET', 'POST'], allowedHeaders: ['Content-Type', 'Idempotency-Key', 'Accept-Language'], exposedHeaders: ['Retry-After', 'Date'], maxAge: 600 };
+    const base: CorsOptions = { methods: ['GET', 'POST', 'PATCH', 'DELETE'], allowedHeaders: ['Content-Type', 'Idempotency-Key', 'Accept-Language', 'Majlis-Reader'], exposedHeaders: ['Retry-After', 'Date'], maxAge: 600 };
     if (!origin) return cb(null, { ...base, origin: false });
     Promise.resolve(originKnown(origin, req as Request)).then(
       (ok) => cb(null, { ...base, origin: ok ? origin : false }),
@@ -116,6 +118,8 @@ export function createApp(appDeps: AppDeps): App {
   app.use(transferRoutes(deps));
   app.use('/api', express.json({ limit: BODY_LIMIT, strict: false, type: ['application/json', 'application/*+json'], verify: verifyJsonDepth }), requireJson);
   app.use(publicRoutes(deps, access, threads));
+  app.use(readerRoutes(deps, access)); // issue 14: author edit/delete, likes, reports
+  app.use(feedRoutes(deps));
   app.use(authRoutes(deps, access));
   app.use(moderationRoutes(deps));
   app.use(webhookRoutes(deps)); // [notify]

@@ -17,6 +17,10 @@ export interface LimitSettings {
   loginPerEmail: { points: number; seconds: number; blockSeconds: number };
   /** `moderate` events per moderator socket */
   socketModerate: { points: number; seconds: number };
+  /** likes and unlikes per IP (issue 14), so a script cannot inflate counts */
+  reactions: { points: number; seconds: number };
+  /** reports per IP (issue 14) */
+  reports: { points: number; seconds: number };
 }
 
 export const DEFAULT_LIMITS: LimitSettings = {
@@ -26,6 +30,8 @@ export const DEFAULT_LIMITS: LimitSettings = {
   loginPerIp: { points: 30, seconds: 3600, blockSeconds: 3600 },
   loginPerEmail: { points: 20, seconds: 3600, blockSeconds: 900 },
   socketModerate: { points: 200, seconds: 10 },
+  reactions: { points: 120, seconds: 60 },
+  reports: { points: 30, seconds: 3600 },
 };
 
 export interface Limiters {
@@ -36,6 +42,8 @@ export interface Limiters {
   loginPerEmail: RateLimiterAbstract;
   /** always in process: a socket lives on one process */
   socketModerate: RateLimiterAbstract;
+  reactions: RateLimiterAbstract;
+  reports: RateLimiterAbstract;
 }
 
 /**
@@ -55,6 +63,8 @@ export function createLimiters(settings: Partial<LimitSettings> = DEFAULT_LIMITS
     loginPerEmailIp: make('login-email-ip', s.loginPerEmailIp),
     loginPerIp: make('login-ip', s.loginPerIp),
     loginPerEmail: make('login-email', s.loginPerEmail),
+    reactions: make('reactions', s.reactions),
+    reports: make('reports', s.reports),
     socketModerate: new BoundedRateLimiterMemory({ keyPrefix: 'socket-moderate', points: s.socketModerate.points, duration: s.socketModerate.seconds }),
   };
 }

@@ -9,21 +9,33 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The only way a comment leaves the server publicly: an allow-list, so private fields cannot leak by accident. */
 export function toPublic(c: StoredComment): PublicComment {
-  return {
+  const base = {
     id: c.id,
     parentId: c.parentId,
     page: c.page,
-    author: { name: c.authorName, url: c.authorUrl, avatar: avatarPath(c.avatarKey) },
-    content: c.content,
     createdAt: iso(c.createdAt),
     editedAt: c.editedAt === null ? null : iso(c.editedAt),
+    likes: c.likes,
+    featured: c.featuredAt !== null && c.deletedAt === null,
+  };
+  // An author-deleted comment kept for its replies: its place, nothing of what it said or who said it.
+  if (c.deletedAt !== null) return { ...base, author: { name: '', url: null, avatar: '' }, content: '', links: [], deleted: true };
+  return {
+    ...base,
+    author: { name: c.authorName, url: c.authorUrl, avatar: avatarPath(c.avatarKey) },
+    content: c.content,
     links: findLinks(c.content).map(({ start, end, href }) => ({ start, end, href })),
+    deleted: false,
   };
 }
 
 export function toModerator(c: StoredComment, locale: Locale = 'ar'): ModeratorComment {
   return {
-    ...toPublic(c),
+    ...toPublic({ ...c, deletedAt: null }),
+    likes: c.likes,
+    featured: c.featuredAt !== null,
+    deleted: c.deletedAt !== null,
+    reports: c.reports,
     site: c.site,
     status: c.status,
     version: c.version,

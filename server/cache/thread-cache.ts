@@ -117,6 +117,12 @@ export class ThreadCache {
     });
     bus.subscribe('comment:status-changed', changed);
     bus.subscribe('page:updated', changed);
+    // [issue 14] whatever changes a public body: edits (author or moderator), author deletions,
+    // likes, featured picks; reports that hold a comment come as status changes
+    bus.subscribe('comment:edited', changed);
+    bus.subscribe('comment:author-deleted', changed);
+    bus.subscribe('comment:reactions', changed);
+    bus.subscribe('comment:featured', changed);
     // An import adds comments to many pages at once: each of them is stale here and in every other process.
     bus.subscribe('site:imported', ({ site, pages }) => pages.forEach((page) => changed({ site, page })));
     channel.subscribe((msg) => {

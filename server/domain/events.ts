@@ -21,7 +21,8 @@ export interface ModerationServerEvents {
 /** Namespace `/moderation`, client → server. */
 export interface ModerationClientEvents {
   moderate: (
-    req: { id: string; action: ModerationAction; version?: number },
+    /** action: a status action, or (issue 14) feature | unfeature | dismiss_reports */
+    req: { id: string; action: ModerationAction | 'feature' | 'unfeature' | 'dismiss_reports'; version?: number },
     ack: (res: Ack<{ comment: ModeratorComment }>) => void,
   ) => void;
 }
@@ -36,8 +37,12 @@ export interface ReaderServerEvents {
   'page:closed': (payload: { page: string; closed: boolean }) => void;
   /** to the author only (room joined with the edit token): what became of their own comment */
   'comment:status': (comment: PublicComment & { status: 'approved' | 'pending' | 'removed' }) => void;
-  /** a visible comment's text, name or website was edited by a moderator */
+  /** a visible comment's text, name or website was edited (by a moderator or its author), or it became an author-deleted placeholder */
   'comment:edited': (comment: PublicComment) => void;
+  /** issue 14: a visible comment's likes changed */
+  'comment:reactions': (payload: { id: string; page: string; likes: number }) => void;
+  /** issue 14: a moderator featured or unfeatured a visible comment */
+  'comment:featured': (payload: { id: string; page: string; featured: boolean; comment: PublicComment }) => void;
 }
 
 /** Namespace `/` (readers), client → server. */

@@ -1,5 +1,5 @@
 /** Types of migration in and out (issue 11): what importers produce and what the store takes. */
-import type { Site, StatusCounts, StoredComment } from './types.js';
+import type { ReaderFields, Site, StatusCounts, StoredComment } from './types.js';
 
 /** Where an imported comment came from: the export's site (its URL, or "disqus:forum") and the id there. */
 export interface CommentSource {
@@ -24,7 +24,7 @@ export interface ImportPage {
 }
 
 /** A comment ready for the store, not yet linked to its parent: a stored comment's fields without its site and parent. */
-export type ImportComment = Omit<StoredComment, 'id' | 'site' | 'parentId'> & {
+export type ImportComment = Omit<StoredComment, 'id' | 'site' | 'parentId' | ReaderFields> & {
   /** the comment's key in the file (source id, or Majlis id for Majlis's own export) */
   key: string;
   /** the parent's key in the file, or null for a top-level comment */

@@ -49,10 +49,35 @@ export interface StoredComment {
   pageUrl: string | null;
   createdAt: number;
   editedAt: number | null;
+  // Readers' features (issue 14); the store fills them (0 / null) on insert.
+  /** likes from distinct readers (comment_reactions), kept with every like and unlike */
+  likes: number;
+  /** when a moderator featured it, or null */
+  featuredAt: number | null;
+  /** when its author deleted it, or null (then it is trash, or an approved placeholder when it had approved replies) */
+  deletedAt: number | null;
+  /** readers' reports since the last dismissal: count per reason and the latest notes */
+  reports: ReportSummary;
 }
 
-/** What createComment needs; the store fills id, version, history. */
-export type NewComment = Omit<StoredComment, 'id' | 'version' | 'history' | 'prevStatus' | 'editedAt'> & {
+/** Readers' reports of one comment, kept on the comment so every view of it carries them. */
+export interface ReportSummary {
+  count: number;
+  reasons: Record<ReportReason, number>;
+  /** the newest notes (at most REPORT_NOTES_KEPT), newest last */
+  notes: string[];
+}
+
+export const REPORT_REASONS = ['spam', 'abuse', 'off_topic', 'other'] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+export const REPORT_NOTES_KEPT = 20;
+export const emptyReports = (): ReportSummary => ({ count: 0, reasons: { spam: 0, abuse: 0, off_topic: 0, other: 0 }, notes: [] });
+
+/** The readers' fields of a comment (issue 14), which only the readers' store methods write. */
+export type ReaderFields = 'likes' | 'featuredAt' | 'deletedAt' | 'reports';
+
+/** What createComment needs; the store fills id, version, history and the readers' fields. */
+export type NewComment = Omit<StoredComment, 'id' | 'version' | 'history' | 'prevStatus' | 'editedAt' | ReaderFields> & {
   id?: string;
 };
 
@@ -84,7 +109,20 @@ export interface SiteSettings {
   purgeAfterDays: number;
   /** IP addresses and user agents are cleared from comments older than this many days; 0 keeps them. */
   ipRetentionDays: number;
+  // Readers' features (issue 14)
+  /** minutes after posting during which the author may edit or delete (with the edit token); 0 turns it off */
+  editWindowMinutes: number;
+  /** the order of top-level threads when a reader has not chosen one */
+  defaultSort: ThreadSort;
+  /** readers may like comments */
+  reactions: boolean;
+  /** distinct readers' reports that send an approved comment back to pending */
+  reportThreshold: number;
 }
+
+export const THREAD_SORTS = ['oldest', 'newest', 'popular'] as const;
+/** oldest: (createdAt, id) ascending; newest: descending; popular: likes descending, then oldest. */
+export type ThreadSort = (typeof THREAD_SORTS)[number];
 
 export const DEFAULT_SETTINGS: SiteSettings = {
   holdAll: false,
@@ -107,6 +145,10 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   mailLanguage: 'ar',
   purgeAfterDays: 30,
   ipRetentionDays: 60,
+  editWindowMinutes: 10,
+  defaultSort: 'oldest',
+  reactions: true,
+  reportThreshold: 3,
 };
 
 export interface Site {

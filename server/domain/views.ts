@@ -1,4 +1,4 @@
-import type { CommentStatus, HistoryEntry, Reason } from './types.js';
+import type { CommentStatus, HistoryEntry, Reason, ReportSummary } from './types.js';
 
 /** What anyone may see. Never carries email, IP or user agent. */
 export interface PublicComment {
@@ -16,6 +16,13 @@ export interface PublicComment {
    * comments a client stored before the field existed.
    */
   links?: PublicLink[];
+  // Issue 14. Always sent by the server; optional only for comments a client stored before they existed.
+  /** likes from distinct readers; 0 in thread answers of a site with reactions off */
+  likes?: number;
+  /** a moderator's pick */
+  featured?: boolean;
+  /** deleted by its author and kept as a placeholder for its approved replies: content "", links [], author emptied */
+  deleted?: boolean;
 }
 
 /**
@@ -43,4 +50,9 @@ export interface ModeratorComment extends PublicComment {
   pageTitle: string | null;
   pageUrl: string | null;
   history: Array<{ at: string; by: HistoryEntry['by']; from: CommentStatus; to: CommentStatus }>;
+  /** readers' reports since the last dismissal (issue 14) */
+  likes: number;
+  featured: boolean;
+  deleted: boolean;
+  reports: ReportSummary;
 }

@@ -14,6 +14,15 @@ export interface DomainEvents {
   'comment:edited': [comment: StoredComment];
   /** a thread was closed or reopened by hand */
   'page:updated': [page: { site: string; page: string }];
+  // readers' features (issue 14)
+  /** a comment's likes changed (a reader liked or unliked it) */
+  'comment:reactions': [info: { id: string; site: string; page: string; likes: number }];
+  /** a moderator featured or unfeatured a comment */
+  'comment:featured': [comment: StoredComment];
+  /** its author deleted a comment: gone (trash), or kept as a placeholder for its approved replies */
+  'comment:author-deleted': [comment: StoredComment, placeholder: boolean];
+  /** readers' reports of a comment changed (a report added, or dismissed by a moderator) */
+  'comment:reported': [comment: StoredComment];
   /** an import wrote comments (one event for the whole file, never one per comment) */
   'site:imported': [info: { site: string; imported: number; pages: string[] }];
 }

@@ -14,6 +14,7 @@ import { mergeSettings, publicSite } from '../usecases/sites.js';
 import { normalizePageKey } from '../validation/comment-input.js';
 import { decidedMessage } from '../i18n/decided.js';
 import { toModerator } from '../views.js';
+import { isReaderAction, moderateReaderAction } from '../readers/moderate.js';
 import type { Access } from './access.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { localeOf } from './errors.js';
@@ -114,11 +115,15 @@ export function moderationRoutes(deps: Deps): Router {
 
   r.post('/api/moderation/comments/:id/actions', async (req, res) => {
     const b = (req.body ?? {}) as Record<string, unknown>;
-    if (!isAction(b.action)) throw new AppError('validation', 422, 'bad_action', undefined, { action: { key: 'bad_action' } });
+    if (!isAction(b.action) && !isReaderAction(b.action)) throw new AppError('validation', 422, 'bad_action', undefined, { action: { key: 'bad_action' } });
     if (b.version !== undefined && !Number.isSafeInteger(b.version)) throw badRequest('bad_param', { param: 'version' });
     const locale = localeOf(req);
     try {
-      const comment = await moderateComment(deps, { id: req.params.id ?? '', action: b.action, version: b.version as number | undefined }, req.moderator!);
+      const one = { id: req.params.id ?? '', version: b.version as number | undefined };
+      // [issue 14] feature / unfeature / dismiss_reports: server/readers/moderate.ts
+      const comment = isReaderAction(b.action)
+        ? await moderateReaderAction(deps, { ...one, action: b.action }, req.moderator!)
+        : await moderateComment(deps, { ...one, action: b.action }, req.moderator!);
       res.json({ comment: toModerator(comment, locale) });
     } catch (e) {
       if (e instanceof ConflictError) {

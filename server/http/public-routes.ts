@@ -9,7 +9,6 @@ import type { Deps } from '../usecases/context.js';
 import { assertOriginAllowed, checkEditToken, submitComment } from '../usecases/submit-comment.js';
 import { normalizePageKey, parseCommentInput } from '../validation/comment-input.js';
 import { toPublic } from '../views.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
 import { canonicalJson } from './json-depth.js';
 import { errorBody, localeOf } from './errors.js';
 import { clientIp, queryString, rateKey } from './request.js';
@@ -17,6 +16,8 @@ import type { Access } from './access.js';
 import { sendPage, ThreadCache } from '../cache/thread-cache.js';
 import type { IdempotentResult } from './idempotency.js';
 import { ownStatus, parseOwnClaims, threadInfo } from '../reader/thread-facts.js';
+import { decodeSortCursor, parseSort } from '../readers/cursor.js';
+import { editableUntil, publicFor, threadPage } from '../readers/thread-page.js';
 
 const MAX_COUNT_PAGES = 100;
 
@@ -37,24 +38,22 @@ export function publicRoutes(deps: Deps, access: Access, threads: ThreadCache): 
     const limitRaw = queryString(req, 'limit');
     if (limitRaw !== undefined && !/^\d{1,4}$/.test(limitRaw)) throw badRequest('bad_param', { param: 'limit' });
     const limit = Math.min(200, Math.max(1, limitRaw ? Number(limitRaw) : site.settings.threadsPerPage));
-    const cursor = queryString(req, 'cursor', { max: 200 });
-    const after = decodeCursor(cursor);
-    const { threadDepth, requireFormToken, closeAfterDays, minLength, maxLength } = site.settings;
+    const cursorRaw = queryString(req, 'cursor', { max: 300 });
+    // [issue 14] order, cursors both ways and permalinks (server/readers/thread-page.ts)
+    const sort = parseSort(queryString(req, 'sort', { max: 20 }), site.settings.defaultSort);
+    const cursor = decodeSortCursor(cursorRaw, sort);
+    const around = queryString(req, 'around', { max: 64 });
+    const { threadDepth, requireFormToken, closeAfterDays, minLength, maxLength, editWindowMinutes, reactions, reportThreshold } = site.settings;
     // [notify] the form offers "email me replies" only when the site can mail readers
     const replyNotifications = site.settings.replyNotifications && deps.config.notify.smtpUrl !== null;
     const cacheKey = ThreadCache.key(
       site.id,
       page,
-      `${limit}|${cursor ?? ''}|${threadDepth}|${requireFormToken}|${closeAfterDays}|${minLength}|${maxLength}|${replyNotifications}`,
+      `${limit}|${sort}|${cursorRaw ?? ''}|${around ?? ''}|${threadDepth}|${requireFormToken}|${closeAfterDays}|${minLength}|${maxLength}|${replyNotifications}|${editWindowMinutes}|${reactions}|${reportThreshold}|${site.settings.defaultSort}`,
     );
     const build = async () => {
-      const [list, pageInfo] = await Promise.all([store.listVisible({ site: site.id, page, after, limit }), store.getPage(site.id, page)]);
-      return JSON.stringify({
-        comments: list.comments.map(toPublic),
-        nextCursor: encodeCursor(list.next),
-        total: list.total,
-        thread: { ...threadInfo(site, pageInfo, deps.clock()), replyNotifications },
-      });
+      const [list, pageInfo] = await Promise.all([threadPage(deps, { site, page, sort, cursor, around, limit }), store.getPage(site.id, page)]);
+      return JSON.stringify({ ...list, thread: { ...threadInfo(site, pageInfo, deps.clock()), replyNotifications } });
     };
     await sendPage(req, res, await threads.get(cacheKey, build));
   });
@@ -64,8 +63,14 @@ export function publicRoutes(deps: Deps, access: Access, threads: ThreadCache): 
     const claims = parseOwnClaims(req.query.c);
     if (!claims) throw badRequest('bad_param', { param: 'c' });
     const found = await Promise.all(claims.map(({ id, token }) => (checkEditToken(deps.secret, id, token) ? store.getComment(id) : null)));
+    const own = found.filter((c) => c !== null);
+    // [issue 14] each with the end of its author's edit window, under its own site's setting
+    const sites = new Map(await Promise.all([...new Set(own.map((c) => c.site))].map(async (id) => [id, await store.getSite(id)] as const)));
     res.set('Cache-Control', 'no-store').json({
-      comments: found.filter((c) => c !== null).map((c) => ({ ...toPublic(c), status: ownStatus(c) })),
+      comments: own.map((c) => {
+        const s = sites.get(c.site);
+        return { ...(s ? publicFor(s, c) : toPublic(c)), status: ownStatus(c), editableUntil: s ? editableUntil(s, c) : null };
+      }),
     });
   });
 
@@ -74,7 +79,8 @@ export function publicRoutes(deps: Deps, access: Access, threads: ThreadCache): 
     const comment = await store.getComment(req.params.id ?? '');
     if (!comment || !checkEditToken(deps.secret, comment.id, token)) throw notFound();
     // Spam and trash decided by the filters look held to their author, or the filters' verdicts would leak.
-    res.set('Cache-Control', 'no-store').json({ comment: { ...toPublic(comment), status: ownStatus(comment) } });
+    const site = await store.getSite(comment.site);
+    res.set('Cache-Control', 'no-store').json({ comment: { ...toPublic(comment), status: ownStatus(comment), editableUntil: site ? editableUntil(site, comment) : null } });
   });
 
   r.get('/api/counts', async (req, res) => {
@@ -123,7 +129,7 @@ export function publicRoutes(deps: Deps, access: Access, threads: ThreadCache): 
       deps.logger.info({ id: comment.id, site: site.id, page: comment.page, status: comment.status }, 'comment submitted');
       // Spam is answered like a held comment: the poster learns nothing about the filter.
       const shownStatus = comment.status === 'approved' ? 'approved' : 'pending';
-      return { status: 201, body: { comment: { ...toPublic(comment), status: shownStatus }, editToken } };
+      return { status: 201, body: { comment: { ...toPublic(comment), status: shownStatus }, editToken, editableUntil: editableUntil(site, comment) } };
     };
     const result: IdempotentResult = idemKey
       ? await access.idempotency.once(idemKey, bodyHash, () => run().catch((e) => asReplayable(e, req)))

@@ -1,5 +1,6 @@
 import type { Locale } from './locale.js';
 import { MODTOOLS_MESSAGES } from './messages-modtools.js';
+import { READERS_MESSAGES } from '../readers/messages.js';
 
 /** Every user-facing server message, Arabic first. Keys are stable; wording is ours. */
 export const MESSAGES = {
@@ -61,6 +62,8 @@ export const MESSAGES = {
   unknown_setting: { ar: 'إعداد غير معروف.', en: 'Unknown setting.' },
   // moderator tools (issue 13): moderators and sites, rules, search, edits, purge, privacy, audit
   ...MODTOOLS_MESSAGES,
+  // readers' features (issue 14): edit window, likes, reports, sorting, featured
+  ...READERS_MESSAGES,
 } satisfies Record<string, Record<Locale, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -1,6 +1,7 @@
 import type { Reason } from '../domain/types.js';
 import { format, type Locale } from './locale.js';
 import { RULE_REASONS } from './reasons-rules.js';
+import { READERS_REASONS } from '../readers/messages.js';
 
 type Params = Record<string, string | number>;
 
@@ -51,6 +52,7 @@ export const REASONS: Record<string, Record<Locale, ReasonText>> = {
     en: 'submitted in {seconds} s (minimum {min} s)',
   },
   ...RULE_REASONS,
+  ...READERS_REASONS,
 };
 
 const pluralRules = new Map<Locale, Intl.PluralRules>();

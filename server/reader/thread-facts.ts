@@ -13,8 +13,9 @@ export function isThreadClosed(site: Site, page: PageInfo | null, now: number): 
 
 /** The `thread` object of GET /api/comments: what the widget needs to render and to validate its form. */
 export function threadInfo(site: Site, page: PageInfo | null, now: number) {
-  const { threadDepth, requireFormToken, minLength, maxLength } = site.settings;
-  return { closed: isThreadClosed(site, page, now), threadDepth, requireFormToken, minLength, maxLength };
+  const { threadDepth, requireFormToken, minLength, maxLength, editWindowMinutes, reactions, defaultSort, reportThreshold } = site.settings;
+  // issue 14: what the widget needs for edit/delete, likes, the order menu and reports
+  return { closed: isThreadClosed(site, page, now), threadDepth, requireFormToken, minLength, maxLength, editWindowMinutes, reactions, defaultSort, reportThreshold };
 }
 
 /** What an author is told about their own comment. */
@@ -28,6 +29,7 @@ export type OwnStatus = 'approved' | 'pending' | 'removed';
  * verdicts are never revealed.
  */
 export function ownStatus(c: StoredComment): OwnStatus {
+  if (c.deletedAt !== null) return 'removed'; // deleted by the author (issue 14), placeholder or not
   if (c.status === 'approved') return 'approved';
   if (c.status === 'pending') return 'pending';
   const last = c.history[c.history.length - 1];

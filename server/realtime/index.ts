@@ -6,7 +6,9 @@ import type {
   ReaderClientEvents,
   ReaderServerEvents,
 } from '../domain/events.js';
-import type { Moderator, StoredComment } from '../domain/types.js';
+import type { ModerationAction, Moderator, StoredComment } from '../domain/types.js';
+import { isReaderAction, moderateReaderAction } from '../readers/moderate.js';
+import { readersFeatureForwarders } from './readers-events.js';
 import { seesAllSites } from '../moderators/scope.js';
 import { AppError } from '../errors.js';
 import { pickLocale, type Locale } from '../i18n/locale.js';
@@ -78,11 +80,15 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
           return;
         }
         const r = (typeof req === 'object' && req !== null ? req : {}) as Record<string, unknown>;
-        if (typeof r.id !== 'string' || !isAction(r.action) || (r.version !== undefined && !Number.isSafeInteger(r.version))) {
+        if (typeof r.id !== 'string' || !(isAction(r.action) || isReaderAction(r.action)) || (r.version !== undefined && !Number.isSafeInteger(r.version))) {
           ack({ ok: false, error: 'bad_request', message: MESSAGES.bad_request[locale] });
           return;
         }
-        const comment = await moderateComment(deps, { id: r.id, action: r.action, version: r.version as number | undefined }, found.moderator);
+        const one = { id: r.id, version: r.version as number | undefined };
+        // [issue 14] the same use case as the HTTP actions route
+        const comment = isReaderAction(r.action)
+          ? await moderateReaderAction(deps, { ...one, action: r.action }, found.moderator)
+          : await moderateComment(deps, { ...one, action: r.action as ModerationAction }, found.moderator);
         ack({ ok: true, comment: toModerator(comment, locale) });
       } catch (e) {
         if (e instanceof ConflictError) ack({ ok: false, error: 'conflict', message: decidedMessage(e.current, locale, deps.clock()), comment: toModerator(e.current, locale) });
@@ -211,6 +217,14 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
         if (c.status === 'approved' && (await ancestorsVisible(c))) readers.to(pageRoom(c.site, c.page)).emit('comment:edited', toPublic(c));
       }),
     ),
+    // [issue 14] likes, featured picks, author deletions, reports: realtime/readers-events.ts
+    ...readersFeatureForwarders(deps, {
+      toPage: (site, page) => readers.to(pageRoom(site, page)),
+      toModerators: (site) => mod.to(modRoomsOf(site)),
+      visible: ancestorsVisible,
+      count: (site, page) => forward.count(site, page),
+      safe,
+    }),
     // removed, demoted or re-scoped: every connection of theirs closes now (in every process with the Redis adapter)
     deps.bus.subscribe('moderator:revoked', (id) => {
       mod.in(moderatorRoom(id)).disconnectSockets(true);

@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, type Moderator, type PageInfo, type Site, type SiteSettings, type StoredComment } from '../domain/types.js';
+import { DEFAULT_SETTINGS, emptyReports, type Moderator, type PageInfo, type Site, type SiteSettings, type StoredComment } from '../domain/types.js';
 import type { CommentDoc, ModeratorDoc, PageDoc, SiteDoc } from './mongo-models.js';
 
 // Lean documents to domain objects: `_id` becomes `id`, storage-only fields stay behind.
@@ -38,6 +38,10 @@ export function toComment(doc: CommentDoc): StoredComment {
     pageUrl: doc.pageUrl ?? null,
     createdAt: doc.createdAt,
     editedAt: doc.editedAt ?? null,
+    likes: doc.likes ?? 0,
+    featuredAt: doc.featuredAt ?? null,
+    deletedAt: doc.deletedAt ?? null,
+    reports: doc.reports ? { ...emptyReports(), ...doc.reports, reasons: { ...emptyReports().reasons, ...doc.reports.reasons } } : emptyReports(),
   };
 }
 

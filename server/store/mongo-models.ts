@@ -1,8 +1,9 @@
 import { bindRuleModel } from './mongo-rules.js';
 import { bindEditModel } from './mongo-edits.js';
 import { bindAuditModel } from './mongo-audit.js';
+import { bindReaderModels } from './mongo-readers.js';
 import { Schema, type Connection } from 'mongoose';
-import { STATUSES, type CommentStatus, type HistoryEntry, type Reason } from '../domain/types.js';
+import { STATUSES, type CommentStatus, type HistoryEntry, type Reason, type ReportSummary } from '../domain/types.js';
 
 /** Comment document: the domain fields plus `threadId`, the id of the thread's top-level comment. */
 export interface CommentDoc {
@@ -31,6 +32,11 @@ export interface CommentDoc {
   authorKey: string;
   /** duplicate identity (collate.ts duplicateKey); present only while the comment is not in trash, unique */
   dupKey?: string;
+  // readers' features (issue 14), absent on older documents
+  likes?: number;
+  featuredAt?: number | null;
+  deletedAt?: number | null;
+  reports?: ReportSummary | null;
   /** where an imported comment came from (issue 11); absent on comments posted here */
   source?: { site: string; id: string } | null;
 }
@@ -149,6 +155,10 @@ const commentSchema = new Schema<CommentDoc>(
     editedAt: { type: Number, default: null },
     authorKey: { type: String, default: '' },
     dupKey: { type: String },
+    likes: { type: Number, default: 0 },
+    featuredAt: { type: Number, default: null },
+    deletedAt: { type: Number, default: null },
+    reports: { type: Schema.Types.Mixed, default: null },
     source: { type: new Schema({ site: { type: String, required: true }, id: { type: String, required: true } }, { _id: false, strict: true }), default: undefined },
   },
   options,
@@ -168,6 +178,10 @@ commentSchema.index({ parentId: 1 }); // children of a comment, for counter upke
 // comments drop their key (sparse), so a trashed twin blocks nothing.
 commentSchema.index({ dupKey: 1 }, { unique: true, sparse: true });
 commentSchema.index({ site: 1, ip: 1, createdAt: 1 });
+// readers' features (issue 14): popular threads, featured picks, a page's newest for its feed
+commentSchema.index({ site: 1, page: 1, status: 1, parentId: 1, likes: -1, createdAt: 1, _id: 1 });
+commentSchema.index({ site: 1, page: 1, featuredAt: -1 }, { partialFilterExpression: { featuredAt: { $type: 'number' } } });
+commentSchema.index({ site: 1, page: 1, status: 1, createdAt: -1, _id: -1 });
 commentSchema.index({ site: 1, authorEmail: 1, createdAt: 1 });
 
 const siteSchema = new Schema<SiteDoc>(
@@ -266,6 +280,7 @@ export function bindModels(conn: Connection) {
     Rule: bindRuleModel(conn),
     Edit: bindEditModel(conn),
     Audit: bindAuditModel(conn),
+    ...bindReaderModels(conn),
   };
 }
 

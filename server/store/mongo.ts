@@ -35,6 +35,7 @@ import type { CommentEdit, CommentPatch } from '../edits/types.js';
 import type { ModerationRule } from '../rules/types.js';
 import { bindModels, type CommentDoc, type ModeratorDoc, type Models, type PageDoc, type SiteDoc } from './mongo-models.js';
 import { upgrade } from './mongo-upgrades.js';
+import { MongoReaders } from './mongo-readers.js';
 import { layOutThreads } from './threads.js';
 import { exportFromMongo, importIntoMongo, listSitePages } from './mongo-import.js';
 import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/import.js';
@@ -59,6 +60,9 @@ export class MongoStore implements Store {
     if (!this.conn) throw new Error('MongoStore used before open()');
     return this.conn;
   });
+
+  /** readers' features (issue 14): server/store/mongo-readers.ts */
+  readonly readers = new MongoReaders(() => this.m);
 
   /** `dbName` overrides the database named in the URI (tests use one per run). */
   constructor(

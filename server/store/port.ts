@@ -19,6 +19,7 @@ import type { SearchQuery } from '../search/query.js';
 import type { CommenterStats } from './sqlite-commenters.js';
 import type { CommentEdit, CommentPatch } from '../edits/types.js';
 import type { AuditEntry } from '../audit/types.js';
+import type { ReaderStore } from './readers-port.js';
 
 /**
  * The storage port. Two adapters implement it (SQLite, Mongoose) and one
@@ -163,6 +164,8 @@ export interface Store {
 
   /** Notifications: outbox, webhooks, reader subscriptions (server/store/notify-port.ts). */
   readonly notify: NotifyStore;
+  /** Readers' features: thread orders, likes, reports, featured picks, the author's edit and delete (server/store/readers-port.ts, issue 14). */
+  readonly readers: ReaderStore;
   // Trust/hold/block rules (server/rules)
   /** Stores a rule; one with the same site, kind and value is replaced (its id kept) and `created` is false. */
   saveRule(rule: ModerationRule): Promise<{ rule: ModerationRule; created: boolean }>;

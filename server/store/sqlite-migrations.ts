@@ -4,6 +4,7 @@ import { RULES_MIGRATION } from './sqlite-rules.js';
 import { SEARCH_MIGRATION } from './sqlite-search.js';
 import { EDITS_MIGRATION } from './sqlite-edits.js';
 import { AUDIT_MIGRATION } from './sqlite-audit.js';
+import { READERS_MIGRATION } from './sqlite-readers.js';
 import { canonicalPageKeys, fillCollationKeys, rebuildCounters } from './sqlite-upgrades.js';
 
 /** SQL to run, or a function for steps that need code (backfills); both run inside the migration transaction. */
@@ -149,4 +150,6 @@ export const migrations: readonly Migration[] = [
   EDITS_MIGRATION,
   // 11 (helper G): the audit log.
   AUDIT_MIGRATION,
+  // 12 (issue 14): likes, featured picks, author deletion, readers' reports (sqlite-readers.ts).
+  READERS_MIGRATION,
 ];

@@ -1,5 +1,7 @@
 import {
   DEFAULT_SETTINGS,
+  emptyReports,
+  type ReportSummary,
   type CommentStatus,
   type HistoryEntry,
   type IdempotencyRecord,
@@ -60,6 +62,10 @@ export function toComment(row: Row): StoredComment {
     pageUrl: str(row.page_url),
     createdAt: Number(row.created_at),
     editedAt: row.edited_at === null ? null : Number(row.edited_at),
+    likes: Number(row.likes ?? 0),
+    featuredAt: row.featured_at === null || row.featured_at === undefined ? null : Number(row.featured_at),
+    deletedAt: row.deleted_at === null || row.deleted_at === undefined ? null : Number(row.deleted_at),
+    reports: row.reports ? { ...emptyReports(), ...(JSON.parse(String(row.reports)) as ReportSummary) } : emptyReports(),
   };
 }
 

@@ -35,6 +35,7 @@ import type { AuditEntry } from '../audit/types.js';
 import type { CommentEdit, CommentPatch } from '../edits/types.js';
 import type { ModerationRule } from '../rules/types.js';
 import { migrations } from './sqlite-migrations.js';
+import { SqliteReaders } from './sqlite-readers.js';
 import { toComment, toModerator, toPage, toSession, toSite, type Row } from './sqlite-rows.js';
 import { layOutThreads } from './threads.js';
 import { exportFromSqlite, importIntoSqlite, listSitePages } from './sqlite-import.js';
@@ -52,6 +53,8 @@ export class SqliteStore implements Store {
   private readonly idempotency = new SqliteIdempotency(() => this.d, (text) => this.sql(text));
   /** [notify] outbox, webhooks, subscriptions: server/store/sqlite-notify.ts */
   readonly notify = new SqliteNotify(() => this.d);
+  /** readers' features (issue 14): server/store/sqlite-readers.ts */
+  readonly readers = new SqliteReaders(() => this.d, (text) => this.sql(text));
 
   /** `file` is a path, or ':memory:' for a private throwaway database. */
   constructor(private readonly file: string) {}

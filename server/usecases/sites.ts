@@ -25,6 +25,11 @@ const KINDS: Record<keyof SiteSettings, { kind: Kind; min?: number; max?: number
   mailLanguage: { kind: 'enum', values: ['ar', 'en'] },
   purgeAfterDays: { kind: 'int', min: 0, max: 36500 },
   ipRetentionDays: { kind: 'int', min: 0, max: 36500 },
+  // readers' features (issue 14)
+  editWindowMinutes: { kind: 'int', min: 0, max: 1440 },
+  defaultSort: { kind: 'enum', values: ['oldest', 'newest', 'popular'] },
+  reactions: { kind: 'bool' },
+  reportThreshold: { kind: 'int', min: 1, max: 100 },
 };
 
 export const SETTING_NAMES = Object.keys(KINDS) as Array<keyof SiteSettings>;

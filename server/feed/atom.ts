@@ -1,0 +1,74 @@
+import { Router, type Request } from 'express';
+import { Feed } from 'feed';
+import type { Site, StoredComment } from '../domain/types.js';
+import { badRequest } from '../errors.js';
+import { queryString } from '../http/request.js';
+import type { Locale } from '../i18n/locale.js';
+import type { Deps } from '../usecases/context.js';
+import { normalizePageKey } from '../validation/comment-input.js';
+
+/** Entries in one feed: the newest approved comments. */
+export const FEED_SIZE = 50;
+
+const WORDS: Record<Locale, { site: (s: string) => string; page: (p: string) => string; entry: (name: string) => string }> = {
+  ar: { site: (s) => `تعليقات ${s}`, page: (p) => `تعليقات ${p}`, entry: (n) => `تعليق من ${n}` },
+  en: { site: (s) => `Comments on ${s}`, page: (p) => `Comments on ${p}`, entry: (n) => `Comment by ${n}` },
+};
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+/** Where a comment is read: its page's address with `#comment-<id>` (the widget's permalink). */
+function permalink(c: StoredComment, fallback: string): string {
+  const base = (c.pageUrl ?? '').split('#')[0] || fallback;
+  return `${base}#comment-${c.id}`;
+}
+
+/**
+ * The Atom 1.0 document of a site's (or one page's) newest approved comments, built with the
+ * `feed` package: per entry the author's name (never an email, IP or user agent), the text,
+ * the date and the permalink. Words in the site's `mailLanguage` (the language it speaks to readers).
+ */
+export function atomFeed(site: Site, page: string | null, comments: StoredComment[], selfUrl: string): string {
+  const locale = site.settings.mailLanguage;
+  const words = WORDS[locale];
+  const home = comments.find((c) => c.pageUrl)?.pageUrl?.split('#')[0] ?? selfUrl;
+  const feed = new Feed({
+    id: selfUrl,
+    title: page === null ? words.site(site.id) : words.page(comments[0]?.pageTitle ?? page),
+    link: page === null ? selfUrl : home,
+    language: locale,
+    updated: new Date(comments[0]?.createdAt ?? site.createdAt),
+    generator: 'Majlis',
+    feedLinks: { atom: selfUrl },
+  });
+  for (const c of comments) {
+    const link = permalink(c, selfUrl);
+    feed.addItem({
+      id: link,
+      title: words.entry(c.authorName),
+      link,
+      date: new Date(c.editedAt ?? c.createdAt),
+      published: new Date(c.createdAt),
+      // the text as readers see it: plain, escaped, line breaks kept
+      content: `<p dir="auto">${escapeHtml(c.content).replace(/\r?\n/g, '<br>')}</p>`,
+      author: [{ name: c.authorName, ...(c.authorUrl ? { link: c.authorUrl } : {}) }],
+    });
+  }
+  return feed.atom1();
+}
+
+/** GET /feed/comments.atom?site=S[&page=P]: 400 for a missing or unknown site. */
+export function feedRoutes(deps: Deps): Router {
+  const r = Router();
+  r.get('/feed/comments.atom', async (req: Request, res) => {
+    const siteId = queryString(req, 'site', { required: true, max: 64 })!;
+    const site = await deps.store.getSite(siteId);
+    if (!site) throw badRequest('unknown_site', { site: siteId });
+    const pageRaw = queryString(req, 'page', { max: 500 });
+    const page = pageRaw === undefined ? null : normalizePageKey(pageRaw);
+    const comments = await deps.store.readers.listRecent(site.id, page, FEED_SIZE);
+    const self = `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`;
+    res.type('application/atom+xml; charset=utf-8').set('Cache-Control', 'public, max-age=60').send(atomFeed(site, page, comments, self));
+  });
+  return r;
+}

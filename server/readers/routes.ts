@@ -1,0 +1,62 @@
+import { Router, type Request } from 'express';
+import { notFound } from '../errors.js';
+import { consume } from '../limits.js';
+import type { Deps } from '../usecases/context.js';
+import { assertOriginAllowed } from '../usecases/submit-comment.js';
+import type { Access } from '../http/access.js';
+import { clientIp, rateKey } from '../http/request.js';
+import { deleteAsAuthor, editAsAuthor } from './author.js';
+import { react, readerIdOf, report } from './reactions.js';
+
+/**
+ * Readers' write routes of issue 14: the author's edit and delete (edit token in the JSON body),
+ * likes and reports (the `Majlis-Reader` header). Each checks the Origin against the comment's
+ * site as POST /api/comments does, and counts against a per-IP limit shared like the others.
+ */
+export function readerRoutes(deps: Deps, access: Access): Router {
+  const r = Router();
+  const { store } = deps;
+
+  /** 404 for an unknown comment; 403 origin_forbidden for an Origin its site does not allow. */
+  async function checkOrigin(req: Request): Promise<string> {
+    const raw: unknown = req.params.id;
+    const id = typeof raw === 'string' ? raw : '';
+    const c = id.length <= 64 ? await store.getComment(id) : null;
+    const site = c ? await store.getSite(c.site) : null;
+    if (!c || !site) throw notFound();
+    assertOriginAllowed((o) => access.originAllowed(site, o, req), req.get('origin'));
+    return id;
+  }
+
+  r.patch('/api/comments/:id', async (req, res) => {
+    await consume(deps.limiters.postBurst, rateKey(clientIp(req)));
+    const id = await checkOrigin(req);
+    res.set('Cache-Control', 'no-store').json(await editAsAuthor(deps, id, req.body));
+  });
+
+  r.delete('/api/comments/:id', async (req, res) => {
+    await consume(deps.limiters.postBurst, rateKey(clientIp(req)));
+    const id = await checkOrigin(req);
+    await deleteAsAuthor(deps, id, req.body);
+    res.set('Cache-Control', 'no-store').json({ ok: true });
+  });
+
+  for (const [method, on] of [['post', true], ['delete', false]] as const) {
+    r[method]('/api/comments/:id/reactions', async (req, res) => {
+      const reader = readerIdOf(req);
+      await consume(deps.limiters.reactions, rateKey(clientIp(req)));
+      const id = await checkOrigin(req);
+      res.set('Cache-Control', 'no-store').json(await react(deps, id, reader, req.body, on));
+    });
+  }
+
+  r.post('/api/comments/:id/reports', async (req, res) => {
+    const reader = readerIdOf(req);
+    await consume(deps.limiters.reports, rateKey(clientIp(req)));
+    const id = await checkOrigin(req);
+    await report(deps, id, reader, req.body);
+    res.status(202).json({ ok: true });
+  });
+
+  return r;
+}

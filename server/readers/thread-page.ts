@@ -1,0 +1,86 @@
+import type { Site, StoredComment, ThreadSort } from '../domain/types.js';
+import type { PublicComment } from '../domain/views.js';
+import { notFound } from '../errors.js';
+import type { SortPos } from '../store/readers-port.js';
+import type { Deps } from '../usecases/context.js';
+import { toPublic } from '../views.js';
+import { encodeSortCursor, type SortCursor } from './cursor.js';
+
+/** Featured comments shown above a thread, at most. */
+export const FEATURED_LIMIT = 10;
+
+export interface ThreadPageQuery {
+  site: Site;
+  page: string;
+  sort: ThreadSort;
+  cursor: SortCursor | null;
+  /** a comment id: answer the page that begins with its root thread (permalinks) */
+  around: string | undefined;
+  limit: number;
+}
+
+/** A reader's view of a comment under the site's settings: no likes shown while reactions are off. */
+export function publicFor(site: Site, c: StoredComment): PublicComment {
+  const p = toPublic(c);
+  return site.settings.reactions ? p : { ...p, likes: 0 };
+}
+
+/** The root of a visible comment of this page; 404 comment_unavailable when it or an ancestor is not approved. */
+async function visibleRoot(deps: Deps, site: Site, page: string, id: string): Promise<StoredComment> {
+  let c = id.length <= 64 ? await deps.store.getComment(id) : null;
+  if (!c || c.site !== site.id || c.page !== page) throw notFound('comment_unavailable');
+  for (let depth = 0; depth <= 50; depth++) {
+    if (c.status !== 'approved') throw notFound('comment_unavailable');
+    if (c.parentId === null) return c;
+    const parent: StoredComment | null = await deps.store.getComment(c.parentId);
+    if (!parent) throw notFound('comment_unavailable');
+    c = parent;
+  }
+  throw notFound('comment_unavailable');
+}
+
+/**
+ * The comments part of GET /api/comments: a page of threads in the chosen order (after or
+ * before a cursor, or beginning with the permalinked comment's root), the cursors both
+ * ways, the total and the page's featured comments (independent of order and cursor).
+ */
+export async function threadPage(deps: Deps, q: ThreadPageQuery) {
+  const { site, page, sort } = q;
+  let from: SortPos | null = null;
+  let around: string | null = null;
+  if (q.around !== undefined) {
+    const root = await visibleRoot(deps, site, page, q.around);
+    from = { createdAt: root.createdAt, id: root.id, likes: root.likes };
+    around = root.id;
+  }
+  const [list, featured] = await Promise.all([
+    deps.store.readers.listThreads({
+      site: site.id,
+      page,
+      sort,
+      from,
+      after: !from && q.cursor?.dir === 'after' ? q.cursor.pos : null,
+      before: !from && q.cursor?.dir === 'before' ? q.cursor.pos : null,
+      limit: q.limit,
+    }),
+    deps.store.readers.listFeatured(site.id, page, FEATURED_LIMIT),
+  ]);
+  // The root may have moved (popular order) or gone between the two reads: say so rather than answer another page.
+  if (around && !list.comments.some((c) => c.id === around)) throw notFound('comment_unavailable');
+  return {
+    comments: list.comments.map((c) => publicFor(site, c)),
+    nextCursor: encodeSortCursor(list.next ? { sort, dir: 'after', pos: list.next } : null),
+    prevCursor: encodeSortCursor(list.prev ? { sort, dir: 'before', pos: list.prev } : null),
+    total: list.total,
+    sort,
+    ...(around ? { around } : {}),
+    featured: featured.map((c) => publicFor(site, c)),
+  };
+}
+
+/** When the author's edit window closes (ISO), or null when the site turned it off or the comment is deleted. */
+export function editableUntil(site: Site, c: StoredComment): string | null {
+  const minutes = site.settings.editWindowMinutes;
+  if (minutes <= 0 || c.deletedAt !== null) return null;
+  return new Date(c.createdAt + minutes * 60_000).toISOString();
+}

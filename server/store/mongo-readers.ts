@@ -1,0 +1,228 @@
+import mongoose, { Schema, type Connection, type Model } from 'mongoose';
+import { REPORT_NOTES_KEPT, type CommentStatus, type HistoryEntry, type Reason, type StoredComment, type ThreadSort } from '../domain/types.js';
+import { canonicalPageKey } from '../validation/page-key.js';
+import { isDuplicateKey, updateStatus } from './mongo-comments.js';
+import { readCounters } from './mongo-counters.js';
+import { toComment } from './mongo-docs.js';
+import type { CommentDoc, Models } from './mongo-models.js';
+import * as edits from './mongo-edits.js';
+import type { Guarded, NewReport, ReaderStore, SortPos, ThreadsQuery } from './readers-port.js';
+import { layOutThreads } from './threads.js';
+
+const { trusted } = mongoose;
+const EMAIL = '+authorEmail';
+
+interface ReactionDoc {
+  commentId: string;
+  reader: string;
+  reaction: string;
+  createdAt: number;
+}
+interface ReportDoc {
+  commentId: string;
+  reader: string;
+  reason: string;
+  note: string;
+  createdAt: number;
+}
+const opts = { versionKey: false, strict: true, strictQuery: true } as const;
+const reactionSchema = new Schema<ReactionDoc>(
+  { commentId: { type: String, required: true }, reader: { type: String, required: true }, reaction: { type: String, required: true }, createdAt: { type: Number, required: true } },
+  opts,
+);
+// One like per reader per comment, whichever process writes it.
+reactionSchema.index({ commentId: 1, reader: 1, reaction: 1 }, { unique: true });
+const reportSchema = new Schema<ReportDoc>(
+  { commentId: { type: String, required: true }, reader: { type: String, required: true }, reason: { type: String, required: true }, note: { type: String, default: '' }, createdAt: { type: Number, required: true } },
+  opts,
+);
+reportSchema.index({ commentId: 1, reader: 1 }, { unique: true });
+
+export const bindReaderModels = (conn: Connection) => ({
+  Reaction: conn.model<ReactionDoc>('CommentReaction', reactionSchema) as Model<ReactionDoc>,
+  Report: conn.model<ReportDoc>('CommentReport', reportSchema) as Model<ReportDoc>,
+});
+
+/** Sort specs and keyset filters per order, mirroring sqlite-readers.ts. */
+const SORTS: Record<ThreadSort, { fwd: Record<string, 1 | -1>; back: Record<string, 1 | -1> }> = {
+  oldest: { fwd: { createdAt: 1, _id: 1 }, back: { createdAt: -1, _id: -1 } },
+  newest: { fwd: { createdAt: -1, _id: -1 }, back: { createdAt: 1, _id: 1 } },
+  popular: { fwd: { likes: -1, createdAt: 1, _id: 1 }, back: { likes: 1, createdAt: -1, _id: -1 } },
+};
+
+/** Roots strictly after (`gt`), strictly before, or from (inclusive) `p` in the order `sort`. */
+function keyset(sort: ThreadSort, p: SortPos, side: 'after' | 'before' | 'from') {
+  // In "oldest" order after means greater (createdAt, _id); "newest" flips it.
+  const later = (sort === 'newest') === (side === 'before');
+  const idOp = side === 'from' ? (later ? '$gte' : '$lte') : later ? '$gt' : '$lt';
+  const timeOp = later ? '$gt' : '$lt';
+  const byTime = [{ createdAt: trusted({ [timeOp]: p.createdAt }) }, { createdAt: p.createdAt, _id: trusted({ [idOp]: p.id }) }];
+  if (sort !== 'popular') return { $or: byTime };
+  // popular: fewer likes come after; equal likes go by time (oldest first)
+  const likesOp = side === 'before' ? '$gt' : '$lt';
+  return { $or: [{ likes: trusted({ [likesOp]: p.likes }) }, { likes: p.likes, $or: byTime }] };
+}
+
+const pos = (c: StoredComment): SortPos => ({ createdAt: c.createdAt, id: c.id, likes: c.likes });
+
+/** The readers' part of the Mongoose adapter (server/store/readers-port.ts). */
+export class MongoReaders implements ReaderStore {
+  constructor(private readonly models: () => Models) {}
+
+  private get m() {
+    return this.models();
+  }
+
+  async listThreads(given: ThreadsQuery) {
+    const q = { ...given, page: canonicalPageKey(given.page) };
+    const { Comment } = this.m;
+    const base = { site: q.site, page: q.page, status: 'approved' as CommentStatus, parentId: null };
+    const s = SORTS[q.sort];
+    let docs: CommentDoc[];
+    let more: boolean;
+    if (q.before) {
+      docs = await Comment.find({ ...base, ...keyset(q.sort, q.before, 'before') }).select(EMAIL).sort(s.back).limit(q.limit + 1).lean<CommentDoc[]>();
+      more = docs.length > q.limit;
+      docs = docs.slice(0, q.limit).reverse();
+    } else {
+      const filter = q.from ? keyset(q.sort, q.from, 'from') : q.after ? keyset(q.sort, q.after, 'after') : {};
+      docs = await Comment.find({ ...base, ...filter }).select(EMAIL).sort(s.fwd).limit(q.limit + 1).lean<CommentDoc[]>();
+      more = docs.length > q.limit;
+      docs = docs.slice(0, q.limit);
+    }
+    const roots = docs.map(toComment);
+    const first = roots[0];
+    const last = roots[roots.length - 1];
+    const exists = async (p: SortPos, side: 'after' | 'before') => (await Comment.exists({ ...base, ...keyset(q.sort, p, side) })) !== null;
+    const replies = roots.length
+      ? await Comment.find({ threadId: trusted({ $in: roots.map((r) => r.id) }), status: 'approved' as CommentStatus, parentId: trusted({ $ne: null }) })
+          .select(EMAIL)
+          .sort({ createdAt: 1, _id: 1 })
+          .lean<CommentDoc[]>()
+      : [];
+    const total = (await readCounters(this.m, q.site, 'page', [q.page])).get(q.page) ?? 0;
+    return {
+      comments: layOutThreads(roots, replies.map(toComment)),
+      next: last && (q.before ? await exists(pos(last), 'after') : more) ? pos(last) : null,
+      prev: first && (q.before ? more : await exists(pos(first), 'before')) ? pos(first) : null,
+      total,
+    };
+  }
+
+  async listFeatured(site: string, page: string, limit: number) {
+    const filter: Record<string, unknown> = { site, page: canonicalPageKey(page), featuredAt: trusted({ $type: 'number' }), status: 'approved', deletedAt: null };
+    const docs = await this.m.Comment.find(filter)
+      .select(EMAIL)
+      .sort({ featuredAt: -1 })
+      .limit(limit)
+      .lean<CommentDoc[]>();
+    return docs.map(toComment);
+  }
+
+  async listRecent(site: string, page: string | null, limit: number) {
+    const filter: Record<string, unknown> = { site, status: 'approved', deletedAt: null };
+    if (page !== null) filter.page = canonicalPageKey(page);
+    const docs = await this.m.Comment.find(filter)
+      .select(EMAIL)
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit)
+      .lean<CommentDoc[]>();
+    return docs.map(toComment);
+  }
+
+  async hasApprovedReplies(id: string) {
+    return (await this.m.Comment.exists({ parentId: id, status: 'approved' as CommentStatus })) !== null;
+  }
+
+  private async current(id: string): Promise<StoredComment | null> {
+    const doc = await this.m.Comment.findById(id).select(EMAIL).lean<CommentDoc>();
+    return doc ? toComment(doc) : null;
+  }
+
+  async setLike(id: string, reader: string, on: boolean, at: number): Promise<Guarded<{ changed: boolean }>> {
+    const cur = await this.current(id);
+    if (!cur || cur.status !== 'approved' || cur.deletedAt !== null) return { ok: false, comment: cur };
+    let changed: boolean;
+    if (on) {
+      try {
+        await this.m.Reaction.create({ commentId: id, reader, reaction: 'like', createdAt: at });
+        changed = true;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        changed = false; // the unique index refused a second like by this reader
+      }
+    } else {
+      changed = (await this.m.Reaction.deleteOne({ commentId: id, reader, reaction: 'like' })).deletedCount === 1;
+    }
+    if (!changed) return { ok: true, changed, comment: cur };
+    // Only the writer whose key insert or delete succeeded moves the counter.
+    const doc = await this.m.Comment.findByIdAndUpdate(id, { $inc: { likes: on ? 1 : -1 } }, { returnDocument: 'after' }).select(EMAIL).lean<CommentDoc>();
+    return doc ? { ok: true, changed, comment: toComment(doc) } : { ok: false, comment: null };
+  }
+
+  async addReport(r: NewReport, threshold: number, hold: (count: number) => { entry: HistoryEntry; reason: Reason }): Promise<Guarded<{ added: boolean; held: boolean }>> {
+    const cur = await this.current(r.commentId);
+    if (!cur || cur.status !== 'approved' || cur.deletedAt !== null) return { ok: false, comment: cur };
+    try {
+      await this.m.Report.create({ commentId: r.commentId, reader: r.reader, reason: r.reason, note: r.note, createdAt: r.at });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      return { ok: true, added: false, held: false, comment: cur };
+    }
+    const inc: Record<string, number> = { 'reports.count': 1, [`reports.reasons.${r.reason}`]: 1 };
+    const push = r.note ? { $push: { 'reports.notes': { $each: [r.note], $slice: -REPORT_NOTES_KEPT } } } : {};
+    // A document from before the readers' fields has reports: null; give it a shape first.
+    await this.m.Comment.updateOne({ _id: r.commentId, reports: null }, { $set: { reports: { count: 0, reasons: { spam: 0, abuse: 0, off_topic: 0, other: 0 }, notes: [] } } });
+    let doc = await this.m.Comment.findByIdAndUpdate(r.commentId, { $inc: inc, ...push }, { returnDocument: 'after' }).select(EMAIL).lean<CommentDoc>();
+    if (!doc) return { ok: false, comment: null };
+    const count = doc.reports?.count ?? 0;
+    if (count < threshold || doc.status !== 'approved') return { ok: true, added: true, held: false, comment: toComment(doc) };
+    const { entry, reason } = hold(count);
+    // Compare-and-set on the version: of two processes crossing the threshold together, one holds it.
+    const moved = await updateStatus(this.m, r.commentId, doc.version, entry);
+    if (!moved) return { ok: true, added: true, held: false, comment: (await this.current(r.commentId)) ?? toComment(doc) };
+    doc = await this.m.Comment.findByIdAndUpdate(r.commentId, { $push: { reasons: reason } }, { returnDocument: 'after' }).select(EMAIL).lean<CommentDoc>();
+    return doc ? { ok: true, added: true, held: true, comment: toComment(doc) } : { ok: false, comment: null };
+  }
+
+  async clearReports(id: string, expectedVersion: number | undefined): Promise<Guarded<object>> {
+    const doc = await this.m.Comment.findOneAndUpdate({ _id: id, ...(expectedVersion === undefined ? {} : { version: expectedVersion }) }, { $set: { reports: null }, $inc: { version: 1 } }, { returnDocument: 'after' })
+      .select(EMAIL)
+      .lean<CommentDoc>();
+    if (!doc) return { ok: false, comment: await this.current(id) };
+    await this.m.Report.deleteMany({ commentId: id });
+    return { ok: true, comment: toComment(doc) };
+  }
+
+  async setFeatured(id: string, expectedVersion: number | undefined, featuredAt: number | null): Promise<Guarded<object>> {
+    const doc = await this.m.Comment.findOneAndUpdate({ _id: id, ...(expectedVersion === undefined ? {} : { version: expectedVersion }) }, { $set: { featuredAt }, $inc: { version: 1 } }, { returnDocument: 'after' })
+      .select(EMAIL)
+      .lean<CommentDoc>();
+    return doc ? { ok: true, comment: toComment(doc) } : { ok: false, comment: await this.current(id) };
+  }
+
+  async authorEdit(id: string, expectedVersion: number, change: { content: string; status: StoredComment['status']; reasons: Reason[]; at: number; by: { id: string; name: string } }): Promise<Guarded<object>> {
+    const cur = await this.current(id);
+    if (!cur || cur.version !== expectedVersion) return { ok: false, comment: cur };
+    const edited = await edits.editComment(this.m, this.m.Edit, id, expectedVersion, { content: change.content }, { at: change.at, by: change.by });
+    if (!edited.ok) return edited;
+    if (change.status !== cur.status) await updateStatus(this.m, id, edited.comment.version, { at: change.at, by: null, from: cur.status, to: change.status });
+    const doc = await this.m.Comment.findByIdAndUpdate(id, { $set: { reasons: change.reasons } }, { returnDocument: 'after' }).select(EMAIL).lean<CommentDoc>();
+    return doc ? { ok: true, comment: toComment(doc) } : { ok: false, comment: null };
+  }
+
+  async authorDelete(id: string, expectedVersion: number, change: { at: number; entry: HistoryEntry; reason: Reason }): Promise<Guarded<{ placeholder: boolean }>> {
+    const cur = await this.current(id);
+    if (!cur || cur.version !== expectedVersion || cur.deletedAt !== null) return { ok: false, comment: cur };
+    const placeholder = cur.status === 'approved' && (await this.hasApprovedReplies(id));
+    if (!placeholder && cur.status !== 'trash') {
+      const moved = await updateStatus(this.m, id, expectedVersion, { ...change.entry, from: cur.status, to: 'trash' });
+      if (!moved) return { ok: false, comment: await this.current(id) };
+    }
+    const bump = placeholder || cur.status === 'trash' ? 1 : 0;
+    const doc = await this.m.Comment.findByIdAndUpdate(id, { $set: { deletedAt: change.at }, $push: { reasons: change.reason }, $inc: { version: bump } }, { returnDocument: 'after' })
+      .select(EMAIL)
+      .lean<CommentDoc>();
+    return doc ? { ok: true, placeholder, comment: toComment(doc) } : { ok: false, comment: null };
+  }
+}

@@ -1,0 +1,231 @@
+import type Database from 'better-sqlite3';
+import { REPORT_NOTES_KEPT, type HistoryEntry, type Reason, type StoredComment, type ThreadSort } from '../domain/types.js';
+import { canonicalPageKey } from '../validation/page-key.js';
+import type { Guarded, NewReport, ReaderStore, SortPos, ThreadsQuery } from './readers-port.js';
+import { updateStatusRow } from './sqlite-comments.js';
+import { readPageCounts, type Sql } from './sqlite-counters.js';
+import * as edits from './sqlite-edits.js';
+import { toComment, type Row } from './sqlite-rows.js';
+import { layOutThreads } from './threads.js';
+
+/**
+ * Migration 12 (issue 14): likes, featured picks, author deletion and readers' reports.
+ * One like and one report per reader per comment are primary keys; a comment's counters
+ * (likes, reports) live on its row and move in the transaction that writes the key.
+ */
+export const READERS_MIGRATION = `
+  ALTER TABLE comments ADD COLUMN likes INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE comments ADD COLUMN featured_at INTEGER;
+  ALTER TABLE comments ADD COLUMN deleted_at INTEGER;
+  ALTER TABLE comments ADD COLUMN reports TEXT;
+  CREATE TABLE comment_reactions (
+    comment_id TEXT NOT NULL,
+    reader     TEXT NOT NULL,
+    reaction   TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (comment_id, reader, reaction)
+  ) WITHOUT ROWID;
+  CREATE TABLE comment_reports (
+    comment_id TEXT NOT NULL,
+    reader     TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    note       TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (comment_id, reader)
+  ) WITHOUT ROWID;
+  -- a comment deleted for good takes its likes and reports with it
+  CREATE TRIGGER comments_readers_cleanup AFTER DELETE ON comments BEGIN
+    DELETE FROM comment_reactions WHERE comment_id = old.id;
+    DELETE FROM comment_reports WHERE comment_id = old.id;
+  END;
+  CREATE INDEX comments_popular ON comments (site, page, status, parent_id, likes DESC, created_at, id);
+  CREATE INDEX comments_featured ON comments (site, page, featured_at) WHERE featured_at IS NOT NULL;
+  CREATE INDEX comments_page_recent ON comments (site, page, status, created_at, id);
+`;
+
+/** Per order: the ORDER BY forwards and backwards, and the keyset tests against (@l, @t, @i). */
+const ORDERS: Record<ThreadSort, { fwd: string; back: string; after: string; before: string; from: string }> = {
+  oldest: {
+    fwd: 'created_at, id',
+    back: 'created_at DESC, id DESC',
+    after: '(created_at, id) > (@t, @i)',
+    before: '(created_at, id) < (@t, @i)',
+    from: '(created_at, id) >= (@t, @i)',
+  },
+  newest: {
+    fwd: 'created_at DESC, id DESC',
+    back: 'created_at, id',
+    after: '(created_at, id) < (@t, @i)',
+    before: '(created_at, id) > (@t, @i)',
+    from: '(created_at, id) <= (@t, @i)',
+  },
+  popular: {
+    fwd: 'likes DESC, created_at, id',
+    back: 'likes, created_at DESC, id DESC',
+    after: '(likes < @l OR (likes = @l AND (created_at, id) > (@t, @i)))',
+    before: '(likes > @l OR (likes = @l AND (created_at, id) < (@t, @i)))',
+    from: '(likes < @l OR (likes = @l AND (created_at, id) >= (@t, @i)))',
+  },
+};
+
+const ROOTS = `site = @site AND page = @page AND status = 'approved' AND parent_id IS NULL`;
+const pos = (c: StoredComment): SortPos => ({ createdAt: c.createdAt, id: c.id, likes: c.likes });
+const keyParams = (p: SortPos) => ({ l: p.likes, t: p.createdAt, i: p.id });
+
+/** The readers' part of the SQLite adapter (server/store/readers-port.ts). */
+export class SqliteReaders implements ReaderStore {
+  constructor(
+    private readonly db: () => Database.Database,
+    private readonly sql: Sql,
+  ) {}
+
+  async listThreads(given: ThreadsQuery) {
+    const q = { ...given, page: canonicalPageKey(given.page) };
+    const o = ORDERS[q.sort];
+    const base = { site: q.site, page: q.page };
+    const read = this.db().transaction(() => {
+      let rows: Row[];
+      let more: boolean;
+      if (q.before) {
+        rows = this.sql(`SELECT * FROM comments WHERE ${ROOTS} AND ${o.before} ORDER BY ${o.back} LIMIT @n`).all({ ...base, ...keyParams(q.before), n: q.limit + 1 }) as Row[];
+        more = rows.length > q.limit;
+        rows = rows.slice(0, q.limit).reverse();
+      } else {
+        const start = q.from ? `AND ${o.from}` : q.after ? `AND ${o.after}` : '';
+        const key = q.from ?? q.after;
+        rows = this.sql(`SELECT * FROM comments WHERE ${ROOTS} ${start} ORDER BY ${o.fwd} LIMIT @n`).all({ ...base, ...(key ? keyParams(key) : {}), n: q.limit + 1 }) as Row[];
+        more = rows.length > q.limit;
+        rows = rows.slice(0, q.limit);
+      }
+      const roots = rows.map(toComment);
+      const first = roots[0];
+      const last = roots[roots.length - 1];
+      const exists = (test: string, p: SortPos) => this.sql(`SELECT 1 FROM comments WHERE ${ROOTS} AND ${test} LIMIT 1`).get({ ...base, ...keyParams(p) }) !== undefined;
+      const replies = roots.length
+        ? (this.sql(`SELECT * FROM comments WHERE thread_id IN (SELECT value FROM json_each(?)) AND status = 'approved' AND parent_id IS NOT NULL ORDER BY created_at, id`).all(JSON.stringify(roots.map((r) => r.id))) as Row[]).map(toComment)
+        : [];
+      return {
+        comments: layOutThreads(roots, replies),
+        next: last && (q.before ? exists(o.after, pos(last)) : more) ? pos(last) : null,
+        prev: first && (q.before ? more : exists(o.before, pos(first))) ? pos(first) : null,
+        total: readPageCounts(this.sql, q.site, [q.page])[0]?.visible ?? 0,
+      };
+    });
+    return read();
+  }
+
+  async listFeatured(site: string, page: string, limit: number) {
+    const rows = this.sql(
+      `SELECT * FROM comments WHERE site = ? AND page = ? AND featured_at IS NOT NULL AND status = 'approved' AND deleted_at IS NULL
+       ORDER BY featured_at DESC LIMIT ?`,
+    ).all(site, canonicalPageKey(page), limit) as Row[];
+    return rows.map(toComment);
+  }
+
+  async listRecent(site: string, page: string | null, limit: number) {
+    const rows = (
+      page === null
+        ? this.sql(`SELECT * FROM comments WHERE site = ? AND status = 'approved' AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ?`).all(site, limit)
+        : this.sql(`SELECT * FROM comments WHERE site = ? AND page = ? AND status = 'approved' AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ?`).all(site, canonicalPageKey(page), limit)
+    ) as Row[];
+    return rows.map(toComment);
+  }
+
+  async hasApprovedReplies(id: string) {
+    return this.sql(`SELECT 1 FROM comments WHERE parent_id = ? AND status = 'approved' LIMIT 1`).get(id) !== undefined;
+  }
+
+  /** The comment, when it is approved and not deleted by its author (what readers may act on). */
+  private liveRow(id: string): { row: Row | undefined; live: boolean } {
+    const row = this.sql('SELECT * FROM comments WHERE id = ?').get(id) as Row | undefined;
+    return { row, live: !!row && row.status === 'approved' && row.deleted_at === null };
+  }
+
+  async setLike(id: string, reader: string, on: boolean, at: number): Promise<Guarded<{ changed: boolean }>> {
+    return this.db()
+      .transaction((): Guarded<{ changed: boolean }> => {
+        const { row, live } = this.liveRow(id);
+        if (!row || !live) return { ok: false, comment: row ? toComment(row) : null };
+        const changes = on
+          ? this.sql(`INSERT OR IGNORE INTO comment_reactions (comment_id, reader, reaction, created_at) VALUES (?, ?, 'like', ?)`).run(id, reader, at).changes
+          : this.sql(`DELETE FROM comment_reactions WHERE comment_id = ? AND reader = ? AND reaction = 'like'`).run(id, reader).changes;
+        if (changes === 0) return { ok: true, changed: false, comment: toComment(row) };
+        const updated = this.sql('UPDATE comments SET likes = max(0, likes + ?) WHERE id = ? RETURNING *').get(on ? 1 : -1, id) as Row;
+        return { ok: true, changed: true, comment: toComment(updated) };
+      })
+      .immediate();
+  }
+
+  async addReport(r: NewReport, threshold: number, hold: (count: number) => { entry: HistoryEntry; reason: Reason }): Promise<Guarded<{ added: boolean; held: boolean }>> {
+    return this.db()
+      .transaction((): Guarded<{ added: boolean; held: boolean }> => {
+        const { row, live } = this.liveRow(r.commentId);
+        if (!row || !live) return { ok: false, comment: row ? toComment(row) : null };
+        const inserted = this.sql(`INSERT OR IGNORE INTO comment_reports (comment_id, reader, reason, note, created_at) VALUES (?, ?, ?, ?, ?)`).run(r.commentId, r.reader, r.reason, r.note, r.at).changes;
+        if (inserted === 0) return { ok: true, added: false, held: false, comment: toComment(row) };
+        const summary = toComment(row).reports;
+        summary.count += 1;
+        summary.reasons[r.reason] += 1;
+        if (r.note) summary.notes = [...summary.notes, r.note].slice(-REPORT_NOTES_KEPT);
+        let updated = this.sql('UPDATE comments SET reports = ? WHERE id = ? RETURNING *').get(JSON.stringify(summary), r.commentId) as Row;
+        if (summary.count < threshold) return { ok: true, added: true, held: false, comment: toComment(updated) };
+        const { entry, reason } = hold(summary.count);
+        updateStatusRow(this.sql, r.commentId, undefined, entry);
+        updated = this.sql(`UPDATE comments SET reasons = json_insert(reasons, '$[#]', json(?)) WHERE id = ? RETURNING *`).get(JSON.stringify(reason), r.commentId) as Row;
+        return { ok: true, added: true, held: true, comment: toComment(updated) };
+      })
+      .immediate();
+  }
+
+  async clearReports(id: string, expectedVersion: number | undefined): Promise<Guarded<object>> {
+    return this.db()
+      .transaction((): Guarded<object> => {
+        const row = this.sql(`UPDATE comments SET reports = NULL, version = version + 1 WHERE id = ? AND (? IS NULL OR version = ?) RETURNING *`).get(id, expectedVersion ?? null, expectedVersion ?? null) as Row | undefined;
+        if (!row) return { ok: false, comment: this.current(id) };
+        this.sql('DELETE FROM comment_reports WHERE comment_id = ?').run(id);
+        return { ok: true, comment: toComment(row) };
+      })
+      .immediate();
+  }
+
+  async setFeatured(id: string, expectedVersion: number | undefined, featuredAt: number | null): Promise<Guarded<object>> {
+    const row = this.sql(`UPDATE comments SET featured_at = ?, version = version + 1 WHERE id = ? AND (? IS NULL OR version = ?) RETURNING *`).get(featuredAt, id, expectedVersion ?? null, expectedVersion ?? null) as Row | undefined;
+    return row ? { ok: true, comment: toComment(row) } : { ok: false, comment: this.current(id) };
+  }
+
+  async authorEdit(id: string, expectedVersion: number, change: { content: string; status: StoredComment['status']; reasons: Reason[]; at: number; by: { id: string; name: string } }): Promise<Guarded<object>> {
+    return this.db()
+      .transaction((): Guarded<object> => {
+        const cur = this.current(id);
+        if (!cur || cur.version !== expectedVersion) return { ok: false, comment: cur };
+        const edited = edits.editComment(this.db(), this.sql, id, expectedVersion, { content: change.content }, { at: change.at, by: change.by });
+        if (!edited.ok) return edited;
+        if (change.status !== cur.status) {
+          updateStatusRow(this.sql, id, undefined, { at: change.at, by: null, from: cur.status, to: change.status });
+        }
+        const row = this.sql('UPDATE comments SET reasons = ? WHERE id = ? RETURNING *').get(JSON.stringify(change.reasons), id) as Row;
+        return { ok: true, comment: toComment(row) };
+      })
+      .immediate();
+  }
+
+  async authorDelete(id: string, expectedVersion: number, change: { at: number; entry: HistoryEntry; reason: Reason }): Promise<Guarded<{ placeholder: boolean }>> {
+    return this.db()
+      .transaction((): Guarded<{ placeholder: boolean }> => {
+        const cur = this.current(id);
+        if (!cur || cur.version !== expectedVersion || cur.deletedAt !== null) return { ok: false, comment: cur };
+        const placeholder = cur.status === 'approved' && this.sql(`SELECT 1 FROM comments WHERE parent_id = ? AND status = 'approved' LIMIT 1`).get(id) !== undefined;
+        if (!placeholder && cur.status !== 'trash') updateStatusRow(this.sql, id, undefined, { ...change.entry, from: cur.status, to: 'trash' });
+        const row = this.sql(
+          `UPDATE comments SET deleted_at = ?, reasons = json_insert(reasons, '$[#]', json(?)), version = version + ? WHERE id = ? RETURNING *`,
+        ).get(change.at, JSON.stringify(change.reason), placeholder || cur.status === 'trash' ? 1 : 0, id) as Row;
+        return { ok: true, placeholder, comment: toComment(row) };
+      })
+      .immediate();
+  }
+
+  private current(id: string): StoredComment | null {
+    const row = this.sql('SELECT * FROM comments WHERE id = ?').get(id) as Row | undefined;
+    return row ? toComment(row) : null;
+  }
+}
