@@ -13,7 +13,8 @@ const apps: Array<{ app: TestApp; host: WidgetHost }> = [];
 let skew = 0;
 
 async function start(settings: Record<string, unknown>, opts: StartOptions = {}) {
-  const app = await startApp({ siteSettings: settings as StartOptions['siteSettings'], ...opts });
+  // Authors here are new: no "first comment" hold (WordPress's previously-approved rule) unless a test asks.
+  const app = await startApp({ siteSettings: { previouslyApproved: false, ...settings } as StartOptions['siteSettings'], ...opts });
   const host = new WidgetHost(app, browser);
   await host.start();
   apps.push({ app, host });
@@ -151,7 +152,9 @@ describe('the author edit and delete window', () => {
     const ctxA = await host.newContext();
     const ctxB = await host.newContext();
     let a = await host.open(ctxA, '/delete');
-    const id = await postViaWidget(a, 'سأحذف هذا');
+    const id = await postViaWidget(a, 'هذا تعليق سأحذفه بعد قليل لأنني غيّرت رأيي');
+    const stored = await app.store.getComment(id);
+    expect(stored?.status, JSON.stringify(stored?.reasons)).toBe('approved');
     const reply = await seed(app, '/delete', { parentId: id, content: 'رد يبقى', agoMs: 0 });
     a = await host.open(ctxA, '/delete');
     const b = await host.open(ctxB, '/delete');
@@ -160,7 +163,7 @@ describe('the author edit and delete window', () => {
     await article(a, id).locator('.confirm button.yes').click();
     for (const p of [a, b]) {
       await expect.poll(() => article(p, id).textContent()).toContain('تعليق محذوف');
-      expect(await article(p, id).textContent()).not.toContain('سأحذف هذا');
+      expect(await article(p, id).textContent()).not.toContain('غيّرت رأيي');
       expect(await article(p, reply).textContent()).toContain('رد يبقى');
     }
     await ctxA.close();

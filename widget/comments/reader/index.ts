@@ -59,6 +59,12 @@ class Reader implements ReaderExtras {
     return e && until > serverNow() ? { token: e.editToken, until } : null;
   }
 
+  /** Whole minutes left, never more than the site's window (the estimate of the server's clock is to the second). */
+  private minutesLeft(until: number): number {
+    const left = Math.ceil((until - serverNow()) / 60_000);
+    return Math.min(left, this.host.thread.info?.editWindowMinutes || left);
+  }
+
   top() {
     const t = this.host.thread;
     const s = this.s;
@@ -125,7 +131,7 @@ class Reader implements ReaderExtras {
       ${mine && this.editing?.id !== c.id
         ? html`<button class="act edit" type="button" @click=${() => void this.startEditing(c)}>${s.edit}</button>
             <button class="act delete" type="button" aria-expanded=${this.confirming === c.id ? 'true' : 'false'} @click=${() => void this.askDelete(c.id)}>${s.delete}</button>
-            <span class="left">${plural(this.tag, Math.ceil((mine.until - serverNow()) / 60_000), s.timeLeft)}</span>`
+            <span class="left">${plural(this.tag, this.minutesLeft(mine.until), s.timeLeft)}</span>`
         : nothing}
       ${mine && this.confirming === c.id
         ? html`<div class="confirm" role="group" aria-label=${s.delete}>
