@@ -16,7 +16,7 @@ import { dropPending, ownEntry } from '../storage.js';
 import type { PublicComment, ShownComment, Sort } from '../types.js';
 import { deleteComment, editComment, loadLiked, react, report, saveLiked, type Reason } from './api.js';
 import { reportDialog, type ReportState } from './report-dialog.js';
-import { readerStrings } from './strings.js';
+import { readerStrings } from '../i18n/reader.js';
 import { readerCss } from './styles.js';
 
 const SORTS: Sort[] = ['oldest', 'newest', 'popular'];

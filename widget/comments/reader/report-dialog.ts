@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { fillText } from '../i18n/index.js';
 import type { Reason } from './api.js';
-import type { ReaderStrings } from './strings.js';
+import type { ReaderStrings } from '../i18n/reader.js';
 
 const REASONS: Reason[] = ['spam', 'abuse', 'off_topic', 'other'];
 
