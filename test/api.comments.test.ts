@@ -63,7 +63,7 @@ describe('POST /api/comments: required fields (WordPress defaults)', () => {
     expect(res.status).toBe(201);
     expect(res.body.comment.status).toBe('pending');
     expect(typeof res.body.editToken).toBe('string');
-    expect(Object.keys(res.body.comment).sort()).toEqual(['author', 'content', 'createdAt', 'editedAt', 'id', 'links', 'page', 'parentId', 'status']);
+    expect(Object.keys(res.body.comment).sort()).toEqual(['author', 'content', 'createdAt', 'deleted', 'editedAt', 'featured', 'id', 'likes', 'links', 'page', 'parentId', 'status']);
     expect(res.body.comment.author.avatar).toMatch(/^\/avatar\/[0-9a-f]{32}\.svg$/);
   });
 });

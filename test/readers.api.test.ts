@@ -105,3 +105,26 @@ describe('GET /api/comments: orders, cursors both ways, permalinks', () => {
     expect(res.body.error).toBe('not_found');
   });
 });
+
+describe('cross-origin readers\' writes', () => {
+  it('when a page on an allowed origin preflights a like, then PATCH, DELETE and the Majlis-Reader header are allowed', async () => {
+    const res = await fetch(`${app.url}/api/comments/x/reactions`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:8080', 'access-control-request-method': 'DELETE', 'access-control-request-headers': 'content-type,majlis-reader' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:8080');
+    expect(res.headers.get('access-control-allow-methods')).toContain('PATCH');
+    expect(res.headers.get('access-control-allow-methods')).toContain('DELETE');
+    expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('majlis-reader');
+  });
+
+  it('when a page on a foreign origin likes, reports or edits, then 403 and nothing changes', async () => {
+    const { id, token } = await approved('/readers/origin');
+    const headers = { origin: 'https://evil.example', 'majlis-reader': reader(5) };
+    expect((await request(app, 'POST', `/api/comments/${id}/reactions`, { body: { reaction: 'like' }, headers })).status).toBe(403);
+    expect((await request(app, 'POST', `/api/comments/${id}/reports`, { body: { reason: 'spam' }, headers })).status).toBe(403);
+    expect((await request(app, 'PATCH', `/api/comments/${id}`, { body: { content: 'x', editToken: token }, headers })).status).toBe(403);
+    expect((await app.store.getComment(id))!.likes).toBe(0);
+  });
+});

@@ -1,18 +1,25 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from './helpers/app.js';
-import { login, moderate, postComment, request } from './helpers/http.js';
+import { login, moderate, postComment, request, secretsSeen } from './helpers/http.js';
 
 /** Issue 14 point 2: the author's edit and delete window, the pipeline run again, placeholders, live events. */
 let app: TestApp;
 let cookie: string;
 let now = Date.UTC(2026, 10, 20, 9);
 const sockets: Socket[] = [];
+/** Every event readers received in this file, scanned for private data at the end. */
+const heard: Array<[string, unknown]> = [];
 beforeAll(async () => {
   app = await startApp({ clock: () => now, siteSettings: { moderationKeys: ['كازينو'], maxLinks: 1 } });
   cookie = await login(app);
 });
 afterAll(async () => {
+  // hidden emails: no reader event carries an email, IP or user agent the file sent
+  expect(heard.length).toBeGreaterThan(0);
+  const raw = JSON.stringify(heard);
+  for (const secret of secretsSeen) expect(raw, 'reader events leaked private data').not.toContain(secret);
+  expect(raw).not.toMatch(/@example\.com|@private\.example/);
   sockets.forEach((s) => s.disconnect());
   await app.close();
 });
@@ -32,7 +39,10 @@ async function reader(page: string): Promise<{ socket: Socket; events: Array<[st
   const socket = connect(app.url, { transports: ['websocket'], reconnection: false, forceNew: true });
   sockets.push(socket);
   const events: Array<[string, any]> = [];
-  socket.onAny((name: string, payload: unknown) => events.push([name, payload]));
+  socket.onAny((name: string, payload: unknown) => {
+    events.push([name, payload]);
+    heard.push([name, payload]);
+  });
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
   expect(await socket.emitWithAck('join', { site: 'test', page })).toEqual({ ok: true });
   return { socket, events };

@@ -159,7 +159,7 @@ describe('readers namespace', () => {
     expect(c.id).toBe(posted.body.comment.id);
     const raw = JSON.stringify(c);
     for (const secret of secretsSeen) expect(raw).not.toContain(secret);
-    expect(Object.keys(c).sort()).toEqual(['author', 'content', 'createdAt', 'editedAt', 'id', 'links', 'page', 'parentId']);
+    expect(Object.keys(c).sort()).toEqual(['author', 'content', 'createdAt', 'deleted', 'editedAt', 'featured', 'id', 'likes', 'links', 'page', 'parentId']);
     const removed = next<any>(r, 'comment:removed');
     await moderate(app, cookie, posted.body.comment.id, 'trash');
     expect(await removed).toEqual({ id: posted.body.comment.id, page: '/live/a' });

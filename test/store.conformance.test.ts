@@ -2,7 +2,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../server/domain/types.js';
+import { DEFAULT_SETTINGS, emptyReports } from '../server/domain/types.js';
+
+/** What a fresh comment holds of the readers' features (issue 14). */
+const NO_READER_STATE = { likes: 0, featuredAt: null, deletedAt: null, reports: emptyReports() };
 import type { Store } from '../server/store/port.js';
 import { openStore } from '../server/store/index.js';
 import { SqliteStore } from '../server/store/sqlite.js';
@@ -17,6 +20,7 @@ import { describeDeletes } from './helpers/store-suite-delete.js';
 import { describeThreads } from './helpers/store-suite-threads.js';
 import { describeNotify } from './helpers/store-suite-notify.js'; // [notify]
 import { describeImport } from './helpers/store-suite-import.js';
+import { describeReaders } from './helpers/store-suite-readers.js';
 
 /** The behaviour every Store adapter must have; each test gets fresh, empty storage. */
 function conformance(name: string, make: MakeHarness): void {
@@ -83,7 +87,7 @@ function conformance(name: string, make: MakeHarness): void {
       it('when a comment is created, then it reads back whole, at version 1 with no history', async () => {
         const input = aComment({ authorUrl: 'https://layla.example', reasons: [{ code: 'links', params: { count: 3 } }], pageTitle: 'مقال', pageUrl: 'https://blog.example/a' });
         const created = await store.createComment(input);
-        expect(created).toEqual({ ...input, id: created.id, version: 1, history: [], prevStatus: null, editedAt: null });
+        expect(created).toEqual({ ...input, id: created.id, version: 1, history: [], prevStatus: null, editedAt: null, ...NO_READER_STATE });
         expect(await store.getComment(created.id)).toEqual(created);
         expect(await store.getComment('missing')).toBeNull();
       });
@@ -108,6 +112,7 @@ function conformance(name: string, make: MakeHarness): void {
     describeCounters(() => harness);
     describeNotify(() => harness); // [notify]
     describeImport(() => harness);
+    describeReaders(() => harness); // issue 14
 
     describe('moderators and sessions', () => {
       const mod = { id: 'm1', email: 'Sara@Example.com', name: 'سارة', role: 'admin' as const, sites: ['*'], passwordHash: 'scrypt$x', createdAt: T0 };

@@ -39,6 +39,24 @@ beforeAll(async () => {
   await store.completeIdempotency('k', 201, '{}');
   await store.getIdempotency('k', T0);
   await store.sweepIdempotency(T0);
+  // issue 14: every order both ways and from a permalink, featured, feeds, likes, reports, author edit/delete
+  for (const sort of ['oldest', 'newest', 'popular'] as const) {
+    const q = { site: 'blog', page: '/p1', sort, before: null, limit: 10 };
+    const p1 = await store.readers.listThreads({ ...q, after: null });
+    const p2 = await store.readers.listThreads({ ...q, after: p1.next });
+    await store.readers.listThreads({ ...q, after: null, before: p2.prev });
+    await store.readers.listThreads({ ...q, after: null, from: p2.prev });
+  }
+  await store.readers.listFeatured('blog', '/p1', 10);
+  await store.readers.listRecent('blog', null, 50);
+  await store.readers.listRecent('blog', '/p1', 50);
+  const liked = first.comments[0]!;
+  await store.readers.setLike(liked.id, 'reader-1', true, T0);
+  await store.readers.setLike(liked.id, 'reader-1', false, T0);
+  await store.readers.hasApprovedReplies(liked.id);
+  await store.readers.addReport({ commentId: liked.id, reader: 'reader-1', reason: 'spam', note: '', at: T0 }, 1, () => ({ entry: anEntry('approved', 'pending'), reason: { code: 'reported' } }));
+  await store.readers.clearReports(liked.id, undefined);
+  await store.readers.setFeatured(liked.id, undefined, T0);
 }, 60_000);
 
 afterAll(async () => {
@@ -72,5 +90,23 @@ describe('query plans', () => {
     expect(planOf('author_email = ? AND created_at >= ?')).toMatch(/comments_flood_email/);
     expect(planOf('FROM page_counts')).toMatch(/PRIMARY KEY|primary key|sqlite_autoindex/i);
     expect(planOf('FROM comment_counts')).toMatch(/PRIMARY KEY|primary key|sqlite_autoindex/i);
+  });
+
+  it('when the readers\' reads (issue 14) are explained, then each order walks its index in order, with no sort step', () => {
+    const plans = store.explainPrepared().filter((p) => p.sql.includes('parent_id IS NULL'));
+    const threadReads = plans.filter((p) => p.sql.includes('ORDER BY'));
+    expect(threadReads.length).toBeGreaterThanOrEqual(6);
+    for (const p of threadReads) {
+      const plan = p.plan.join(' | ');
+      expect(plan, p.sql).not.toMatch(/TEMP B-TREE/);
+      expect(plan, p.sql).toMatch(p.sql.includes('likes') ? /comments_popular/ : /comments_visible/);
+    }
+    const all = store.explainPrepared();
+    const planOf = (fragment: string) => all.find((p) => p.sql.replace(/\s+/g, ' ').includes(fragment))?.plan.join(' | ') ?? `no statement with ${fragment}`;
+    expect(planOf('featured_at IS NOT NULL')).toMatch(/comments_featured/);
+    expect(planOf("page = ? AND status = 'approved' AND deleted_at IS NULL ORDER BY created_at DESC")).toMatch(/comments_page_recent/);
+    expect(planOf("WHERE site = ? AND status = 'approved' AND deleted_at IS NULL ORDER BY created_at DESC")).toMatch(/comments_queue/);
+    expect(planOf('INSERT OR IGNORE INTO comment_reactions')).not.toMatch(/SCAN/);
+    expect(planOf('FROM comments WHERE parent_id = ? AND status')).toMatch(/comments_parent/);
   });
 });

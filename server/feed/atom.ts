@@ -15,7 +15,8 @@ const WORDS: Record<Locale, { site: (s: string) => string; page: (p: string) => 
   en: { site: (s) => `Comments on ${s}`, page: (p) => `Comments on ${p}`, entry: (n) => `Comment by ${n}` },
 };
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ENTITIES[ch]!);
 
 /** Where a comment is read: its page's address with `#comment-<id>` (the widget's permalink). */
 function permalink(c: StoredComment, fallback: string): string {
@@ -28,23 +29,25 @@ function permalink(c: StoredComment, fallback: string): string {
  * `feed` package: per entry the author's name (never an email, IP or user agent), the text,
  * the date and the permalink. Words in the site's `mailLanguage` (the language it speaks to readers).
  */
-export function atomFeed(site: Site, page: string | null, comments: StoredComment[], selfUrl: string): string {
+export function atomFeed(site: Site, page: string | null, comments: StoredComment[], selfUrl: string | null): string {
   const locale = site.settings.mailLanguage;
   const words = WORDS[locale];
-  const home = comments.find((c) => c.pageUrl)?.pageUrl?.split('#')[0] ?? selfUrl;
+  // Ids are tag: URIs (RFC 4151), stable whatever address the feed was fetched from.
+  const id = `tag:majlis,2026:${encodeURIComponent(site.id)}${page === null ? '' : `/${encodeURIComponent(page)}`}`;
+  const home = comments.find((c) => c.pageUrl)?.pageUrl?.split('#')[0] ?? selfUrl ?? id;
   const feed = new Feed({
-    id: selfUrl,
+    id,
     title: page === null ? words.site(site.id) : words.page(comments[0]?.pageTitle ?? page),
-    link: page === null ? selfUrl : home,
+    link: home,
     language: locale,
     updated: new Date(comments[0]?.createdAt ?? site.createdAt),
     generator: 'Majlis',
-    feedLinks: { atom: selfUrl },
+    ...(selfUrl ? { feedLinks: { atom: selfUrl } } : {}),
   });
   for (const c of comments) {
-    const link = permalink(c, selfUrl);
+    const link = permalink(c, home);
     feed.addItem({
-      id: link,
+      id: `tag:majlis,2026:comment/${c.id}`,
       title: words.entry(c.authorName),
       link,
       date: new Date(c.editedAt ?? c.createdAt),
@@ -67,7 +70,9 @@ export function feedRoutes(deps: Deps): Router {
     const pageRaw = queryString(req, 'page', { max: 500 });
     const page = pageRaw === undefined ? null : normalizePageKey(pageRaw);
     const comments = await deps.store.readers.listRecent(site.id, page, FEED_SIZE);
-    const self = `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`;
+    // The self link only from the configured public address (PUBLIC_URL), never from request headers.
+    const base = deps.config.notify.publicUrl?.replace(/\/$/, '');
+    const self = base ? `${base}${req.originalUrl}` : null;
     res.type('application/atom+xml; charset=utf-8').set('Cache-Control', 'public, max-age=60').send(atomFeed(site, page, comments, self));
   });
   return r;

@@ -89,33 +89,37 @@ export function createMetrics(token: string): Metrics {
       );
     },
     wrapStore(store: Store): Store {
-      return new Proxy(store, {
-        get(target, prop, receiver) {
-          const value = Reflect.get(target, prop, receiver) as unknown;
-          if (typeof value !== 'function' || typeof prop !== 'string') return value;
-          return (...args: unknown[]) => {
-            const end = storeOps.startTimer({ operation: prop });
-            let result: unknown;
-            try {
-              result = (value as (...a: unknown[]) => unknown).apply(target, args);
-            } catch (e) {
-              end({ outcome: 'error' });
-              throw e;
-            }
-            if (result instanceof Promise) {
-              return result.then(
-                (v) => (end({ outcome: 'ok' }), v),
-                (e: unknown) => {
-                  end({ outcome: 'error' });
-                  throw e;
-                },
-              );
-            }
-            end({ outcome: 'ok' });
-            return result;
-          };
-        },
-      });
+      // `readers` (issue 14) is a part of the port: its operations are timed as "readers.<name>".
+      const timed = <T extends object>(obj: T, prefix: string): T =>
+        new Proxy(obj, {
+          get(target, prop, receiver) {
+            const value = Reflect.get(target, prop, receiver) as unknown;
+            if (prefix === '' && prop === 'readers' && typeof value === 'object' && value !== null) return timed(value, 'readers.');
+            if (typeof value !== 'function' || typeof prop !== 'string') return value;
+            return (...args: unknown[]) => {
+              const end = storeOps.startTimer({ operation: `${prefix}${prop}` });
+              let result: unknown;
+              try {
+                result = (value as (...a: unknown[]) => unknown).apply(target, args);
+              } catch (e) {
+                end({ outcome: 'error' });
+                throw e;
+              }
+              if (result instanceof Promise) {
+                return result.then(
+                  (v) => (end({ outcome: 'ok' }), v),
+                  (e: unknown) => {
+                    end({ outcome: 'error' });
+                    throw e;
+                  },
+                );
+              }
+              end({ outcome: 'ok' });
+              return result;
+            };
+          },
+        });
+      return timed(store, '');
     },
     watchSockets(server) {
       io = server;

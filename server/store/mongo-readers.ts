@@ -134,6 +134,13 @@ export class MongoReaders implements ReaderStore {
     return (await this.m.Comment.exists({ parentId: id, status: 'approved' as CommentStatus })) !== null;
   }
 
+  /** Drops the likes and reports of comments deleted for good (SQLite does it by trigger). */
+  async forget(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.m.Reaction.deleteMany({ commentId: trusted({ $in: ids }) });
+    await this.m.Report.deleteMany({ commentId: trusted({ $in: ids }) });
+  }
+
   private async current(id: string): Promise<StoredComment | null> {
     const doc = await this.m.Comment.findById(id).select(EMAIL).lean<CommentDoc>();
     return doc ? toComment(doc) : null;

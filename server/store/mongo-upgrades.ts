@@ -1,4 +1,4 @@
-import type { AnyBulkWriteOperation } from 'mongoose';
+import mongoose, { type AnyBulkWriteOperation } from 'mongoose';
 import { authorKey } from '../moderation/collate.js';
 import { canonicalPageKey } from '../validation/page-key.js';
 import { dupKeyOf } from './mongo-comments.js';
@@ -9,7 +9,12 @@ import type { CommentDoc, Models, PageDoc } from './mongo-models.js';
  * Upgrades of existing MongoDB data, the twins of SQLite migrations 2–4, run
  * at open in order; the `meta` document 'schema' records how many were applied.
  */
-const UPGRADES: Array<(m: Models) => Promise<void>> = [canonicalPageKeys, fillCollationKeys, rebuildCounters];
+const UPGRADES: Array<(m: Models) => Promise<void>> = [canonicalPageKeys, fillCollationKeys, rebuildCounters, readersFields];
+
+/** Issue 14 (twin of SQLite migration 12): every comment gets likes 0, so the popular order and its keyset see them. */
+async function readersFields(m: Models): Promise<void> {
+  await m.Comment.updateMany({ likes: mongoose.trusted({ $exists: false }) }, { $set: { likes: 0 } });
+}
 
 export async function upgrade(m: Models): Promise<void> {
   const meta = await m.Meta.findById('schema').lean<{ version: number }>();

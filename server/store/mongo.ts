@@ -229,11 +229,15 @@ export class MongoStore implements Store {
   }
 
   async deleteComment(id: string, statuses: readonly CommentStatus[]) {
-    return deleteForGood(this.m, id, statuses);
+    const out = await deleteForGood(this.m, id, statuses);
+    if (out.ok) await this.readers.forget([id]); // its likes and reports go with it (issue 14)
+    return out;
   }
 
   async purgeComments(site: string, status: 'spam' | 'trash', before: number) {
-    return purge(this.m, site, status, before);
+    const gone = await purge(this.m, site, status, before);
+    await this.readers.forget(gone.map((g) => g.id));
+    return gone;
   }
 
   async editComment(id: string, expectedVersion: number, patch: CommentPatch, edit: Omit<CommentEdit, 'commentId' | 'before'>) {

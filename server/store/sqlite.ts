@@ -458,7 +458,8 @@ export class SqliteStore implements Store {
   /** Diagnostics and tests: EXPLAIN QUERY PLAN of every statement this connection has prepared. */
   explainPrepared(): Array<{ sql: string; plan: string[] }> {
     return [...this.statements.keys()].map((text) => {
-      const params = (text.match(/\?/g) ?? []).map(() => null);
+      const named = [...new Set(text.match(/@\w+/g) ?? [])].map((n) => [n.slice(1), null] as const);
+      const params = named.length ? [Object.fromEntries(named)] : (text.match(/\?/g) ?? []).map(() => null);
       const rows = this.d.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as Array<{ detail: string }>;
       return { sql: text, plan: rows.map((r) => r.detail) };
     });

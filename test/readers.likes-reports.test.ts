@@ -1,0 +1,256 @@
+import { io as connect, type Socket } from 'socket.io-client';
+import Parser from 'rss-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type TestApp } from './helpers/app.js';
+import { login, moderate, postComment, publicBodies, request, secretsSeen } from './helpers/http.js';
+
+/** Issue 14 points 4–7: likes, featured comments, reports, the Atom feed and the new settings. */
+let app: TestApp;
+let cookie: string;
+const sockets: Socket[] = [];
+/** Every event readers received in this file, scanned for private data at the end. */
+const heard: Array<[string, unknown]> = [];
+beforeAll(async () => {
+  app = await startApp({ limits: { reactions: { points: 40, seconds: 60 } } });
+  cookie = await login(app);
+});
+afterAll(async () => {
+  // hidden emails: no reader event carries an email, IP or user agent the file sent
+  expect(heard.length).toBeGreaterThan(0);
+  const raw = JSON.stringify(heard);
+  for (const secret of secretsSeen) expect(raw, 'reader events leaked private data').not.toContain(secret);
+  expect(raw).not.toMatch(/@example\.com|@private\.example/);
+  sockets.forEach((s) => s.disconnect());
+  await app.close();
+});
+
+const reader = (n: number) => `reader-${String(n).padStart(12, '0')}`;
+async function approved(page: string, over: Record<string, unknown> = {}) {
+  const res = await postComment(app, { page, ...over });
+  expect(res.status).toBe(201);
+  await moderate(app, cookie, res.body.comment.id, 'approve');
+  return res.body.comment.id as string;
+}
+const like = (id: string, r: string | null, method = 'POST', body: unknown = { reaction: 'like' }, lang?: string) =>
+  request(app, method, `/api/comments/${id}/reactions`, { body, headers: r ? { 'majlis-reader': r } : {}, lang });
+const reportIt = (id: string, r: string | null, body: unknown = { reason: 'abuse' }, lang?: string) =>
+  request(app, 'POST', `/api/comments/${id}/reports`, { body, headers: r ? { 'majlis-reader': r } : {}, lang });
+const thread = async (page: string) => (await request(app, 'GET', `/api/comments?site=test&page=${encodeURIComponent(page)}`)).body;
+async function joined(page: string) {
+  const socket = connect(app.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  sockets.push(socket);
+  const events: Array<[string, any]> = [];
+  socket.onAny((name: string, payload: unknown) => {
+    events.push([name, payload]);
+    heard.push([name, payload]);
+  });
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  expect(await socket.emitWithAck('join', { site: 'test', page })).toEqual({ ok: true });
+  return events;
+}
+const until = async (what: string, check: () => boolean) => {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
+  expect(check(), what).toBe(true);
+};
+const settings = (s: Record<string, unknown>, lang?: string) => request(app, 'PATCH', '/api/moderation/sites/test', { cookie, headers: { origin: app.url }, body: { settings: s }, lang });
+
+describe('likes', () => {
+  it('when two readers like and one likes twice, then the count is 2, live and on reload; an unlike takes one back', async () => {
+    const page = '/likes/1';
+    const id = await approved(page);
+    const events = await joined(page);
+    expect((await like(id, reader(1))).body).toEqual({ id, likes: 1, liked: true });
+    expect((await like(id, reader(1))).body).toEqual({ id, likes: 1, liked: true });
+    expect((await like(id, reader(2))).body).toEqual({ id, likes: 2, liked: true });
+    await until('live likes', () => events.some(([n, p]) => n === 'comment:reactions' && p.id === id && p.likes === 2));
+    expect(events.filter(([n]) => n === 'comment:reactions').map(([, p]) => p)).toEqual([
+      { id, page, likes: 1 },
+      { id, page, likes: 2 },
+    ]);
+    expect((await thread(page)).comments[0].likes).toBe(2);
+    expect((await like(id, reader(2), 'DELETE')).body).toEqual({ id, likes: 1, liked: false });
+    expect((await like(id, reader(3), 'DELETE')).body).toEqual({ id, likes: 1, liked: false });
+    expect((await thread(page)).comments[0].likes).toBe(1);
+  });
+
+  it('when the header, the reaction or the comment is wrong, then 400, 422 or 404 with clear messages', async () => {
+    const id = await approved('/likes/2');
+    const noHeader = await like(id, null);
+    expect(noHeader.status).toBe(400);
+    expect(noHeader.body.message).toContain('Majlis-Reader');
+    expect((await like(id, 'short', 'POST', undefined, 'en')).status).toBe(400);
+    const bad = await like(id, reader(1), 'POST', { reaction: 'love' }, 'en');
+    expect(bad.status).toBe(422);
+    expect(bad.body.fields).toEqual({ reaction: 'The only known reaction is "like".' });
+    expect((await like('nope', reader(1))).status).toBe(404);
+    const held = await postComment(app, { page: '/likes/2' });
+    expect((await like(held.body.comment.id, reader(1))).status).toBe(404);
+  });
+
+  it('when the site turns reactions off, then likes are refused with 403 and threads show 0', async () => {
+    const page = '/likes/3';
+    const id = await approved(page);
+    await like(id, reader(1));
+    expect((await settings({ reactions: false })).status).toBe(200);
+    try {
+      const res = await like(id, reader(2), 'POST', { reaction: 'like' }, 'en');
+      expect(res.status).toBe(403);
+      expect(res.body).toEqual({ error: 'forbidden', message: 'Likes are turned off on this site.' });
+      const body = await thread(page);
+      expect(body.thread.reactions).toBe(false);
+      expect(body.comments[0].likes).toBe(0);
+    } finally {
+      await settings({ reactions: true });
+    }
+  });
+
+  it('when one IP likes past its limit, then 429 with Retry-After', async () => {
+    const id = await approved('/likes/4');
+    let last = await like(id, reader(100));
+    for (let i = 1; i < 45 && last.status !== 429; i++) last = await like(id, reader(100 + i));
+    expect(last.status).toBe(429);
+    expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(last.body.error).toBe('rate_limited');
+  });
+});
+
+describe('featured', () => {
+  it('when a moderator features an approved comment, then readers get comment:featured and the thread lists it; unfeature undoes it; audit records both', async () => {
+    const page = '/featured/1';
+    const id = await approved(page);
+    const events = await joined(page);
+    const res = await moderate(app, cookie, id, 'feature');
+    expect(res.status).toBe(200);
+    expect(res.body.comment.featured).toBe(true);
+    await until('featured', () => events.some(([n, p]) => n === 'comment:featured' && p.id === id && p.featured));
+    const body = await thread(page);
+    expect(body.featured.map((c: any) => c.id)).toEqual([id]);
+    expect(body.comments[0].featured).toBe(true);
+    await moderate(app, cookie, id, 'unfeature');
+    await until('unfeatured', () => events.some(([n, p]) => n === 'comment:featured' && p.id === id && !p.featured));
+    expect((await thread(page)).featured).toEqual([]);
+    const audit = await request(app, 'GET', '/api/moderation/audit?site=test', { cookie });
+    const actions = audit.body.entries.filter((e: any) => e.target === id).map((e: any) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['comment.feature', 'comment.unfeature']));
+  });
+
+  it('when the comment is held, then feature is refused with 409 in Arabic; over the socket too', async () => {
+    const held = await postComment(app, { page: '/featured/2' });
+    const res = await moderate(app, cookie, held.body.comment.id, 'feature');
+    expect(res.status).toBe(409);
+    expect(res.body.message).toBe('لا يُختار إلا تعليق موافق عليه.');
+    const socket = connect(`${app.url}/moderation`, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie } });
+    sockets.push(socket);
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const ack = await socket.emitWithAck('moderate', { id: held.body.comment.id, action: 'feature' });
+    expect(ack).toMatchObject({ ok: false, error: 'conflict' });
+    const id = await approved('/featured/2');
+    expect(await socket.emitWithAck('moderate', { id, action: 'feature' })).toMatchObject({ ok: true, comment: { featured: true } });
+  });
+});
+
+describe('reports', () => {
+  it('when three readers report (one twice), then the comment goes to pending with «أبلغ عنه ٣ قرّاء», readers lose it, and dismiss clears the reports', async () => {
+    const page = '/reports/1';
+    const id = await approved(page);
+    const events = await joined(page);
+    expect((await reportIt(id, reader(1), { reason: 'spam', note: 'إعلان' })).status).toBe(202);
+    expect((await reportIt(id, reader(1), { reason: 'spam' })).status).toBe(202);
+    expect((await reportIt(id, reader(2), { reason: 'abuse' })).status).toBe(202);
+    let mod = (await request(app, 'GET', '/api/moderation/comments?site=test&status=approved', { cookie })).body.comments.find((c: any) => c.id === id);
+    expect(mod.reports).toEqual({ count: 2, reasons: { spam: 1, abuse: 1, off_topic: 0, other: 0 }, notes: ['إعلان'] });
+    expect((await reportIt(id, reader(3), { reason: 'off_topic' })).body).toEqual({ ok: true });
+    await until('removed', () => events.some(([n, p]) => n === 'comment:removed' && p.id === id));
+    expect((await thread(page)).comments).toEqual([]);
+    mod = (await request(app, 'GET', '/api/moderation/comments?site=test&status=pending', { cookie })).body.comments.find((c: any) => c.id === id);
+    expect(mod.reasons).toContain('أبلغ عنه ٣ قرّاء');
+    expect(mod.reports.count).toBe(3);
+    const en = (await request(app, 'GET', '/api/moderation/comments?site=test&status=pending', { cookie, lang: 'en' })).body.comments.find((c: any) => c.id === id);
+    expect(en.reasons).toContain('Reported by 3 readers');
+    const dismissed = await moderate(app, cookie, id, 'dismiss_reports');
+    expect(dismissed.body.comment.reports).toEqual({ count: 0, reasons: { spam: 0, abuse: 0, off_topic: 0, other: 0 }, notes: [] });
+    const audit = await request(app, 'GET', '/api/moderation/audit?site=test', { cookie });
+    expect(audit.body.entries.some((e: any) => e.target === id && e.action === 'comment.dismiss_reports')).toBe(true);
+  });
+
+  it('when the reason or note is bad, then 422 names the field; a held comment cannot be reported', async () => {
+    const id = await approved('/reports/2');
+    const bad = await reportIt(id, reader(1), { reason: 'boring', note: 'x'.repeat(501) }, 'en');
+    expect(bad.status).toBe(422);
+    expect(Object.keys(bad.body.fields).sort()).toEqual(['note', 'reason']);
+    expect((await reportIt(id, null)).status).toBe(400);
+    const held = await postComment(app, { page: '/reports/2' });
+    expect((await reportIt(held.body.comment.id, reader(1))).status).toBe(404);
+  });
+
+  it('when reportThreshold is 1 and arabic plural forms are asked for, then one report holds it («أبلغ عنه قارئ واحد»)', async () => {
+    await settings({ reportThreshold: 1 });
+    try {
+      const id = await approved('/reports/3');
+      await reportIt(id, reader(9));
+      const c = await app.store.getComment(id);
+      expect(c!.status).toBe('pending');
+      const mod = (await request(app, 'GET', '/api/moderation/comments?site=test&status=pending', { cookie })).body.comments.find((x: any) => x.id === id);
+      expect(mod.reasons).toContain('أبلغ عنه قارئ واحد');
+    } finally {
+      await settings({ reportThreshold: 3 });
+    }
+  });
+});
+
+describe('settings', () => {
+  it('when every new setting is bad, then 422 names each in Arabic and English and nothing is stored', async () => {
+    const bad = { editWindowMinutes: 1441, defaultSort: 'random', reactions: 'yes', reportThreshold: 0 };
+    const ar = await settings(bad);
+    expect(ar.status).toBe(422);
+    expect(Object.keys(ar.body.fields).sort()).toEqual(['defaultSort', 'editWindowMinutes', 'reactions', 'reportThreshold']);
+    expect(ar.body.fields.editWindowMinutes).toMatch(/[\u0600-\u06FF]/);
+    const en = await settings(bad, 'en');
+    expect(en.body.fields.reportThreshold).toBe('Must be a whole number from 1 to 100.');
+    expect(en.body.fields.defaultSort).toBe('Must be one of: oldest, newest, popular.');
+    const site = await request(app, 'GET', '/api/moderation/sites/test', { cookie });
+    expect(site.body.site.settings).toMatchObject({ editWindowMinutes: 10, defaultSort: 'oldest', reactions: true, reportThreshold: 3 });
+  });
+
+  it('when defaultSort is newest, then a thread without sort= comes newest first and says so', async () => {
+    const page = '/settings/sort';
+    const a = await approved(page);
+    const b = await approved(page);
+    await settings({ defaultSort: 'newest' });
+    try {
+      const body = await thread(page);
+      expect(body.sort).toBe('newest');
+      expect(body.thread.defaultSort).toBe('newest');
+      expect(body.comments.map((c: any) => c.id)).toEqual([b, a]);
+    } finally {
+      await settings({ defaultSort: 'oldest' });
+    }
+  });
+});
+
+describe('Atom feed', () => {
+  it('when a feed parser reads the site and page feeds, then entries are the newest approved comments with name, text, date and permalink, and no private data', async () => {
+    const page = '/feed/article';
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push(await approved(page, { pageUrl: 'https://blog.example/feed/article', content: `سطر ${i} <b>غامق</b> & رمز`, email: `feed${i}@private.example` }));
+    await postComment(app, { page, content: 'معلّق لا يظهر' });
+    const res = await fetch(`${app.url}/feed/comments.atom?site=test&page=${encodeURIComponent(page)}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/atom+xml');
+    const xml = await res.text();
+    publicBodies.push(xml);
+    for (let i = 0; i < 3; i++) secretsSeen.add(`feed${i}@private.example`);
+    expect(xml).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
+    const feed = await new Parser().parseString(xml);
+    expect(feed.items.map((i) => i.link)).toEqual([...ids].reverse().map((id) => `https://blog.example/feed/article#comment-${id}`));
+    expect(feed.items[0]!.title).toBe('تعليق من سارة');
+    expect(feed.items[0]!.content).toContain('سطر 2 &lt;b&gt;غامق&lt;/b&gt; &amp; رمز');
+    expect(Number.isNaN(Date.parse(feed.items[0]!.isoDate!))).toBe(false);
+    expect(xml).not.toContain('معلّق لا يظهر');
+    expect(xml).not.toMatch(/@private\.example|@example\.com|127\.0\.0\.1|MajlisTestAgent/);
+    const siteFeed = await (await fetch(`${app.url}/feed/comments.atom?site=test`)).text();
+    publicBodies.push(siteFeed);
+    expect((await new Parser().parseString(siteFeed)).items.length).toBeGreaterThanOrEqual(3);
+    expect((await fetch(`${app.url}/feed/comments.atom?site=nope`)).status).toBe(400);
+  });
+});
