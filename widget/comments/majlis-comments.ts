@@ -37,8 +37,16 @@ const TOKEN_RENEW_MS = 60 * 60_000;
  * Events (bubbling, composed): `majlis-posted` `{ comment }` after a comment is accepted
  * (`comment.status` is `pending` or `approved`); `majlis-error` `{ code, status, message }`
  * when loading or sending fails.
+ * On `window`: `majlis:count` `{ site, page, total }` after a load and on every live
+ * `page:count` (count.js updates its `<majlis-count>` elements from it).
+ *
+ * Issue 14 (ISSUE14-API.md): the time links to `#comment-<id>` and such a link opens the
+ * thread around that comment (permalinks.ts); the order is the reader's remembered choice
+ * or the site's `defaultSort`; likes, copy-link, the author's edit/delete window, reports,
+ * the sort choice and «تعليقات مختارة» come from reader/ (a chunk loaded on idle).
  *
  * CSS parts: `count`, `comment`, `author`, `content`, `reply`, `load-more`, `notice`, `retry`,
+ * `permalink`, `like`, `sort`, `featured`,
  * and from the form: `form`, `heading`, `field`, `input`, `submit`.
  *
  * Custom properties: `--majlis-accent`, `--majlis-on-accent`, `--majlis-bg`, `--majlis-fg`,
