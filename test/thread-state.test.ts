@@ -91,3 +91,87 @@ describe('ThreadState', () => {
     expect(partial.covers([page([c('R1', 1), c('R2', 2)], 'n1', 5), page([c('R3', 3), c('R4', 4)], 'n2', 5)])).toBe(true);
   });
 });
+
+// Issue 14: orders, permalink pages (prevCursor), likes, featured, edits and the deleted placeholder.
+describe('ThreadState with issue 14 events', () => {
+  it('when opened around a permalink (prevCursor set), then a live thread before the first loaded one is only counted; prepending brings the earlier page', () => {
+    const t = new ThreadState();
+    t.reset([{ ...page([c('R3', 3), c('R4', 4)], null, 4), prevCursor: 'p1' }]);
+    expect(t.approve(c('R0', 0)).result).toBe('counted');
+    expect(t.approve(c('R5', 5)).result).toBe('shown');
+    t.prepend({ ...page([c('R1', 1), c('R2', 2)], null, 6), prevCursor: null });
+    expect(t.prevCursor).toBeNull();
+    expect(ids(t).sort()).toEqual(['R1', 'R2', 'R3', 'R4', 'R5']);
+  });
+
+  it('when sorted newest first with more pages, then a new thread shows at the top and an old one on unloaded pages is counted', () => {
+    const t = new ThreadState();
+    t.sort = 'newest';
+    t.reset([page([c('R9', 9), c('R8', 8)], 'cursor', 5)]);
+    expect(t.approve(c('R10', 10)).result).toBe('shown');
+    expect(t.approve(c('R1', 1)).result).toBe('counted');
+  });
+
+  it('after any random sequence of approvals, removals, edits, deletions, likes and features, it equals a fresh load (seeded)', () => {
+    for (let seedNo = 1; seedNo <= 30; seedNo++) {
+      let s = seedNo;
+      const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      const sort = (['oldest', 'newest', 'popular'] as const)[seedNo % 3]!;
+      const server = new Map<string, PublicComment>();
+      let featured: PublicComment[] = [];
+      const t = new ThreadState();
+      t.sort = sort;
+      t.reset([{ ...page([], null, 0), featured: [] }]);
+      let n = 0;
+      for (let step = 0; step < 60; step++) {
+        const list = [...server.values()];
+        const pick = list[Math.floor(rand() * list.length)];
+        const r = rand();
+        if (r < 0.35 || !pick) {
+          const parent = rand() < 0.5 && pick && !pick.deleted ? pick.id : null;
+          const made = { ...c(`C${++n}`, n, parent), likes: 0, featured: false };
+          server.set(made.id, made);
+          t.approve(made);
+        } else if (r < 0.5) {
+          // Removal hides its replies too.
+          const gone = new Set([pick.id]);
+          for (let grew = true; grew; ) {
+            grew = false;
+            for (const x of server.values()) if (x.parentId && gone.has(x.parentId) && !gone.has(x.id)) (gone.add(x.id), (grew = true));
+          }
+          gone.forEach((g) => server.delete(g));
+          featured = featured.filter((f) => !gone.has(f.id));
+          t.remove(pick.id);
+        } else if (r < 0.65) {
+          const edited = rand() < 0.5
+            ? { ...pick, content: `${pick.content}!`, editedAt: new Date(0).toISOString() }
+            : { ...pick, deleted: true, content: '', links: [], author: { name: '', url: null, avatar: '' }, featured: false };
+          server.set(pick.id, edited);
+          if (edited.deleted) featured = featured.filter((f) => f.id !== pick.id);
+          else featured = featured.map((f) => (f.id === pick.id ? edited : f));
+          t.edit(edited);
+        } else if (r < 0.85 && !pick.deleted) {
+          const likes = Math.floor(rand() * 5);
+          server.set(pick.id, { ...pick, likes });
+          featured = featured.map((f) => (f.id === pick.id ? { ...f, likes } : f));
+          t.like(pick.id, likes);
+        } else if (!pick.deleted) {
+          const on = !pick.featured;
+          const now = { ...pick, featured: on };
+          server.set(pick.id, now);
+          featured = on ? [now, ...featured.filter((f) => f.id !== pick.id)].slice(0, 10) : featured.filter((f) => f.id !== pick.id);
+          t.feature(now, on);
+        }
+      }
+      const fresh = new ThreadState();
+      fresh.sort = sort;
+      fresh.reset([{ ...page([...server.values()], null, server.size), featured }]);
+      const view = (x: ThreadState) => ({
+        shown: x.shown().sort((a, b) => (a.id < b.id ? -1 : 1)),
+        featured: x.featured.map((f) => `${f.id}:${f.content}:${f.likes}`),
+        total: x.total,
+      });
+      expect(view(t), `seed ${seedNo}`).toEqual(view(fresh));
+    }
+  });
+});

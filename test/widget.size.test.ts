@@ -38,14 +38,30 @@ describe('widget size', () => {
     expect(bytes).toBeLessThanOrEqual(20 * KB);
   });
 
-  test('when the live client loads after first paint, then it is a separate chunk and the whole widget is at most 36 KB gzip', () => {
+  // Raised from 36 KB for issue 14: the reader actions chunk (likes, edit/delete, reports, sorting,
+  // featured, ar+en words: ~5 KB) and the form moved out of first paint (chunks compress apart)
+  // come on top of socket.io-client (13 KB). None of it delays first paint, which stays ≤ 20 KB.
+  test('when the live client, form and reader actions load after first paint, then they are separate chunks and the whole widget is at most 44 KB gzip', () => {
     const firstPaint = reach('widget.js', false);
     const all = reach('widget.js', true);
     const live = all.filter((f) => !firstPaint.includes(f));
     expect(live.length, 'socket.io-client is a dynamic chunk').toBeGreaterThan(0);
     expect(live.some((f) => readFileSync(new URL(f, dist), 'utf8').includes('transport'))).toBe(true);
+    // The reader actions (report dialog) and the comment form are not in first paint.
+    const lazy = (word: string) => live.some((f) => readFileSync(new URL(f, dist), 'utf8').includes(word));
+    expect(lazy('majlis:liked') && lazy('rep-note') && lazy('email-notes')).toBe(true);
+    expect(firstPaint.some((f) => /majlis:liked|rep-note|email-notes/.test(readFileSync(new URL(f, dist), 'utf8')))).toBe(false);
     const bytes = gz(all);
     console.log(`widget total: ${(bytes / KB).toFixed(1)} KB gzip`);
-    expect(bytes).toBeLessThanOrEqual(36 * KB);
+    expect(bytes).toBeLessThanOrEqual(44 * KB);
+  });
+
+  test('when count.js is built, then it stands alone (no imports, no Lit) and is at most 2 KB gzip', () => {
+    const code = readFileSync(new URL('count.js', dist), 'utf8');
+    expect(imports('count.js')).toEqual({ statics: [], dynamics: [] });
+    expect(code).not.toMatch(/lit-html|LitElement/);
+    const bytes = gz(['count.js']);
+    console.log(`count.js: ${bytes} B gzip`);
+    expect(bytes).toBeLessThanOrEqual(2 * KB);
   });
 });

@@ -33,4 +33,6 @@ await build({
   outdir: out,
   chunkNames: 'chunks/m-[name]-[hash]',
 });
+// count.js: listing pages' <majlis-count>, one small file of its own (no Lit, no chunks).
+await build({ ...common, splitting: false, entryPoints: { count: `${root}count/index.ts` }, outdir: out });
 console.log('built widget/dist');

@@ -11,7 +11,7 @@ function escapeHtmlAttr(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** The built widget and dashboard, the demo page and the dashboard page. */
+/** The built widget, count script (/count.js) and dashboard, the demo page and the dashboard page. */
 export function staticRoutes(config: Config): Router {
   const r = Router();
   if (!existsSync(`${dist}/widget.js`)) {
@@ -28,7 +28,7 @@ export function staticRoutes(config: Config): Router {
       res.set('Cache-Control', file.includes('/chunks/') ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
     },
   });
-  r.get(['/widget.js', '/moderate.js', '/chunks/{*rest}'], assets);
+  r.get(['/widget.js', '/moderate.js', '/count.js', '/chunks/{*rest}'], assets);
 
   const page = (file: string) => {
     let html: string | null = null;

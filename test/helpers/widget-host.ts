@@ -39,7 +39,14 @@ export class WidgetHost {
   }
 
   /** Opens a page holding a widget for `thread`; resolves once the thread is shown and the live connection has joined. */
-  async open(context: BrowserContext, thread: string, opts: { lang?: string; attrs?: string; before?: (p: Page) => Promise<unknown> } = {}): Promise<Page> {
+  /** Serves any page on the host origin (a listing page with count elements); returns its URL. */
+  serve(html: string): string {
+    const path = `/host/${++this.seq}`;
+    this.bodies.set(path, html);
+    return this.url + path;
+  }
+
+  async open(context: BrowserContext, thread: string, opts: { lang?: string; attrs?: string; hash?: string; before?: (p: Page) => Promise<unknown> } = {}): Promise<Page> {
     const page = await context.newPage();
     await opts.before?.(page);
     // The server acknowledges the join ("43<id>[{"ok":true}]"), over polling or WebSocket.
@@ -57,7 +64,7 @@ export class WidgetHost {
         <script type="module" src="${this.app.url}/widget.js"></script></head>
         <body><main><${W} site="${this.app.site}" page="${thread}" ${opts.attrs ?? ''}></${W}></main></body></html>`,
     );
-    await page.goto(this.url + path);
+    await page.goto(this.url + path + (opts.hash ?? ''));
     await page.locator(`${W} h2`).waitFor();
     await joined;
     return page;

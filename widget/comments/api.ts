@@ -4,7 +4,7 @@
  */
 import { ApiError } from '../shared/api-error.js';
 import { noteServerDate } from '../shared/server-clock.js';
-import type { CommentPage, OwnComment, PublicComment } from './types.js';
+import type { CommentPage, OwnComment, PublicComment, Sort } from './types.js';
 
 // This module may be bundled into widget.js or into a shared chunk under chunks/ (widget/build.mjs):
 // either way the server is the folder widget.js was loaded from.
@@ -13,7 +13,8 @@ export const serverBase = here.pathname.endsWith('/chunks/') ? new URL('../', he
 
 export { ApiError };
 
-async function call<T>(path: string, lang: string, init: RequestInit = {}): Promise<T> {
+/** One JSON call to the server; a non-2xx answer throws ApiError with the server's code and message. */
+export async function call<T>(path: string, lang: string, init: RequestInit = {}): Promise<T> {
   let res: Response;
   const sentAt = Date.now();
   try {
@@ -44,8 +45,9 @@ const q = (params: Record<string, string | undefined>) => {
   return s.toString();
 };
 
-export const fetchComments = (site: string, page: string, lang: string, cursor?: string) =>
-  call<CommentPage>(`api/comments?${q({ site, page, cursor })}`, lang);
+/** A page of threads: after `cursor`, or (`around`) the one holding that comment; `sort` empty = the site's default. */
+export const fetchComments = (site: string, page: string, lang: string, cursor?: string, sort?: Sort | '', around?: string) =>
+  call<CommentPage>(`api/comments?${q({ site, page, cursor, sort, around })}`, lang);
 
 export const fetchFormToken = (site: string, page: string, lang: string) =>
   call<{ token: string }>(`api/form-token?${q({ site, page })}`, lang).then((r) => r.token);
@@ -72,7 +74,8 @@ export interface PostBody {
   notifyReplies?: boolean;
 }
 
-export type Posted = { comment: PublicComment & { status: 'pending' | 'approved' }; editToken: string };
+/** `editableUntil`: ISO end of the author's edit window, null when the site allows none. */
+export type Posted = { comment: PublicComment & { status: 'pending' | 'approved' }; editToken: string; editableUntil?: string | null };
 
 /** The same key is reused while the body is unchanged, so a retry after a lost answer stores nothing twice. */
 export const postComment = (body: PostBody, lang: string, idempotencyKey: string) =>

@@ -1,18 +1,13 @@
 /**
  * The reader widget's entry: `<script type="module" src="…/widget.js">` defines
- * <majlis-comments> (and its form). See majlis-comments.ts for the element's surface.
+ * <majlis-comments>. Its comment form (<majlis-comment-form>), live client and
+ * reader actions are separate chunks it loads after the first paint.
  */
 import './no-globals.js';
-import { MajlisCommentForm } from './majlis-comment-form.js';
 import { MajlisComments } from './majlis-comments.js';
 import { restoreGlobals } from './no-globals.js';
 
-for (const [tag, cls] of [
-  ['majlis-comment-form', MajlisCommentForm],
-  ['majlis-comments', MajlisComments],
-] as const) {
-  if (!customElements.get(tag)) customElements.define(tag, cls);
-}
+if (!customElements.get('majlis-comments')) customElements.define('majlis-comments', MajlisComments);
 restoreGlobals();
 
-export { MajlisComments, MajlisCommentForm };
+export { MajlisComments };

@@ -15,8 +15,12 @@ export interface LiveHandlers {
   joined(again: boolean): void;
   /** the "id:token" claims of the reader's own comments on this page, to follow them live */
   claims(): string[];
-  /** A moderator edited a visible comment (its text, name or website). */
+  /** A visible comment was edited (by a moderator or its author), or became the «تعليق محذوف» placeholder. */
   edited(comment: PublicComment): void;
+  /** `comment:reactions`: a comment's like count changed */
+  reactions(id: string, likes: number): void;
+  /** `comment:featured`: a moderator featured or unfeatured a comment */
+  featured(comment: PublicComment, featured: boolean): void;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { ReaderClientEvents, ReaderServerEvents } from '../../server/domain
 import { canonicalPageKey } from '../../server/validation/page-key.js';
 import { serverBase } from './api.js';
 import type { LiveHandlers } from './live-controller.js';
+import type { PublicComment } from './types.js';
 
 export type ReaderSocket = Socket<ReaderServerEvents, ReaderClientEvents>;
 
@@ -56,6 +57,10 @@ export function openSocket(
   s.on('page:count', (p) => here(p?.page) && on.count(p.total));
   s.on('page:closed', (p) => here(p?.page) && on.closed(p.closed));
   s.on('comment:status', (c) => here(c?.page) && on.own(c));
+  // Issue 14 events (ISSUE14-API.md), typed here so the widget does not depend on the server's event map.
+  const any = s as unknown as { on(e: string, f: (p: never) => void): void };
+  any.on('comment:reactions', (p: { id: string; page: string; likes: number }) => here(p?.page) && on.reactions(p.id, p.likes));
+  any.on('comment:featured', (p: { id: string; page: string; featured: boolean; comment: PublicComment }) => here(p?.page) && p.comment && on.featured(p.comment, p.featured));
   return {
     socket: s,
     stop() {

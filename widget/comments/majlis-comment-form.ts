@@ -2,6 +2,7 @@ import { html, LitElement, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { intlLocale, plural } from '../shared/plural.js';
 import { ApiError, postComment, randomKey, type PostBody, type Posted } from './api.js';
+import { formStrings, type FormStrings } from './i18n/form.js';
 import { bdi, fill, fillText, type Strings } from './i18n/index.js';
 import { styles } from './majlis-comment-form.styles.js';
 import { forgetAuthor, saveAuthor } from './storage.js';
@@ -66,6 +67,11 @@ export class MajlisCommentForm extends LitElement {
   /** Reused while the body is unchanged, so a retry after a lost answer posts once. */
   private attempt = { body: '', key: '' };
 
+  /** The widget's words with the form's own (which ship in this chunk). */
+  private get t(): Strings & FormStrings {
+    return { ...this.s, ...formStrings(this.locale) };
+  }
+
   protected override firstUpdated(): void {
     if (this.focusOnOpen) this.renderRoot.querySelector('textarea')?.focus();
   }
@@ -79,17 +85,18 @@ export class MajlisCommentForm extends LitElement {
     const max = this.limits.maxLength;
     const left = max - this.length;
     if (left < 0 || left > Math.max(20, Math.ceil(max / 10))) return nothing;
-    return html`<span class="counter" id="counter">${plural(this.locale, left, this.s.remaining)}</span>`;
+    return html`<span class="counter" id="counter">${plural(this.locale, left, this.t.remaining)}</span>`;
   }
 
   /** The content error while typing: only "too long" is shown before sending. */
   private lengthError(): string | undefined {
     const over = this.length - this.limits.maxLength;
-    return over > 0 ? plural(this.locale, over, this.s.overBy) : undefined;
+    return over > 0 ? plural(this.locale, over, this.t.overBy) : undefined;
   }
 
   protected override render() {
-    const { s, parent, errors } = this;
+    const { parent, errors } = this;
+    const s = this.t;
     const star = html`<span class="req" aria-hidden="true">*</span>`;
     const contentError = errors.content ?? this.lengthError();
     const counter = this.counter();
@@ -133,7 +140,7 @@ export class MajlisCommentForm extends LitElement {
     const err = this.errors[key];
     const describedBy = [err ? `e-${key}` : '', note ?? ''].join(' ').trim();
     return html`<p part="field" class="field">
-      <label for=${key}>${this.s[key]}${required ? html` <span class="req" aria-hidden="true">*</span>` : nothing}</label>
+      <label for=${key}>${this.t[key]}${required ? html` <span class="req" aria-hidden="true">*</span>` : nothing}</label>
       <input part="input" id=${key} name=${key} type=${type} autocomplete=${autocomplete} ?required=${required}
         pattern=${key === 'url' ? '[hH][tT][tT][pP][sS]?://.+' : nothing}
         dir=${key === 'name' ? 'auto' : 'ltr'} .value=${live(this.draft[key])} @input=${this.edit}
@@ -168,14 +175,14 @@ export class MajlisCommentForm extends LitElement {
       const el = this.renderRoot.querySelector<HTMLInputElement>(`#${key}`);
       if (!el) continue;
       if (!el.checkValidity()) {
-        errors[key] = el.validity.valueMissing ? this.s.required[key as 'name'] : key === 'email' ? this.s.badEmail : this.s.badUrl;
+        errors[key] = el.validity.valueMissing ? this.t.required[key as 'name'] : key === 'email' ? this.t.badEmail : this.t.badUrl;
       } else if (key !== 'content' && (key === 'name' ? [...el.value.trim()].length : el.value.trim().length) > FIELD_MAX[key]) {
-        errors[key] = plural(this.locale, FIELD_MAX[key], this.s.tooLong);
+        errors[key] = plural(this.locale, FIELD_MAX[key], this.t.tooLong);
       }
     }
     // The content's length as the server judges it (its limits come with the thread).
     const n = countChars(this.draft.content);
-    if (!errors.content && n > 0 && n < this.limits.minLength) errors.content = plural(this.locale, this.limits.minLength, this.s.tooShort);
+    if (!errors.content && n > 0 && n < this.limits.minLength) errors.content = plural(this.locale, this.limits.minLength, this.t.tooShort);
     if (!errors.content && n > this.limits.maxLength) errors.content = this.lengthError();
     return errors;
   }
@@ -226,7 +233,7 @@ export class MajlisCommentForm extends LitElement {
   }
 
   private async failed(err: ApiError): Promise<void> {
-    const { s } = this;
+    const s = this.t;
     const fields = Object.fromEntries(Object.entries(err.fields).filter(([k]) => (FIELDS as string[]).includes(k)));
     this.message =
       err.status === 0

@@ -93,10 +93,28 @@ export const styles = css`
       box-shadow: inset 0 0 0 2px var(--_accent);
     }
   }
+  .linked {
+    animation: arrive 3s ease-out;
+    background: color-mix(in srgb, var(--_accent) 8%, transparent);
+  }
   @media (prefers-reduced-motion: reduce) {
-    .fresh {
+    .fresh,
+    .linked {
       animation: none;
     }
+  }
+  .permalink {
+    color: inherit;
+    text-decoration: none;
+  }
+  .permalink:hover {
+    text-decoration: underline;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.25rem 1rem;
   }
   .avatar {
     flex: none;

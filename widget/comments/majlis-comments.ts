@@ -3,17 +3,26 @@ import { repeat } from 'lit/directives/repeat.js';
 import { plural } from '../shared/plural.js';
 import { fetchComments, fetchFormToken, type Posted } from './api.js';
 import { ClockController } from './clock-controller.js';
-import { commentView, type ViewContext } from './comment-view.js';
+import { commentView, type CommentExtras, type ViewContext } from './comment-view.js';
 import { fillText, hasStrings, loadStrings, pickLang, strings } from './i18n/index.js';
 import { LiveController } from './live-controller.js';
 import type { FormDraft } from './majlis-comment-form.js';
 import { styles } from './majlis-comments.styles.js';
+import { defineLater } from './no-globals.js';
 import { OwnComments } from './own-comments.js';
+import { linkedId, Permalinks } from './permalinks.js';
 import { keepScroll } from './scroll-anchor.js';
-import { loadAuthor } from './storage.js';
+import { loadAuthor, loadSort, saveSort } from './storage.js';
 import { buildThread } from './thread.js';
-import { ThreadState } from './thread-state.js';
-import type { PublicComment, ShownComment } from './types.js';
+import { rootOrder, ThreadState } from './thread-state.js';
+import type { CommentPage, PublicComment, ShownComment, Sort } from './types.js';
+
+/** What the reader-actions chunk (reader/index.ts) gives the widget once loaded after first paint. */
+export interface ReaderExtras extends CommentExtras {
+  /** the sort choice and the «تعليقات مختارة» section, above the thread */
+  top(): unknown;
+}
+
 
 const FORM_PARTS = 'form,heading,field,input,submit,notice';
 const TOKEN_RENEW_MS = 60 * 60_000;
@@ -28,8 +37,16 @@ const TOKEN_RENEW_MS = 60 * 60_000;
  * Events (bubbling, composed): `majlis-posted` `{ comment }` after a comment is accepted
  * (`comment.status` is `pending` or `approved`); `majlis-error` `{ code, status, message }`
  * when loading or sending fails.
+ * On `window`: `majlis:count` `{ site, page, total }` after a load and on every live
+ * `page:count` (count.js updates its `<majlis-count>` elements from it).
+ *
+ * Issue 14 (ISSUE14-API.md): the time links to `#comment-<id>` and such a link opens the
+ * thread around that comment (permalinks.ts); the order is the reader's remembered choice
+ * or the site's `defaultSort`; likes, copy-link, the author's edit/delete window, reports,
+ * the sort choice and «تعليقات مختارة» come from reader/ (a chunk loaded on idle).
  *
  * CSS parts: `count`, `comment`, `author`, `content`, `reply`, `load-more`, `notice`, `retry`,
+ * `permalink`, `like`, `sort`, `featured`,
  * and from the form: `form`, `heading`, `field`, `input`, `submit`.
  *
  * Custom properties: `--majlis-accent`, `--majlis-on-accent`, `--majlis-bg`, `--majlis-fg`,
@@ -48,6 +65,7 @@ export class MajlisComments extends LitElement {
     state: { state: true },
     replyTo: { state: true },
     announce: { state: true },
+    extras: { state: true },
   };
   // lang and dir stay native attributes: watch them without shadowing HTMLElement's own properties.
   static override get observedAttributes(): string[] {
@@ -59,13 +77,19 @@ export class MajlisComments extends LitElement {
   state: 'loading' | 'ready' | 'error' = 'loading';
   replyTo: string | null = null;
   announce = '';
+  /** The reader actions (likes, edit, report, sort, featured): undefined until their chunk loads. */
+  extras?: ReaderExtras;
+  /** The order the reader chose (remembered in localStorage); '' follows the site's `defaultSort`. */
+  sort: Sort | '' = loadSort();
 
   thread = new ThreadState();
   private moreState: 'idle' | 'loading' | 'error' = 'idle';
+  private readonly links = new Permalinks(this);
   private token = '';
   private fresh = new Set<string>();
   private focusForm = false;
-  private generation = 0;
+  /** Bumped by every (re)load: answers for an earlier one are ignored. */
+  generation = 0;
   private loadedKey = '';
   private draft: FormDraft;
   private tokenAt = 0;
@@ -79,13 +103,24 @@ export class MajlisComments extends LitElement {
       if (this.thread.info && !this.thread.info.closed && Date.now() - this.tokenAt > TOKEN_RENEW_MS) void this.refreshToken();
     },
   );
-  private readonly own = new OwnComments(this);
+  private readonly own: OwnComments = new OwnComments(this);
   private readonly live = new LiveController(this, {
     approved: (c) => this.event(() => void this.approved(c)),
     removed: (id) => this.event(() => this.removed(id)),
     count: (n) =>
       this.event(() => {
         this.thread.total = n;
+        this.countChanged();
+        this.requestUpdate();
+      }),
+    reactions: (id, likes) =>
+      this.event(() => {
+        this.thread.like(id, likes);
+        this.requestUpdate();
+      }),
+    featured: (c, on) =>
+      this.event(() => {
+        this.thread.feature(c, on);
         this.requestUpdate();
       }),
     closed: (closed) => this.event(() => this.setClosed(closed)),
@@ -122,12 +157,40 @@ export class MajlisComments extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    // The live client is fetched only after the first paint.
-    requestAnimationFrame(() => setTimeout(() => this.live.start()));
+    // The live client, the form and the reader actions are fetched only after the first paint.
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        this.live.start();
+        void import('./majlis-comment-form.js').then((m) => defineLater('majlis-comment-form', m.MajlisCommentForm));
+        const idle = (globalThis as { requestIdleCallback?: (f: () => void, o: object) => void }).requestIdleCallback ?? ((f: () => void) => setTimeout(f, 50));
+        idle(() => void import('./reader/index.js').then((m) => (this.extras = m.readerExtras(this)), () => undefined), { timeout: 2000 });
+      }),
+    );
   }
 
-  /** (Re)loads the first page of the thread; answers for a page no longer shown are ignored. */
-  async load(): Promise<void> {
+  /** A page of threads in the current order (`around`: the one holding that comment). */
+  fetchPage(cursor?: string, around?: string): Promise<CommentPage> {
+    return fetchComments(this.site, this.page, this.langInfo.tag, cursor, this.sort, around);
+  }
+
+  /** The reader chose an order: remembered, and the thread reloads from its start in it. */
+  setSort(sort: Sort): void {
+    saveSort(sort);
+    this.sort = sort;
+    void this.load(false);
+  }
+
+  /** Tells `<majlis-count>` elements on the page (count.js) the thread's count: window event `majlis:count` `{ site, page, total }`. */
+  private countChanged(): void {
+    dispatchEvent(new CustomEvent('majlis:count', { detail: { site: this.site, page: this.page, total: this.thread.total } }));
+  }
+
+  /**
+   * (Re)loads the thread; answers for a page no longer shown are ignored. With a
+   * `#comment-<id>` permalink (and `useHash`), it loads the page of threads holding
+   * that comment (`around`), or, when the server has no such comment to show, the start.
+   */
+  async load(useHash = true): Promise<void> {
     const gen = ++this.generation;
     const { site, page } = this;
     this.state = 'loading';
@@ -137,38 +200,37 @@ export class MajlisComments extends LitElement {
       this.thread = new ThreadState();
       this.token = '';
     }
+    const id = useHash ? linkedId() : undefined;
+    let missing = false;
     try {
-      const [r] = await Promise.all([fetchComments(site, page, this.langInfo.tag), loadStrings(this.langInfo.lang)]);
+      const first = id
+        ? this.fetchPage(undefined, id).catch((e: { status?: number }) => {
+            if (e.status !== 404) throw e;
+            missing = true;
+            return this.fetchPage();
+          })
+        : this.fetchPage();
+      const [r] = await Promise.all([first, loadStrings(this.langInfo.lang)]);
       if (gen !== this.generation) return;
       this.loadedKey = `${site}\n${page}`;
+      this.links.loaded(id, r.around);
       this.thread.own = new Map();
+      this.thread.sort = this.sort || r.thread.defaultSort || 'oldest';
       this.thread.reset([r]);
+      this.countChanged();
       this.moreState = 'idle';
       this.state = 'ready';
       this.clock.refresh();
       this.live.sync();
-      void this.own.restore(site, page, () => gen === this.generation);
+      const restored = this.own.restore(site, page, () => gen === this.generation);
       if (!r.thread.closed) void this.refreshToken();
-      void this.revealLinked(gen); // [notify]
+      if (id) void restored.then(() => this.links.reveal(id, gen, missing));
     } catch (e) {
       if (gen !== this.generation) return;
       this.state = 'error';
       this.thread.info = null;
       this.emit('majlis-error', { code: 'load_failed', status: (e as { status?: number }).status ?? 0, message: strings(this.langInfo.lang).loadError });
     }
-  }
-
-  /** [notify] A link from a reply email (`pageUrl#comment-<id>`) shows that comment, loading more threads to reach it. */
-  private async revealLinked(gen: number): Promise<void> {
-    const id = /^#comment-([0-9a-z]{1,40})$/.exec(location.hash)?.[1];
-    if (!id) return;
-    const has = () => this.thread.approved.has(id) || this.thread.own.has(id);
-    for (let i = 0; i < 20 && !has() && this.thread.nextCursor && gen === this.generation; i++) await this.loadMore();
-    if (!has() || gen !== this.generation) return;
-    await this.updateComplete;
-    const el = this.renderRoot.querySelector<HTMLElement>(`#c-${CSS.escape(id)}`);
-    el?.scrollIntoView({ block: 'center' });
-    el?.focus({ preventScroll: true });
   }
 
   /** A live event: applied now, and remembered if a re-sync is fetching (its answer may predate the event). */
@@ -194,7 +256,9 @@ export class MajlisComments extends LitElement {
       for (let pass = 0; pass < 5 && (pass === 0 || this.syncAgain) && gen === this.generation; pass++) {
         this.syncAgain = false;
         const wanted = this.thread.pages;
-        const pages = await this.thread.refetch((cursor) => fetchComments(site, page, this.langInfo.tag, cursor));
+        // Opened around a permalink and not gone back to the start: fetch around it again.
+        const around = this.thread.prevCursor ? this.links.anchor : undefined;
+        const pages = await this.thread.refetch((cursor) => this.fetchPage(cursor, cursor ? undefined : around));
         if (gen !== this.generation) return;
         // Applied anyway on the last pass: a busy thread must not keep what was missed out forever.
         if ((this.syncAgain || this.thread.pages !== wanted) && pass < 4) {
@@ -216,7 +280,7 @@ export class MajlisComments extends LitElement {
     return this.syncing;
   }
 
-  private async loadMore(): Promise<void> {
+  async loadMore(): Promise<void> {
     if (!this.thread.nextCursor || this.moreState === 'loading') return;
     const gen = this.generation;
     this.moreState = 'loading';
@@ -228,7 +292,7 @@ export class MajlisComments extends LitElement {
         this.moreState = 'idle';
         return void this.requestUpdate();
       }
-      const r = await fetchComments(this.site, this.page, this.langInfo.tag, this.thread.nextCursor);
+      const r = await this.fetchPage(this.thread.nextCursor);
       if (gen !== this.generation) return;
       this.thread.append(r);
       this.moreState = 'idle';
@@ -243,7 +307,7 @@ export class MajlisComments extends LitElement {
     this.requestUpdate();
   }
 
-  private focusComment(id: string, selector = ''): void {
+  focusComment(id: string, selector = ''): void {
     const el = [...this.renderRoot.querySelectorAll<HTMLElement>('[data-id]')].find((e) => e.dataset.id === id);
     const target = selector ? el?.querySelector<HTMLElement>(selector) : el;
     if (!target) return;
@@ -271,19 +335,20 @@ export class MajlisComments extends LitElement {
     this.say(outcome.wasOwn ? s.approvedNow : fillText(s.newComment, { name: c.author.name }));
   }
 
-  /** A moderator edited a comment shown here: the new text replaces the old in place (nothing moves). */
+  /** A comment shown here was edited (by a moderator or its author) or deleted by its author with replies kept: replaced in place (nothing moves). */
   edited(c: PublicComment): void {
-    const before = this.thread.approved.get(c.id);
-    if (!before) return;
     void keepScroll(this.renderRoot, () => {
-      this.thread.approved.set(c.id, { ...before, ...c });
+      this.thread.edit(c);
       return this.rendered();
     });
   }
 
   /** A comment stopped being visible: it goes, and so do its replies (the server hides them too). */
   removed(id: string): void {
-    if (!this.thread.approved.has(id)) return;
+    if (!this.thread.approved.has(id)) {
+      this.thread.remove(id); // perhaps featured, on a page not loaded
+      return this.requestUpdate();
+    }
     void keepScroll(this.renderRoot, () => {
       this.thread.remove(id);
       return this.rendered();
@@ -298,6 +363,11 @@ export class MajlisComments extends LitElement {
     if (closed) this.replyTo = null;
     else void this.refreshToken();
     this.requestUpdate();
+  }
+
+  /** OwnComments: the reader's own comments (with their edit tokens). */
+  get ownComments(): OwnComments {
+    return this.own;
   }
 
   /** OwnComments: the thread state changed. */
@@ -317,14 +387,13 @@ export class MajlisComments extends LitElement {
     this.replyTo = null;
     this.focusForm = false;
     this.fresh.add(comment.id);
+    // The edit token is kept either way: the author may edit or delete within the site's window.
+    this.own.posted(this.site, editToken, view, status, e.detail.editableUntil ?? null);
     if (status === 'approved') {
       // The live event may have brought it first.
       this.thread.approve(view, true);
       this.say(s.published);
-    } else {
-      this.own.posted(this.site, editToken, view);
-      this.say(s.awaiting);
-    }
+    } else this.say(s.awaiting);
     this.clock.refresh();
     this.emit('majlis-posted', { comment });
     void this.refreshToken();
@@ -334,12 +403,12 @@ export class MajlisComments extends LitElement {
     el?.scrollIntoView({ block: 'nearest', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
   }
 
-  private rendered(): Promise<boolean> {
+  rendered(): Promise<boolean> {
     this.requestUpdate();
     return this.updateComplete;
   }
 
-  private say(text: string): void {
+  say(text: string): void {
     // Cleared first so the same sentence twice is announced twice.
     this.announce = '';
     requestAnimationFrame(() => (this.announce = text));
@@ -391,10 +460,12 @@ export class MajlisComments extends LitElement {
       closed: !!t?.closed,
       replyTo: target ? target.id : null,
       fresh: this.fresh,
+      linked: this.links.linked,
+      extras: this.extras,
       reply: (id) => this.setReply(id),
       form: () => this.form(target ?? null),
     };
-    const tree = buildThread(shown.values(), ctx.maxDepth);
+    const tree = buildThread(shown.values(), ctx.maxDepth, rootOrder(this.thread.sort));
     return html`<div class="root" lang=${tag} dir=${dir}>
       ${this.state === 'error'
         ? html`<div part="notice" class="notice error" role="alert">
@@ -404,7 +475,9 @@ export class MajlisComments extends LitElement {
         : nothing}
       ${!t && this.state === 'loading' ? html`<p class="muted" role="status">${s.loading}</p>` : nothing}
       ${t
-        ? html`<h2 part="count" id="count">${plural(tag, this.thread.count, s.count)}</h2>
+        ? html`<h2 part="count" id="count" tabindex="-1">${plural(tag, this.thread.count, s.count)}</h2>
+            ${this.extras?.top() ?? nothing}
+            ${this.links.render()}
             <ol class="list">${repeat(tree, (n) => n.comment.id, (n) => commentView(n, ctx))}</ol>
             ${this.moreState === 'error' ? html`<p part="notice" class="notice error" role="alert">${s.loadError}</p>` : nothing}
             ${this.thread.nextCursor

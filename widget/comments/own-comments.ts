@@ -61,18 +61,18 @@ export class OwnComments {
     return this.restore(site, page, () => site === this.host.site && page === this.host.page);
   }
 
-  /** A comment the reader just posted and that is held. */
-  posted(site: string, editToken: string, comment: PublicComment): void {
-    addPending({ site, editToken, savedAt: Date.now(), comment, status: 'pending' });
-    this.host.thread.setOwn(comment, 'pending');
+  /** A comment the reader just posted (held, or published at once): its edit token is kept to follow, edit or delete it. */
+  posted(site: string, editToken: string, comment: PublicComment, status: 'pending' | 'approved' = 'pending', editableUntil: string | null = null): void {
+    addPending({ site, editToken, savedAt: Date.now(), comment, status, editableUntil });
+    this.host.thread.setOwn(comment, status);
     this.host.claim([`${comment.id}:${editToken}`]);
   }
 
   /** What the server says of one of the reader's comments (live or asked). */
   apply(c: OwnComment, render = true): void {
-    const { status, ...comment } = c;
+    const { status, editableUntil, ...comment } = c;
     if (comment.page !== this.host.page) return;
-    setPendingStatus(c.id, status, comment);
+    setPendingStatus(c.id, status, comment, editableUntil);
     this.host.thread.setOwn(comment, status);
     if (render) this.host.changed();
   }

@@ -4,7 +4,7 @@
  * Storage may be unavailable (privacy modes, sandboxed frames): every helper
  * then behaves as if it were empty.
  */
-import type { PublicComment } from './types.js';
+import type { PublicComment, Sort } from './types.js';
 import { canonicalPageKey } from '../../server/validation/page-key.js';
 
 const AUTHOR_KEY = 'majlis:author';
@@ -32,9 +32,11 @@ export interface PendingEntry {
   savedAt: number;
   comment: PublicComment;
   status?: 'pending' | 'approved' | 'removed';
+  /** ISO end of the author's edit window (null: none), as the server last said */
+  editableUntil?: string | null;
 }
 
-function read<T>(key: string): T | null {
+export function read<T>(key: string): T | null {
   try {
     return JSON.parse(localStorage.getItem(key) ?? 'null') as T | null;
   } catch {
@@ -42,7 +44,7 @@ function read<T>(key: string): T | null {
   }
 }
 
-function write(key: string, value: unknown): void {
+export function write(key: string, value: unknown): void {
   try {
     if (value === null) localStorage.removeItem(key);
     else localStorage.setItem(key, JSON.stringify(value));
@@ -58,9 +60,20 @@ export const loadAuthor = (): Author | null => {
 export const saveAuthor = (a: Author) => write(AUTHOR_KEY, a);
 export const forgetAuthor = () => write(AUTHOR_KEY, null);
 
+/** The last parse of the stored list, reused while the stored text is unchanged (the reader actions ask once per comment per render). */
+let parsed: { raw: string | null; list: unknown } = { raw: null, list: null };
+
 function allPending(now = Date.now()): PendingEntry[] {
-  const list = read<PendingEntry[]>(PENDING_KEY);
-  return Array.isArray(list) ? list.filter((e) => e?.comment?.id && e.editToken && now - e.savedAt < PENDING_TTL_MS) : [];
+  let raw: string | null = null;
+  try {
+    raw = localStorage.getItem(PENDING_KEY);
+  } catch {
+    // Storage unavailable: as if empty.
+  }
+  if (raw !== parsed.raw) parsed = { raw, list: read<PendingEntry[]>(PENDING_KEY) };
+  const list = parsed.list as PendingEntry[] | null;
+  // Copies: callers change entries before writing the list back.
+  return Array.isArray(list) ? list.filter((e) => e?.comment?.id && e.editToken && now - e.savedAt < PENDING_TTL_MS).map((e) => ({ ...e })) : [];
 }
 
 /** The reader's pending comments on one thread. */
@@ -73,14 +86,26 @@ export function addPending(entry: PendingEntry): void {
 }
 
 /** Records what the server last said of one of the reader's comments (a no-op for comments not remembered). */
-export function setPendingStatus(id: string, status: NonNullable<PendingEntry['status']>, comment?: PublicComment): void {
+export function setPendingStatus(id: string, status: NonNullable<PendingEntry['status']>, comment?: PublicComment, editableUntil?: string | null): void {
   const list = allPending();
   const e = list.find((x) => x.comment.id === id);
-  if (!e || (e.status === status && !comment)) return;
+  if (!e || (e.status === status && !comment && editableUntil === undefined)) return;
   e.status = status;
   if (comment) e.comment = comment;
+  if (editableUntil !== undefined) e.editableUntil = editableUntil;
   write(PENDING_KEY, list);
 }
+
+/** The remembered entry (with its edit token) of one of the reader's own comments, if any. */
+export const ownEntry = (id: string): PendingEntry | undefined => allPending().find((e) => e.comment.id === id);
+
+const SORT_KEY = 'majlis:sort';
+/** The order the reader chose last (any site), or '' for the site's default. */
+export const loadSort = (): Sort | '' => {
+  const v = read<string>(SORT_KEY);
+  return v === 'oldest' || v === 'newest' || v === 'popular' ? v : '';
+};
+export const saveSort = (s: Sort) => write(SORT_KEY, s);
 
 export function dropPending(id: string): void {
   const list = allPending();

@@ -1,8 +1,17 @@
-import type { CommentPage, PublicComment, ShownComment, ThreadInfo } from './types.js';
+import type { CommentPage, PublicComment, ShownComment, Sort, ThreadInfo } from './types.js';
 
-type Key = { createdAt: string; id: string };
-/** The server's thread order: (createdAt, id), oldest first. ISO dates of one format compare as strings. */
-const before = (a: Key, b: Key) => a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.id <= b.id);
+type Key = { createdAt: string; id: string; likes?: number };
+/** (createdAt, id), oldest first. ISO dates of one format compare as strings. */
+const byAge = (a: Key, b: Key) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The server's order of top-level threads for each sort (ISSUE14-API.md): `oldest` (createdAt, id)
+ * ascending, `newest` descending, `popular` likes descending then oldest first. Negative: a before b.
+ */
+export const rootOrder =
+  (sort: Sort) =>
+  (a: Key, b: Key): number =>
+    sort === 'newest' ? byAge(b, a) : sort === 'popular' ? (b.likes ?? 0) - (a.likes ?? 0) || byAge(a, b) : byAge(a, b);
 
 /**
  * What one widget knows of its thread, kept equal to what a fresh load with the
@@ -20,8 +29,20 @@ export class ThreadState {
   info: ThreadInfo | null = null;
   /** How many pages of threads are loaded (what a re-sync reloads). */
   pages = 0;
+  /** The cursor of the page before the first one loaded (a permalink opened mid-thread); null at the start. */
+  prevCursor: string | null = null;
+  /** The page's featured comments, as the answer's `featured` (newest featured first, at most 10). */
+  featured: PublicComment[] = [];
+  /** The order of top-level threads these pages were fetched in. */
+  sort: Sort = 'oldest';
   /** The last top-level comment of the last loaded page: live roots up to here are shown in place. */
   private boundary: Key | null = null;
+  /** The first top-level comment of the first loaded page: with `prevCursor`, live roots before it belong to pages not loaded. */
+  private first: Key | null = null;
+
+  private before(a: Key, b: Key): boolean {
+    return rootOrder(this.sort)(a, b) <= 0;
+  }
 
   /**
    * Whether these freshly fetched pages show at least every thread shown now:
@@ -33,13 +54,14 @@ export class ThreadState {
     if (!this.nextCursor) return false; // everything was shown: so must it be again
     const roots = pages.flatMap((p) => p.comments.filter((c) => !c.parentId));
     const end = roots[roots.length - 1];
-    return !this.boundary || (!!end && before(this.boundary, end));
+    return !this.boundary || (!!end && this.before(this.boundary, end));
   }
 
   /** Replaces everything with freshly fetched pages (first load, or a re-sync after missed events). */
   reset(pages: CommentPage[]): void {
     this.approved = new Map();
     this.pages = 0;
+    this.featured = pages[0]?.featured ?? [];
     pages.forEach((p) => this.append(p));
     for (const id of this.approved.keys()) this.own.delete(id);
   }
@@ -62,21 +84,63 @@ export class ThreadState {
 
   /** The next page ("load more"). */
   append(p: CommentPage): void {
-    for (const c of p.comments) this.approved.set(c.id, c);
-    for (const c of p.comments) if (this.approved.has(c.id)) this.own.delete(c.id);
+    this.take(p);
     const roots = p.comments.filter((c) => !c.parentId);
     const last = roots[roots.length - 1];
     if (last) this.boundary = last;
+    if (this.pages === 1) {
+      this.prevCursor = p.prevCursor ?? null;
+      this.first = roots[0] ?? null;
+    }
     this.nextCursor = p.nextCursor;
+  }
+
+  /** The page before the first loaded one («تعليقات أقدم» after a permalink). */
+  prepend(p: CommentPage): void {
+    this.take(p);
+    const roots = p.comments.filter((c) => !c.parentId);
+    this.first = roots[0] ?? this.first;
+    this.prevCursor = p.prevCursor ?? null;
+  }
+
+  private take(p: CommentPage): void {
+    for (const c of p.comments) this.approved.set(c.id, c);
+    for (const c of p.comments) if (this.approved.has(c.id)) this.own.delete(c.id);
     this.total = p.total;
     this.info = p.thread;
     this.pages += 1;
   }
 
+  /** Applies a change to a comment wherever it is shown (the list and the featured section). */
+  private patch(id: string, change: (c: PublicComment) => PublicComment): void {
+    const c = this.approved.get(id);
+    if (c) this.approved.set(id, change(c));
+    this.featured = this.featured.map((f) => (f.id === id ? change(f) : f));
+  }
+
+  /** `comment:edited`: new text, the edited mark, or the «تعليق محذوف» placeholder. Only comments shown change. */
+  edit(c: PublicComment): void {
+    if (this.approved.has(c.id)) this.patch(c.id, (b) => ({ ...b, ...c }));
+    else this.featured = this.featured.map((f) => (f.id === c.id ? { ...f, ...c } : f));
+    if (c.deleted) this.featured = this.featured.filter((f) => f.id !== c.id);
+  }
+
+  /** `comment:reactions`: the like count. */
+  like(id: string, likes: number): void {
+    this.patch(id, (c) => ({ ...c, likes }));
+  }
+
+  /** `comment:featured`: the section gains it first (as the server lists newest featured first) or loses it. */
+  feature(c: PublicComment, featured: boolean): void {
+    this.featured = this.featured.filter((f) => f.id !== c.id);
+    if (featured) this.featured = [{ ...c, featured }, ...this.featured].slice(0, 10);
+    this.patch(c.id, (b) => ({ ...b, featured }));
+  }
+
   /** Whether a visible comment belongs to what is loaded: its parent is shown, or it is a thread no later than the loaded ones. */
   private placeable(c: PublicComment): boolean {
     if (c.parentId) return this.approved.has(c.parentId);
-    return !this.nextCursor || (this.boundary !== null && before(c, this.boundary));
+    return (!this.nextCursor || (this.boundary !== null && this.before(c, this.boundary))) && (!this.prevCursor || (this.first !== null && this.before(this.first, c)));
   }
 
   /**
@@ -96,6 +160,7 @@ export class ThreadState {
 
   /** A comment stopped being visible: it goes with its replies (the server hides them too). Returns how many went. */
   remove(id: string): number {
+    this.featured = this.featured.filter((f) => f.id !== id);
     if (!this.approved.has(id)) return 0;
     const gone = new Set([id]);
     for (let grew = true; grew; ) {
@@ -108,6 +173,7 @@ export class ThreadState {
       }
     }
     for (const g of gone) this.approved.delete(g);
+    this.featured = this.featured.filter((f) => !gone.has(f.id));
     this.total = Math.max(0, this.total - gone.size);
     return gone.size;
   }

@@ -11,11 +11,17 @@ const byTime = (a: ThreadNode, b: ThreadNode) =>
   a.comment.createdAt < b.comment.createdAt ? -1 : a.comment.createdAt > b.comment.createdAt ? 1 : a.comment.id < b.comment.id ? -1 : 1;
 
 /**
- * Builds the reply tree, oldest first at every level. Replies deeper than
+ * Builds the reply tree: top-level threads in `roots` order (oldest first by default), replies oldest first. Replies deeper than
  * `maxDepth` are shown as further replies at the deepest level (as WordPress
  * flattens them); a reply whose parent is not shown becomes top level.
  */
-export function buildThread(comments: Iterable<ShownComment>, maxDepth: number): ThreadNode[] {
+export function buildThread(
+  comments: Iterable<ShownComment>,
+  maxDepth: number,
+  /** the order of top-level threads (replies stay oldest first) */
+  roots: (a: ShownComment, b: ShownComment) => number = (a, b) => byTime({ comment: a } as ThreadNode, { comment: b } as ThreadNode),
+): ThreadNode[] {
+  const rootOrder = roots;
   const max = Math.max(1, maxDepth);
   const nodes = new Map<string, ThreadNode>();
   for (const c of comments) nodes.set(c.id, { comment: c, depth: 0, children: [] });
@@ -28,7 +34,7 @@ export function buildThread(comments: Iterable<ShownComment>, maxDepth: number):
     return chain;
   };
 
-  const roots: ThreadNode[] = [];
+  const top: ThreadNode[] = [];
   for (const n of nodes.values()) {
     const chain = ancestors(n); // nearest first
     const depth = Math.min(chain.length + 1, max);
@@ -36,12 +42,13 @@ export function buildThread(comments: Iterable<ShownComment>, maxDepth: number):
     // The ancestor one level above where this node is shown (the root is chain's last element).
     const host = depth > 1 ? chain[chain.length - (depth - 1)] : undefined;
     if (host) host.children.push(n);
-    else roots.push(n);
+    else top.push(n);
   }
   const sort = (list: ThreadNode[]) => {
     list.sort(byTime);
     list.forEach((n) => sort(n.children));
     return list;
   };
-  return sort(roots);
+  top.forEach((n) => sort(n.children));
+  return top.sort((a, b) => rootOrder(a.comment, b.comment));
 }
