@@ -38,6 +38,14 @@ describe('count.js on a listing page', () => {
     const page = await context.newPage();
     const requests: string[] = [];
     page.on('request', (r) => r.url().includes('/api/counts') && requests.push(r.url()));
+    // The server acknowledges the widget's join ("43<id>[{"ok":true}]"), over polling or WebSocket.
+    const ack = /(^|\x1e)43\d*\[\{"ok":true/;
+    const joined = new Promise<void>((resolve) => {
+      page.on('websocket', (ws) => ws.on('framereceived', (f) => ack.test(String(f.payload)) && resolve()));
+      page.on('response', (r) => {
+        if (r.url().includes('/socket.io/')) void r.text().then((t) => ack.test(t) && resolve(), () => undefined);
+      });
+    });
     await page.goto(url);
     const text = (p: string, n = 0) => page.locator(`majlis-count[page="${p}"]`).nth(n).textContent();
     await expect.poll(() => text('/c/1')).toBe('١٢ تعليقاً');
@@ -52,8 +60,7 @@ describe('count.js on a listing page', () => {
 
     // The widget for /c/1 is on the page; once its live connection is up, a new approved comment updates both counts.
     await page.locator(`${W} h2`).waitFor();
-    await page.waitForFunction(() => (document.querySelector('majlis-comments') as unknown as { live: { conn: unknown } }).live.conn !== null);
-    await new Promise((r) => setTimeout(r, 500)); // let it join the room
+    await joined;
     const held = await postComment(app, { page: '/c/1', content: 'تعليق جديد يرفع العدد' });
     if (held.body.comment.status !== 'approved') await moderate(app, await login(app), held.body.comment.id, 'approve');
     await expect.poll(() => text('/c/1'), { timeout: 15_000 }).toBe('١٣ تعليقاً');
