@@ -17,10 +17,13 @@ export interface ServerProc {
   stop: () => Promise<void>;
 }
 
-/** Starts `node dist/server/main.js` on 127.0.0.1 with a port of its own; resolves once it listens. */
-export async function startServer(dataDir: string, extraEnv: Record<string, string> = {}): Promise<ServerProc> {
+/**
+ * Starts `node dist/server/main.js` on 127.0.0.1 with a port of its own; resolves once it listens.
+ * `cwd` runs another checkout's build (bench/cpu.ts compares two builds on one load).
+ */
+export async function startServer(dataDir: string, extraEnv: Record<string, string> = {}, cwd = root): Promise<ServerProc> {
   const child = spawn(process.execPath, ['dist/server/main.js'], {
-    cwd: root,
+    cwd,
     env: {
       ...process.env,
       PORT: '0',
