@@ -26,6 +26,8 @@ beforeAll(async () => {
   await store.setStatus(c.id, undefined, anEntry('approved', 'spam'));
   const first = await store.listVisible({ site: 'blog', page: '/p1', after: null, limit: 10 });
   await store.listVisible({ site: 'blog', page: '/p1', after: first.next, limit: 10 });
+  const firstPublic = await store.listVisiblePublic({ site: 'blog', page: '/p1', after: null, limit: 10 });
+  await store.listVisiblePublic({ site: 'blog', page: '/p1', after: firstPublic.next, limit: 10 });
   const queue = await store.listByStatus({ site: 'blog', status: 'approved', before: null, limit: 10 });
   await store.listByStatus({ site: 'blog', status: 'approved', before: queue.next, limit: 10 });
   await store.countVisible('blog', ['/p1', '/p2']);
@@ -65,6 +67,11 @@ describe('query plans', () => {
     const planOf = (fragment: string) => plans.find((p) => p.sql.replace(/\s+/g, ' ').includes(fragment))?.plan.join(' | ') ?? `no statement with ${fragment}`;
     expect(planOf("parent_id IS NULL AND (created_at, id) > (?, ?)")).toMatch(/comments_visible/);
     expect(planOf('WHERE thread_id IN')).toMatch(/comments_thread/);
+    // the public read of a thread page (sqlite-public.ts): the same indexes
+    expect(planOf("AS editedAt FROM comments WHERE site = ? AND page = ? AND status = 'approved' AND parent_id IS NULL AND (created_at, id) > (?, ?)")).toMatch(/comments_visible/);
+    expect(planOf("AS editedAt FROM comments WHERE site = ? AND page = ? AND status = 'approved' AND parent_id IS NULL ORDER")).toMatch(/comments_visible/);
+    expect(planOf('AS editedAt FROM comments WHERE thread_id IN')).toMatch(/comments_thread/);
+    expect(planOf('SELECT visible FROM page_counts WHERE site = ? AND page = ?')).toMatch(/PRIMARY KEY|primary key|sqlite_autoindex/i);
     expect(planOf('FROM comments WHERE site = ? AND status = ? AND (created_at, id) <')).toMatch(/comments_queue/);
     expect(planOf('author_key = ?')).toMatch(/comments_author/);
     expect(planOf('dup_key = ?')).toMatch(/comments_duplicate/);

@@ -1,4 +1,11 @@
-import type { CommentStatus, HistoryEntry, Reason } from './types.js';
+import type { CommentStatus, HistoryEntry, Reason, StoredComment } from './types.js';
+
+/**
+ * The stored fields a PublicComment is made from, and all that the public read
+ * of a thread page (Store.listVisiblePublic) fetches: no email, IP, user agent,
+ * reasons or history ever leave the store on that path.
+ */
+export type PublicSource = Pick<StoredComment, 'id' | 'parentId' | 'page' | 'authorName' | 'authorUrl' | 'avatarKey' | 'content' | 'createdAt' | 'editedAt'>;
 
 /** What anyone may see. Never carries email, IP or user agent. */
 export interface PublicComment {

@@ -48,7 +48,7 @@ export function publicRoutes(deps: Deps, access: Access, threads: ThreadCache): 
       `${limit}|${cursor ?? ''}|${threadDepth}|${requireFormToken}|${closeAfterDays}|${minLength}|${maxLength}|${replyNotifications}`,
     );
     const build = async () => {
-      const [list, pageInfo] = await Promise.all([store.listVisible({ site: site.id, page, after, limit }), store.getPage(site.id, page)]);
+      const [list, pageInfo] = await Promise.all([store.listVisiblePublic({ site: site.id, page, after, limit }), store.getPage(site.id, page)]);
       return JSON.stringify({
         comments: list.comments.map(toPublic),
         nextCursor: encodeCursor(list.next),

@@ -36,6 +36,7 @@ import type { ModerationRule } from '../rules/types.js';
 import { bindModels, type CommentDoc, type ModeratorDoc, type Models, type PageDoc, type SiteDoc } from './mongo-models.js';
 import { upgrade } from './mongo-upgrades.js';
 import { layOutThreads } from './threads.js';
+import { listVisiblePublic, positionAfter } from './mongo-public.js';
 import { exportFromMongo, importIntoMongo, listSitePages } from './mongo-import.js';
 import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/import.js';
 
@@ -201,6 +202,10 @@ export class MongoStore implements Store {
       next: more && last ? { createdAt: last.createdAt, id: last.id } : null,
       total,
     };
+  }
+
+  async listVisiblePublic(q: { site: string; page: string; after: CursorPos | null; limit: number }) {
+    return listVisiblePublic(this.m, { ...q, page: canonicalPageKey(q.page) });
   }
 
   async countVisible(site: string, pages: string[]): Promise<Record<string, number>> {
@@ -426,10 +431,6 @@ function normaliseEmail(email: string): string {
 }
 
 /** Strictly after a (createdAt, id) position; operators marked trusted so sanitizeFilter keeps them. */
-function positionAfter(p: CursorPos) {
-  return { $or: [{ createdAt: trusted({ $gt: p.createdAt }) }, { createdAt: p.createdAt, _id: trusted({ $gt: p.id }) }] };
-}
-
 function positionBefore(p: CursorPos) {
   return { $or: [{ createdAt: trusted({ $lt: p.createdAt }) }, { createdAt: p.createdAt, _id: trusted({ $lt: p.id }) }] };
 }

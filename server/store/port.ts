@@ -17,6 +17,7 @@ import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/
 import type { ModerationRule } from '../rules/types.js';
 import type { SearchQuery } from '../search/query.js';
 import type { CommenterStats } from './sqlite-commenters.js';
+import type { PublicSource } from '../domain/views.js';
 import type { CommentEdit, CommentPatch } from '../edits/types.js';
 import type { AuditEntry } from '../audit/types.js';
 
@@ -71,6 +72,18 @@ export interface Store {
     after: CursorPos | null;
     limit: number;
   }): Promise<{ comments: StoredComment[]; next: CursorPos | null; total: number }>;
+  /**
+   * listVisible for readers: the same comments, order, `next` and `total`, with
+   * only the fields a PublicComment is made from (domain/views.ts PublicSource),
+   * read from the store without the private columns (issue 10: the full rows were
+   * most of an uncached GET's store time). Every field equals listVisible's.
+   */
+  listVisiblePublic(q: {
+    site: string;
+    page: string;
+    after: CursorPos | null;
+    limit: number;
+  }): Promise<{ comments: PublicSource[]; next: CursorPos | null; total: number }>;
   /** Visible-comment counts per page, read from counters (every requested page present, 0 if none). */
   countVisible(site: string, pages: string[]): Promise<Record<string, number>>;
   /** The moderation queue of one status, newest first, strictly before `before`. */

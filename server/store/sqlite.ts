@@ -37,6 +37,8 @@ import type { ModerationRule } from '../rules/types.js';
 import { migrations } from './sqlite-migrations.js';
 import { toComment, toModerator, toPage, toSession, toSite, type Row } from './sqlite-rows.js';
 import { layOutThreads } from './threads.js';
+import { listVisiblePublic } from './sqlite-public.js';
+import { preparedTexts } from './sqlite-prepared.js';
 import { exportFromSqlite, importIntoSqlite, listSitePages } from './sqlite-import.js';
 import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/import.js';
 
@@ -225,6 +227,10 @@ export class SqliteStore implements Store {
       };
     });
     return read();
+  }
+
+  async listVisiblePublic(q: { site: string; page: string; after: CursorPos | null; limit: number }) {
+    return listVisiblePublic(this.d, { ...q, page: canonicalPageKey(q.page) });
   }
 
   async countVisible(site: string, pages: string[]): Promise<Record<string, number>> {
@@ -454,7 +460,7 @@ export class SqliteStore implements Store {
 
   /** Diagnostics and tests: EXPLAIN QUERY PLAN of every statement this connection has prepared. */
   explainPrepared(): Array<{ sql: string; plan: string[] }> {
-    return [...this.statements.keys()].map((text) => {
+    return [...this.statements.keys(), ...preparedTexts(this.d)].map((text) => {
       const params = (text.match(/\?/g) ?? []).map(() => null);
       const rows = this.d.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as Array<{ detail: string }>;
       return { sql: text, plan: rows.map((r) => r.detail) };
