@@ -39,7 +39,6 @@ try {
     cpSync(seedDir, dataDir, { recursive: true });
     const v: Variant = { name: name!, cwd: cwd!, dataDir };
     v.cached = await startServer(dataDir, {}, v.cwd);
-    v.uncached = await startServer(dataDir, { THREAD_CACHE_MB: '0' }, v.cwd);
     variants.push(v);
   }
   const url = (base: string, n: number) => `${base}/api/comments?site=bench&page=${encodeURIComponent(`/grow/${n}`)}`;
@@ -52,9 +51,15 @@ try {
         let spec: Parameters<typeof load>[0];
         if (mode === 'get') spec = { url: url(server.url, 100), seconds, connections: 20 };
         else if (mode.startsWith('uncached')) {
-          server = v.uncached!;
+          // a second process on the same file, started only while needed: its outbox worker would
+          // otherwise compete for the write lock during POST loads
+          server = v.uncached ??= await startServer(v.dataDir, { THREAD_CACHE_MB: '0' }, v.cwd);
           spec = { url: url(server.url, Number(mode.slice(8))), seconds, connections: 20 };
         } else {
+          for (const w of variants) {
+            await w.uncached?.stop();
+            w.uncached = undefined;
+          }
           if (!v.held) await setSettings(server.url, await login(server.url), { holdAll: true, floodSeconds: 0, previouslyApproved: false });
           v.held = true;
           spec = { url: `${server.url}/api/comments`, seconds, connections: 50, post: { site: 'bench', page: '/grow/100', tag: tag++ } };
@@ -64,6 +69,7 @@ try {
         const before = cpuMs(server.pid);
         const res = await load(spec);
         const used = cpuMs(server.pid) - before;
+        if (process.env.BENCH_VERBOSE) console.log(mode, v.name, r, res, used);
         const key = `${mode} ${v.name}`;
         samples.set(key, [...(samples.get(key) ?? []), { cpu: used / res.requests, rps: res.reqPerSec, p99: res.p99ms, bad: res.errors + res.non2xx + res.timeouts }]);
       }

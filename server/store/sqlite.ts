@@ -39,6 +39,7 @@ import { toComment, toModerator, toPage, toSession, toSite, type Row } from './s
 import { layOutThreads } from './threads.js';
 import { listVisiblePublic } from './sqlite-public.js';
 import { preparedTexts } from './sqlite-prepared.js';
+import { groupCommit } from './sqlite-group-commit.js';
 import { exportFromSqlite, importIntoSqlite, listSitePages } from './sqlite-import.js';
 import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/import.js';
 
@@ -174,8 +175,9 @@ export class SqliteStore implements Store {
   async insertComment(c: NewComment, guards: InsertGuards, opts: WriteOptions = {}): Promise<InsertOutcome> {
     const comment = { ...c, page: canonicalPageKey(c.page) };
     const sql = (t: string) => this.sql(t);
-    // IMMEDIATE takes the write lock first, so no other writer (thread or process) runs between check and insert.
-    const run = this.d.transaction((): InsertOutcome => {
+    // IMMEDIATE takes the write lock first, so no other writer (thread or process) runs between check and insert;
+    // posts arriving in the same turn share that transaction (group commit), each in a savepoint of its own.
+    return groupCommit(this.d, (): InsertOutcome => {
       const refused = refusalOf(sql, comment, guards);
       if (refused) return { ok: false, ...refused };
       const row = insertCommentRow(sql, comment, c.id ?? newId());
@@ -183,7 +185,6 @@ export class SqliteStore implements Store {
       if (opts.outbox?.length) insertOutbox(this.d, opts.outbox);
       return { ok: true, comment: toComment(row) };
     });
-    return run.immediate();
   }
 
   async getComment(id: string): Promise<StoredComment | null> {
@@ -310,12 +311,11 @@ export class SqliteStore implements Store {
     // Read, compare and write under the write lock: whichever process comes first
     // wins and the other finds the version moved. Counters move in the same transaction,
     // and so do the [notify] outbox items (written only if the change is made).
-    const update = this.d.transaction(() => {
+    const row = await groupCommit(this.d, () => {
       const changed = updateStatusRow((t) => this.sql(t), id, expectedVersion, entry);
       if (changed && opts.outbox?.length) insertOutbox(this.d, opts.outbox);
       return changed;
     });
-    const row = update.immediate();
     if (row) return { ok: true as const, comment: toComment(row) };
     return { ok: false as const, comment: await this.getComment(id) };
   }
