@@ -9,25 +9,18 @@
  * Modes: get (cached), uncached10, uncached100, uncached5000 (THREAD_CACHE_MB=0),
  * post (held, 50 connections). Run `npm run build` first.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { load, stopLoad } from './http.js';
-import { login, median, root, setSettings, startServer, type ServerProc } from './proc.js';
+import { cpuMsOf, login, median, root, setSettings, startServer, type ServerProc } from './proc.js';
 import { growthPlan, seedStore } from './seed.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { seconds: { type: 'string', default: '5' }, rounds: { type: 'string', default: '1' }, base: { type: 'string' } } });
 const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
 const modes = positionals.length ? positionals : ['get', 'uncached100', 'uncached5000', 'post'];
-const TICK_MS = 1000 / 100; // USER_HZ on Linux
-
-/** user + system CPU time of a process, ms. */
-function cpuMs(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(f[11]) + Number(f[12])) * TICK_MS;
-}
 
 interface Variant { name: string; cwd: string; dataDir: string; cached?: ServerProc; uncached?: ServerProc; held?: boolean }
 const seedDir = mkdtempSync(path.join(tmpdir(), 'majlis-bench-cpu-'));
@@ -66,9 +59,9 @@ try {
         }
         // a short warm-up so JIT and page cache do not count (its own tag: no duplicates later)
         await load({ ...spec, seconds: 1, post: spec.post && { ...spec.post, tag: tag++ } });
-        const before = cpuMs(server.pid);
+        const before = cpuMsOf(server.pid);
         const res = await load(spec);
-        const used = cpuMs(server.pid) - before;
+        const used = cpuMsOf(server.pid) - before;
         if (process.env.BENCH_VERBOSE) console.log(mode, v.name, r, res, used);
         const key = `${mode} ${v.name}`;
         samples.set(key, [...(samples.get(key) ?? []), { cpu: used / res.requests, rps: res.reqPerSec, p99: res.p99ms, bad: res.errors + res.non2xx + res.timeouts }]);

@@ -89,6 +89,12 @@ export function runWorker<T>(file: string, input: object, onMessage?: (m: any, c
   return { child, result };
 }
 
+/** User + system CPU time of a process so far, ms (Linux /proc, USER_HZ = 100). */
+export function cpuMsOf(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+}
+
 /** Resident set size of a process in bytes (Linux /proc). */
 export function rssOf(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

@@ -4,8 +4,9 @@ import type { ModeratorComment, PublicComment, PublicSource } from './domain/vie
 import type { Locale } from './i18n/locale.js';
 import { renderReason } from './i18n/reasons.js';
 import { findLinks } from './shared/links.js';
+import { isoTime } from './shared/iso-time.js';
 
-const iso = (ms: number) => new Date(ms).toISOString();
+const iso = isoTime;
 
 /** The only way a comment leaves the server publicly: an allow-list, so private fields cannot leak by accident. */
 export function toPublic(c: PublicSource): PublicComment {
