@@ -56,6 +56,21 @@ describe('SQLite group commit', () => {
     expect(await Promise.all([groupCommit(db, claim('x')), groupCommit(db, claim('x')), groupCommit(db, claim('x'))])).toEqual(['stored', 'taken', 'taken']);
   });
 
+  it('when a write fails in a way that ends the whole transaction, then the group fails and no later write runs on its own', async () => {
+    const ran: string[] = [];
+    const results = await Promise.allSettled([
+      groupCommit(db, insert('a', 1)),
+      groupCommit(db, () => {
+        db.exec('ROLLBACK'); // what SQLite does itself on an I/O error or a full disk
+        throw new Error('disk I/O error');
+      }),
+      groupCommit(db, () => (ran.push('c'), insert('c', 3)())),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(ran).toEqual([]);
+    expect(reader.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 0 });
+  });
+
   it('when the connection closes before the group runs, then its writes reject and nothing is stored', async () => {
     const pending = groupCommit(db, insert('late', 1));
     db.close();

@@ -50,6 +50,9 @@ function flush(db: Database.Database): void {
           // a nested better-sqlite3 transaction is a savepoint
           outcomes.push({ ok: true, value: db.transaction(job.run)() });
         } catch (error) {
+          // Some errors (I/O, disk full) make SQLite roll the whole transaction back: then no
+          // later write may run (it would commit on its own), and the whole group fails.
+          if (!db.inTransaction) throw error;
           outcomes.push({ ok: false, error });
         }
       }
