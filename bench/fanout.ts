@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { login, runWorker, setSettings, sleep, startServer } from './proc.js';
+import { cpuMsOf, login, runWorker, setSettings, sleep, startServer } from './proc.js';
 import { seedStore } from './seed.js';
 
 export interface FanoutResult {
@@ -29,6 +29,8 @@ export interface FanoutResult {
   commentNew: { p50ms: number; p99ms: number; maxms: number };
   /** 201 → `comment:approved` at readers of the page */
   readerApproved: { p50ms: number; p99ms: number; maxms: number };
+  /** the server's CPU time (user + system) while the poster ran, per 201, ms: the figure a busy machine distorts least */
+  serverCpuMsPerPost: number;
 }
 
 export async function measureFanout(o: { held: boolean; moderators: number; readers: number; ratePerSec: number; seconds: number; pages: number }): Promise<FanoutResult> {
@@ -46,12 +48,14 @@ export async function measureFanout(o: { held: boolean; moderators: number; read
     });
     await Promise.race([isReady, clients.result]);
     await sleep(1000);
+    const cpuBefore = cpuMsOf(server.pid);
     const posted = await runWorker<{ created: Record<string, [number, string]>; sent: number; failed: number; statuses: Record<string, number>; offeredPerSec: number; achievedPerSec: number; post: FanoutResult['post'] }>('post-worker.ts', {
       url: server.url,
       ratePerSec: o.ratePerSec,
       seconds: o.seconds,
       pages,
     }).result;
+    const cpuUsed = cpuMsOf(server.pid) - cpuBefore;
     await sleep(3000); // stragglers
     const readersOn = (page: string) => {
       const i = pages.indexOf(page);
@@ -77,6 +81,7 @@ export async function measureFanout(o: { held: boolean; moderators: number; read
       post: posted.post,
       commentNew: got.commentNew,
       readerApproved: got.readerApproved,
+      serverCpuMsPerPost: +(cpuUsed / Math.max(1, Object.keys(posted.created).length)).toFixed(2),
     };
   } finally {
     await server.stop();

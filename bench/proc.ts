@@ -17,10 +17,13 @@ export interface ServerProc {
   stop: () => Promise<void>;
 }
 
-/** Starts `node dist/server/main.js` on 127.0.0.1 with a port of its own; resolves once it listens. */
-export async function startServer(dataDir: string, extraEnv: Record<string, string> = {}): Promise<ServerProc> {
+/**
+ * Starts `node dist/server/main.js` on 127.0.0.1 with a port of its own; resolves once it listens.
+ * `cwd` runs another checkout's build (bench/cpu.ts compares two builds on one load).
+ */
+export async function startServer(dataDir: string, extraEnv: Record<string, string> = {}, cwd = root): Promise<ServerProc> {
   const child = spawn(process.execPath, ['dist/server/main.js'], {
-    cwd: root,
+    cwd,
     env: {
       ...process.env,
       PORT: '0',
@@ -84,6 +87,12 @@ export function runWorker<T>(file: string, input: object, onMessage?: (m: any, c
   });
   result.catch(() => undefined).finally(() => setTimeout(() => child.connected && child.kill(), 2000).unref());
   return { child, result };
+}
+
+/** User + system CPU time of a process so far, ms (Linux /proc, USER_HZ = 100). */
+export function cpuMsOf(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
 }
 
 /** Resident set size of a process in bytes (Linux /proc). */

@@ -1,7 +1,8 @@
 /**
- * `npx tsx bench/profile.ts get|uncached|post [seconds]`: runs the compiled
+ * `npx tsx bench/profile.ts get|uncached|post|held [seconds]`: runs the compiled
  * server under `node --cpu-prof` on a bulk-seeded 100-comment page, loads it
- * (from a separate process) with cached GET, uncached GET or POST (approved, no flood window),
+ * (from a separate process) with cached GET, uncached GET, POST (approved, no flood window)
+ * or held POST (the site holds every comment, as the growth table measures),
  * stops it, and prints where the server's CPU went (self and inclusive time of
  * the server's own functions). The .cpuprofile stays in bench/profiles/ for
  * Chrome DevTools. Run `npm run build` first.
@@ -11,7 +12,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { load, stopLoad } from './http.js';
-import { root, stopChild } from './proc.js';
+import { ADMIN, login, root, setSettings, stopChild } from './proc.js';
 import { seedStore } from './seed.js';
 
 const mode = process.argv[2] ?? 'get';
@@ -22,7 +23,7 @@ await seedStore(dataDir, { pages: [{ page: '/a', comments: 100 }] });
 const before = new Set(safeList(outDir));
 const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${outDir}`, 'dist/server/main.js'], {
   cwd: root,
-  env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SITE_ID: 'bench', LOG_LEVEL: 'warn', REDIS_URL: '', TRUST_PROXY: 'true', THREAD_CACHE_MB: mode === 'uncached' ? '0' : '64' },
+  env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SITE_ID: 'bench', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn', REDIS_URL: '', TRUST_PROXY: 'true', THREAD_CACHE_MB: mode === 'uncached' ? '0' : '64' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const url = await new Promise<string>((resolve) => {
@@ -33,8 +34,9 @@ const url = await new Promise<string>((resolve) => {
     if (m) resolve(m[1]!);
   });
 });
+if (mode === 'held') await setSettings(url, await login(url), { holdAll: true, floodSeconds: 0, previouslyApproved: false });
 const r =
-  mode === 'post'
+  mode === 'post' || mode === 'held'
     ? await load({ url: `${url}/api/comments`, seconds, connections: 20, post: { site: 'bench', page: '/a', tag: 200 } })
     : await load({ url: `${url}/api/comments?site=bench&page=%2Fa`, seconds, connections: 20 });
 stopLoad();

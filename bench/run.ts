@@ -41,6 +41,7 @@ function printFanout(r: any) {
       'delivered/expected': `${r.delivered}/${r.expected}`,
       'POST p99 ms': r.post.p99ms,
       '201→comment:new p99 ms': r.commentNew.p99ms,
+      'server CPU ms/post': r.serverCpuMsPerPost,
       ...(r.held ? {} : { '201→reader p99 ms': r.readerApproved.p99ms }),
     },
   });

@@ -1,14 +1,15 @@
 import { avatarPath } from './avatar.js';
 import type { StoredComment } from './domain/types.js';
-import type { ModeratorComment, PublicComment } from './domain/views.js';
+import type { ModeratorComment, PublicComment, PublicSource } from './domain/views.js';
 import type { Locale } from './i18n/locale.js';
 import { renderReason } from './i18n/reasons.js';
 import { findLinks } from './shared/links.js';
+import { isoTime } from './shared/iso-time.js';
 
-const iso = (ms: number) => new Date(ms).toISOString();
+const iso = isoTime;
 
 /** The only way a comment leaves the server publicly: an allow-list, so private fields cannot leak by accident. */
-export function toPublic(c: StoredComment): PublicComment {
+export function toPublic(c: PublicSource): PublicComment {
   const base = {
     id: c.id,
     parentId: c.parentId,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { growthPlan, SITE, seedStore } from '../bench/seed.js';
 import { openStore } from '../server/store/index.js';
+import { normalizeForMatch } from '../server/moderation/normalize.js';
 import { parseSearch } from '../server/search/query.js';
 import type { Store } from '../server/store/port.js';
 
@@ -46,14 +47,29 @@ describe('bench bulk seeder', () => {
     const named = (await search('name:مريم')).comments; // seeded authors 3 and 13 of 15
     expect(named.map((c) => c.authorName).sort()).toEqual(['مريم 13', 'مريم 3']);
 
-    // The indexes dropped for the load are back, exactly as the migrations made them.
+    // The search index was filled in bulk (its trigger dropped for the load): each row holds
+    // exactly what the trigger would have written, and the trigger keeps new comments again.
+    const raw = new Database(path.join(dir, 'majlis.sqlite'), { readonly: true });
+    try {
+      const rows = raw
+        .prepare(`SELECT c.author_name AS name, c.content, f.name AS ftsName, f.body AS ftsBody FROM comments c JOIN comment_search_ids s ON s.id = c.id JOIN comments_fts f ON f.rowid = s.rowid`)
+        .all() as Array<{ name: string; content: string; ftsName: string; ftsBody: string }>;
+      expect(rows).toHaveLength(15);
+      for (const r of rows) expect([r.ftsName, r.ftsBody]).toEqual([normalizeForMatch(r.name), normalizeForMatch(r.content)]);
+    } finally {
+      raw.close();
+    }
+    const later = await store.createComment({ ...one, id: undefined, parentId: null, content: 'تعليق لاحق عن البرتقال', status: 'pending', ip: '192.0.2.1', userAgent: 'x', reasons: [] });
+    expect((await search('البرتقال')).comments.map((c) => c.id)).toEqual([later.id]);
+
+    // The indexes and triggers dropped for the load are back, exactly as the migrations made them.
     const fresh = mkdtempSync(path.join(tmpdir(), 'majlis-seed-fresh-'));
     try {
       await (await openStore({ dataDir: fresh })).close();
       const indexSql = (file: string) => {
         const db = new Database(file, { readonly: true });
         try {
-          return db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name`).all();
+          return db.prepare(`SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY type, name`).all();
         } finally {
           db.close();
         }

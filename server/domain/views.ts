@@ -1,4 +1,14 @@
-import type { CommentStatus, HistoryEntry, Reason, ReportSummary } from './types.js';
+import type { CommentStatus, HistoryEntry, Reason, ReportSummary, StoredComment } from './types.js';
+
+/**
+ * The stored fields a PublicComment is made from, and all that the public read
+ * of a thread page (Store.listVisiblePublic) fetches: no email, IP, user agent,
+ * reasons or history ever leave the store on that path.
+ */
+export type PublicSource = Pick<
+  StoredComment,
+  'id' | 'parentId' | 'page' | 'authorName' | 'authorUrl' | 'avatarKey' | 'content' | 'createdAt' | 'editedAt' | 'likes' | 'featuredAt' | 'deletedAt'
+>;
 
 /** What anyone may see. Never carries email, IP or user agent. */
 export interface PublicComment {

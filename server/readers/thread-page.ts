@@ -1,5 +1,5 @@
 import type { Site, StoredComment, ThreadSort } from '../domain/types.js';
-import type { PublicComment } from '../domain/views.js';
+import type { PublicComment, PublicSource } from '../domain/views.js';
 import { notFound } from '../errors.js';
 import type { SortPos } from '../store/readers-port.js';
 import type { Deps } from '../usecases/context.js';
@@ -20,7 +20,7 @@ export interface ThreadPageQuery {
 }
 
 /** A reader's view of a comment under the site's settings: no likes shown while reactions are off. */
-export function publicFor(site: Site, c: StoredComment): PublicComment {
+export function publicFor(site: Site, c: PublicSource): PublicComment {
   const p = toPublic(c);
   return site.settings.reactions ? p : { ...p, likes: 0 };
 }

@@ -8,6 +8,8 @@ import type { CommentDoc, Models } from './mongo-models.js';
 import * as edits from './mongo-edits.js';
 import type { Guarded, NewReport, ReaderStore, SortPos, ThreadsQuery } from './readers-port.js';
 import { layOutThreads } from './threads.js';
+import { PUBLIC_FIELDS, toSource, type PublicDoc } from './mongo-public.js';
+import type { PublicSource } from '../domain/views.js';
 
 const { trusted } = mongoose;
 const EMAIL = '+authorEmail';
@@ -63,7 +65,7 @@ function keyset(sort: ThreadSort, p: SortPos, side: 'after' | 'before' | 'from')
   return { $or: [{ likes: trusted({ [likesOp]: p.likes }) }, { likes: p.likes, $or: byTime }] };
 }
 
-const pos = (c: StoredComment): SortPos => ({ createdAt: c.createdAt, id: c.id, likes: c.likes });
+const pos = (c: PublicSource): SortPos => ({ createdAt: c.createdAt, id: c.id, likes: c.likes });
 
 /** The readers' part of the Mongoose adapter (server/store/readers-port.ts). */
 export class MongoReaders implements ReaderStore {
@@ -78,31 +80,31 @@ export class MongoReaders implements ReaderStore {
     const { Comment } = this.m;
     const base = { site: q.site, page: q.page, status: 'approved' as CommentStatus, parentId: null };
     const s = SORTS[q.sort];
-    let docs: CommentDoc[];
+    let docs: PublicDoc[];
     let more: boolean;
     if (q.before) {
-      docs = await Comment.find({ ...base, ...keyset(q.sort, q.before, 'before') }).select(EMAIL).sort(s.back).limit(q.limit + 1).lean<CommentDoc[]>();
+      docs = await Comment.find({ ...base, ...keyset(q.sort, q.before, 'before') }).select(PUBLIC_FIELDS).sort(s.back).limit(q.limit + 1).lean<PublicDoc[]>();
       more = docs.length > q.limit;
       docs = docs.slice(0, q.limit).reverse();
     } else {
       const filter = q.from ? keyset(q.sort, q.from, 'from') : q.after ? keyset(q.sort, q.after, 'after') : {};
-      docs = await Comment.find({ ...base, ...filter }).select(EMAIL).sort(s.fwd).limit(q.limit + 1).lean<CommentDoc[]>();
+      docs = await Comment.find({ ...base, ...filter }).select(PUBLIC_FIELDS).sort(s.fwd).limit(q.limit + 1).lean<PublicDoc[]>();
       more = docs.length > q.limit;
       docs = docs.slice(0, q.limit);
     }
-    const roots = docs.map(toComment);
+    const roots = docs.map(toSource);
     const first = roots[0];
     const last = roots[roots.length - 1];
     const exists = async (p: SortPos, side: 'after' | 'before') => (await Comment.exists({ ...base, ...keyset(q.sort, p, side) })) !== null;
     const replies = roots.length
       ? await Comment.find({ threadId: trusted({ $in: roots.map((r) => r.id) }), status: 'approved' as CommentStatus, parentId: trusted({ $ne: null }) })
-          .select(EMAIL)
+          .select(PUBLIC_FIELDS)
           .sort({ createdAt: 1, _id: 1 })
-          .lean<CommentDoc[]>()
+          .lean<PublicDoc[]>()
       : [];
     const total = (await readCounters(this.m, q.site, 'page', [q.page])).get(q.page) ?? 0;
     return {
-      comments: layOutThreads(roots, replies.map(toComment)),
+      comments: layOutThreads(roots, replies.map(toSource)),
       next: last && (q.before ? await exists(pos(last), 'after') : more) ? pos(last) : null,
       prev: first && (q.before ? more : await exists(pos(first), 'before')) ? pos(first) : null,
       total,
@@ -112,11 +114,11 @@ export class MongoReaders implements ReaderStore {
   async listFeatured(site: string, page: string, limit: number) {
     const filter: Record<string, unknown> = { site, page: canonicalPageKey(page), featuredAt: trusted({ $type: 'number' }), status: 'approved', deletedAt: null };
     const docs = await this.m.Comment.find(filter)
-      .select(EMAIL)
+      .select(PUBLIC_FIELDS)
       .sort({ featuredAt: -1 })
       .limit(limit)
-      .lean<CommentDoc[]>();
-    return docs.map(toComment);
+      .lean<PublicDoc[]>();
+    return docs.map(toSource);
   }
 
   async listRecent(site: string, page: string | null, limit: number) {

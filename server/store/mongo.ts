@@ -37,6 +37,7 @@ import { bindModels, type CommentDoc, type ModeratorDoc, type Models, type PageD
 import { upgrade } from './mongo-upgrades.js';
 import { MongoReaders } from './mongo-readers.js';
 import { layOutThreads } from './threads.js';
+import { positionAfter } from './mongo-public.js';
 import { exportFromMongo, importIntoMongo, listSitePages } from './mongo-import.js';
 import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/import.js';
 
@@ -434,10 +435,6 @@ function normaliseEmail(email: string): string {
 }
 
 /** Strictly after a (createdAt, id) position; operators marked trusted so sanitizeFilter keeps them. */
-function positionAfter(p: CursorPos) {
-  return { $or: [{ createdAt: trusted({ $gt: p.createdAt }) }, { createdAt: p.createdAt, _id: trusted({ $gt: p.id }) }] };
-}
-
 function positionBefore(p: CursorPos) {
   return { $or: [{ createdAt: trusted({ $lt: p.createdAt }) }, { createdAt: p.createdAt, _id: trusted({ $lt: p.id }) }] };
 }

@@ -3,6 +3,8 @@ import type { Moderator } from '../domain/types.js';
 import { OUTBOX_RETRY_WINDOW_MS, type NewOutboxItem, type OutboxItem } from '../outbox/types.js';
 import { newId } from './ids.js';
 import type { NotifyStore, Subscriber, Watch, Webhook } from './notify-port.js';
+import { groupCommit } from './sqlite-group-commit.js';
+import { prepared } from './sqlite-prepared.js';
 import { toModerator, type Row } from './sqlite-rows.js';
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -59,7 +61,8 @@ function toSubscriber(r: Row | undefined): Subscriber | null {
  * transaction so the rows commit (or roll back) with the change that caused them.
  */
 export function insertOutbox(db: Database.Database, items: NewOutboxItem[]): void {
-  const stmt = db.prepare(
+  const stmt = prepared(
+    db,
     `INSERT OR IGNORE INTO outbox (id, kind, site, key, payload, webhook_id, status, attempts, run_at, deadline, created_at)
      VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
   );
@@ -83,7 +86,7 @@ export class SqliteNotify implements NotifyStore {
   constructor(private readonly db: () => Database.Database) {}
 
   private sql(text: string): Database.Statement {
-    return this.db().prepare(text);
+    return prepared(this.db(), text);
   }
 
   async enqueue(items: NewOutboxItem[]): Promise<void> {
@@ -105,25 +108,30 @@ export class SqliteNotify implements NotifyStore {
   }
 
   async complete(id: string, owner: string, now: number): Promise<boolean> {
-    const info = this.sql(
-      `UPDATE outbox SET status = 'done', done_at = ?, lease_owner = NULL, lease_until = NULL, last_error = NULL
-       WHERE id = ? AND lease_owner = ? AND status = 'pending'`,
-    ).run(now, id, owner);
-    return info.changes === 1;
+    // shares a commit with the other writes of this turn (sqlite-group-commit.ts)
+    return groupCommit(
+      this.db(),
+      () =>
+        this.sql(
+          `UPDATE outbox SET status = 'done', done_at = ?, lease_owner = NULL, lease_until = NULL, last_error = NULL
+           WHERE id = ? AND lease_owner = ? AND status = 'pending'`,
+        ).run(now, id, owner).changes === 1,
+    );
   }
 
   async expand(id: string, owner: string, now: number, children: NewOutboxItem[]): Promise<boolean> {
     const db = this.db();
-    return db
-      .transaction(() => {
-        const info = db
-          .prepare(`UPDATE outbox SET status = 'done', done_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND status = 'pending'`)
-          .run(now, id, owner);
-        if (info.changes !== 1) return false;
-        insertOutbox(db, children);
-        return true;
-      })
-      .immediate();
+    // One savepoint in a commit shared with the other writes of this turn (sqlite-group-commit.ts).
+    return groupCommit(db, () => {
+      const info = prepared(db, `UPDATE outbox SET status = 'done', done_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND status = 'pending'`).run(
+        now,
+        id,
+        owner,
+      );
+      if (info.changes !== 1) return false;
+      insertOutbox(db, children);
+      return true;
+    });
   }
 
   async retryLater(id: string, owner: string, runAt: number, error: string): Promise<boolean> {

@@ -7,6 +7,8 @@ import { readPageCounts, type Sql } from './sqlite-counters.js';
 import * as edits from './sqlite-edits.js';
 import { toComment, type Row } from './sqlite-rows.js';
 import { layOutThreads } from './threads.js';
+import { PUBLIC_COLUMNS } from './sqlite-public.js';
+import type { PublicSource } from '../domain/views.js';
 
 /**
  * Migration 12 (issue 14): likes, featured picks, author deletion and readers' reports.
@@ -69,7 +71,7 @@ const ORDERS: Record<ThreadSort, { fwd: string; back: string; after: string; bef
 };
 
 const ROOTS = `site = @site AND page = @page AND status = 'approved' AND parent_id IS NULL`;
-const pos = (c: StoredComment): SortPos => ({ createdAt: c.createdAt, id: c.id, likes: c.likes });
+const pos = (c: PublicSource): SortPos => ({ createdAt: c.createdAt, id: c.id, likes: c.likes });
 const keyParams = (p: SortPos) => ({ l: p.likes, t: p.createdAt, i: p.id });
 
 /** The readers' part of the SQLite adapter (server/store/readers-port.ts). */
@@ -84,25 +86,25 @@ export class SqliteReaders implements ReaderStore {
     const o = ORDERS[q.sort];
     const base = { site: q.site, page: q.page };
     const read = this.db().transaction(() => {
-      let rows: Row[];
+      let rows: PublicSource[];
       let more: boolean;
       if (q.before) {
-        rows = this.sql(`SELECT * FROM comments WHERE ${ROOTS} AND ${o.before} ORDER BY ${o.back} LIMIT @n`).all({ ...base, ...keyParams(q.before), n: q.limit + 1 }) as Row[];
+        rows = this.sql(`SELECT ${PUBLIC_COLUMNS} FROM comments WHERE ${ROOTS} AND ${o.before} ORDER BY ${o.back} LIMIT @n`).all({ ...base, ...keyParams(q.before), n: q.limit + 1 }) as PublicSource[];
         more = rows.length > q.limit;
         rows = rows.slice(0, q.limit).reverse();
       } else {
         const start = q.from ? `AND ${o.from}` : q.after ? `AND ${o.after}` : '';
         const key = q.from ?? q.after;
-        rows = this.sql(`SELECT * FROM comments WHERE ${ROOTS} ${start} ORDER BY ${o.fwd} LIMIT @n`).all({ ...base, ...(key ? keyParams(key) : {}), n: q.limit + 1 }) as Row[];
+        rows = this.sql(`SELECT ${PUBLIC_COLUMNS} FROM comments WHERE ${ROOTS} ${start} ORDER BY ${o.fwd} LIMIT @n`).all({ ...base, ...(key ? keyParams(key) : {}), n: q.limit + 1 }) as PublicSource[];
         more = rows.length > q.limit;
         rows = rows.slice(0, q.limit);
       }
-      const roots = rows.map(toComment);
+      const roots = rows;
       const first = roots[0];
       const last = roots[roots.length - 1];
       const exists = (test: string, p: SortPos) => this.sql(`SELECT 1 FROM comments WHERE ${ROOTS} AND ${test} LIMIT 1`).get({ ...base, ...keyParams(p) }) !== undefined;
       const replies = roots.length
-        ? (this.sql(`SELECT * FROM comments WHERE thread_id IN (SELECT value FROM json_each(?)) AND status = 'approved' AND parent_id IS NOT NULL ORDER BY created_at, id`).all(JSON.stringify(roots.map((r) => r.id))) as Row[]).map(toComment)
+        ? (this.sql(`SELECT ${PUBLIC_COLUMNS} FROM comments WHERE thread_id IN (SELECT value FROM json_each(?)) AND status = 'approved' AND parent_id IS NOT NULL ORDER BY created_at, id`).all(JSON.stringify(roots.map((r) => r.id))) as PublicSource[])
         : [];
       return {
         comments: layOutThreads(roots, replies),
@@ -116,10 +118,10 @@ export class SqliteReaders implements ReaderStore {
 
   async listFeatured(site: string, page: string, limit: number) {
     const rows = this.sql(
-      `SELECT * FROM comments WHERE site = ? AND page = ? AND featured_at IS NOT NULL AND status = 'approved' AND deleted_at IS NULL
+      `SELECT ${PUBLIC_COLUMNS} FROM comments WHERE site = ? AND page = ? AND featured_at IS NOT NULL AND status = 'approved' AND deleted_at IS NULL
        ORDER BY featured_at DESC LIMIT ?`,
-    ).all(site, canonicalPageKey(page), limit) as Row[];
-    return rows.map(toComment);
+    ).all(site, canonicalPageKey(page), limit) as PublicSource[];
+    return rows;
   }
 
   async listRecent(site: string, page: string | null, limit: number) {

@@ -38,6 +38,8 @@ import { migrations } from './sqlite-migrations.js';
 import { SqliteReaders } from './sqlite-readers.js';
 import { toComment, toModerator, toPage, toSession, toSite, type Row } from './sqlite-rows.js';
 import { layOutThreads } from './threads.js';
+import { preparedTexts } from './sqlite-prepared.js';
+import { groupCommit } from './sqlite-group-commit.js';
 import { exportFromSqlite, importIntoSqlite, listSitePages } from './sqlite-import.js';
 import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/import.js';
 
@@ -175,8 +177,9 @@ export class SqliteStore implements Store {
   async insertComment(c: NewComment, guards: InsertGuards, opts: WriteOptions = {}): Promise<InsertOutcome> {
     const comment = { ...c, page: canonicalPageKey(c.page) };
     const sql = (t: string) => this.sql(t);
-    // IMMEDIATE takes the write lock first, so no other writer (thread or process) runs between check and insert.
-    const run = this.d.transaction((): InsertOutcome => {
+    // IMMEDIATE takes the write lock first, so no other writer (thread or process) runs between check and insert;
+    // posts arriving in the same turn share that transaction (group commit), each in a savepoint of its own.
+    return groupCommit(this.d, (): InsertOutcome => {
       const refused = refusalOf(sql, comment, guards);
       if (refused) return { ok: false, ...refused };
       const row = insertCommentRow(sql, comment, c.id ?? newId());
@@ -184,7 +187,6 @@ export class SqliteStore implements Store {
       if (opts.outbox?.length) insertOutbox(this.d, opts.outbox);
       return { ok: true, comment: toComment(row) };
     });
-    return run.immediate();
   }
 
   async getComment(id: string): Promise<StoredComment | null> {
@@ -307,12 +309,11 @@ export class SqliteStore implements Store {
     // Read, compare and write under the write lock: whichever process comes first
     // wins and the other finds the version moved. Counters move in the same transaction,
     // and so do the [notify] outbox items (written only if the change is made).
-    const update = this.d.transaction(() => {
+    const row = await groupCommit(this.d, () => {
       const changed = updateStatusRow((t) => this.sql(t), id, expectedVersion, entry);
       if (changed && opts.outbox?.length) insertOutbox(this.d, opts.outbox);
       return changed;
     });
-    const row = update.immediate();
     if (row) return { ok: true as const, comment: toComment(row) };
     return { ok: false as const, comment: await this.getComment(id) };
   }
@@ -457,7 +458,7 @@ export class SqliteStore implements Store {
 
   /** Diagnostics and tests: EXPLAIN QUERY PLAN of every statement this connection has prepared. */
   explainPrepared(): Array<{ sql: string; plan: string[] }> {
-    return [...this.statements.keys()].map((text) => {
+    return [...this.statements.keys(), ...preparedTexts(this.d)].map((text) => {
       const named = [...new Set(text.match(/@\w+/g) ?? [])].map((n) => [n.slice(1), null] as const);
       const params = named.length ? [Object.fromEntries(named)] : (text.match(/\?/g) ?? []).map(() => null);
       const rows = this.d.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as Array<{ detail: string }>;

@@ -1,4 +1,7 @@
-import type { CursorPos, StoredComment } from '../domain/types.js';
+import type { CursorPos } from '../domain/types.js';
+
+/** What laying out threads needs of a comment (a StoredComment or a public read's row). */
+export type ThreadNode = CursorPos & { parentId: string | null };
 
 /** Orders by (createdAt, id) with a plain code-unit comparison, as SQLite and MongoDB do. */
 export function byPosition(a: CursorPos, b: CursorPos): number {
@@ -12,19 +15,19 @@ export function byPosition(a: CursorPos, b: CursorPos): number {
  * root is among the given comments, so an approved reply under a held or
  * removed parent stays hidden (shared by both adapters so they cannot drift).
  */
-export function layOutThreads(roots: StoredComment[], replies: StoredComment[]): StoredComment[] {
-  const children = new Map<string, StoredComment[]>();
+export function layOutThreads<C extends ThreadNode>(roots: C[], replies: C[]): C[] {
+  const children = new Map<string, C[]>();
   for (const r of replies) {
     if (r.parentId === null) continue;
     const list = children.get(r.parentId);
     if (list) list.push(r);
     else children.set(r.parentId, [r]);
   }
-  const out: StoredComment[] = [];
+  const out: C[] = [];
   // Guards against a parent cycle in imported data, which would otherwise loop forever.
   const seen = new Set<string>(roots.map((r) => r.id));
   for (const root of roots) {
-    const thread: StoredComment[] = [];
+    const thread: C[] = [];
     const stack = [...(children.get(root.id) ?? [])];
     while (stack.length > 0) {
       const c = stack.pop()!;

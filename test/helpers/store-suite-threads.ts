@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { NewComment, StoredComment } from '../../server/domain/types.js';
+import type { CursorPos, NewComment, StoredComment } from '../../server/domain/types.js';
 import type { Store } from '../../server/store/port.js';
 import { aComment, aSite, type StoreHarness } from './store-fixtures.js';
 
@@ -81,6 +81,43 @@ export function describeThreads(current: () => StoreHarness): void {
         await add({ status: 'pending' });
         expect(await store.listVisible({ site: 'blog', page: PAGE, after: null, limit: 5 })).toEqual({ comments: [], next: null, total: 0 });
         expect(await store.listVisible({ site: 'blog', page: '/nowhere', after: null, limit: 5 })).toEqual({ comments: [], next: null, total: 0 });
+      });
+    });
+
+    describe('readers.listThreads reads only public fields', () => {
+      const PUBLIC_KEYS = ['authorName', 'authorUrl', 'avatarKey', 'content', 'createdAt', 'deletedAt', 'editedAt', 'featuredAt', 'id', 'likes', 'page', 'parentId'];
+      const pick = (c: StoredComment) => Object.fromEntries(PUBLIC_KEYS.map((k) => [k, c[k as keyof StoredComment]]));
+      const read = (after: CursorPos | null, limit: number, page = PAGE) =>
+        store.readers.listThreads({ site: 'blog', page, sort: 'oldest', after: after ? { ...after, likes: 0 } : null, before: null, limit });
+
+      it('when a page is read for readers, then every page of threads equals listVisible with only the public fields', async () => {
+        const a = await add({ content: 'A', authorUrl: 'https://a.example/' });
+        const b = await add({ content: 'B' });
+        const a1 = await add({ content: 'A1', parentId: a.id });
+        await add({ content: 'A1x', parentId: a1.id, authorEmail: 'secret@private.example', ip: '192.0.2.7', userAgent: 'SecretAgent/1' });
+        const held = await add({ content: 'held', parentId: b.id, status: 'pending' });
+        await add({ content: 'under held', parentId: held.id });
+        await add({ content: 'C', reasons: [{ code: 'first_comment' }] });
+        await store.setStatus(b.id, undefined, { at: b.createdAt + 1, by: null, from: 'approved', to: 'pending' });
+        await store.setStatus(b.id, undefined, { at: b.createdAt + 2, by: null, from: 'pending', to: 'approved' });
+        await add({ content: 'elsewhere', page: '/other' });
+
+        let after: CursorPos | null = null;
+        for (let pages = 0; pages < 5; pages++) {
+          const full = await store.listVisible({ site: 'blog', page: PAGE, after, limit: 1 });
+          const pub = await read(after, 1);
+          expect(pub.comments.map((c) => Object.keys(c).sort())).toEqual(pub.comments.map(() => PUBLIC_KEYS));
+          expect(pub.comments).toEqual(full.comments.map(pick));
+          expect(pub.total).toBe(full.total);
+          expect(pub.next && { createdAt: pub.next.createdAt, id: pub.next.id }).toEqual(full.next);
+          if (!full.next) break;
+          after = full.next;
+        }
+        expect(after).not.toBeNull();
+        const whole = await read(null, 10);
+        expect(whole.comments.map((c) => c.content)).toEqual(['A', 'A1', 'A1x', 'B', 'C']);
+        expect(JSON.stringify(whole)).not.toMatch(/secret@private|192\.0\.2\.7|SecretAgent/);
+        expect(await read(null, 5, '/nowhere')).toEqual({ comments: [], next: null, prev: null, total: 0 });
       });
     });
 

@@ -1,0 +1,22 @@
+import type Database from 'better-sqlite3';
+
+const byConnection = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/**
+ * A prepared statement by its SQL text, compiled once per connection and kept
+ * for the connection's life (compiling costs far more than running a small
+ * statement: it was 5 % of a POST's CPU when the outbox compiled its insert
+ * on every comment). Closing the connection drops the cache with it.
+ */
+export function prepared(db: Database.Database, text: string): Database.Statement {
+  let cache = byConnection.get(db);
+  if (!cache) byConnection.set(db, (cache = new Map()));
+  let stmt = cache.get(text);
+  if (!stmt) cache.set(text, (stmt = db.prepare(text)));
+  return stmt;
+}
+
+/** The SQL texts prepared through `prepared` on this connection (for EXPLAIN in diagnostics and tests). */
+export function preparedTexts(db: Database.Database): string[] {
+  return [...(byConnection.get(db)?.keys() ?? [])];
+}
