@@ -102,6 +102,7 @@ function textInRow(q: SearchQuery) {
  */
 export function ipv4Prefixes(r: SearchQuery['ips'][number]): Array<{ lo: string; hi: string }> | null {
   if (r.family !== 'ipv4' || r.prefix === 0) return null;
+  if (r.prefix === 32) return [r.address, `::ffff:${r.address}`].map((a) => ({ lo: a, hi: a }));
   const octets = r.address.split('.').map(Number);
   const fixed = Math.floor(r.prefix / 8);
   const free = r.prefix % 8;
@@ -130,7 +131,8 @@ const FOLDED_COLUMNS = ', f.c1 AS fold_body, f.c0 AS fold_name';
  * on 1,000,000 comments answers in p50 ≤ 50 ms; bench/search.ts measures it):
  * - IPv4 CIDR ranges holding under MAX_SCAN comments: the (site, ip, created_at) index by text
  *   prefix (covering), exact in code;
- * - `email:` / `page:`: their own index, then sorted (one person's or one page's comments);
+ * - `email:`, an exact `ip:`, `page:`: their own index, then sorted (one person's, one address's
+ *   or one page's comments);
  * - otherwise each status's (site, status, created_at, id) index, newest first, merged.
  * Words and names are checked on the search index's folded columns as rows stream by; when
  * TEXT_SCAN rows have not filled a page, the word is rare enough to read its matches through
@@ -171,25 +173,25 @@ function byTextIndex(db: Database.Database, q: SearchQuery, rows: Sql, text: Non
 function byIpRanges(db: Database.Database, q: SearchQuery, rows: Sql, text: ReturnType<typeof textFilters>, ranges: Array<{ lo: string; hi: string }>): StoredComment[] | null {
   // one range scan per prefix (an OR of ranges would scan the site's whole index)
   const limitAt = q.before?.createdAt ?? Number.MAX_SAFE_INTEGER;
-  const exact = db.prepare(`SELECT rowid AS r, created_at AS t, ip FROM comments INDEXED BY comments_flood_ip WHERE site = ? AND ip = ? AND created_at <= ? LIMIT ?`);
-  const range = db.prepare(`SELECT rowid AS r, created_at AS t, ip FROM comments INDEXED BY comments_flood_ip WHERE site = ? AND ip >= ? AND ip < ? AND created_at <= ? LIMIT ?`);
-  const all: Array<{ r: number; t: number; ip: string }> = [];
+  const exact = db.prepare(`SELECT rowid AS r, created_at AS t FROM comments INDEXED BY comments_flood_ip WHERE site = ? AND ip = ? AND created_at <= ? LIMIT ?`);
+  const range = db.prepare(`SELECT rowid AS r, created_at AS t FROM comments INDEXED BY comments_flood_ip WHERE site = ? AND ip >= ? AND ip < ? AND created_at <= ? LIMIT ?`);
+  const all: Array<{ r: number; t: number }> = [];
   for (const x of ranges) {
     const left = MAX_SCAN - all.length;
     all.push(...((x.lo === x.hi ? exact.all(q.site, x.lo, limitAt, left) : range.all(q.site, x.lo, x.hi, limitAt, left)) as typeof all));
     if (all.length >= MAX_SCAN) return null; // a wide range: newest first is quicker
   }
-  const inRange = ipMatcher(q);
-  const cands = all.filter((x) => inRange(x.ip)).sort((a, b) => b.t - a.t);
+  // the prefixes cover the ranges exactly (ipv4Prefixes), so no address check in code
+  const cands = all.sort((a, b) => b.t - a.t);
   const where = [...rows.where];
   if (q.statuses.length) where.push(`c.status IN (${q.statuses.map(() => '?').join(', ')})`);
   const check = textInRow(q);
   const out: StoredComment[] = [];
-  for (let i = 0; i < cands.length && out.length <= q.limit; ) {
-    let j = Math.min(cands.length, i + Math.max(100, q.limit * 2));
+  for (let i = 0, size = q.limit + 1; i < cands.length && out.length <= q.limit; size *= 2) {
+    let j = Math.min(cands.length, i + size);
     while (j < cands.length && cands[j]!.t === cands[j - 1]!.t) j++; // equal times sort by id within one chunk
     const ids = cands.slice(i, j).map((x) => x.r);
-    const sql = `SELECT c.*${text ? FOLDED_COLUMNS : ''} FROM comments c ${text ? FOLDED : ''}
+    const sql = `SELECT c.*${text ? FOLDED_COLUMNS : ''} FROM comments c NOT INDEXED ${text ? FOLDED : ''}
       WHERE c.rowid IN (${ids.map(() => '?').join(', ')}) AND ${where.join(' AND ')}`;
     const found = (db.prepare(sql).all(...ids, ...rows.args, ...q.statuses) as TextRow[])
       .filter((r) => !text || check(r.fold_body!, r.fold_name!))
@@ -207,8 +209,9 @@ function byIpRanges(db: Database.Database, q: SearchQuery, rows: Sql, text: Retu
  * sorted), filtering IP ranges and words in code, in rounds; see searchComments.
  */
 function byTime<T>(db: Database.Database, q: SearchQuery, rows: Sql, text: ReturnType<typeof textFilters>, exactIps: boolean, page: (out: StoredComment[]) => T): T | { comments: StoredComment[]; next: CursorPos } {
-  const keyed = q.emails.length > 0 || q.pages.length > 0;
-  const index = q.emails.length ? 'INDEXED BY comments_email_ci' : q.pages.length ? 'INDEXED BY comments_visible' : '';
+  const ipKeyed = q.ips.length > 0 && exactIps;
+  const keyed = q.emails.length > 0 || q.pages.length > 0 || ipKeyed;
+  const index = q.emails.length ? 'INDEXED BY comments_email_ci' : ipKeyed ? 'INDEXED BY comments_flood_ip' : q.pages.length ? 'INDEXED BY comments_visible' : '';
   const where = [...rows.where, keyed ? (q.statuses.length ? `c.status IN (${q.statuses.map(() => '?').join(', ')})` : '1') : 'c.status = ?'];
   const sql = `SELECT c.*${text ? FOLDED_COLUMNS : ''} FROM comments c ${index} ${text ? FOLDED : ''}
     WHERE ${where.join(' AND ')} AND (c.created_at, c.id) < (?, ?) ORDER BY c.created_at DESC, c.id DESC LIMIT ?`;
