@@ -213,37 +213,68 @@ function byTime<T>(db: Database.Database, q: SearchQuery, rows: Sql, text: Retur
   const keyed = q.emails.length > 0 || q.pages.length > 0 || ipKeyed;
   const index = q.emails.length ? 'INDEXED BY comments_email_ci' : ipKeyed ? 'INDEXED BY comments_flood_ip' : q.pages.length ? 'INDEXED BY comments_visible' : '';
   const where = [...rows.where, keyed ? (q.statuses.length ? `c.status IN (${q.statuses.map(() => '?').join(', ')})` : '1') : 'c.status = ?'];
-  const sql = `SELECT c.*${text ? FOLDED_COLUMNS : ''} FROM comments c ${index} ${text ? FOLDED : ''}
+  // Words alone: the scan reads only the status index (covering: time, id, rowid) and the
+  // folded text, and whole rows only for the comments that match.
+  const lean = !!text && !keyed && !post(q, exactIps) && rows.where.length === 1;
+  const columns = lean ? 'c.rowid AS r, c.created_at, c.id' : 'c.*';
+  const sql = `SELECT ${columns}${text ? FOLDED_COLUMNS : ''} FROM comments c ${lean ? 'INDEXED BY comments_queue' : index} ${text ? FOLDED : ''}
     WHERE ${where.join(' AND ')} AND (c.created_at, c.id) < (?, ?) ORDER BY c.created_at DESC, c.id DESC LIMIT ?`;
   const stmt = db.prepare(sql);
   const rounds: unknown[][] = keyed ? [q.statuses] : (q.statuses.length ? q.statuses : STATUSES).map((st) => [st]);
-  const post = q.ips.length > 0 && !exactIps;
   const inRange = ipMatcher(q);
   const check = textInRow(q);
   const out: StoredComment[] = [];
+  const leanIds: number[] = [];
+  const found = () => out.length + leanIds.length;
+  const whole = () => {
+    if (!leanIds.length) return out;
+    const full = db.prepare(`SELECT * FROM comments NOT INDEXED WHERE rowid IN (${leanIds.map(() => '?').join(', ')})`).all(...leanIds) as Row[];
+    return full.sort(newestFirst).map(toComment);
+  };
+  const filtered = post(q, exactIps);
   let pos: CursorPos = q.before ?? { createdAt: Number.MAX_SAFE_INTEGER, id: '' };
   let scanned = 0;
-  let take = q.limit + 1;
-  for (;; take = post || text ? Math.min(BATCH, take * 2) : take) {
-    const merged = rounds
-      .flatMap((extra) => stmt.all(...rows.args, ...extra, pos.createdAt, pos.id, take) as TextRow[])
-      .sort(newestFirst)
-      .slice(0, take);
-    for (const r of merged) {
-      scanned++;
-      pos = { createdAt: r.created_at as number, id: r.id as string };
-      if (text && !check(r.fold_body!, r.fold_name!)) continue;
-      if (post && !inRange(r.ip as string)) continue;
-      out.push(toComment(r));
-      if (out.length > q.limit) break;
+  // one stream per round (each status's index), merged newest first; each refills from its
+  // own position, doubling its batch, so rows are read about as fast as they are used
+  const grow = filtered || text ? (n: number) => Math.min(lean ? BATCH * 4 : BATCH, n * 2) : (n: number) => n;
+  const streams = rounds.map((extra) => ({ extra, buf: [] as TextRow[], i: 0, at: pos, take: q.limit + 1, done: false }));
+  const head = (st: (typeof streams)[number]): TextRow | undefined => {
+    if (st.i >= st.buf.length && !st.done) {
+      st.buf = stmt.all(...rows.args, ...st.extra, st.at.createdAt, st.at.id, st.take) as TextRow[];
+      st.i = 0;
+      st.done = st.buf.length < st.take;
+      st.take = grow(st.take);
+      const last = st.buf[st.buf.length - 1];
+      if (last) st.at = { createdAt: last.created_at as number, id: last.id as string };
     }
-    if (out.length > q.limit || merged.length < take) break;
-    if (text?.match && !post && scanned >= TEXT_SCAN) {
+    return st.buf[st.i];
+  };
+  for (;;) {
+    let best: (typeof streams)[number] | null = null;
+    for (const st of streams) {
+      const h = head(st);
+      if (h && (!best || newestFirst(h, best.buf[best.i]!) < 0)) best = st;
+    }
+    if (!best) break;
+    const r = best.buf[best.i++]!;
+    scanned++;
+    pos = { createdAt: r.created_at as number, id: r.id as string };
+    if ((!text || check(r.fold_body!, r.fold_name!)) && (!filtered || inRange(r.ip as string))) {
+      if (lean) leanIds.push(r.r as number);
+      else out.push(toComment(r));
+      if (found() > q.limit) break;
+    }
+    if (text?.match && !filtered && scanned >= (lean ? TEXT_SCAN * 4 : TEXT_SCAN)) {
       // a rare word: its few matches come faster from the trigram index
-      out.push(...byTextIndex(db, { ...q, before: pos, limit: q.limit - out.length }, rows, text));
-      break;
+      const first = whole();
+      return page([...first, ...byTextIndex(db, { ...q, before: pos, limit: q.limit - first.length }, rows, text)]);
     }
-    if (scanned >= MAX_SCAN) return { comments: out, next: pos };
+    if (scanned >= MAX_SCAN) return { comments: whole(), next: pos };
   }
-  return page(out);
+  return page(whole());
+}
+
+/** Are IP ranges filtered in code (IPv6 ranges, or ranges too wide for the IP index)? */
+function post(q: SearchQuery, exactIps: boolean): boolean {
+  return q.ips.length > 0 && !exactIps;
 }
