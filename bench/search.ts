@@ -83,7 +83,7 @@ function queries(comments: number, pages: number): Array<{ name: string; q: stri
     { name: 'status:', q: 'status:spam' },
     { name: 'status: + word', q: 'status:pending مستشفي' },
     { name: 'page: + status: + word', q: `page:/article/${lastPage} status:approved تعليق` },
-    { name: 'every status, no filter (page only param)', q: '' },
+    { name: 'per-page view (page= parameter, every status)', q: '' },
   ];
 }
 
