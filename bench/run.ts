@@ -19,6 +19,7 @@ import { stopLoad } from './http.js';
 import { root, startServer } from './proc.js';
 import { runImportBench } from './import.js';
 import { seedStore } from './seed.js';
+import { measureSearch } from './search.js';
 import { measureSocketMemory } from './sockets.js';
 
 const quick = process.argv.includes('--quick');
@@ -112,6 +113,7 @@ const sections: Section[] = [
     run: () => runImportBench(quick ? 10_000 : undefined),
     print: (r) => console.table(r),
   },
+  { name: 'search', run: () => measureSearch(quick ? { comments: 100_000, pages: 1_000, rounds: 5 } : { comments: 1_000_000, pages: 10_000, rounds: 10 }), print: (r) => (console.log(`  ${r.comments} comments: p50 ${r.p50ms} ms, p95 ${r.p95ms} ms (target p50 ≤ 50 ms)`), console.table(r.queries)) },
   {
     name: 'idleSockets',
     run: () => measureSocketMemory({ sockets: P.idle, pages: 100 }),

@@ -118,10 +118,18 @@ describe('purging bins', () => {
     expect(pass.purged).toBeGreaterThanOrEqual(1);
     expect(await app.store.getComment(binned)).toBeNull();
     expect((await app.store.getComment(kept))!.ip).not.toBe('');
+    // a moderator mail sent about it carries its IP: finished outbox items age out with the IPs
+    await app.store.notify.enqueue([{ id: 'mod-mail-with-ip', kind: 'mail', site: 'test', payload: { to: 'mod@example.com', text: 'IP: 203.0.113.7' }, createdAt: now - 31 * DAY }]);
+    for (const it of await app.store.notify.claim({ owner: 'retention-test', now, leaseMs: 60_000, limit: 1000 })) {
+      if (it.id === 'mod-mail-with-ip') await app.store.notify.complete(it.id, 'retention-test', now);
+      else await app.store.notify.retryLater(it.id, 'retention-test', now, 'released by the test');
+    }
+    expect((await app.store.notify.getOutboxItem('mod-mail-with-ip'))!.status).toBe('done');
     now += 30 * DAY;
     expect((await runRetention(deps)).ipsCleared).toBeGreaterThanOrEqual(1);
     const cleared = (await app.store.getComment(kept))!;
     expect([cleared.ip, cleared.userAgent]).toEqual(['', '']);
+    expect(await app.store.notify.getOutboxItem('mod-mail-with-ip')).toBeNull();
     // a site that keeps everything (0) is left alone
     await request(app, 'PATCH', '/api/moderation/sites/test', { cookie: admin, headers: H(), body: { settings: { purgeAfterDays: 0 } } });
     const kept2 = await post({ page: '/r/2' });

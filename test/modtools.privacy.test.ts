@@ -55,7 +55,7 @@ describe('privacy requests', () => {
     expect(bad.status).toBe(422);
     expect(bad.body.fields.mode).toBe('The mode must be anonymize or delete.');
     const res = await request(app, 'POST', '/api/moderation/privacy/erase', { cookie: admin, headers: H(), body: { email: 'omar@example.com', mode: 'anonymize' } });
-    expect(res.body).toEqual({ comments: 1, rules: 0, subscriptions: 0, mode: 'anonymize' });
+    expect(res.body).toEqual({ comments: 1, rules: 0, subscriptions: 0, outbox: 0, watches: 0, mode: 'anonymize' });
     const after = (await app.store.getComment(c))!;
     expect(after).toMatchObject({ authorName: 'مجهول', authorEmail: '', authorUrl: null, ip: '', userAgent: '', content: 'نص عمر' });
     const thread = await request(app, 'GET', '/api/comments?site=test&page=%2Fz');
@@ -69,8 +69,21 @@ describe('privacy requests', () => {
   });
 
   it('when an address is erased by deletion, then its comments on every site and its rules go, and counters follow', async () => {
+    // what notifications hold about her (issue 12): a reply mail to her, a moderator mail and a
+    // private webhook body naming her, a reply watch; and a mail to someone else
+    const later = now + 86_400_000;
+    await app.store.notify.enqueue([
+      { id: 'mail-to-layla', kind: 'mail', site: 'test', payload: { to: 'Layla@Example.com', subject: 'رد جديد', text: 'x' }, runAt: later, createdAt: now },
+      { id: 'mod-mail-layla', kind: 'mail', site: 'test', payload: { to: 'admin@example.com', subject: 'تعليق', text: 'البريد: layla@example.com\nIP: 203.0.113.50' }, runAt: later, createdAt: now },
+      { id: 'hook-layla', kind: 'webhook', site: 'test', webhookId: 'w', payload: { event: 'comment.created', body: JSON.stringify({ comment: { email: 'layla@example.com', ip: '203.0.113.50' } }) }, runAt: later, createdAt: now },
+      { id: 'mail-to-other', kind: 'mail', site: 'test', payload: { to: 'other@example.com', text: 'x' }, runAt: later, createdAt: now },
+    ]);
+    await app.store.notify.addWatch({ commentId: 'layla-watch', site: 'test', email: 'layla@example.com', threadId: 't', createdAt: now });
     const res = await request(app, 'POST', '/api/moderation/privacy/erase', { cookie: admin, headers: H(), body: { email: 'layla@example.com', mode: 'delete' } });
-    expect(res.body).toEqual({ comments: 2, rules: 1, subscriptions: 1, mode: 'delete' });
+    expect(res.body).toEqual({ comments: 2, rules: 1, subscriptions: 1, outbox: 3, watches: 1, mode: 'delete' });
+    for (const id of ['mail-to-layla', 'mod-mail-layla', 'hook-layla']) expect(await app.store.notify.getOutboxItem(id)).toBeNull();
+    expect(await app.store.notify.getOutboxItem('mail-to-other')).not.toBeNull();
+    expect(await app.store.notify.getWatch('layla-watch')).toBeNull();
     const exported = await request(app, 'GET', '/api/moderation/privacy/export?email=layla%40example.com', { cookie: admin });
     expect(exported.body.comments).toEqual([]);
     expect(exported.body.rules).toEqual([]);

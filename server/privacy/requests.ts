@@ -99,9 +99,11 @@ async function subscriptionsOf(deps: Pick<Deps, 'store'>, email: string) {
  * text under the name «مجهول» / "Anonymous" (the request's language) with email, website,
  * IP and user agent removed; `delete` deletes the comments for good (replies move up).
  * Rules naming the email go in both modes, and its reply-notification subscriptions
- * are ended (unsubscribed). Returns how many of each.
+ * are ended (unsubscribed). Outbox items holding the address (mail to it, moderator mail and
+ * private webhook bodies about its comments, in any status) and its reply watches are deleted.
+ * Returns how many of each.
  */
-export async function erasePersonalData(deps: Deps, body: unknown, locale: Locale): Promise<{ comments: number; rules: number; subscriptions: number; mode: 'anonymize' | 'delete' }> {
+export async function erasePersonalData(deps: Deps, body: unknown, locale: Locale): Promise<{ comments: number; rules: number; subscriptions: number; outbox: number; watches: number; mode: 'anonymize' | 'delete' }> {
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const email = emailOf(b.email);
   if (b.mode !== 'anonymize' && b.mode !== 'delete') throw new AppError('validation', 422, 'validation', undefined, { mode: { key: 'erase_mode_invalid' } });
@@ -129,5 +131,7 @@ export async function erasePersonalData(deps: Deps, body: unknown, locale: Local
     if (sub.state === 'unsubscribed') continue;
     if (await deps.store.notify.unsubscribe(sub.id, deps.clock())) subscriptions++;
   }
-  return { comments: n, rules: rules.length, subscriptions, mode: b.mode };
+  // after the comments: deleting them may have queued mail naming the address
+  const forgotten = await deps.store.notify.forgetAddress(email);
+  return { comments: n, rules: rules.length, subscriptions, outbox: forgotten.outbox, watches: forgotten.watches, mode: b.mode };
 }

@@ -9,7 +9,8 @@ export const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
  * One pass over every site: spam and trash that entered their bin more than
  * `purgeAfterDays` ago are deleted for good (WordPress's wp_scheduled_delete with
  * EMPTY_TRASH_DAYS), and IP addresses and user agents of comments older than
- * `ipRetentionDays` are cleared. 0 turns either off for a site.
+ * `ipRetentionDays` are cleared, as are finished outbox items of that age (moderator mail and
+ * private webhook bodies carry the commenter's IP). 0 turns either off for a site.
  */
 export async function runRetention(deps: Pick<Deps, 'store' | 'clock' | 'bus' | 'logger'>): Promise<{ purged: number; ipsCleared: number }> {
   const now = deps.clock();
@@ -26,8 +27,9 @@ export async function runRetention(deps: Pick<Deps, 'store' | 'clock' | 'bus' | 
       }
     }
     const siteIps = ipRetentionDays > 0 ? await deps.store.clearOldIps(site.id, now - ipRetentionDays * DAY_MS) : 0;
-    if (sitePurged || siteIps) {
-      await recordAudit(deps, null, { site: site.id, action: 'retention', target: null, before: { purgeAfterDays, ipRetentionDays }, after: { purged: sitePurged, ipsCleared: siteIps } });
+    const siteOutbox = ipRetentionDays > 0 ? await deps.store.notify.clearOldOutbox(site.id, now - ipRetentionDays * DAY_MS) : 0;
+    if (sitePurged || siteIps || siteOutbox) {
+      await recordAudit(deps, null, { site: site.id, action: 'retention', target: null, before: { purgeAfterDays, ipRetentionDays }, after: { purged: sitePurged, ipsCleared: siteIps, outboxCleared: siteOutbox } });
     }
     purged += sitePurged;
     ipsCleared += siteIps;

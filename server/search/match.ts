@@ -9,13 +9,19 @@ export const searchTextOf = (name: string, content: string) => ({ name: normaliz
 
 /** Does the comment's IP fall in one of the query's addresses/ranges (any when there are none)? */
 export function ipMatches(q: Pick<SearchQuery, 'ips'>, ip: string): boolean {
-  if (q.ips.length === 0) return true;
-  const addr = plainIp(ip);
-  const v = isIP(addr);
-  if (v === 0) return false;
+  return ipMatcher(q)(ip);
+}
+
+/** ipMatches for many addresses: the ranges are read once. */
+export function ipMatcher(q: Pick<SearchQuery, 'ips'>): (ip: string) => boolean {
+  if (q.ips.length === 0) return () => true;
   const list = new BlockList();
   for (const r of q.ips) list.addSubnet(r.address, r.prefix, r.family);
-  return list.check(addr, v === 4 ? 'ipv4' : 'ipv6');
+  return (ip) => {
+    const addr = plainIp(ip);
+    const v = isIP(addr);
+    return v !== 0 && list.check(addr, v === 4 ? 'ipv4' : 'ipv6');
+  };
 }
 
 const urlMatches = (pattern: string, url: string | null) => url !== null && (pattern.endsWith('*') ? url.startsWith(pattern.slice(0, -1)) : url === pattern);

@@ -1,6 +1,7 @@
 import mongoose, { Schema, type ClientSession, type Connection } from 'mongoose';
 import type { Moderator } from '../domain/types.js';
 import { OUTBOX_RETRY_WINDOW_MS, type NewOutboxItem, type OutboxItem } from '../outbox/types.js';
+import { addressPattern } from '../privacy/address-pattern.js';
 import { newId } from './ids.js';
 import { toModerator } from './mongo-docs.js';
 import type { ModeratorDoc } from './mongo-models.js';
@@ -218,6 +219,20 @@ export class MongoNotify implements NotifyStore {
 
   async pruneOutbox(before: number): Promise<number> {
     return (await this.m.Outbox.deleteMany({ status: 'done', doneAt: trusted({ $lt: before }) })).deletedCount;
+  }
+
+  async forgetAddress(email: string): Promise<{ outbox: number; watches: number }> {
+    const e = addressPattern(email);
+    const exact = new RegExp(`^${email.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i');
+    // mail (to, text, html), webhook bodies (JSON text), and any other string field naming it
+    const fields = ['payload.to', 'payload.text', 'payload.html', 'payload.body', 'payload.subject', 'payload.email'];
+    const outbox = (await this.m.Outbox.deleteMany({ $or: fields.map((f) => ({ [f]: trusted({ $regex: e }) })) })).deletedCount;
+    const watches = (await this.m.Watch.deleteMany({ email: trusted({ $regex: exact }) })).deletedCount;
+    return { outbox, watches };
+  }
+
+  async clearOldOutbox(site: string, before: number): Promise<number> {
+    return (await this.m.Outbox.deleteMany({ site, status: trusted({ $in: ['done', 'failed'] }), createdAt: trusted({ $lt: before }) })).deletedCount;
   }
 
   async takeQuota(key: string, windowStart: number, cap: number): Promise<boolean> {

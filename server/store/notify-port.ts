@@ -69,6 +69,18 @@ export interface NotifyStore {
   /** Deletes done items finished before `before` (failed ones stay for admins to see). */
   pruneOutbox(before: number): Promise<number>;
   /**
+   * Privacy erase (issue 13 point 7): deletes every outbox item whose payload holds this
+   * address (any case) — mail to it, moderator mail and private webhook bodies about its
+   * comments — in any status, and the reply watches recorded for it. Returns both counts.
+   */
+  forgetAddress(email: string): Promise<{ outbox: number; watches: number }>;
+  /**
+   * IP retention (issue 13 point 7): deletes the site's finished (done or failed) outbox
+   * items created before `before`: moderator mail and private webhook bodies carry the
+   * commenter's IP address. Pending items are still being delivered and stay.
+   */
+  clearOldOutbox(site: string, before: number): Promise<number>;
+  /**
    * Takes one unit of a fixed-window quota atomically: true (and counted) while
    * fewer than `cap` were taken for `key` in the window starting at `windowStart`.
    */

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Moderator } from '../domain/types.js';
 import { OUTBOX_RETRY_WINDOW_MS, type NewOutboxItem, type OutboxItem } from '../outbox/types.js';
+import { addressPattern } from '../privacy/address-pattern.js';
 import { newId } from './ids.js';
 import type { NotifyStore, Subscriber, Watch, Webhook } from './notify-port.js';
 import { groupCommit } from './sqlite-group-commit.js';
@@ -171,6 +172,25 @@ export class SqliteNotify implements NotifyStore {
 
   async pruneOutbox(before: number): Promise<number> {
     return this.sql(`DELETE FROM outbox WHERE status = 'done' AND done_at < ?`).run(before).changes;
+  }
+
+  async forgetAddress(email: string): Promise<{ outbox: number; watches: number }> {
+    const db = this.db();
+    const e = email.trim().toLowerCase();
+    const whole = addressPattern(e);
+    const del = db.prepare(`DELETE FROM outbox WHERE id = ?`);
+    return db.transaction(() => {
+      // payloads are JSON text, where the address appears as written (JSON escapes none of its
+      // characters); instr finds candidates, the pattern keeps whole addresses only
+      const found = db.prepare(`SELECT id, payload FROM outbox WHERE instr(lower(payload), ?) > 0`).all(e) as Array<{ id: string; payload: string }>;
+      let outbox = 0;
+      for (const r of found) if (whole.test(r.payload)) outbox += del.run(r.id).changes;
+      return { outbox, watches: db.prepare(`DELETE FROM reply_watches WHERE lower(email) = ?`).run(e).changes };
+    }).immediate();
+  }
+
+  async clearOldOutbox(site: string, before: number): Promise<number> {
+    return this.sql(`DELETE FROM outbox WHERE site = ? AND status IN ('done', 'failed') AND created_at < ?`).run(site, before).changes;
   }
 
   async takeQuota(key: string, windowStart: number, cap: number): Promise<boolean> {

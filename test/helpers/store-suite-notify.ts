@@ -147,6 +147,47 @@ export function describeNotify(current: () => StoreHarness): void {
       });
     });
 
+    describe('privacy (issue 13 point 7)', () => {
+      it('when an address is forgotten, then every outbox item naming it (any case, any status, any field) and its reply watches go, and nothing else', async () => {
+        await store.notify.enqueue([
+          item({ id: 'to-her', payload: { to: 'Sara@Example.com', subject: 'رد', text: 'x' } }),
+          item({ id: 'mod-mail', payload: { to: 'mod@example.com', subject: 's', text: 'البريد: sara@example.com', html: '<bdi>sara@example.com</bdi>' } }),
+          item({ id: 'hook', kind: 'webhook', webhookId: 'w1', payload: { event: 'comment.created', body: JSON.stringify({ comment: { email: 'sara@example.com', ip: '203.0.113.9' } }) } }),
+          item({ id: 'other', payload: { to: 'someone@example.com', text: 'لا شيء عن سارة' } }),
+          item({ id: 'near', payload: { to: 'xsara@example.community', text: 'x' } }),
+        ]);
+        const [done] = await store.notify.claim({ owner: 'w', now: T0 + 1, leaseMs: 1000, limit: 1 });
+        await store.notify.complete(done!.id, 'w', T0 + 2);
+        await store.notify.addWatch({ commentId: 'c1', site: SITE, email: 'sara@example.com', threadId: 't1', createdAt: T0 });
+        await store.notify.addWatch({ commentId: 'c2', site: SITE, email: 'other@example.com', threadId: 't1', createdAt: T0 });
+        const out = await store.notify.forgetAddress('SARA@example.com');
+        expect(out).toEqual({ outbox: 3, watches: 1 });
+        for (const id of ['to-her', 'mod-mail', 'hook']) expect(await store.notify.getOutboxItem(id)).toBeNull();
+        expect(await store.notify.getOutboxItem('other')).not.toBeNull();
+        expect(await store.notify.getOutboxItem('near')).not.toBeNull();
+        expect(await store.notify.getWatch('c1')).toBeNull();
+        expect(await store.notify.getWatch('c2')).not.toBeNull();
+      });
+
+      it('when old outbox items are cleared for IP retention, then only the site\'s finished items created before the cutoff go', async () => {
+        await store.notify.enqueue([
+          item({ id: 'old-done', createdAt: T0 }),
+          item({ id: 'old-failed', createdAt: T0 + 1 }),
+          item({ id: 'old-pending', createdAt: T0 + 2, runAt: T0 + 10_000_000 }),
+          item({ id: 'new-done', createdAt: T0 + 5000 }),
+          item({ id: 'other-site', site: 'other', createdAt: T0 }),
+        ]);
+        const claimed = await store.notify.claim({ owner: 'w', now: T0 + 9000, leaseMs: 1000, limit: 10 });
+        expect(claimed.map((i) => i.id).sort()).toEqual(['new-done', 'old-done', 'old-failed', 'other-site']);
+        for (const id of ['old-done', 'new-done', 'other-site']) await store.notify.complete(id, 'w', T0 + 9001);
+        await store.notify.fail('old-failed', 'w', T0 + 9001, 'refused');
+        expect(await store.notify.clearOldOutbox(SITE, T0 + 1000)).toBe(2);
+        expect(await store.notify.getOutboxItem('old-done')).toBeNull();
+        expect(await store.notify.getOutboxItem('old-failed')).toBeNull();
+        for (const id of ['old-pending', 'new-done', 'other-site']) expect(await store.notify.getOutboxItem(id)).not.toBeNull();
+      });
+    });
+
     describe('webhooks', () => {
       it('when webhooks are added, listed and removed, then each reads back whole and only on its site', async () => {
         const wh = { id: 'w1', site: SITE, url: 'https://hooks.example/x', events: ['comment.created'], private: true, secret: 'whsec_1', createdAt: T0 };

@@ -3,6 +3,7 @@ import { state } from 'lit/decorators.js';
 import { Api, ApiError } from './api.js';
 import { I18n, isLang, type Lang } from './i18n/i18n.js';
 import { tt } from './i18n/transfer.js';
+import { at } from './admin/strings.js';
 import { styles } from './majlis-dashboard.styles.js';
 import type { MajlisQueue } from './majlis-queue.js';
 import { shared, tokens } from './shared.styles.js';
@@ -42,7 +43,9 @@ export class MajlisDashboard extends LitElement {
   @state() private me: Me | null | undefined = undefined;
   @state() private sites: SiteView[] = [];
   @state() private site = '';
-  @state() private view: 'queue' | 'settings' | 'transfer' = 'queue';
+  @state() private view: 'queue' | 'settings' | 'transfer' | 'admin' | 'audit' = 'queue';
+  /** the admins' page and audit view load on first use (admin/index.ts, a chunk of their own) */
+  @state() private extrasReady = false;
   @state() private bootError = '';
   private pending: number | null = null;
 
@@ -109,8 +112,13 @@ export class MajlisDashboard extends LitElement {
             <button type="button" aria-pressed=${this.view === 'queue'} @click=${() => (this.view = 'queue')}>${t.t('navQueue')}</button>
             <button type="button" aria-pressed=${this.view === 'settings'} @click=${() => (this.view = 'settings')}>${t.t('navSettings')}</button>
             <button type="button" aria-pressed=${this.view === 'transfer'} @click=${() => (this.view = 'transfer')}>${tt(t, 'nav')}</button>
+            <button type="button" aria-pressed=${this.view === 'admin'} @click=${() => this.openExtra('admin')}>${at(t, 'nav')}</button>
+            <button type="button" aria-pressed=${this.view === 'audit'} @click=${() => this.openExtra('audit')}>${at(t, 'auditNav')}</button>
           </nav>`
-        : nothing}`;
+        : html`<nav aria-label=${t.t('navLabel')}>
+            <button type="button" aria-pressed=${this.view === 'queue'} @click=${() => (this.view = 'queue')}>${t.t('navQueue')}</button>
+            <button type="button" aria-pressed=${this.view === 'audit'} @click=${() => this.openExtra('audit')}>${at(t, 'auditNav')}</button>
+          </nav>`}`;
   }
 
   private renderMain() {
@@ -137,7 +145,33 @@ export class MajlisDashboard extends LitElement {
         ? html`<majlis-settings .site=${this.site} .api=${this.api} .i18n=${t}></majlis-settings>
             <majlis-notify-settings .site=${this.site} .api=${this.api} .i18n=${t}></majlis-notify-settings>`
         : nothing}
-      ${this.me.role === 'admin' && this.view === 'transfer' ? html`<majlis-transfer .site=${this.site} .i18n=${t}></majlis-transfer>` : nothing}`;
+      ${this.me.role === 'admin' && this.view === 'transfer' ? html`<majlis-transfer .site=${this.site} .i18n=${t}></majlis-transfer>` : nothing}
+      ${this.renderExtra(this.me)}`;
+  }
+
+  private renderExtra(me: Me) {
+    if (this.view !== 'admin' && this.view !== 'audit') return nothing;
+    if (!this.extrasReady) return html`<p class="quiet">${this.i18n.t('loading')}</p>`;
+    if (this.view === 'audit') return html`<majlis-audit .site=${this.site} .api=${this.api} .i18n=${this.i18n}></majlis-audit>`;
+    return me.role === 'admin'
+      ? html`<majlis-admin .api=${this.api} .i18n=${this.i18n} .me=${me} .sites=${this.sites} @majlis-sites-changed=${this.reloadSites}></majlis-admin>`
+      : nothing;
+  }
+
+  private openExtra(view: 'admin' | 'audit') {
+    this.view = view;
+    if (!this.extrasReady) {
+      import('./admin/index.js').then(
+        () => (this.extrasReady = true),
+        (e: unknown) => (this.bootError = (e as Error).message),
+      );
+    }
+  }
+
+  private async reloadSites() {
+    const { sites } = await this.api.get<{ sites: SiteView[] }>('/api/moderation/sites');
+    this.sites = sites;
+    if (!this.site) this.site = sites[0]?.id ?? '';
   }
 
   private async onLogin(e: CustomEvent<{ moderator: Me }>) {
