@@ -147,8 +147,9 @@ describe('readers’ reports', () => {
     expect(await reports.locator('.report-reasons li').allTextContents()).toEqual([`${iso('سبام')}: ٢`, `${iso('إساءة')}: ١`]);
     const notes = reports.locator('.report-notes li');
     expect(await notes.allTextContents()).toEqual(['كلام جارح <b>هنا</b>', 'Advertising link']); // as text, never markup
-    expect(await notes.first().getAttribute('dir')).toBe('auto');
-    expect(await notes.first().locator('bdi').count()).toBe(1);
+    expect(await notes.first().locator('bdi').getAttribute('dir')).toBe('auto');
+    // each note takes its own direction: the Arabic one right-to-left, the English one left-to-right
+    expect(await notes.locator('bdi').evaluateAll((els) => els.map((e) => getComputedStyle(e).direction))).toEqual(['rtl', 'ltr']);
     // the held reason, plural-aware, from the server's catalogue
     await flagged.locator('.reasons').getByText(/أبلغ عنه ٣ قرّاء/).waitFor();
     // not featured any more (pending), so no feature toggle; the dismiss button is there

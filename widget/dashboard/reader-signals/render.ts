@@ -22,7 +22,8 @@ export function reportedByText(c: ModeratorComment, i18n: I18n): string {
 /**
  * The readers' reports of a comment: how many readers, the count of each reason
  * (only reasons given), and the readers' notes as text (dir=auto, isolated). Nothing when
- * the comment has no reports.
+ * the comment has no reports. (`dir=auto` sits on the <bdi>: an element's own dir=auto skips
+ * the text inside a <bdi>, so on the <li> it would always read left-to-right.)
  */
 export function reportsBlock(c: ModeratorComment, i18n: I18n): TemplateResult | typeof nothing {
   const r = c.reports;
@@ -37,7 +38,7 @@ export function reportsBlock(c: ModeratorComment, i18n: I18n): TemplateResult | 
       : nothing}
     ${r.notes.length
       ? html`<ul class="report-notes" aria-label=${rs(i18n, 'notesLabel')}>
-          ${r.notes.map((n) => html`<li dir="auto"><bdi>${n}</bdi></li>`)}
+          ${r.notes.map((n) => html`<li><bdi dir="auto">${n}</bdi></li>`)}
         </ul>`
       : nothing}
   </section>`;
@@ -61,7 +62,7 @@ export function signalButtons(c: ModeratorComment, i18n: I18n, busy: boolean, em
         ?disabled=${busy}
         @click=${() => emit(c.featured ? 'unfeature' : 'feature')}
       >
-        ${rs(i18n, 'feature')}
+        <span class="star" aria-hidden="true">${c.featured ? '★' : '☆'}</span> ${rs(i18n, 'feature')}
       </button>`
     : nothing}
   ${showDismiss

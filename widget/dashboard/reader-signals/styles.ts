@@ -38,7 +38,9 @@ export const signalStyles = css`
     font-size: 0.9rem;
   }
   .act-feature[aria-pressed='true'] {
+    background: var(--m-accent);
+    color: var(--m-accent-text);
+    border-color: var(--m-accent);
     font-weight: 700;
-    border-width: 2px;
   }
 `;
