@@ -3,13 +3,14 @@ import { ApiError, type Api } from './api.js';
 import type { I18n, Key } from './i18n/i18n.js';
 import type { LiveController, ModerateAck } from './live-controller.js';
 import { lastDecider } from './queue-model.js';
-import type { ModerationAction, ModeratorComment } from './types.js';
+import type { DashAction } from './reader-signals/model.js';
+import type { ModeratorComment } from './types.js';
 
 /** What became of one decision: the comment as the server now has it, and a message when it did not go through. */
 export type Outcome = { ok: true; comment: ModeratorComment } | { ok: false; comment?: ModeratorComment; notice: string };
 
 /** The same decision over HTTP, for when the live connection is down. */
-async function viaHttp(api: Api, c: ModeratorComment, action: ModerationAction): Promise<ModerateAck> {
+async function viaHttp(api: Api, c: ModeratorComment, action: DashAction): Promise<ModerateAck> {
   try {
     const res = await api.send<{ comment: ModeratorComment }>('POST', `/api/moderation/comments/${encodeURIComponent(c.id)}/actions`, {
       action,
@@ -30,7 +31,7 @@ async function viaHttp(api: Api, c: ModeratorComment, action: ModerationAction):
 export async function decide(
   deps: { live: LiveController; api: Api; i18n: I18n },
   c: ModeratorComment,
-  action: ModerationAction,
+  action: DashAction,
 ): Promise<Outcome> {
   const t = deps.i18n;
   let ack: ModerateAck;

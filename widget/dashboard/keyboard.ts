@@ -1,6 +1,7 @@
 import type { ModerationAction } from './types.js';
 
-export type Command = { kind: 'move'; by: 1 | -1 } | { kind: 'act'; action: ModerationAction } | { kind: 'select' } | { kind: 'help' };
+/** `feature` (key f, issue 14): features the focused comment, or unfeatures it when it is featured. */
+export type Command = { kind: 'move'; by: 1 | -1 } | { kind: 'act'; action: ModerationAction } | { kind: 'select' } | { kind: 'feature' } | { kind: 'help' };
 
 const BY_LETTER: Record<string, Command> = {
   j: { kind: 'move', by: 1 },
@@ -11,6 +12,7 @@ const BY_LETTER: Record<string, Command> = {
   u: { kind: 'act', action: 'pending' },
   r: { kind: 'act', action: 'restore' },
   x: { kind: 'select' },
+  f: { kind: 'feature' },
 };
 
 /** True when the key press belongs to a field the moderator is typing in. */

@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, ModerationAction, ModerationClientEvents, ModerationServerEvents, ModeratorComment, StatusCounts } from './types.js';
+import type { Ack, ModerationClientEvents, ModerationServerEvents, ModeratorComment, StatusCounts } from './types.js';
+import type { DashAction } from './reader-signals/model.js';
 
 export type ConnState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 export type ModerateAck = Ack<{ comment: ModeratorComment }>;
@@ -95,7 +96,7 @@ export class LiveController implements ReactiveController {
   }
 
   /** Sends a decision over the socket; resolves with the server's ack, rejects on timeout or when not connected. */
-  async moderate(req: { id: string; action: ModerationAction; version?: number }): Promise<ModerateAck> {
+  async moderate(req: { id: string; action: DashAction; version?: number }): Promise<ModerateAck> {
     if (!this.socket?.connected) throw new Error('not connected');
     return (await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('moderate', req)) as ModerateAck;
   }

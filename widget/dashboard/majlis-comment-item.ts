@@ -7,6 +7,9 @@ import { styles } from './majlis-comment-item.styles.js';
 import type { CommentStatus, ModerationAction, ModeratorComment } from './types.js';
 import { REASONS, renderReason } from '../../server/i18n/reasons.js';
 import { mt } from './modtools/strings.js';
+import type { DashAction } from './reader-signals/model.js';
+import { featuredBadge, likesLine, reportsBlock, signalButtons } from './reader-signals/render.js';
+import { signalStyles } from './reader-signals/styles.js';
 
 const UA_MAX = 60;
 
@@ -42,7 +45,7 @@ export const ACTION_KEYS: Record<ModerationAction, string> = { approve: 'a', spa
  * @property comment - the ModeratorComment
  * @property tab - the status the queue is showing
  * @property now - ms epoch for relative times (ticked by the queue)
- * @fires majlis-action - `{ id, action }` when a button is pressed
+ * @fires majlis-action - `{ id, action }` when a button is pressed (action: a status action, or feature / unfeature / dismiss_reports)
  * @fires majlis-select - `{ id, selected }` when the checkbox changes
  * @fires majlis-commenter - `{ email }` when the name or email is pressed (opens their history)
  * @fires majlis-open-page - `{ page, label }` for the page's every comment
@@ -51,7 +54,7 @@ export const ACTION_KEYS: Record<ModerationAction, string> = { approve: 'a', spa
  * @csspart item - the comment's box
  */
 export class MajlisCommentItem extends LitElement {
-  static override styles = [shared, styles];
+  static override styles = [shared, styles, signalStyles];
 
   @property({ attribute: false }) comment!: ModeratorComment;
   @property({ attribute: false }) i18n!: I18n;
@@ -90,6 +93,7 @@ export class MajlisCommentItem extends LitElement {
         ${this.showStatus ? html`<span class="chip status-${c.status}">${mt(t, 'statusNow', { status: t.t(`status_${c.status}` as Key) })}</span>` : nothing}
         <time datetime=${c.createdAt} title=${t.fullDate(c.createdAt)}>${t.ago(c.createdAt, this.now)}</time>
         ${c.editedAt ? html`<span class="edited" title=${t.fullDate(c.editedAt)}>${mt(t, 'editedMark')}</span>` : nothing}
+        ${featuredBadge(c, t)} ${likesLine(c, t)}
       </header>
       ${this.replyContext()}
       ${this.decider()}
@@ -165,6 +169,7 @@ export class MajlisCommentItem extends LitElement {
           : nothing}
       </dl>
       <p class="text" dir="auto">${c.content}</p>
+      ${reportsBlock(c, t)}
       <div class="actions" role="group" aria-label=${t.t('itemActions')}>
         ${actionsFor(c.status).map(
           (a) => html`<button
@@ -178,6 +183,7 @@ export class MajlisCommentItem extends LitElement {
             ${t.t(`action_${a}` as Key)}
           </button>`,
         )}
+        ${signalButtons(c, t, this.busy, (a) => this.emit(a))}
       </div>
       <div class="tools" role="group" aria-label=${mt(t, 'toolsLabel')}>
           <button type="button" class="tool-edit" aria-haspopup="dialog" ?disabled=${this.busy} @click=${(e: Event) => this.emitTool(e, 'majlis-edit')}>${mt(t, 'edit')}</button>
@@ -218,7 +224,7 @@ export class MajlisCommentItem extends LitElement {
     this.dispatchEvent(new CustomEvent('majlis-select', { detail: { id: this.comment.id, selected }, bubbles: true, composed: true }));
   }
 
-  private emit(action: ModerationAction) {
+  private emit(action: DashAction) {
     this.dispatchEvent(new CustomEvent('majlis-action', { detail: { id: this.comment.id, action }, bubbles: true, composed: true }));
   }
 }

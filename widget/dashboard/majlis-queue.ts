@@ -14,6 +14,9 @@ import { shared } from './shared.styles.js';
 import { renderTabs } from './status-tabs.js';
 import { tabStyles } from './status-tabs.styles.js';
 import type { CommentStatus, ModerationAction, ModeratorComment } from './types.js';
+import { reportsNews } from './reader-signals/announce.js';
+import { featureToggle, isSignalAction, willChange, type DashAction } from './reader-signals/model.js';
+import { rs } from './reader-signals/strings.js';
 
 /**
  * The live moderation queue of one site: status tabs with counts, the list,
@@ -51,7 +54,13 @@ export class MajlisQueue extends LitElement {
   private readonly live = new LiveController(this, {
     onConnect: () => void this.queue.reload(),
     onNew: (c) => (this.queue.apply(c, true), this.forward(c, true)),
-    onUpdated: (c) => (this.queue.apply(c), this.forward(c, false)),
+    onUpdated: (c) => {
+      // readers' reports arriving (or dismissed by another moderator) on a comment in view are said politely
+      const news = reportsNews(this.i18n, this.queue.rows.find((r) => r.c.id === c.id)?.c, c);
+      this.queue.apply(c);
+      this.forward(c, false);
+      if (news) this.announce(news);
+    },
     onCounts: (c) => this.queue.applyCounts(c),
     onImported: (info) => {
       if (info.site === this.site) void this.queue.reload();
@@ -178,7 +187,7 @@ export class MajlisQueue extends LitElement {
     if (!cmd) return;
     if (this.help?.open && cmd.kind !== 'help') return;
     // Decisions need the focus in the queue, so a key pressed elsewhere never decides on a comment out of sight.
-    if ((cmd.kind === 'act' || cmd.kind === 'select') && !e.composedPath().includes(this)) return;
+    if ((cmd.kind === 'act' || cmd.kind === 'select' || cmd.kind === 'feature') && !e.composedPath().includes(this)) return;
     e.preventDefault();
     this.run(cmd);
   };
@@ -196,6 +205,12 @@ export class MajlisQueue extends LitElement {
     if (!row) return;
     if (cmd.kind === 'select') {
       if (row.decidedAt === null) this.toggle(row.c.id, !this.selected.has(row.c.id));
+      return;
+    }
+    if (cmd.kind === 'feature') {
+      // the comment stays in its tab, so the focus stays on it
+      const a = row.decidedAt === null ? featureToggle(row.c) : null;
+      if (a) void this.act([row.c.id], a);
       return;
     }
     this.decideAndMoveOn(row.c.id, cmd.action);
@@ -229,11 +244,14 @@ export class MajlisQueue extends LitElement {
     if (item?.dataset.id) this.focusedId = item.dataset.id;
   }
 
-  private onItemAction(e: CustomEvent<{ id: string; action: ModerationAction }>) {
+  private onItemAction(e: CustomEvent<{ id: string; action: DashAction }>) {
+    const action = e.detail.action;
+    // feature / unfeature / dismiss_reports leave the comment in its tab: the focus stays
+    if (isSignalAction(action)) return void this.act([e.detail.id], action);
     // The undo button of a decided item stays where it is; a decision moves on.
     const row = this.queue.rows.find((r) => r.c.id === e.detail.id);
-    if (row && row.decidedAt !== null) void this.act([e.detail.id], e.detail.action);
-    else this.decideAndMoveOn(e.detail.id, e.detail.action);
+    if (row && row.decidedAt !== null) void this.act([e.detail.id], action);
+    else this.decideAndMoveOn(e.detail.id, action);
   }
 
   private onItemSelect(e: CustomEvent<{ id: string; selected: boolean }>) {
@@ -253,8 +271,8 @@ export class MajlisQueue extends LitElement {
   }
 
   /** Decides on several comments at once; each succeeds or loses its race on its own. */
-  private async act(ids: string[], action: ModerationAction) {
-    const targets = this.queue.rows.filter((r) => ids.includes(r.c.id) && !this.busy.has(r.c.id) && changes(action, r.c.status));
+  private async act(ids: string[], action: DashAction) {
+    const targets = this.queue.rows.filter((r) => ids.includes(r.c.id) && !this.busy.has(r.c.id) && willChange(action, r.c));
     if (!targets.length) return;
     this.busy = new Set([...this.busy, ...targets.map((r) => r.c.id)]);
     let ok = 0;
@@ -269,7 +287,7 @@ export class MajlisQueue extends LitElement {
     );
     const done = new Set(targets.map((r) => r.c.id));
     this.busy = new Set([...this.busy].filter((id) => !done.has(id)));
-    if (ok) this.announce(this.i18n.t(`done_${action}` as Key, { count: ok }));
+    if (ok) this.announce(isSignalAction(action) ? rs(this.i18n, `done_${action}`) : this.i18n.t(`done_${action}` as Key, { count: ok }));
   }
 
   /** Several arrivals in quick succession are announced once, with their number. */

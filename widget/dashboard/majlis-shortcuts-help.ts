@@ -13,6 +13,7 @@ const KEYS: Array<[string, Key]> = [
   ['u', 'key_u'],
   ['r', 'key_r'],
   ['x', 'key_x'],
+  ['f', 'key_f'],
   ['b', 'key_b'],
   ['/', 'key_slash'],
   ['?', 'key_help'],

@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { serverNow } from '../shared/server-clock.js';
 import type { Api } from './api.js';
 import { appendPage, mergeFetched, pruneDecided, upsert, withNotice, type Row } from './queue-model.js';
+import { isNewer } from './reader-signals/freshness.js';
 import type { CommentStatus, ModeratorComment, StatusCounts } from './types.js';
 
 interface ListResponse {
@@ -116,7 +117,7 @@ export class QueueController implements ReactiveController {
     if (c.site !== this.site) return;
     if (this.inFlight) {
       const known = this.inFlight.get(c.id);
-      if (!known || c.version > known.version) this.inFlight.set(c.id, c);
+      if (!known || isNewer(c, known)) this.inFlight.set(c.id, c);
     }
     const before = this.rows;
     // Announced from any tab: a moderator reading the approved list still hears the queue grow.

@@ -1,3 +1,4 @@
+import { isNewer } from './reader-signals/freshness.js';
 import type { CommentStatus, ModerationAction, ModeratorComment } from './types.js';
 
 /**
@@ -29,7 +30,7 @@ export function upsert(rows: Row[], c: ModeratorComment, tab: CommentStatus, now
   const i = rows.findIndex((r) => r.c.id === c.id);
   if (i >= 0) {
     const old = rows[i]!;
-    if (c.version <= old.c.version) return rows;
+    if (!isNewer(c, old.c)) return rows;
     const next = rows.slice();
     next[i] = { ...old, c, fresh: false, decidedAt: c.status === tab ? null : (old.decidedAt ?? now) };
     return next;
@@ -50,7 +51,7 @@ export function mergeFetched(fetched: ModeratorComment[], live: Iterable<Moderat
   for (const c of fetched) byId.set(c.id, c);
   for (const c of live) {
     const known = byId.get(c.id);
-    if (!known || c.version > known.version) byId.set(c.id, c);
+    if (!known || isNewer(c, known)) byId.set(c.id, c);
   }
   return [...byId.values()].filter((c) => c.status === tab).sort(newestFirst).map((c) => rowOf(c));
 }

@@ -7,6 +7,7 @@ import type { CommenterAnswer, ModeratorComment } from '../modtools/types.js';
 import { describeRule } from '../rules/rule-form.js';
 import { shared } from '../shared.styles.js';
 import { STATUSES } from '../types.js';
+import { isNewer } from '../reader-signals/freshness.js';
 
 /**
  * One commenter's history on the site (GET /api/moderation/commenters), shown beside
@@ -136,7 +137,7 @@ export class MajlisCommenterPanel extends LitElement {
   apply(c: ModeratorComment): void {
     if (!this.data || c.email.toLowerCase() !== this.email.toLowerCase()) return;
     const i = this.data.comments.findIndex((x) => x.id === c.id);
-    if (i < 0 || this.data.comments[i]!.version >= c.version) return;
+    if (i < 0 || !isNewer(c, this.data.comments[i]!)) return;
     const comments = this.data.comments.slice();
     comments[i] = c;
     this.data = { ...this.data, comments };

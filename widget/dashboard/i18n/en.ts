@@ -102,6 +102,7 @@ export const en: Catalogue = {
   key_u: 'Undo: back to pending',
   key_r: 'Restore from spam or trash',
   key_x: 'Select or unselect the comment',
+  key_f: 'Feature an approved comment (featured comments), or unfeature it',
   key_help: 'Show this help',
   key_b: 'Block, hold or trust the comment’s email, IP address, range or domain',
   key_slash: 'Go to the search box',

@@ -7,7 +7,8 @@ import type { I18n, Key } from '../i18n/i18n.js';
 import { mt } from '../modtools/strings.js';
 import type { ModeratorComment, SearchAnswer } from '../modtools/types.js';
 import { shared } from '../shared.styles.js';
-import type { ModerationAction } from '../types.js';
+import { isNewer } from '../reader-signals/freshness.js';
+import type { DashAction } from '../reader-signals/model.js';
 
 /**
  * Search results (GET /api/moderation/comments with `q`: words and operators, every
@@ -131,7 +132,7 @@ export class MajlisSearchResults extends LitElement {
     const i = this.comments.findIndex((x) => x.id === c.id);
     if (i >= 0) {
       const old = this.comments[i]!;
-      if (c.version <= old.version) return;
+      if (!isNewer(c, old)) return;
       const next = this.comments.slice();
       next[i] = c;
       this.comments = next;
@@ -176,7 +177,7 @@ export class MajlisSearchResults extends LitElement {
   }
 
   /** A decision from an item's buttons, over HTTP with the version seen; a lost race shows the server's words. */
-  private async onAction(e: CustomEvent<{ id: string; action: ModerationAction }>) {
+  private async onAction(e: CustomEvent<{ id: string; action: DashAction }>) {
     const c = this.comments.find((x) => x.id === e.detail.id);
     if (!c || this.busy.has(c.id)) return;
     this.busy = new Set([...this.busy, c.id]);
