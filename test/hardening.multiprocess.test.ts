@@ -61,8 +61,8 @@ const approve = (base: string, id: string) =>
   fetch(`${base}/api/moderation/comments/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, origin: base }, body: JSON.stringify({ action: 'approve' }) }).then((r) => r.status);
 const thread = async (base: string, page: string) =>
   (await (await fetch(`${base}/api/comments?site=hm&page=${encodeURIComponent(page)}`)).json()) as { comments: Array<{ id: string }>; thread: { threadDepth: number } };
-/** Polls `f` until `ok` (Redis pub/sub is asynchronous, so "at once" means within moments). */
-async function eventually<T>(f: () => Promise<T>, ok: (v: T) => boolean, ms = 3000): Promise<T> {
+/** Polls `f` until `ok` (Redis pub/sub is asynchronous, so "at once" means within moments; 15 s allows for a loaded 2-core machine and is far shorter than the 10-minute cache a missed invalidation would leave). */
+async function eventually<T>(f: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await f();
