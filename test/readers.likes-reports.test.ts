@@ -254,3 +254,25 @@ describe('Atom feed', () => {
     expect((await fetch(`${app.url}/feed/comments.atom?site=nope`)).status).toBe(400);
   });
 });
+
+describe('Atom feed with control characters', () => {
+  it('when a name, text or page title carries characters XML 1.0 forbids, then the feed is still well-formed XML without them', async () => {
+    const page = '/feed/control';
+    const bad = '\u0001\u0008\u000b\u000c\u001f\ufffe\uffff';
+    const id = await approved(page, { pageUrl: `https://blog.example/feed/control?x=${bad}`, pageTitle: `عنوان${bad}`, name: `سارة${bad}`, content: `نص${bad} سليم` });
+    const res = await fetch(`${app.url}/feed/comments.atom?site=test&page=${encodeURIComponent(page)}`);
+    expect(res.status).toBe(200);
+    const xml = await res.text();
+    publicBodies.push(xml);
+    const { SaxesParser } = await import('saxes');
+    const strict = new SaxesParser({ xmlns: true });
+    const errors: string[] = [];
+    strict.on('error', (e) => errors.push(e.message));
+    strict.write(xml).close();
+    expect(errors).toEqual([]);
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/);
+    const feed = await new Parser().parseString(xml);
+    expect(feed.items.map((i) => i.id)).toEqual([`tag:majlis,2026:comment/${id}`]);
+    expect(feed.items[0]!.content).toContain('نص سليم');
+  });
+});
