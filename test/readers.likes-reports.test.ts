@@ -134,6 +134,29 @@ describe('featured', () => {
     expect(actions).toEqual(expect.arrayContaining(['comment.feature', 'comment.unfeature']));
   });
 
+  it('when a featured reply loses its root, then live readers hear the root removed, and the thread and the feed (reload) drop the reply too', async () => {
+    const page = '/featured/orphan';
+    const root = await approved(page);
+    const replyId = await approved(page, { parentId: root, content: 'رد مختار' });
+    expect((await moderate(app, cookie, replyId, 'feature')).status).toBe(200);
+    expect((await thread(page)).featured.map((c: any) => c.id)).toEqual([replyId]);
+    const feedIds = async () => (await new Parser().parseString(await (await fetch(`${app.url}/feed/comments.atom?site=test&page=${encodeURIComponent(page)}`)).text())).items.map((i) => i.id);
+    expect(await feedIds()).toContain(`tag:majlis,2026:comment/${replyId}`);
+    const events = await joined(page);
+    expect((await moderate(app, cookie, root, 'trash')).status).toBe(200);
+    // live: the root goes, and with it its subtree (featured included) in the widget
+    await until('root removed', () => events.some(([n, p]) => n === 'comment:removed' && p.id === root));
+    const body = await thread(page);
+    expect(body.comments).toEqual([]);
+    expect(body.featured).toEqual([]);
+    expect(await feedIds()).toEqual([]);
+    const siteFeed = await (await fetch(`${app.url}/feed/comments.atom?site=test`)).text();
+    expect(siteFeed).not.toContain(replyId);
+    expect((await moderate(app, cookie, root, 'restore')).status).toBe(200);
+    expect((await moderate(app, cookie, root, 'approve')).status).toBe(200);
+    expect((await thread(page)).featured.map((c: any) => c.id)).toEqual([replyId]);
+  });
+
   it('when the comment is held, then feature is refused with 409 in Arabic; over the socket too', async () => {
     const held = await postComment(app, { page: '/featured/2' });
     const res = await moderate(app, cookie, held.body.comment.id, 'feature');

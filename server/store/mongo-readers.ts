@@ -7,7 +7,7 @@ import { toComment } from './mongo-docs.js';
 import type { CommentDoc, Models } from './mongo-models.js';
 import * as edits from './mongo-edits.js';
 import type { Guarded, NewReport, ReaderStore, SortPos, ThreadsQuery } from './readers-port.js';
-import { layOutThreads } from './threads.js';
+import { firstShown, layOutThreads, type ParentRow } from './threads.js';
 import { PUBLIC_FIELDS, toSource, type PublicDoc } from './mongo-public.js';
 import type { PublicSource } from '../domain/views.js';
 
@@ -113,24 +113,26 @@ export class MongoReaders implements ReaderStore {
 
   async listFeatured(site: string, page: string, limit: number) {
     const filter: Record<string, unknown> = { site, page: canonicalPageKey(page), featuredAt: trusted({ $type: 'number' }), status: 'approved', deletedAt: null };
-    const docs = await this.m.Comment.find(filter)
-      .select(PUBLIC_FIELDS)
-      .sort({ featuredAt: -1 })
-      .limit(limit)
-      .lean<PublicDoc[]>();
-    return docs.map(toSource);
+    const read = async (offset: number, n: number) =>
+      (await this.m.Comment.find(filter).select(PUBLIC_FIELDS).sort({ featuredAt: -1, _id: 1 }).skip(offset).limit(n).lean<PublicDoc[]>()).map(toSource);
+    return firstShown(limit, read, this.parents);
   }
 
   async listRecent(site: string, page: string | null, limit: number) {
     const filter: Record<string, unknown> = { site, status: 'approved', deletedAt: null };
     if (page !== null) filter.page = canonicalPageKey(page);
-    const docs = await this.m.Comment.find(filter)
-      .select(EMAIL)
-      .sort({ createdAt: -1, _id: -1 })
-      .limit(limit)
-      .lean<CommentDoc[]>();
-    return docs.map(toComment);
+    const read = async (offset: number, n: number) =>
+      (await this.m.Comment.find(filter).select(EMAIL).sort({ createdAt: -1, _id: -1 }).skip(offset).limit(n).lean<CommentDoc[]>()).map(toComment);
+    return firstShown(limit, read, this.parents);
   }
+
+  /** id, parent and status of some comments: the ancestor walk of keepShown (threads.ts). */
+  private readonly parents = async (ids: string[]): Promise<ParentRow[]> =>
+    (await this.m.Comment.find({ _id: trusted({ $in: ids }) }).select({ _id: 1, parentId: 1, status: 1 }).lean<Array<{ _id: string; parentId?: string | null; status: string }>>()).map((d) => ({
+      id: d._id,
+      parentId: d.parentId ?? null,
+      status: d.status,
+    }));
 
   async hasApprovedReplies(id: string) {
     return (await this.m.Comment.exists({ parentId: id, status: 'approved' as CommentStatus })) !== null;

@@ -118,6 +118,29 @@ export function describeReaders(current: () => StoreHarness): void {
       expect(await store.readers.setLike(parent.id, 'r1', true, T0)).toMatchObject({ ok: false });
     });
 
+    it('when a featured reply loses an ancestor, then featured and recent lists drop it (and keep the limit) until the ancestor is back', async () => {
+      const root = await store.createComment(aComment({ page: '/anc', status: 'approved', createdAt: T0 + 1 }));
+      const mid = await store.createComment(aComment({ page: '/anc', parentId: root.id, status: 'approved', createdAt: T0 + 2 }));
+      const deep = await store.createComment(aComment({ page: '/anc', parentId: mid.id, status: 'approved', createdAt: T0 + 3 }));
+      const other = await store.createComment(aComment({ page: '/anc', status: 'approved', createdAt: T0 - 5 }));
+      await store.readers.setFeatured(other.id, undefined, T0 + 10);
+      await store.readers.setFeatured(deep.id, undefined, T0 + 20);
+      await store.readers.setFeatured(mid.id, undefined, T0 + 30);
+      expect((await store.readers.listFeatured(SITE, '/anc', 10)).map((c) => c.id)).toEqual([mid.id, deep.id, other.id]);
+      await store.setStatus(root.id, undefined, anEntry('approved', 'trash'));
+      expect((await store.readers.listFeatured(SITE, '/anc', 10)).map((c) => c.id)).toEqual([other.id]);
+      // the limit counts what is shown, not what was read
+      expect((await store.readers.listFeatured(SITE, '/anc', 1)).map((c) => c.id)).toEqual([other.id]);
+      expect((await store.readers.listRecent(SITE, '/anc', 1)).map((c) => c.id)).toEqual([other.id]);
+      expect((await store.readers.listRecent(SITE, null, 50)).map((c) => c.id)).not.toContain(deep.id);
+      await store.setStatus(root.id, undefined, anEntry('trash', 'approved'));
+      await store.setStatus(mid.id, undefined, anEntry('approved', 'pending'));
+      expect((await store.readers.listFeatured(SITE, '/anc', 10)).map((c) => c.id)).toEqual([other.id]);
+      expect((await store.readers.listRecent(SITE, '/anc', 50)).map((c) => c.id)).toEqual([root.id, other.id]);
+      await store.setStatus(mid.id, undefined, anEntry('pending', 'approved'));
+      expect((await store.readers.listRecent(SITE, '/anc', 50)).map((c) => c.id)).toEqual([deep.id, mid.id, root.id, other.id]);
+    });
+
     it('when a liked and reported comment is deleted for good, then its likes and reports go with it', async () => {
       const c = await store.createComment(aComment({ status: 'approved' }));
       await store.readers.setLike(c.id, 'r1', true, T0);
