@@ -11,7 +11,7 @@ const sockets: Socket[] = [];
 /** Every event readers received in this file, scanned for private data at the end. */
 const heard: Array<[string, unknown]> = [];
 beforeAll(async () => {
-  app = await startApp({ limits: { reactions: { points: 40, seconds: 60 } } });
+  app = await startApp({ limits: { reactions: { points: 40, seconds: 60 } }, env: { TRUST_PROXY: 'true' } });
   cookie = await login(app);
 });
 afterAll(async () => {
@@ -33,8 +33,10 @@ async function approved(page: string, over: Record<string, unknown> = {}) {
 }
 const like = (id: string, r: string | null, method = 'POST', body: unknown = { reaction: 'like' }, lang?: string) =>
   request(app, method, `/api/comments/${id}/reactions`, { body, headers: r ? { 'majlis-reader': r } : {}, lang });
-const reportIt = (id: string, r: string | null, body: unknown = { reason: 'abuse' }, lang?: string) =>
-  request(app, 'POST', `/api/comments/${id}/reports`, { body, headers: r ? { 'majlis-reader': r } : {}, lang });
+/** Each reader reports from its own address unless one is given (the threshold counts networks). */
+const ipOf = (r: string) => `198.51.100.${(Number(r.slice(-4)) % 250) + 1}`;
+const reportIt = (id: string, r: string | null, body: unknown = { reason: 'abuse' }, lang?: string, ip?: string) =>
+  request(app, 'POST', `/api/comments/${id}/reports`, { body, headers: r ? { 'majlis-reader': r, 'x-forwarded-for': ip ?? ipOf(r) } : {}, lang });
 const thread = async (page: string) => (await request(app, 'GET', `/api/comments?site=test&page=${encodeURIComponent(page)}`)).body;
 async function joined(page: string) {
   const socket = connect(app.url, { transports: ['websocket'], reconnection: false, forceNew: true });
@@ -194,6 +196,25 @@ describe('reports', () => {
     expect(dismissed.body.comment.reports).toEqual({ count: 0, reasons: { spam: 0, abuse: 0, off_topic: 0, other: 0 }, notes: [] });
     const audit = await request(app, 'GET', '/api/moderation/audit?site=test', { cookie });
     expect(audit.body.entries.some((e: any) => e.target === id && e.action === 'comment.dismiss_reports')).toBe(true);
+  });
+
+  it('when one address reports under many reader ids, then it counts once and the comment stays; a reader elsewhere adds one', async () => {
+    await settings({ reportThreshold: 3 });
+    const page = '/reports/one-ip';
+    const id = await approved(page);
+    for (let i = 100; i < 110; i++) expect((await reportIt(id, reader(i), { reason: 'spam', note: `n${i}` }, undefined, '203.0.113.77')).status).toBe(202);
+    let c = (await app.store.getComment(id))!;
+    expect(c.status).toBe('approved');
+    expect(c.reports.count).toBe(1);
+    expect((await thread(page)).comments.map((x: any) => x.id)).toEqual([id]);
+    // the same /64 under another address is the same network
+    await reportIt(id, reader(111), { reason: 'spam' }, undefined, '2001:db8:1:2::1');
+    await reportIt(id, reader(112), { reason: 'spam' }, undefined, '2001:db8:1:2::ffff');
+    c = (await app.store.getComment(id))!;
+    expect(c.reports.count).toBe(2);
+    expect(c.status).toBe('approved');
+    const stored = JSON.stringify(await app.store.getComment(id));
+    expect(stored).not.toMatch(/203\.0\.113\.77|2001:db8/);
   });
 
   it('when the reason or note is bad, then 422 names the field; a held comment cannot be reported', async () => {

@@ -7,6 +7,7 @@ import type { Access } from '../http/access.js';
 import { clientIp, rateKey } from '../http/request.js';
 import { deleteAsAuthor, editAsAuthor } from './author.js';
 import { react, readerIdOf, report } from './reactions.js';
+import { voterOf } from './voter.js';
 
 /**
  * Readers' write routes of issue 14: the author's edit and delete (edit token in the JSON body),
@@ -54,7 +55,7 @@ export function readerRoutes(deps: Deps, access: Access): Router {
     const reader = readerIdOf(req);
     await consume(deps.limiters.reports, rateKey(clientIp(req)));
     const id = await checkOrigin(req);
-    await report(deps, id, reader, req.body);
+    await report(deps, id, reader, voterOf(deps.secret, clientIp(req)), req.body);
     res.status(202).json({ ok: true });
   });
 

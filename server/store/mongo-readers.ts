@@ -23,6 +23,7 @@ interface ReactionDoc {
 interface ReportDoc {
   commentId: string;
   reader: string;
+  voter?: string;
   reason: string;
   note: string;
   createdAt: number;
@@ -35,10 +36,12 @@ const reactionSchema = new Schema<ReactionDoc>(
 // One like per reader per comment, whichever process writes it.
 reactionSchema.index({ commentId: 1, reader: 1, reaction: 1 }, { unique: true });
 const reportSchema = new Schema<ReportDoc>(
-  { commentId: { type: String, required: true }, reader: { type: String, required: true }, reason: { type: String, required: true }, note: { type: String, default: '' }, createdAt: { type: Number, required: true } },
+  { commentId: { type: String, required: true }, reader: { type: String, required: true }, voter: { type: String }, reason: { type: String, required: true }, note: { type: String, default: '' }, createdAt: { type: Number, required: true } },
   opts,
 );
 reportSchema.index({ commentId: 1, reader: 1 }, { unique: true });
+// One report per network (the voter hash) per comment too; reports from before have no voter.
+reportSchema.index({ commentId: 1, voter: 1 }, { unique: true, partialFilterExpression: { voter: { $type: 'string' } } });
 
 export const bindReaderModels = (conn: Connection) => ({
   Reaction: conn.model<ReactionDoc>('CommentReaction', reactionSchema) as Model<ReactionDoc>,
@@ -175,7 +178,7 @@ export class MongoReaders implements ReaderStore {
     const cur = await this.current(r.commentId);
     if (!cur || cur.status !== 'approved' || cur.deletedAt !== null) return { ok: false, comment: cur };
     try {
-      await this.m.Report.create({ commentId: r.commentId, reader: r.reader, reason: r.reason, note: r.note, createdAt: r.at });
+      await this.m.Report.create({ commentId: r.commentId, reader: r.reader, voter: r.voter, reason: r.reason, note: r.note, createdAt: r.at });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       return { ok: true, added: false, held: false, comment: cur };

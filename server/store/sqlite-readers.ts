@@ -45,6 +45,17 @@ export const READERS_MIGRATION = `
   CREATE INDEX comments_page_recent ON comments (site, page, status, created_at, id);
 `;
 
+/**
+ * Migration 13 (review of issue 14): reports keep the voter, a keyed hash of the reporter's
+ * network (never the IP), unique per comment, so one address counts once however many
+ * reader ids it makes up. Reports from before count as their reader's own voter.
+ */
+export const REPORT_VOTER_MIGRATION = `
+  ALTER TABLE comment_reports ADD COLUMN voter TEXT;
+  UPDATE comment_reports SET voter = 'reader:' || reader;
+  CREATE UNIQUE INDEX comment_reports_voter ON comment_reports (comment_id, voter);
+`;
+
 /** Per order: the ORDER BY forwards and backwards, and the keyset tests against (@l, @t, @i). */
 const ORDERS: Record<ThreadSort, { fwd: string; back: string; after: string; before: string; from: string }> = {
   oldest: {
@@ -173,7 +184,7 @@ export class SqliteReaders implements ReaderStore {
       .transaction((): Guarded<{ added: boolean; held: boolean }> => {
         const { row, live } = this.liveRow(r.commentId);
         if (!row || !live) return { ok: false, comment: row ? toComment(row) : null };
-        const inserted = this.sql(`INSERT OR IGNORE INTO comment_reports (comment_id, reader, reason, note, created_at) VALUES (?, ?, ?, ?, ?)`).run(r.commentId, r.reader, r.reason, r.note, r.at).changes;
+        const inserted = this.sql(`INSERT OR IGNORE INTO comment_reports (comment_id, reader, voter, reason, note, created_at) VALUES (?, ?, ?, ?, ?, ?)`).run(r.commentId, r.reader, r.voter, r.reason, r.note, r.at).changes;
         if (inserted === 0) return { ok: true, added: false, held: false, comment: toComment(row) };
         const summary = toComment(row).reports;
         summary.count += 1;

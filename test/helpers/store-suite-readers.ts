@@ -57,9 +57,9 @@ export function describeReaders(current: () => StoreHarness): void {
 
     it('when distinct readers report up to the threshold, then it moves to pending once with the reason, counters follow, and clearing forgets them', async () => {
       const c = await store.createComment(aComment({ page: '/r', status: 'approved' }));
-      expect(await store.readers.addReport({ commentId: c.id, reader: 'r1', reason: 'spam', note: 'إعلان', at: T0 }, 2, hold)).toMatchObject({ ok: true, added: true, held: false });
-      expect(await store.readers.addReport({ commentId: c.id, reader: 'r1', reason: 'abuse', note: '', at: T0 }, 2, hold)).toMatchObject({ ok: true, added: false, held: false });
-      const out = await store.readers.addReport({ commentId: c.id, reader: 'r2', reason: 'abuse', note: '', at: T0 }, 2, hold);
+      expect(await store.readers.addReport({ commentId: c.id, reader: 'r1', voter: 'v-r1', reason: 'spam', note: 'إعلان', at: T0 }, 2, hold)).toMatchObject({ ok: true, added: true, held: false });
+      expect(await store.readers.addReport({ commentId: c.id, reader: 'r1', voter: 'v-r1', reason: 'abuse', note: '', at: T0 }, 2, hold)).toMatchObject({ ok: true, added: false, held: false });
+      const out = await store.readers.addReport({ commentId: c.id, reader: 'r2', voter: 'v-r2', reason: 'abuse', note: '', at: T0 }, 2, hold);
       expect(out).toMatchObject({ ok: true, added: true, held: true, comment: { status: 'pending' } });
       const now = (await store.getComment(c.id))!;
       expect(now.reports).toEqual({ count: 2, reasons: { spam: 1, abuse: 1, off_topic: 0, other: 0 }, notes: ['إعلان'] });
@@ -67,13 +67,24 @@ export function describeReaders(current: () => StoreHarness): void {
       expect(now.history.at(-1)).toMatchObject({ from: 'approved', to: 'pending', by: null });
       expect((await store.countVisible(SITE, ['/r']))['/r']).toBe(0);
       expect(await store.countByStatus(SITE)).toMatchObject({ approved: 0, pending: 1 });
-      expect(await store.readers.addReport({ commentId: c.id, reader: 'r3', reason: 'other', note: '', at: T0 }, 2, hold)).toMatchObject({ ok: false });
+      expect(await store.readers.addReport({ commentId: c.id, reader: 'r3', voter: 'v-r3', reason: 'other', note: '', at: T0 }, 2, hold)).toMatchObject({ ok: false });
       const cleared = await store.readers.clearReports(c.id, now.version);
       expect(cleared).toMatchObject({ ok: true, comment: { version: now.version + 1, reports: { count: 0, notes: [] } } });
       expect(await store.readers.clearReports(c.id, now.version)).toMatchObject({ ok: false });
       await store.setStatus(c.id, undefined, anEntry('pending', 'approved'));
       // the same reader may report again after a dismissal
-      expect(await store.readers.addReport({ commentId: c.id, reader: 'r1', reason: 'spam', note: '', at: T0 }, 5, hold)).toMatchObject({ added: true, comment: { reports: { count: 1 } } });
+      expect(await store.readers.addReport({ commentId: c.id, reader: 'r1', voter: 'v-r1', reason: 'spam', note: '', at: T0 }, 5, hold)).toMatchObject({ added: true, comment: { reports: { count: 1 } } });
+    });
+
+    it('when one network reports under many reader ids, then it counts once and cannot hold the comment; a second network can', async () => {
+      const c = await store.createComment(aComment({ page: '/rv', status: 'approved' }));
+      const from = (reader: string, voter: string) => store.readers.addReport({ commentId: c.id, reader, voter, reason: 'abuse', note: reader, at: T0 }, 2, hold);
+      expect(await from('r1', 'net-a')).toMatchObject({ ok: true, added: true, held: false });
+      for (const r of ['r2', 'r3', 'r4']) expect(await from(r, 'net-a')).toMatchObject({ ok: true, added: false, held: false });
+      const racing = await Promise.all(['r5', 'r6', 'r7', 'r8'].map((r) => from(r, 'net-a')));
+      expect(racing.filter((o) => o.ok && o.added)).toHaveLength(0);
+      expect((await store.getComment(c.id))!).toMatchObject({ status: 'approved', reports: { count: 1, notes: ['r1'] } });
+      expect(await from('r9', 'net-b')).toMatchObject({ ok: true, added: true, held: true, comment: { status: 'pending', reports: { count: 2 } } });
     });
 
     it('when a comment is featured and unfeatured, then the version moves, featured lists follow, and a stale version is refused', async () => {
@@ -144,14 +155,14 @@ export function describeReaders(current: () => StoreHarness): void {
     it('when a liked and reported comment is deleted for good, then its likes and reports go with it', async () => {
       const c = await store.createComment(aComment({ status: 'approved' }));
       await store.readers.setLike(c.id, 'r1', true, T0);
-      await store.readers.addReport({ commentId: c.id, reader: 'r1', reason: 'spam', note: '', at: T0 }, 10, hold);
+      await store.readers.addReport({ commentId: c.id, reader: 'r1', voter: 'v-r1', reason: 'spam', note: '', at: T0 }, 10, hold);
       await store.setStatus(c.id, undefined, anEntry('approved', 'trash'));
       expect(await store.deleteComment(c.id, ['trash'])).toMatchObject({ ok: true });
       expect(await store.getComment(c.id)).toBeNull();
       // a comment stored again under the same id starts with no likes and no reports
       await store.createComment({ ...aComment({ status: 'approved' }), id: c.id });
       expect(await store.readers.setLike(c.id, 'r1', true, T0)).toMatchObject({ ok: true, changed: true, comment: { likes: 1 } });
-      expect(await store.readers.addReport({ commentId: c.id, reader: 'r1', reason: 'spam', note: '', at: T0 }, 10, hold)).toMatchObject({ added: true, comment: { reports: { count: 1 } } });
+      expect(await store.readers.addReport({ commentId: c.id, reader: 'r1', voter: 'v-r1', reason: 'spam', note: '', at: T0 }, 10, hold)).toMatchObject({ added: true, comment: { reports: { count: 1 } } });
     });
   });
 }
