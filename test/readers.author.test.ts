@@ -158,6 +158,18 @@ describe('author delete', () => {
     expect((await del(c.id, { editToken: c.token })).status).toBe(404);
   });
 
+  it('when a moderator approves a comment its author deleted, then it is back with its text for readers (WordPress-like restore)', async () => {
+    const page = '/author/undo';
+    const c = await approved(page, { content: 'نص يعود' });
+    expect((await del(c.id, { editToken: c.token })).status).toBe(200);
+    expect((await thread(page)).comments).toEqual([]);
+    expect((await moderate(app, cookie, c.id, 'approve')).status).toBe(200);
+    const body = await thread(page);
+    expect(body.comments).toHaveLength(1);
+    expect(body.comments[0]).toMatchObject({ id: c.id, content: 'نص يعود' });
+    expect(body.comments[0].deleted ?? false).toBe(false);
+  });
+
   it('when a comment with an approved reply is deleted, then a placeholder keeps the reply in place, live and on reload', async () => {
     const page = '/author/del-2';
     const c = await approved(page, { name: 'كاتب مميز', url: 'https://writer.example' });

@@ -217,6 +217,27 @@ describe('reports', () => {
     expect(stored).not.toMatch(/203\.0\.113\.77|2001:db8/);
   });
 
+  it('when a moderator approves a report-held comment, then its reports are cleared and one more report does not hold it again', async () => {
+    await settings({ reportThreshold: 2 });
+    try {
+      const page = '/reports/approved-again';
+      const id = await approved(page);
+      await reportIt(id, reader(201));
+      await reportIt(id, reader(202));
+      expect((await app.store.getComment(id))!.status).toBe('pending');
+      const res = await moderate(app, cookie, id, 'approve');
+      expect(res.status).toBe(200);
+      expect(res.body.comment.reports).toEqual({ count: 0, reasons: { spam: 0, abuse: 0, off_topic: 0, other: 0 }, notes: [] });
+      expect((await reportIt(id, reader(203))).status).toBe(202);
+      const c = (await app.store.getComment(id))!;
+      expect(c.status).toBe('approved');
+      expect(c.reports.count).toBe(1);
+      expect((await thread(page)).comments.map((x: any) => x.id)).toEqual([id]);
+    } finally {
+      await settings({ reportThreshold: 3 });
+    }
+  });
+
   it('when the reason or note is bad, then 422 names the field; a held comment cannot be reported', async () => {
     const id = await approved('/reports/2');
     const bad = await reportIt(id, reader(1), { reason: 'boring', note: 'x'.repeat(501) }, 'en');

@@ -87,6 +87,30 @@ export function describeReaders(current: () => StoreHarness): void {
       expect(await from('r9', 'net-b')).toMatchObject({ ok: true, added: true, held: true, comment: { status: 'pending', reports: { count: 2 } } });
     });
 
+    it('when a moderator approves a report-held comment, then its reports are forgotten and one more report does not hold it again', async () => {
+      const c = await store.createComment(aComment({ page: '/ra', status: 'approved' }));
+      await store.readers.addReport({ commentId: c.id, reader: 'r1', voter: 'v1', reason: 'spam', note: 'x', at: T0 }, 2, hold);
+      const held = await store.readers.addReport({ commentId: c.id, reader: 'r2', voter: 'v2', reason: 'spam', note: '', at: T0 }, 2, hold);
+      expect(held).toMatchObject({ held: true });
+      const back = await store.setStatus(c.id, undefined, anEntry('pending', 'approved', T0 + 100));
+      expect(back).toMatchObject({ ok: true, comment: { status: 'approved', reports: { count: 0, notes: [] } } });
+      expect(back.ok && back.comment.reasons.map((r) => r.code)).not.toContain('reported');
+      expect(await store.readers.addReport({ commentId: c.id, reader: 'r3', voter: 'v3', reason: 'spam', note: '', at: T0 }, 2, hold)).toMatchObject({ added: true, held: false, comment: { status: 'approved', reports: { count: 1 } } });
+      // the earlier reporters may report again: their reports were forgotten with the approval
+      expect(await store.readers.addReport({ commentId: c.id, reader: 'r1', voter: 'v1', reason: 'spam', note: '', at: T0 }, 3, hold)).toMatchObject({ added: true, held: false });
+    });
+
+    it('when a moderator approves an author-deleted comment, then it is restored (deletedAt cleared, author_deleted reason gone)', async () => {
+      const c = await store.createComment(aComment({ page: '/rd', status: 'approved', content: 'باقٍ' }));
+      const change = { at: T0 + 9, entry: { ...anEntry('approved', 'trash', T0 + 9), by: null }, reason: { code: 'author_deleted' } };
+      expect(await store.readers.authorDelete(c.id, c.version, change)).toMatchObject({ ok: true, comment: { status: 'trash', deletedAt: T0 + 9 } });
+      const back = await store.setStatus(c.id, undefined, anEntry('trash', 'approved', T0 + 20));
+      expect(back).toMatchObject({ ok: true, comment: { status: 'approved', deletedAt: null, content: 'باقٍ' } });
+      expect(back.ok && back.comment.reasons.map((r) => r.code)).not.toContain('author_deleted');
+      expect((await store.readers.listRecent(SITE, '/rd', 10)).map((x) => x.id)).toEqual([c.id]);
+      expect(await store.readers.setLike(c.id, 'r1', true, T0)).toMatchObject({ ok: true, changed: true });
+    });
+
     it('when a comment is featured and unfeatured, then the version moves, featured lists follow, and a stale version is refused', async () => {
       const a = await store.createComment(aComment({ page: '/f', status: 'approved', createdAt: T0 + 1 }));
       const b = await store.createComment(aComment({ page: '/f', status: 'approved', createdAt: T0 + 2 }));
