@@ -106,6 +106,32 @@ describe('likes', () => {
     }
   });
 
+  it('when reactions are off, then sort=popular answers the oldest order and live events carry no likes (live equals reload)', async () => {
+    const page = '/likes/off-popular';
+    const a = await approved(page);
+    const b = await approved(page);
+    await like(b, reader(301));
+    await like(b, reader(302));
+    expect((await request(app, 'GET', `/api/comments?site=test&page=${encodeURIComponent(page)}&sort=popular`)).body.comments.map((c: any) => c.id)).toEqual([b, a]);
+    await settings({ reactions: false });
+    try {
+      const popular = (await request(app, 'GET', `/api/comments?site=test&page=${encodeURIComponent(page)}&sort=popular`)).body;
+      expect(popular.comments.map((c: any) => c.id)).toEqual([a, b]);
+      const events = await joined(page);
+      await moderate(app, cookie, b, 'feature');
+      await moderate(app, cookie, b, 'pending');
+      await moderate(app, cookie, b, 'approve');
+      await until('featured and approved live', () => events.some(([n]) => n === 'comment:featured') && events.some(([n, p]) => n === 'comment:approved' && p.id === b));
+      const live = events.filter(([n]) => n === 'comment:featured' || n === 'comment:approved').map(([n, p]) => (n === 'comment:featured' ? p.comment : p));
+      for (const c of live) expect(c.likes).toBe(0);
+      const reload = (await thread(page)).comments.find((c: any) => c.id === b);
+      expect(reload.likes).toBe(0);
+      expect(events.find(([n]) => n === 'comment:approved')![1]).toEqual(reload);
+    } finally {
+      await settings({ reactions: true });
+    }
+  });
+
   it('when one IP likes past its limit, then 429 with Retry-After', async () => {
     const id = await approved('/likes/4');
     let last = await like(id, reader(100));
