@@ -132,6 +132,21 @@ describe('likes', () => {
     }
   });
 
+  it('when one address likes one comment under many reader ids, then only 5 count (429 after), while other addresses and comments still can', async () => {
+    const page = '/likes/one-ip';
+    const id = await approved(page);
+    const other = await approved(page);
+    const from = (target: string, n: number, ip: string) =>
+      request(app, 'POST', `/api/comments/${target}/reactions`, { body: { reaction: 'like' }, headers: { 'majlis-reader': reader(n), 'x-forwarded-for': ip } });
+    const answers = [];
+    for (let i = 0; i < 8; i++) answers.push((await from(id, 400 + i, '203.0.113.50')).status);
+    expect(answers).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
+    expect((await app.store.getComment(id))!.likes).toBe(5);
+    expect((await from(id, 410, '2001:db8:9:9::1')).status).toBe(200);
+    expect((await from(other, 411, '203.0.113.50')).status).toBe(200);
+    expect((await thread(page)).comments.find((c: any) => c.id === id).likes).toBe(6);
+  });
+
   it('when one IP likes past its limit, then 429 with Retry-After', async () => {
     const id = await approved('/likes/4');
     let last = await like(id, reader(100));

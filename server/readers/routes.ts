@@ -47,6 +47,8 @@ export function readerRoutes(deps: Deps, access: Access): Router {
       const reader = readerIdOf(req);
       await consume(deps.limiters.reactions, rateKey(clientIp(req)));
       const id = await checkOrigin(req);
+      // one network cannot pile likes on one comment with made-up reader ids (unlikes are free)
+      if (on) await consume(deps.limiters.likesPerComment, `${rateKey(clientIp(req))}|${id}`);
       res.set('Cache-Control', 'no-store').json(await react(deps, id, reader, req.body, on));
     });
   }
