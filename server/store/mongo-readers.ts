@@ -169,9 +169,18 @@ export class MongoReaders implements ReaderStore {
       changed = (await this.m.Reaction.deleteOne({ commentId: id, reader, reaction: 'like' })).deletedCount === 1;
     }
     if (!changed) return { ok: true, changed, comment: cur };
-    // Only the writer whose key insert or delete succeeded moves the counter.
-    const doc = await this.m.Comment.findByIdAndUpdate(id, { $inc: { likes: on ? 1 : -1 } }, { returnDocument: 'after' }).select(EMAIL).lean<CommentDoc>();
-    return doc ? { ok: true, changed, comment: toComment(doc) } : { ok: false, comment: null };
+    // Only the writer whose key insert or delete succeeded moves the counter, and only while the
+    // comment is still live (SQLite checks it in the same transaction); an unlike never goes below 0.
+    const live = { _id: id, status: 'approved' as CommentStatus, deletedAt: null };
+    const doc = await this.m.Comment.findOneAndUpdate(on ? live : { ...live, likes: trusted({ $gt: 0 }) }, { $inc: { likes: on ? 1 : -1 } }, { returnDocument: 'after' })
+      .select(EMAIL)
+      .lean<CommentDoc>();
+    if (doc) return { ok: true, changed, comment: toComment(doc) };
+    const now = await this.current(id);
+    if (!on && now && now.status === 'approved' && now.deletedAt === null) return { ok: true, changed, comment: now }; // already at 0
+    // held or deleted meanwhile: take the key back so the like is not counted later
+    if (on) await this.m.Reaction.deleteOne({ commentId: id, reader, reaction: 'like' });
+    return { ok: false, comment: now };
   }
 
   async addReport(r: NewReport, threshold: number, hold: (count: number) => { entry: HistoryEntry; reason: Reason }): Promise<Guarded<{ added: boolean; held: boolean }>> {
@@ -187,16 +196,30 @@ export class MongoReaders implements ReaderStore {
     const push = r.note ? { $push: { 'reports.notes': { $each: [r.note], $slice: -REPORT_NOTES_KEPT } } } : {};
     // A document from before the readers' fields has reports: null; give it a shape first.
     await this.m.Comment.updateOne({ _id: r.commentId, reports: null }, { $set: { reports: { count: 0, reasons: { spam: 0, abuse: 0, off_topic: 0, other: 0 }, notes: [] } } });
-    let doc = await this.m.Comment.findByIdAndUpdate(r.commentId, { $inc: inc, ...push }, { returnDocument: 'after' }).select(EMAIL).lean<CommentDoc>();
-    if (!doc) return { ok: false, comment: null };
-    const count = doc.reports?.count ?? 0;
-    if (count < threshold || doc.status !== 'approved') return { ok: true, added: true, held: false, comment: toComment(doc) };
-    const { entry, reason } = hold(count);
-    // Compare-and-set on the version: of two processes crossing the threshold together, one holds it.
-    const moved = await updateStatus(this.m, r.commentId, doc.version, entry);
-    if (!moved) return { ok: true, added: true, held: false, comment: (await this.current(r.commentId)) ?? toComment(doc) };
-    doc = await this.m.Comment.findByIdAndUpdate(r.commentId, { $push: { reasons: reason } }, { returnDocument: 'after' }).select(EMAIL).lean<CommentDoc>();
-    return doc ? { ok: true, added: true, held: true, comment: toComment(doc) } : { ok: false, comment: null };
+    // Counted only while the comment is still live (SQLite checks it in the same transaction).
+    let doc = await this.m.Comment.findOneAndUpdate({ _id: r.commentId, status: 'approved' as CommentStatus, deletedAt: null }, { $inc: inc, ...push }, { returnDocument: 'after' })
+      .select(EMAIL)
+      .lean<CommentDoc>();
+    if (!doc) {
+      await this.m.Report.deleteOne({ commentId: r.commentId, reader: r.reader });
+      return { ok: false, comment: await this.current(r.commentId) };
+    }
+    // Compare-and-set on the version, retried on a fresh one when an unrelated write (a pick, an
+    // edit) moved it: of two processes crossing the threshold together, exactly one holds it.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const count = doc.reports?.count ?? 0;
+      if (count < threshold || doc.status !== 'approved' || (doc.deletedAt ?? null) !== null) return { ok: true, added: true, held: false, comment: toComment(doc) };
+      const { entry, reason } = hold(count);
+      const moved = await updateStatus(this.m, r.commentId, doc.version, entry);
+      if (moved) {
+        const after = await this.m.Comment.findByIdAndUpdate(r.commentId, { $push: { reasons: reason } }, { returnDocument: 'after' }).select(EMAIL).lean<CommentDoc>();
+        return after ? { ok: true, added: true, held: true, comment: toComment(after) } : { ok: false, comment: null };
+      }
+      const fresh = await this.m.Comment.findById(r.commentId).select(EMAIL).lean<CommentDoc>();
+      if (!fresh) return { ok: false, comment: null };
+      doc = fresh;
+    }
+    return { ok: true, added: true, held: false, comment: toComment(doc) };
   }
 
   async clearReports(id: string, expectedVersion: number | undefined): Promise<Guarded<object>> {
@@ -220,23 +243,35 @@ export class MongoReaders implements ReaderStore {
     if (!cur || cur.version !== expectedVersion) return { ok: false, comment: cur };
     const edited = await edits.editComment(this.m, this.m.Edit, id, expectedVersion, { content: change.content }, { at: change.at, by: change.by });
     if (!edited.ok) return edited;
-    if (change.status !== cur.status) await updateStatus(this.m, id, edited.comment.version, { at: change.at, by: null, from: cur.status, to: change.status });
-    const doc = await this.m.Comment.findByIdAndUpdate(id, { $set: { reasons: change.reasons } }, { returnDocument: 'after' }).select(EMAIL).lean<CommentDoc>();
-    return doc ? { ok: true, comment: toComment(doc) } : { ok: false, comment: null };
+    let version = edited.comment.version;
+    if (change.status !== cur.status) {
+      // a moderator's decision in between wins: the edit stays, the pipeline's status and reasons do not
+      const moved = await updateStatus(this.m, id, version, { at: change.at, by: null, from: cur.status, to: change.status });
+      if (!moved) return { ok: false, comment: await this.current(id) };
+      version = moved.version;
+    }
+    const doc = await this.m.Comment.findOneAndUpdate({ _id: id, version }, { $set: { reasons: change.reasons } }, { returnDocument: 'after' }).select(EMAIL).lean<CommentDoc>();
+    return doc ? { ok: true, comment: toComment(doc) } : { ok: false, comment: await this.current(id) };
   }
 
   async authorDelete(id: string, expectedVersion: number, change: { at: number; entry: HistoryEntry; reason: Reason }): Promise<Guarded<{ placeholder: boolean }>> {
     const cur = await this.current(id);
     if (!cur || cur.version !== expectedVersion || cur.deletedAt !== null) return { ok: false, comment: cur };
     const placeholder = cur.status === 'approved' && (await this.hasApprovedReplies(id));
+    let version = expectedVersion;
     if (!placeholder && cur.status !== 'trash') {
       const moved = await updateStatus(this.m, id, expectedVersion, { ...change.entry, from: cur.status, to: 'trash' });
       if (!moved) return { ok: false, comment: await this.current(id) };
+      version = moved.version;
     }
     const bump = placeholder || cur.status === 'trash' ? 1 : 0;
-    const doc = await this.m.Comment.findByIdAndUpdate(id, { $set: { deletedAt: change.at }, $push: { reasons: change.reason }, $inc: { version: bump } }, { returnDocument: 'after' })
+    const doc = await this.m.Comment.findOneAndUpdate(
+      { _id: id, version, deletedAt: null },
+      { $set: { deletedAt: change.at }, $push: { reasons: change.reason }, $inc: { version: bump } },
+      { returnDocument: 'after' },
+    )
       .select(EMAIL)
       .lean<CommentDoc>();
-    return doc ? { ok: true, placeholder, comment: toComment(doc) } : { ok: false, comment: null };
+    return doc ? { ok: true, placeholder, comment: toComment(doc) } : { ok: false, comment: await this.current(id) };
   }
 }

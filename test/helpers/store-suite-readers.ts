@@ -176,6 +176,27 @@ export function describeReaders(current: () => StoreHarness): void {
       expect((await store.readers.listRecent(SITE, '/anc', 50)).map((c) => c.id)).toEqual([deep.id, mid.id, root.id, other.id]);
     });
 
+    it('when two author deletions race on one version, then exactly one wins, placeholder or trash', async () => {
+      const parent = await store.createComment(aComment({ page: '/race', status: 'approved', createdAt: T0 + 1 }));
+      await store.createComment(aComment({ page: '/race', parentId: parent.id, status: 'approved', createdAt: T0 + 2 }));
+      const leaf = await store.createComment(aComment({ page: '/race', status: 'approved', createdAt: T0 + 3 }));
+      const change = { at: T0 + 9, entry: { ...anEntry('approved', 'trash', T0 + 9), by: null }, reason: { code: 'author_deleted' } };
+      for (const c of [parent, leaf]) {
+        const outs = await Promise.all(Array.from({ length: 4 }, () => store.readers.authorDelete(c.id, c.version, change)));
+        expect(outs.filter((o) => o.ok)).toHaveLength(1);
+        const now = (await store.getComment(c.id))!;
+        expect(now.reasons.filter((r) => r.code === 'author_deleted')).toHaveLength(1);
+      }
+    });
+
+    it('when the author edits while a moderator moves the status, then one of them wins and the reasons are not overwritten after the fact', async () => {
+      const c = await store.createComment(aComment({ page: '/race-e', status: 'approved' }));
+      await store.setStatus(c.id, c.version, anEntry('approved', 'spam'));
+      const out = await store.readers.authorEdit(c.id, c.version, { content: 'جديد', status: 'pending', reasons: [{ code: 'links', params: { count: 3 } }], at: T0, by: { id: 'author', name: 'سارة' } });
+      expect(out).toMatchObject({ ok: false, comment: { status: 'spam' } });
+      expect((await store.getComment(c.id))!.reasons).toEqual(c.reasons);
+    });
+
     it('when a liked and reported comment is deleted for good, then its likes and reports go with it', async () => {
       const c = await store.createComment(aComment({ status: 'approved' }));
       await store.readers.setLike(c.id, 'r1', true, T0);
