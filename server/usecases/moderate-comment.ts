@@ -52,7 +52,9 @@ export async function moderateComment(
     const current = commentInScope(by, await store.getComment(req.id));
     if (req.version !== undefined && req.version !== current.version) throw new ConflictError(current);
     const to = targetStatus(req.action, current);
-    if (to === current.status) return current; // nothing to do; not an error (idempotent retries)
+    // nothing to do; not an error (idempotent retries). Except approving an author's placeholder
+    // (approved, deletedAt set): that restores it (the store's approval clears deletedAt).
+    if (to === current.status && !(to === 'approved' && current.deletedAt !== null)) return current;
 
     const entry = { at: clock(), by: { id: by.id, name: by.name }, from: current.status, to };
     // Always against the version just read (a compare-and-set), so the [notify] outbox event,
