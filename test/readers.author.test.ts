@@ -168,6 +168,8 @@ describe('author delete', () => {
     expect(body.comments).toHaveLength(1);
     expect(body.comments[0]).toMatchObject({ id: c.id, content: 'نص يعود' });
     expect(body.comments[0].deleted ?? false).toBe(false);
+    const audit = await request(app, 'GET', '/api/moderation/audit?site=test', { cookie });
+    expect(audit.body.entries.filter((e: any) => e.target === c.id).map((e: any) => e.action)).toContain('comment.undelete');
   });
 
   it('when a moderator approves a placeholder (deleted with replies), then it shows its text again, live and on reload', async () => {

@@ -269,6 +269,8 @@ describe('reports', () => {
       const res = await moderate(app, cookie, id, 'approve');
       expect(res.status).toBe(200);
       expect(res.body.comment.reports).toEqual({ count: 0, reasons: { spam: 0, abuse: 0, off_topic: 0, other: 0 }, notes: [] });
+      const audit = await request(app, 'GET', '/api/moderation/audit?site=test', { cookie });
+      expect(audit.body.entries.filter((e: any) => e.target === id).map((e: any) => e.action)).toEqual(expect.arrayContaining(['comment.approved', 'comment.dismiss_reports']));
       expect((await reportIt(id, reader(203))).status).toBe(202);
       const c = (await app.store.getComment(id))!;
       expect(c.status).toBe('approved');
