@@ -21,6 +21,8 @@ export interface LimitSettings {
   reactions: { points: number; seconds: number };
   /** reports per IP (issue 14) */
   reports: { points: number; seconds: number };
+  /** likes per network (IPv4 address or IPv6 /64) per comment, so made-up reader ids cannot inflate one comment's count */
+  likesPerComment: { points: number; seconds: number };
 }
 
 export const DEFAULT_LIMITS: LimitSettings = {
@@ -32,6 +34,7 @@ export const DEFAULT_LIMITS: LimitSettings = {
   socketModerate: { points: 200, seconds: 10 },
   reactions: { points: 120, seconds: 60 },
   reports: { points: 30, seconds: 3600 },
+  likesPerComment: { points: 5, seconds: 3600 },
 };
 
 export interface Limiters {
@@ -44,6 +47,7 @@ export interface Limiters {
   socketModerate: RateLimiterAbstract;
   reactions: RateLimiterAbstract;
   reports: RateLimiterAbstract;
+  likesPerComment: RateLimiterAbstract;
 }
 
 /**
@@ -65,6 +69,7 @@ export function createLimiters(settings: Partial<LimitSettings> = DEFAULT_LIMITS
     loginPerEmail: make('login-email', s.loginPerEmail),
     reactions: make('reactions', s.reactions),
     reports: make('reports', s.reports),
+    likesPerComment: make('likes-comment', s.likesPerComment),
     socketModerate: new BoundedRateLimiterMemory({ keyPrefix: 'socket-moderate', points: s.socketModerate.points, duration: s.socketModerate.seconds }),
   };
 }

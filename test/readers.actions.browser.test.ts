@@ -173,13 +173,15 @@ describe('the author edit and delete window', () => {
 
 describe('reports and featured comments', () => {
   test('when two readers report a comment and the threshold is 2, then it disappears live for a third', async () => {
-    const { app, host } = await start({ reportThreshold: 2 });
+    const { app, host } = await start({ reportThreshold: 2 }, { env: { TRUST_PROXY: 'true' } });
     const id = await seed(app, '/report', { content: 'تعليق مسيء' });
     const contexts: BrowserContext[] = [];
     const watcherCtx = await host.newContext();
     const watcher = await host.open(watcherCtx, '/report');
     for (let i = 0; i < 2; i++) {
+      // two readers on two networks: the threshold counts networks, not reader ids
       const ctx = await host.newContext();
+      await ctx.route('**/api/comments/*/reports', (route) => route.continue({ headers: { ...route.request().headers(), 'x-forwarded-for': `198.51.100.${i + 1}` } }));
       contexts.push(ctx);
       const p = await host.open(ctx, '/report');
       await actionsReady(p);

@@ -158,6 +158,36 @@ describe('author delete', () => {
     expect((await del(c.id, { editToken: c.token })).status).toBe(404);
   });
 
+  it('when a moderator approves a comment its author deleted, then it is back with its text for readers (WordPress-like restore)', async () => {
+    const page = '/author/undo';
+    const c = await approved(page, { content: 'نص يعود' });
+    expect((await del(c.id, { editToken: c.token })).status).toBe(200);
+    expect((await thread(page)).comments).toEqual([]);
+    expect((await moderate(app, cookie, c.id, 'approve')).status).toBe(200);
+    const body = await thread(page);
+    expect(body.comments).toHaveLength(1);
+    expect(body.comments[0]).toMatchObject({ id: c.id, content: 'نص يعود' });
+    expect(body.comments[0].deleted ?? false).toBe(false);
+    const audit = await request(app, 'GET', '/api/moderation/audit?site=test', { cookie });
+    expect(audit.body.entries.filter((e: any) => e.target === c.id).map((e: any) => e.action)).toContain('comment.undelete');
+  });
+
+  it('when a moderator approves a placeholder (deleted with replies), then it shows its text again, live and on reload', async () => {
+    const page = '/author/undo-placeholder';
+    const c = await approved(page, { content: 'نص الأصل' });
+    const reply = await approved(page, { parentId: c.id });
+    expect((await del(c.id, { editToken: c.token })).status).toBe(200);
+    expect((await thread(page)).comments[0]).toMatchObject({ id: c.id, deleted: true, content: '' });
+    const r = await reader(page);
+    expect((await moderate(app, cookie, c.id, 'approve')).status).toBe(200);
+    await until('restored live', () => r.events.some(([n, p]) => n === 'comment:approved' && p.id === c.id && p.content === 'نص الأصل'));
+    const body = await thread(page);
+    expect(body.comments.map((x: any) => x.id)).toEqual([c.id, reply.id]);
+    expect(body.comments[0]).toMatchObject({ content: 'نص الأصل' });
+    expect(body.comments[0].deleted ?? false).toBe(false);
+    expect(body.total).toBe(2);
+  });
+
   it('when a comment with an approved reply is deleted, then a placeholder keeps the reply in place, live and on reload', async () => {
     const page = '/author/del-2';
     const c = await approved(page, { name: 'كاتب مميز', url: 'https://writer.example' });

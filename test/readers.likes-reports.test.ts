@@ -11,7 +11,7 @@ const sockets: Socket[] = [];
 /** Every event readers received in this file, scanned for private data at the end. */
 const heard: Array<[string, unknown]> = [];
 beforeAll(async () => {
-  app = await startApp({ limits: { reactions: { points: 40, seconds: 60 } } });
+  app = await startApp({ limits: { reactions: { points: 40, seconds: 60 } }, env: { TRUST_PROXY: 'true' } });
   cookie = await login(app);
 });
 afterAll(async () => {
@@ -33,8 +33,10 @@ async function approved(page: string, over: Record<string, unknown> = {}) {
 }
 const like = (id: string, r: string | null, method = 'POST', body: unknown = { reaction: 'like' }, lang?: string) =>
   request(app, method, `/api/comments/${id}/reactions`, { body, headers: r ? { 'majlis-reader': r } : {}, lang });
-const reportIt = (id: string, r: string | null, body: unknown = { reason: 'abuse' }, lang?: string) =>
-  request(app, 'POST', `/api/comments/${id}/reports`, { body, headers: r ? { 'majlis-reader': r } : {}, lang });
+/** Each reader reports from its own address unless one is given (the threshold counts networks). */
+const ipOf = (r: string) => `198.51.100.${(Number(r.slice(-4)) % 250) + 1}`;
+const reportIt = (id: string, r: string | null, body: unknown = { reason: 'abuse' }, lang?: string, ip?: string) =>
+  request(app, 'POST', `/api/comments/${id}/reports`, { body, headers: r ? { 'majlis-reader': r, 'x-forwarded-for': ip ?? ipOf(r) } : {}, lang });
 const thread = async (page: string) => (await request(app, 'GET', `/api/comments?site=test&page=${encodeURIComponent(page)}`)).body;
 async function joined(page: string) {
   const socket = connect(app.url, { transports: ['websocket'], reconnection: false, forceNew: true });
@@ -104,6 +106,47 @@ describe('likes', () => {
     }
   });
 
+  it('when reactions are off, then sort=popular answers the oldest order and live events carry no likes (live equals reload)', async () => {
+    const page = '/likes/off-popular';
+    const a = await approved(page);
+    const b = await approved(page);
+    await like(b, reader(301));
+    await like(b, reader(302));
+    expect((await request(app, 'GET', `/api/comments?site=test&page=${encodeURIComponent(page)}&sort=popular`)).body.comments.map((c: any) => c.id)).toEqual([b, a]);
+    await settings({ reactions: false });
+    try {
+      const popular = (await request(app, 'GET', `/api/comments?site=test&page=${encodeURIComponent(page)}&sort=popular`)).body;
+      expect(popular.comments.map((c: any) => c.id)).toEqual([a, b]);
+      const events = await joined(page);
+      await moderate(app, cookie, b, 'feature');
+      await moderate(app, cookie, b, 'pending');
+      await moderate(app, cookie, b, 'approve');
+      await until('featured and approved live', () => events.some(([n]) => n === 'comment:featured') && events.some(([n, p]) => n === 'comment:approved' && p.id === b));
+      const live = events.filter(([n]) => n === 'comment:featured' || n === 'comment:approved').map(([n, p]) => (n === 'comment:featured' ? p.comment : p));
+      for (const c of live) expect(c.likes).toBe(0);
+      const reload = (await thread(page)).comments.find((c: any) => c.id === b);
+      expect(reload.likes).toBe(0);
+      expect(events.find(([n]) => n === 'comment:approved')![1]).toEqual(reload);
+    } finally {
+      await settings({ reactions: true });
+    }
+  });
+
+  it('when one address likes one comment under many reader ids, then only 5 count (429 after), while other addresses and comments still can', async () => {
+    const page = '/likes/one-ip';
+    const id = await approved(page);
+    const other = await approved(page);
+    const from = (target: string, n: number, ip: string) =>
+      request(app, 'POST', `/api/comments/${target}/reactions`, { body: { reaction: 'like' }, headers: { 'majlis-reader': reader(n), 'x-forwarded-for': ip } });
+    const answers = [];
+    for (let i = 0; i < 8; i++) answers.push((await from(id, 400 + i, '203.0.113.50')).status);
+    expect(answers).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
+    expect((await app.store.getComment(id))!.likes).toBe(5);
+    expect((await from(id, 410, '2001:db8:9:9::1')).status).toBe(200);
+    expect((await from(other, 411, '203.0.113.50')).status).toBe(200);
+    expect((await thread(page)).comments.find((c: any) => c.id === id).likes).toBe(6);
+  });
+
   it('when one IP likes past its limit, then 429 with Retry-After', async () => {
     const id = await approved('/likes/4');
     let last = await like(id, reader(100));
@@ -132,6 +175,29 @@ describe('featured', () => {
     const audit = await request(app, 'GET', '/api/moderation/audit?site=test', { cookie });
     const actions = audit.body.entries.filter((e: any) => e.target === id).map((e: any) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['comment.feature', 'comment.unfeature']));
+  });
+
+  it('when a featured reply loses its root, then live readers hear the root removed, and the thread and the feed (reload) drop the reply too', async () => {
+    const page = '/featured/orphan';
+    const root = await approved(page);
+    const replyId = await approved(page, { parentId: root, content: 'رد مختار' });
+    expect((await moderate(app, cookie, replyId, 'feature')).status).toBe(200);
+    expect((await thread(page)).featured.map((c: any) => c.id)).toEqual([replyId]);
+    const feedIds = async () => (await new Parser().parseString(await (await fetch(`${app.url}/feed/comments.atom?site=test&page=${encodeURIComponent(page)}`)).text())).items.map((i) => i.id);
+    expect(await feedIds()).toContain(`tag:majlis,2026:comment/${replyId}`);
+    const events = await joined(page);
+    expect((await moderate(app, cookie, root, 'trash')).status).toBe(200);
+    // live: the root goes, and with it its subtree (featured included) in the widget
+    await until('root removed', () => events.some(([n, p]) => n === 'comment:removed' && p.id === root));
+    const body = await thread(page);
+    expect(body.comments).toEqual([]);
+    expect(body.featured).toEqual([]);
+    expect(await feedIds()).toEqual([]);
+    const siteFeed = await (await fetch(`${app.url}/feed/comments.atom?site=test`)).text();
+    expect(siteFeed).not.toContain(replyId);
+    expect((await moderate(app, cookie, root, 'restore')).status).toBe(200);
+    expect((await moderate(app, cookie, root, 'approve')).status).toBe(200);
+    expect((await thread(page)).featured.map((c: any) => c.id)).toEqual([replyId]);
   });
 
   it('when the comment is held, then feature is refused with 409 in Arabic; over the socket too', async () => {
@@ -171,6 +237,48 @@ describe('reports', () => {
     expect(dismissed.body.comment.reports).toEqual({ count: 0, reasons: { spam: 0, abuse: 0, off_topic: 0, other: 0 }, notes: [] });
     const audit = await request(app, 'GET', '/api/moderation/audit?site=test', { cookie });
     expect(audit.body.entries.some((e: any) => e.target === id && e.action === 'comment.dismiss_reports')).toBe(true);
+  });
+
+  it('when one address reports under many reader ids, then it counts once and the comment stays; a reader elsewhere adds one', async () => {
+    await settings({ reportThreshold: 3 });
+    const page = '/reports/one-ip';
+    const id = await approved(page);
+    for (let i = 100; i < 110; i++) expect((await reportIt(id, reader(i), { reason: 'spam', note: `n${i}` }, undefined, '203.0.113.77')).status).toBe(202);
+    let c = (await app.store.getComment(id))!;
+    expect(c.status).toBe('approved');
+    expect(c.reports.count).toBe(1);
+    expect((await thread(page)).comments.map((x: any) => x.id)).toEqual([id]);
+    // the same /64 under another address is the same network
+    await reportIt(id, reader(111), { reason: 'spam' }, undefined, '2001:db8:1:2::1');
+    await reportIt(id, reader(112), { reason: 'spam' }, undefined, '2001:db8:1:2::ffff');
+    c = (await app.store.getComment(id))!;
+    expect(c.reports.count).toBe(2);
+    expect(c.status).toBe('approved');
+    const stored = JSON.stringify(await app.store.getComment(id));
+    expect(stored).not.toMatch(/203\.0\.113\.77|2001:db8/);
+  });
+
+  it('when a moderator approves a report-held comment, then its reports are cleared and one more report does not hold it again', async () => {
+    await settings({ reportThreshold: 2 });
+    try {
+      const page = '/reports/approved-again';
+      const id = await approved(page);
+      await reportIt(id, reader(201));
+      await reportIt(id, reader(202));
+      expect((await app.store.getComment(id))!.status).toBe('pending');
+      const res = await moderate(app, cookie, id, 'approve');
+      expect(res.status).toBe(200);
+      expect(res.body.comment.reports).toEqual({ count: 0, reasons: { spam: 0, abuse: 0, off_topic: 0, other: 0 }, notes: [] });
+      const audit = await request(app, 'GET', '/api/moderation/audit?site=test', { cookie });
+      expect(audit.body.entries.filter((e: any) => e.target === id).map((e: any) => e.action)).toEqual(expect.arrayContaining(['comment.approved', 'comment.dismiss_reports']));
+      expect((await reportIt(id, reader(203))).status).toBe(202);
+      const c = (await app.store.getComment(id))!;
+      expect(c.status).toBe('approved');
+      expect(c.reports.count).toBe(1);
+      expect((await thread(page)).comments.map((x: any) => x.id)).toEqual([id]);
+    } finally {
+      await settings({ reportThreshold: 3 });
+    }
   });
 
   it('when the reason or note is bad, then 422 names the field; a held comment cannot be reported', async () => {
@@ -252,5 +360,27 @@ describe('Atom feed', () => {
     publicBodies.push(siteFeed);
     expect((await new Parser().parseString(siteFeed)).items.length).toBeGreaterThanOrEqual(3);
     expect((await fetch(`${app.url}/feed/comments.atom?site=nope`)).status).toBe(400);
+  });
+});
+
+describe('Atom feed with control characters', () => {
+  it('when a name, text or page title carries characters XML 1.0 forbids, then the feed is still well-formed XML without them', async () => {
+    const page = '/feed/control';
+    const bad = '\u0001\u0008\u000b\u000c\u001f\ufffe\uffff';
+    const id = await approved(page, { pageUrl: `https://blog.example/feed/control?x=${bad}`, pageTitle: `عنوان${bad}`, name: `سارة${bad}`, content: `نص${bad} سليم` });
+    const res = await fetch(`${app.url}/feed/comments.atom?site=test&page=${encodeURIComponent(page)}`);
+    expect(res.status).toBe(200);
+    const xml = await res.text();
+    publicBodies.push(xml);
+    const { SaxesParser } = await import('saxes');
+    const strict = new SaxesParser({ xmlns: true });
+    const errors: string[] = [];
+    strict.on('error', (e) => errors.push(e.message));
+    strict.write(xml).close();
+    expect(errors).toEqual([]);
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/);
+    const feed = await new Parser().parseString(xml);
+    expect(feed.items.map((i) => i.id)).toEqual([`tag:majlis,2026:comment/${id}`]);
+    expect(feed.items[0]!.content).toContain('نص سليم');
   });
 });

@@ -54,7 +54,7 @@ beforeAll(async () => {
   await store.readers.setLike(liked.id, 'reader-1', true, T0);
   await store.readers.setLike(liked.id, 'reader-1', false, T0);
   await store.readers.hasApprovedReplies(liked.id);
-  await store.readers.addReport({ commentId: liked.id, reader: 'reader-1', reason: 'spam', note: '', at: T0 }, 1, () => ({ entry: anEntry('approved', 'pending'), reason: { code: 'reported' } }));
+  await store.readers.addReport({ commentId: liked.id, reader: 'reader-1', voter: 'voter-1', reason: 'spam', note: '', at: T0 }, 1, () => ({ entry: anEntry('approved', 'pending'), reason: { code: 'reported' } }));
   await store.readers.clearReports(liked.id, undefined);
   await store.readers.setFeatured(liked.id, undefined, T0);
 }, 60_000);

@@ -18,6 +18,21 @@ const WORDS: Record<Locale, { site: (s: string) => string; page: (p: string) => 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ENTITIES[ch]!);
 
+/**
+ * Drops what XML 1.0 does not allow (§2.2 Char: controls other than tab/LF/CR, U+FFFE/U+FFFF,
+ * lone surrogates): one such character in a name or text would make the whole feed unreadable.
+ */
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+export const xmlSafe = (s: string) => s.replace(NOT_XML, '');
+const safeComment = (c: StoredComment): StoredComment => ({
+  ...c,
+  authorName: xmlSafe(c.authorName),
+  content: xmlSafe(c.content),
+  pageUrl: c.pageUrl === null ? null : xmlSafe(c.pageUrl),
+  pageTitle: c.pageTitle === null ? null : xmlSafe(c.pageTitle),
+  authorUrl: c.authorUrl === null ? null : xmlSafe(c.authorUrl),
+});
+
 /** Where a comment is read: its page's address with `#comment-<id>` (the widget's permalink). */
 function permalink(c: StoredComment, fallback: string): string {
   const base = (c.pageUrl ?? '').split('#')[0] || fallback;
@@ -29,7 +44,10 @@ function permalink(c: StoredComment, fallback: string): string {
  * `feed` package: per entry the author's name (never an email, IP or user agent), the text,
  * the date and the permalink. Words in the site's `mailLanguage` (the language it speaks to readers).
  */
-export function atomFeed(site: Site, page: string | null, comments: StoredComment[], selfUrl: string | null): string {
+export function atomFeed(site: Site, page: string | null, given: StoredComment[], selfUrl: string | null): string {
+  const comments = given.map(safeComment);
+  page = page === null ? null : xmlSafe(page);
+  selfUrl = selfUrl === null ? null : xmlSafe(selfUrl);
   const locale = site.settings.mailLanguage;
   const words = WORDS[locale];
   // Ids are tag: URIs (RFC 4151), stable whatever address the feed was fetched from.
@@ -37,7 +55,7 @@ export function atomFeed(site: Site, page: string | null, comments: StoredCommen
   const home = comments.find((c) => c.pageUrl)?.pageUrl?.split('#')[0] ?? selfUrl ?? id;
   const feed = new Feed({
     id,
-    title: page === null ? words.site(site.id) : words.page(comments[0]?.pageTitle ?? page),
+    title: page === null ? words.site(xmlSafe(site.id)) : words.page(comments[0]?.pageTitle ?? page),
     link: home,
     language: locale,
     updated: new Date(comments[0]?.createdAt ?? site.createdAt),

@@ -38,12 +38,13 @@ export async function react(deps: Deps, id: string, reader: string, body: unknow
 const NOTE_MAX = 500;
 
 /**
- * POST /api/comments/:id/reports `{ reason, note? }`: once per reader per comment (a repeat
- * is accepted and not counted). When `reportThreshold` distinct readers reported an approved
+ * POST /api/comments/:id/reports `{ reason, note? }`: once per reader and once per network
+ * (`voter`, readers/voter.ts) per comment (a repeat is accepted and not counted). When
+ * `reportThreshold` distinct readers on distinct networks reported an approved
  * comment, it goes back to pending with the reason «أبلغ عنه ٣ قرّاء», readers lose it and
  * moderators see it in the queue with the reports.
  */
-export async function report(deps: Deps, id: string, reader: string, body: unknown): Promise<void> {
+export async function report(deps: Deps, id: string, reader: string, voter: string, body: unknown): Promise<void> {
   const b = objectOf(body);
   const fields: NonNullable<AppError['fields']> = {};
   if (!(REPORT_REASONS as readonly unknown[]).includes(b.reason)) fields.reason = { key: 'report_reason_invalid' };
@@ -57,7 +58,7 @@ export async function report(deps: Deps, id: string, reader: string, body: unkno
   if (!site) throw notFound();
   const at = deps.clock();
   const out = await deps.store.readers.addReport(
-    { commentId: comment.id, reader, reason: b.reason as ReportReason, note, at },
+    { commentId: comment.id, reader, voter, reason: b.reason as ReportReason, note, at },
     site.settings.reportThreshold,
     (count) => ({ entry: { at, by: null, from: 'approved', to: 'pending' }, reason: { code: 'reported', params: { count } } }),
   );

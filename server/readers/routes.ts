@@ -7,6 +7,7 @@ import type { Access } from '../http/access.js';
 import { clientIp, rateKey } from '../http/request.js';
 import { deleteAsAuthor, editAsAuthor } from './author.js';
 import { react, readerIdOf, report } from './reactions.js';
+import { voterOf } from './voter.js';
 
 /**
  * Readers' write routes of issue 14: the author's edit and delete (edit token in the JSON body),
@@ -46,6 +47,8 @@ export function readerRoutes(deps: Deps, access: Access): Router {
       const reader = readerIdOf(req);
       await consume(deps.limiters.reactions, rateKey(clientIp(req)));
       const id = await checkOrigin(req);
+      // one network cannot pile likes on one comment with made-up reader ids (unlikes are free)
+      if (on) await consume(deps.limiters.likesPerComment, `${rateKey(clientIp(req))}|${id}`);
       res.set('Cache-Control', 'no-store').json(await react(deps, id, reader, req.body, on));
     });
   }
@@ -54,7 +57,7 @@ export function readerRoutes(deps: Deps, access: Access): Router {
     const reader = readerIdOf(req);
     await consume(deps.limiters.reports, rateKey(clientIp(req)));
     const id = await checkOrigin(req);
-    await report(deps, id, reader, req.body);
+    await report(deps, id, reader, voterOf(deps.secret, clientIp(req)), req.body);
     res.status(202).json({ ok: true });
   });
 

@@ -25,6 +25,12 @@ export function publicFor(site: Site, c: PublicSource): PublicComment {
   return site.settings.reactions ? p : { ...p, likes: 0 };
 }
 
+/** publicFor with the comment's own site (realtime events): live equals a reload. */
+export async function publicOf(deps: Deps, c: StoredComment): Promise<PublicComment> {
+  const site = await deps.store.getSite(c.site);
+  return site ? publicFor(site, c) : toPublic(c);
+}
+
 /** The root of a visible comment of this page; 404 comment_unavailable when it or an ancestor is not approved. */
 async function visibleRoot(deps: Deps, site: Site, page: string, id: string): Promise<StoredComment> {
   let c = id.length <= 64 ? await deps.store.getComment(id) : null;
@@ -46,6 +52,8 @@ async function visibleRoot(deps: Deps, site: Site, page: string, id: string): Pr
  */
 export async function threadPage(deps: Deps, q: ThreadPageQuery) {
   const { site, page, sort } = q;
+  // With reactions off likes are hidden, so "popular" would order by what readers cannot see: oldest instead.
+  const order: ThreadSort = sort === 'popular' && !site.settings.reactions ? 'oldest' : sort;
   let from: SortPos | null = null;
   let around: string | null = null;
   if (q.around !== undefined) {
@@ -57,7 +65,7 @@ export async function threadPage(deps: Deps, q: ThreadPageQuery) {
     deps.store.readers.listThreads({
       site: site.id,
       page,
-      sort,
+      sort: order,
       from,
       after: !from && q.cursor?.dir === 'after' ? q.cursor.pos : null,
       before: !from && q.cursor?.dir === 'before' ? q.cursor.pos : null,

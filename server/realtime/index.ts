@@ -20,7 +20,8 @@ import { isSameHost } from '../http/request.js';
 import type { Deps } from '../usecases/context.js';
 import { ConflictError, isAction, moderateComment } from '../usecases/moderate-comment.js';
 import { normalizePageKey } from '../validation/comment-input.js';
-import { toModerator, toPublic } from '../views.js';
+import { toModerator } from '../views.js';
+import { publicOf } from '../readers/thread-page.js';
 import { replyContexts } from '../edits/reply-context.js';
 import { guardDepth, throttleEvent } from './guards.js';
 import { readerForwarders, serveOwnClaims } from './reader-sync.js';
@@ -174,7 +175,7 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
       safe(async () => {
         mod.to(modRoomsOf(c.site)).emit('comment:new', await forModerators(c));
         if (c.status === 'approved' && (await ancestorsVisible(c))) {
-          readers.to(pageRoom(c.site, c.page)).emit('comment:approved', toPublic(c));
+          readers.to(pageRoom(c.site, c.page)).emit('comment:approved', await publicOf(deps, c));
           await forward.count(c.site, c.page);
         }
         await emitCounts(c.site);
@@ -185,7 +186,7 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
         mod.to(modRoomsOf(c.site)).emit('comment:updated', await forModerators(c));
         if (c.status === 'approved') {
           if (await ancestorsVisible(c)) {
-            readers.to(pageRoom(c.site, c.page)).emit('comment:approved', toPublic(c));
+            readers.to(pageRoom(c.site, c.page)).emit('comment:approved', await publicOf(deps, c));
             await forward.descendants(c);
             await forward.count(c.site, c.page);
           }
@@ -194,7 +195,7 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
           await forward.count(c.site, c.page);
         }
         // After the page's events, so an approved comment is already in place when its author hears of it.
-        forward.own(c);
+        await forward.own(c);
         await emitCounts(c.site);
       }),
     ),
@@ -217,7 +218,7 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
     deps.bus.subscribe('comment:edited', (c) =>
       safe(async () => {
         mod.to(modRoomsOf(c.site)).emit('comment:updated', await forModerators(c));
-        if (c.status === 'approved' && (await ancestorsVisible(c))) readers.to(pageRoom(c.site, c.page)).emit('comment:edited', toPublic(c));
+        if (c.status === 'approved' && (await ancestorsVisible(c))) readers.to(pageRoom(c.site, c.page)).emit('comment:edited', await publicOf(deps, c));
       }),
     ),
     // [issue 14] likes, featured picks, author deletions, reports: realtime/readers-events.ts

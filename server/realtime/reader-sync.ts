@@ -11,7 +11,7 @@ import type { StoredComment } from '../domain/types.js';
 import { ownStatus, parseOwnClaims, threadInfo } from '../reader/thread-facts.js';
 import { checkEditToken } from '../usecases/submit-comment.js';
 import type { Deps } from '../usecases/context.js';
-import { toPublic } from '../views.js';
+import { publicOf } from '../readers/thread-page.js';
 
 type Readers = Namespace<ReaderClientEvents, ReaderServerEvents>;
 type ReaderSocket = Socket<ReaderClientEvents, ReaderServerEvents>;
@@ -64,7 +64,7 @@ export function readerForwarders(readers: Readers, deps: Deps, pageRoom: (site: 
     /** After `c` became visible: its approved descendants follow it, in order. */
     async descendants(c: StoredComment): Promise<void> {
       const room = readers.to(pageRoom(c.site, c.page));
-      for (const d of await visibleDescendants(deps, c)) room.emit('comment:approved', toPublic(d));
+      for (const d of await visibleDescendants(deps, c)) room.emit('comment:approved', await publicOf(deps, d));
     },
     /** The page's visible count, so a reader's heading stays true for comments beyond what they loaded. */
     async count(site: string, page: string): Promise<void> {
@@ -72,8 +72,8 @@ export function readerForwarders(readers: Readers, deps: Deps, pageRoom: (site: 
       readers.to(pageRoom(site, page)).emit('page:count', { page, total: counts[page] ?? 0 });
     },
     /** The author's own comment changed status. */
-    own(c: StoredComment): void {
-      readers.to(ownRoom(c.id)).emit('comment:status', { ...toPublic(c), status: ownStatus(c) });
+    async own(c: StoredComment): Promise<void> {
+      readers.to(ownRoom(c.id)).emit('comment:status', { ...(await publicOf(deps, c)), status: ownStatus(c) });
     },
     /** A moderator closed or reopened the thread. */
     async closed(site: string, page: string): Promise<void> {

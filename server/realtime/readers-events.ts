@@ -6,7 +6,8 @@
 import type { StoredComment } from '../domain/types.js';
 import type { ModeratorComment, PublicComment } from '../domain/views.js';
 import type { Deps } from '../usecases/context.js';
-import { toModerator, toPublic } from '../views.js';
+import { toModerator } from '../views.js';
+import { publicOf } from '../readers/thread-page.js';
 
 interface PageEmitter {
   emit(event: 'comment:reactions', payload: { id: string; page: string; likes: number }): boolean;
@@ -39,7 +40,7 @@ export function readersFeatureForwarders(deps: Deps, t: ReaderFeatureTargets): A
       t.safe(async () => {
         t.toModerators(c.site).emit('comment:updated', toModerator(c));
         if (await shown(c)) {
-          const comment = toPublic(c);
+          const comment = await publicOf(deps, c);
           t.toPage(c.site, c.page).emit('comment:featured', { id: c.id, page: c.page, featured: comment.featured === true, comment });
         }
       }),
@@ -48,7 +49,7 @@ export function readersFeatureForwarders(deps: Deps, t: ReaderFeatureTargets): A
       t.safe(async () => {
         t.toModerators(c.site).emit('comment:updated', toModerator(c));
         if (placeholder && (await shown(c))) {
-          t.toPage(c.site, c.page).emit('comment:edited', toPublic(c));
+          t.toPage(c.site, c.page).emit('comment:edited', await publicOf(deps, c));
           await t.count(c.site, c.page);
         }
       }),

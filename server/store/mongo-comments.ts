@@ -117,6 +117,9 @@ export async function updateStatus(
   entry: HistoryEntry,
   atomically: Atomically = alone,
 ): Promise<CommentDoc | null> {
+  // A moderator's approval forgets reports and undoes an author's deletion (sqlite-comments.ts moderatorApproved).
+  const verdict = entry.to === 'approved' && entry.by !== null;
+  if (verdict) await m.Report.deleteMany({ commentId: id });
   for (let attempt = 0; attempt < 100; attempt++) {
     const current = await m.Comment.findById(id).select(EMAIL).lean<CommentDoc>();
     if (!current || (expectedVersion !== undefined && current.version !== expectedVersion)) return null;
@@ -124,7 +127,13 @@ export async function updateStatus(
     const doc = await atomically((session) =>
       m.Comment.findOneAndUpdate(
         { _id: id, version: current.version },
-        { $set: set, $inc: { version: 1 }, $push: { history: entry }, ...(entry.to === 'trash' ? { $unset: { dupKey: 1 } } : {}) },
+        {
+          $set: { ...set, ...(verdict ? { reports: null, deletedAt: null } : {}) },
+          $inc: { version: 1 },
+          $push: { history: entry },
+          ...(entry.to === 'trash' ? { $unset: { dupKey: 1 } } : {}),
+          ...(verdict ? { $pull: { reasons: { code: { $in: ['reported', 'author_deleted'] } } } } : {}),
+        },
         { returnDocument: 'after', ...inSession(session) },
       )
         .select(EMAIL)

@@ -7,7 +7,7 @@ import { toComment } from './mongo-docs.js';
 import type { CommentDoc, Models } from './mongo-models.js';
 import * as edits from './mongo-edits.js';
 import type { Guarded, NewReport, ReaderStore, SortPos, ThreadsQuery } from './readers-port.js';
-import { layOutThreads } from './threads.js';
+import { firstShown, layOutThreads, type ParentRow } from './threads.js';
 import { PUBLIC_FIELDS, toSource, type PublicDoc } from './mongo-public.js';
 import type { PublicSource } from '../domain/views.js';
 
@@ -23,6 +23,7 @@ interface ReactionDoc {
 interface ReportDoc {
   commentId: string;
   reader: string;
+  voter?: string;
   reason: string;
   note: string;
   createdAt: number;
@@ -35,10 +36,12 @@ const reactionSchema = new Schema<ReactionDoc>(
 // One like per reader per comment, whichever process writes it.
 reactionSchema.index({ commentId: 1, reader: 1, reaction: 1 }, { unique: true });
 const reportSchema = new Schema<ReportDoc>(
-  { commentId: { type: String, required: true }, reader: { type: String, required: true }, reason: { type: String, required: true }, note: { type: String, default: '' }, createdAt: { type: Number, required: true } },
+  { commentId: { type: String, required: true }, reader: { type: String, required: true }, voter: { type: String }, reason: { type: String, required: true }, note: { type: String, default: '' }, createdAt: { type: Number, required: true } },
   opts,
 );
 reportSchema.index({ commentId: 1, reader: 1 }, { unique: true });
+// One report per network (the voter hash) per comment too; reports from before have no voter.
+reportSchema.index({ commentId: 1, voter: 1 }, { unique: true, partialFilterExpression: { voter: { $type: 'string' } } });
 
 export const bindReaderModels = (conn: Connection) => ({
   Reaction: conn.model<ReactionDoc>('CommentReaction', reactionSchema) as Model<ReactionDoc>,
@@ -113,24 +116,26 @@ export class MongoReaders implements ReaderStore {
 
   async listFeatured(site: string, page: string, limit: number) {
     const filter: Record<string, unknown> = { site, page: canonicalPageKey(page), featuredAt: trusted({ $type: 'number' }), status: 'approved', deletedAt: null };
-    const docs = await this.m.Comment.find(filter)
-      .select(PUBLIC_FIELDS)
-      .sort({ featuredAt: -1 })
-      .limit(limit)
-      .lean<PublicDoc[]>();
-    return docs.map(toSource);
+    const read = async (offset: number, n: number) =>
+      (await this.m.Comment.find(filter).select(PUBLIC_FIELDS).sort({ featuredAt: -1, _id: 1 }).skip(offset).limit(n).lean<PublicDoc[]>()).map(toSource);
+    return firstShown(limit, read, this.parents);
   }
 
   async listRecent(site: string, page: string | null, limit: number) {
     const filter: Record<string, unknown> = { site, status: 'approved', deletedAt: null };
     if (page !== null) filter.page = canonicalPageKey(page);
-    const docs = await this.m.Comment.find(filter)
-      .select(EMAIL)
-      .sort({ createdAt: -1, _id: -1 })
-      .limit(limit)
-      .lean<CommentDoc[]>();
-    return docs.map(toComment);
+    const read = async (offset: number, n: number) =>
+      (await this.m.Comment.find(filter).select(EMAIL).sort({ createdAt: -1, _id: -1 }).skip(offset).limit(n).lean<CommentDoc[]>()).map(toComment);
+    return firstShown(limit, read, this.parents);
   }
+
+  /** id, parent and status of some comments: the ancestor walk of keepShown (threads.ts). */
+  private readonly parents = async (ids: string[]): Promise<ParentRow[]> =>
+    (await this.m.Comment.find({ _id: trusted({ $in: ids }) }).select({ _id: 1, parentId: 1, status: 1 }).lean<Array<{ _id: string; parentId?: string | null; status: string }>>()).map((d) => ({
+      id: d._id,
+      parentId: d.parentId ?? null,
+      status: d.status,
+    }));
 
   async hasApprovedReplies(id: string) {
     return (await this.m.Comment.exists({ parentId: id, status: 'approved' as CommentStatus })) !== null;
@@ -164,16 +169,25 @@ export class MongoReaders implements ReaderStore {
       changed = (await this.m.Reaction.deleteOne({ commentId: id, reader, reaction: 'like' })).deletedCount === 1;
     }
     if (!changed) return { ok: true, changed, comment: cur };
-    // Only the writer whose key insert or delete succeeded moves the counter.
-    const doc = await this.m.Comment.findByIdAndUpdate(id, { $inc: { likes: on ? 1 : -1 } }, { returnDocument: 'after' }).select(EMAIL).lean<CommentDoc>();
-    return doc ? { ok: true, changed, comment: toComment(doc) } : { ok: false, comment: null };
+    // Only the writer whose key insert or delete succeeded moves the counter, and only while the
+    // comment is still live (SQLite checks it in the same transaction); an unlike never goes below 0.
+    const live = { _id: id, status: 'approved' as CommentStatus, deletedAt: null };
+    const doc = await this.m.Comment.findOneAndUpdate(on ? live : { ...live, likes: trusted({ $gt: 0 }) }, { $inc: { likes: on ? 1 : -1 } }, { returnDocument: 'after' })
+      .select(EMAIL)
+      .lean<CommentDoc>();
+    if (doc) return { ok: true, changed, comment: toComment(doc) };
+    const now = await this.current(id);
+    if (!on && now && now.status === 'approved' && now.deletedAt === null) return { ok: true, changed, comment: now }; // already at 0
+    // held or deleted meanwhile: take the key back so the like is not counted later
+    if (on) await this.m.Reaction.deleteOne({ commentId: id, reader, reaction: 'like' });
+    return { ok: false, comment: now };
   }
 
   async addReport(r: NewReport, threshold: number, hold: (count: number) => { entry: HistoryEntry; reason: Reason }): Promise<Guarded<{ added: boolean; held: boolean }>> {
     const cur = await this.current(r.commentId);
     if (!cur || cur.status !== 'approved' || cur.deletedAt !== null) return { ok: false, comment: cur };
     try {
-      await this.m.Report.create({ commentId: r.commentId, reader: r.reader, reason: r.reason, note: r.note, createdAt: r.at });
+      await this.m.Report.create({ commentId: r.commentId, reader: r.reader, voter: r.voter, reason: r.reason, note: r.note, createdAt: r.at });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       return { ok: true, added: false, held: false, comment: cur };
@@ -182,16 +196,30 @@ export class MongoReaders implements ReaderStore {
     const push = r.note ? { $push: { 'reports.notes': { $each: [r.note], $slice: -REPORT_NOTES_KEPT } } } : {};
     // A document from before the readers' fields has reports: null; give it a shape first.
     await this.m.Comment.updateOne({ _id: r.commentId, reports: null }, { $set: { reports: { count: 0, reasons: { spam: 0, abuse: 0, off_topic: 0, other: 0 }, notes: [] } } });
-    let doc = await this.m.Comment.findByIdAndUpdate(r.commentId, { $inc: inc, ...push }, { returnDocument: 'after' }).select(EMAIL).lean<CommentDoc>();
-    if (!doc) return { ok: false, comment: null };
-    const count = doc.reports?.count ?? 0;
-    if (count < threshold || doc.status !== 'approved') return { ok: true, added: true, held: false, comment: toComment(doc) };
-    const { entry, reason } = hold(count);
-    // Compare-and-set on the version: of two processes crossing the threshold together, one holds it.
-    const moved = await updateStatus(this.m, r.commentId, doc.version, entry);
-    if (!moved) return { ok: true, added: true, held: false, comment: (await this.current(r.commentId)) ?? toComment(doc) };
-    doc = await this.m.Comment.findByIdAndUpdate(r.commentId, { $push: { reasons: reason } }, { returnDocument: 'after' }).select(EMAIL).lean<CommentDoc>();
-    return doc ? { ok: true, added: true, held: true, comment: toComment(doc) } : { ok: false, comment: null };
+    // Counted only while the comment is still live (SQLite checks it in the same transaction).
+    let doc = await this.m.Comment.findOneAndUpdate({ _id: r.commentId, status: 'approved' as CommentStatus, deletedAt: null }, { $inc: inc, ...push }, { returnDocument: 'after' })
+      .select(EMAIL)
+      .lean<CommentDoc>();
+    if (!doc) {
+      await this.m.Report.deleteOne({ commentId: r.commentId, reader: r.reader });
+      return { ok: false, comment: await this.current(r.commentId) };
+    }
+    // Compare-and-set on the version, retried on a fresh one when an unrelated write (a pick, an
+    // edit) moved it: of two processes crossing the threshold together, exactly one holds it.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const count = doc.reports?.count ?? 0;
+      if (count < threshold || doc.status !== 'approved' || (doc.deletedAt ?? null) !== null) return { ok: true, added: true, held: false, comment: toComment(doc) };
+      const { entry, reason } = hold(count);
+      const moved = await updateStatus(this.m, r.commentId, doc.version, entry);
+      if (moved) {
+        const after = await this.m.Comment.findByIdAndUpdate(r.commentId, { $push: { reasons: reason } }, { returnDocument: 'after' }).select(EMAIL).lean<CommentDoc>();
+        return after ? { ok: true, added: true, held: true, comment: toComment(after) } : { ok: false, comment: null };
+      }
+      const fresh = await this.m.Comment.findById(r.commentId).select(EMAIL).lean<CommentDoc>();
+      if (!fresh) return { ok: false, comment: null };
+      doc = fresh;
+    }
+    return { ok: true, added: true, held: false, comment: toComment(doc) };
   }
 
   async clearReports(id: string, expectedVersion: number | undefined): Promise<Guarded<object>> {
@@ -215,23 +243,35 @@ export class MongoReaders implements ReaderStore {
     if (!cur || cur.version !== expectedVersion) return { ok: false, comment: cur };
     const edited = await edits.editComment(this.m, this.m.Edit, id, expectedVersion, { content: change.content }, { at: change.at, by: change.by });
     if (!edited.ok) return edited;
-    if (change.status !== cur.status) await updateStatus(this.m, id, edited.comment.version, { at: change.at, by: null, from: cur.status, to: change.status });
-    const doc = await this.m.Comment.findByIdAndUpdate(id, { $set: { reasons: change.reasons } }, { returnDocument: 'after' }).select(EMAIL).lean<CommentDoc>();
-    return doc ? { ok: true, comment: toComment(doc) } : { ok: false, comment: null };
+    let version = edited.comment.version;
+    if (change.status !== cur.status) {
+      // a moderator's decision in between wins: the edit stays, the pipeline's status and reasons do not
+      const moved = await updateStatus(this.m, id, version, { at: change.at, by: null, from: cur.status, to: change.status });
+      if (!moved) return { ok: false, comment: await this.current(id) };
+      version = moved.version;
+    }
+    const doc = await this.m.Comment.findOneAndUpdate({ _id: id, version }, { $set: { reasons: change.reasons } }, { returnDocument: 'after' }).select(EMAIL).lean<CommentDoc>();
+    return doc ? { ok: true, comment: toComment(doc) } : { ok: false, comment: await this.current(id) };
   }
 
   async authorDelete(id: string, expectedVersion: number, change: { at: number; entry: HistoryEntry; reason: Reason }): Promise<Guarded<{ placeholder: boolean }>> {
     const cur = await this.current(id);
     if (!cur || cur.version !== expectedVersion || cur.deletedAt !== null) return { ok: false, comment: cur };
     const placeholder = cur.status === 'approved' && (await this.hasApprovedReplies(id));
+    let version = expectedVersion;
     if (!placeholder && cur.status !== 'trash') {
       const moved = await updateStatus(this.m, id, expectedVersion, { ...change.entry, from: cur.status, to: 'trash' });
       if (!moved) return { ok: false, comment: await this.current(id) };
+      version = moved.version;
     }
     const bump = placeholder || cur.status === 'trash' ? 1 : 0;
-    const doc = await this.m.Comment.findByIdAndUpdate(id, { $set: { deletedAt: change.at }, $push: { reasons: change.reason }, $inc: { version: bump } }, { returnDocument: 'after' })
+    const doc = await this.m.Comment.findOneAndUpdate(
+      { _id: id, version, deletedAt: null },
+      { $set: { deletedAt: change.at }, $push: { reasons: change.reason }, $inc: { version: bump } },
+      { returnDocument: 'after' },
+    )
       .select(EMAIL)
       .lean<CommentDoc>();
-    return doc ? { ok: true, placeholder, comment: toComment(doc) } : { ok: false, comment: null };
+    return doc ? { ok: true, placeholder, comment: toComment(doc) } : { ok: false, comment: await this.current(id) };
   }
 }

@@ -37,10 +37,16 @@ export interface ThreadsPage {
 /** The outcome of a write guarded by the comment's state; `comment` is null when there is no such comment. */
 export type Guarded<T> = ({ ok: true; comment: StoredComment } & T) | { ok: false; comment: StoredComment | null };
 
-/** One reader's report, as kept (the reader id is the widget's random id, never a person). */
+/**
+ * One reader's report, as kept (the reader id is the widget's random id, never a person).
+ * One report per reader AND one per voter (the keyed hash of the reporter's network,
+ * readers/voter.ts, never the IP) per comment: both are unique keys, so one address
+ * cannot reach the threshold with made-up reader ids.
+ */
 export interface NewReport {
   commentId: string;
   reader: string;
+  voter: string;
   reason: ReportReason;
   note: string;
   at: number;
@@ -70,8 +76,8 @@ export interface ReaderStore {
   setLike(id: string, reader: string, on: boolean, at: number): Promise<Guarded<{ changed: boolean }>>;
 
   /**
-   * Records a reader's report of an approved comment, once per reader (`added` false for a
-   * repeat). When the count reaches `threshold` and the comment is still approved, it moves to
+   * Records a reader's report of an approved comment, once per reader and once per voter
+   * (`added` false for a repeat of either), so the count is of distinct readers on distinct networks. When the count reaches `threshold` and the comment is still approved, it moves to
    * pending in the same transaction, with `entry` in its history and `reason` among its reasons
    * (`held` true). ok=false when the comment is missing or not approved.
    */

@@ -64,6 +64,21 @@ export function lastCommentAt(sql: Sql, q: { site: string; ip: string; email: st
  * The compare-and-set of a status (version-guarded when `expectedVersion` is
  * given) plus its counters; undefined when no row matched.
  */
+/**
+ * A moderator's approval is a verdict on the readers' features (review of issue 14): the
+ * reports so far are forgotten (rows and summary, so the threshold counts anew), and an
+ * author's deletion is undone (deletedAt cleared), with the `reported` and `author_deleted`
+ * reasons dropped. Mirrored by mongo-comments.ts updateStatus.
+ */
+function moderatorApproved(sql: Sql, id: string): Row {
+  sql('DELETE FROM comment_reports WHERE comment_id = ?').run(id);
+  return sql(
+    `UPDATE comments SET reports = NULL, deleted_at = NULL,
+       reasons = (SELECT json_group_array(json(value)) FROM json_each(comments.reasons) WHERE json_extract(value, '$.code') NOT IN ('reported', 'author_deleted'))
+     WHERE id = ? RETURNING *`,
+  ).get(id) as Row;
+}
+
 export function updateStatusRow(sql: Sql, id: string, expectedVersion: number | undefined, entry: HistoryEntry): Row | undefined {
   const before = sql('SELECT status, version FROM comments WHERE id = ?').get(id) as { status: CommentStatus; version: number } | undefined;
   if (!before || (expectedVersion !== undefined && before.version !== expectedVersion)) return undefined;
@@ -76,5 +91,5 @@ export function updateStatusRow(sql: Sql, id: string, expectedVersion: number | 
      RETURNING *`,
   ).get(entry.to, entry.from, entry.from, JSON.stringify(entry), id) as Row;
   countStatusChange(sql, { id, site: String(row.site), page: String(row.page), threadId: String(row.thread_id) }, before.status, entry.to);
-  return row;
+  return entry.to === 'approved' && entry.by !== null ? moderatorApproved(sql, id) : row;
 }

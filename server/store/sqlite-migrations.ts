@@ -4,7 +4,7 @@ import { RULES_MIGRATION } from './sqlite-rules.js';
 import { SEARCH_MIGRATION } from './sqlite-search.js';
 import { EDITS_MIGRATION } from './sqlite-edits.js';
 import { AUDIT_MIGRATION } from './sqlite-audit.js';
-import { READERS_MIGRATION } from './sqlite-readers.js';
+import { READERS_MIGRATION, REPORT_VOTER_MIGRATION } from './sqlite-readers.js';
 import { canonicalPageKeys, fillCollationKeys, rebuildCounters } from './sqlite-upgrades.js';
 
 /** SQL to run, or a function for steps that need code (backfills); both run inside the migration transaction. */
@@ -152,4 +152,6 @@ export const migrations: readonly Migration[] = [
   AUDIT_MIGRATION,
   // 12 (issue 14): likes, featured picks, author deletion, readers' reports (sqlite-readers.ts).
   READERS_MIGRATION,
+  // 13 (review of issue 14): one report per network per comment (the voter hash).
+  REPORT_VOTER_MIGRATION,
 ];

@@ -6,7 +6,7 @@ import { updateStatusRow } from './sqlite-comments.js';
 import { readPageCounts, type Sql } from './sqlite-counters.js';
 import * as edits from './sqlite-edits.js';
 import { toComment, type Row } from './sqlite-rows.js';
-import { layOutThreads } from './threads.js';
+import { firstShown, layOutThreads, type ParentRow } from './threads.js';
 import { PUBLIC_COLUMNS } from './sqlite-public.js';
 import type { PublicSource } from '../domain/views.js';
 
@@ -43,6 +43,17 @@ export const READERS_MIGRATION = `
   CREATE INDEX comments_popular ON comments (site, page, status, parent_id, likes DESC, created_at, id);
   CREATE INDEX comments_featured ON comments (site, page, featured_at) WHERE featured_at IS NOT NULL;
   CREATE INDEX comments_page_recent ON comments (site, page, status, created_at, id);
+`;
+
+/**
+ * Migration 13 (review of issue 14): reports keep the voter, a keyed hash of the reporter's
+ * network (never the IP), unique per comment, so one address counts once however many
+ * reader ids it makes up. Reports from before count as their reader's own voter.
+ */
+export const REPORT_VOTER_MIGRATION = `
+  ALTER TABLE comment_reports ADD COLUMN voter TEXT;
+  UPDATE comment_reports SET voter = 'reader:' || reader;
+  CREATE UNIQUE INDEX comment_reports_voter ON comment_reports (comment_id, voter);
 `;
 
 /** Per order: the ORDER BY forwards and backwards, and the keyset tests against (@l, @t, @i). */
@@ -117,21 +128,31 @@ export class SqliteReaders implements ReaderStore {
   }
 
   async listFeatured(site: string, page: string, limit: number) {
-    const rows = this.sql(
-      `SELECT ${PUBLIC_COLUMNS} FROM comments WHERE site = ? AND page = ? AND featured_at IS NOT NULL AND status = 'approved' AND deleted_at IS NULL
-       ORDER BY featured_at DESC LIMIT ?`,
-    ).all(site, canonicalPageKey(page), limit) as PublicSource[];
-    return rows;
+    const key = canonicalPageKey(page);
+    const read = (offset: number, n: number) =>
+      Promise.resolve(
+        this.sql(
+          `SELECT ${PUBLIC_COLUMNS} FROM comments WHERE site = ? AND page = ? AND featured_at IS NOT NULL AND status = 'approved' AND deleted_at IS NULL
+           ORDER BY featured_at DESC, id LIMIT ? OFFSET ?`,
+        ).all(site, key, n, offset) as PublicSource[],
+      );
+    return firstShown(limit, read, this.parents);
   }
 
   async listRecent(site: string, page: string | null, limit: number) {
-    const rows = (
-      page === null
-        ? this.sql(`SELECT * FROM comments WHERE site = ? AND status = 'approved' AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ?`).all(site, limit)
-        : this.sql(`SELECT * FROM comments WHERE site = ? AND page = ? AND status = 'approved' AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ?`).all(site, canonicalPageKey(page), limit)
-    ) as Row[];
-    return rows.map(toComment);
+    const read = (offset: number, n: number) =>
+      Promise.resolve(
+        (page === null
+          ? this.sql(`SELECT * FROM comments WHERE site = ? AND status = 'approved' AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`).all(site, n, offset)
+          : this.sql(`SELECT * FROM comments WHERE site = ? AND page = ? AND status = 'approved' AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`).all(site, canonicalPageKey(page), n, offset)
+        ).map((r) => toComment(r as Row)),
+      );
+    return firstShown(limit, read, this.parents);
   }
+
+  /** id, parent and status of some comments: the ancestor walk of keepShown (threads.ts). */
+  private readonly parents = (ids: string[]): ParentRow[] =>
+    this.sql(`SELECT id, parent_id AS parentId, status FROM comments WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as ParentRow[];
 
   async hasApprovedReplies(id: string) {
     return this.sql(`SELECT 1 FROM comments WHERE parent_id = ? AND status = 'approved' LIMIT 1`).get(id) !== undefined;
@@ -163,7 +184,7 @@ export class SqliteReaders implements ReaderStore {
       .transaction((): Guarded<{ added: boolean; held: boolean }> => {
         const { row, live } = this.liveRow(r.commentId);
         if (!row || !live) return { ok: false, comment: row ? toComment(row) : null };
-        const inserted = this.sql(`INSERT OR IGNORE INTO comment_reports (comment_id, reader, reason, note, created_at) VALUES (?, ?, ?, ?, ?)`).run(r.commentId, r.reader, r.reason, r.note, r.at).changes;
+        const inserted = this.sql(`INSERT OR IGNORE INTO comment_reports (comment_id, reader, voter, reason, note, created_at) VALUES (?, ?, ?, ?, ?, ?)`).run(r.commentId, r.reader, r.voter, r.reason, r.note, r.at).changes;
         if (inserted === 0) return { ok: true, added: false, held: false, comment: toComment(row) };
         const summary = toComment(row).reports;
         summary.count += 1;

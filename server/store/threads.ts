@@ -75,3 +75,60 @@ export function countVisibleByPage(rows: Array<{ page: string; id: string; paren
   for (const r of rows) if (isVisible(r)) counts.set(r.page, (counts.get(r.page) ?? 0) + 1);
   return counts;
 }
+
+/** What the ancestor walk needs of a comment. */
+export interface ParentRow {
+  id: string;
+  parentId: string | null;
+  status: string;
+}
+
+/** Ancestors deeper than this hide a comment (imported data only; the widget nests far less). */
+const MAX_DEPTH = 50;
+
+/**
+ * Keeps the comments whose every ancestor up to the root is approved: the rule of
+ * layOutThreads and of realtime's ancestor check, for lists read outside a thread (featured,
+ * feeds). `rowsOf(ids)` reads those comments' id, parentId and status (missing ids are
+ * simply absent); it is called once per level of depth, with each id at most once.
+ */
+export async function keepShown<C extends { parentId: string | null }>(list: C[], rowsOf: (ids: string[]) => ParentRow[] | Promise<ParentRow[]>): Promise<C[]> {
+  const known = new Map<string, ParentRow | null>();
+  let frontier = [...new Set(list.map((c) => c.parentId).filter((p): p is string => p !== null))];
+  for (let depth = 0; frontier.length > 0 && depth < MAX_DEPTH; depth++) {
+    for (const id of frontier) known.set(id, null);
+    for (const r of await rowsOf(frontier)) known.set(r.id, r);
+    frontier = [...new Set(frontier.map((id) => known.get(id)).filter((r): r is ParentRow => !!r && r.status === 'approved' && r.parentId !== null && !known.has(r.parentId)).map((r) => r.parentId!))];
+  }
+  const shown = (c: C) => {
+    const seen = new Set<string>();
+    for (let p = c.parentId; p !== null; ) {
+      const r = known.get(p);
+      if (!r || r.status !== 'approved' || seen.has(p)) return false;
+      seen.add(p);
+      p = r.parentId;
+    }
+    return true;
+  };
+  return list.filter(shown);
+}
+
+/**
+ * The first `limit` shown comments of an ordered list read in batches: `batch(offset, n)`
+ * reads the list's next `n` candidates (status already filtered), `rowsOf` as for keepShown.
+ * Reads at most 10 batches of max(2 × limit, 20), so a page full of hidden replies costs a bound.
+ */
+export async function firstShown<C extends { parentId: string | null }>(
+  limit: number,
+  batch: (offset: number, n: number) => Promise<C[]>,
+  rowsOf: (ids: string[]) => ParentRow[] | Promise<ParentRow[]>,
+): Promise<C[]> {
+  const n = Math.max(limit * 2, 20);
+  const kept: C[] = [];
+  for (let i = 0, offset = 0; i < 10 && kept.length < limit; i++, offset += n) {
+    const rows = await batch(offset, n);
+    kept.push(...(await keepShown(rows, rowsOf)));
+    if (rows.length < n) break;
+  }
+  return kept.slice(0, limit);
+}

@@ -2,6 +2,7 @@ import { ACTIONS, type CommentStatus, type ModerationAction, type Moderator, typ
 import { AppError, notFound } from '../errors.js';
 import { statusChangedEvent } from '../outbox/events.js'; // [notify]
 import { commentInScope } from '../moderators/scope.js';
+import { recordAudit } from '../audit/record.js';
 import type { Deps } from './context.js';
 
 export function isAction(v: unknown): v is ModerationAction {
@@ -52,7 +53,9 @@ export async function moderateComment(
     const current = commentInScope(by, await store.getComment(req.id));
     if (req.version !== undefined && req.version !== current.version) throw new ConflictError(current);
     const to = targetStatus(req.action, current);
-    if (to === current.status) return current; // nothing to do; not an error (idempotent retries)
+    // nothing to do; not an error (idempotent retries). Except approving an author's placeholder
+    // (approved, deletedAt set): that restores it (the store's approval clears deletedAt).
+    if (to === current.status && !(to === 'approved' && current.deletedAt !== null)) return current;
 
     const entry = { at: clock(), by: { id: by.id, name: by.name }, from: current.status, to };
     // Always against the version just read (a compare-and-set), so the [notify] outbox event,
@@ -60,10 +63,24 @@ export async function moderateComment(
     const res = await store.setStatus(current.id, current.version, entry, { outbox: [statusChangedEvent(current, entry)] });
     if (res.ok) {
       bus.publish('comment:status-changed', res.comment, current.status);
+      if (to === 'approved') await auditApprovalEffects(deps, by, current, res.comment);
       return res.comment;
     }
     if (!res.comment) throw notFound();
     if (req.version !== undefined) throw new ConflictError(res.comment);
   }
   throw new AppError('unavailable', 503, 'unavailable');
+}
+
+/**
+ * What a moderator's approval also did (the store forgets reports and undoes an author's
+ * deletion): audited beside the status change, as `comment.dismiss_reports` and `comment.undelete`.
+ */
+async function auditApprovalEffects(deps: Deps, by: Moderator, before: StoredComment, after: StoredComment): Promise<void> {
+  if (before.reports.count > 0) {
+    await recordAudit(deps, by, { site: before.site, action: 'comment.dismiss_reports', target: before.id, before: { reports: before.reports }, after: { reports: after.reports } });
+  }
+  if (before.deletedAt !== null) {
+    await recordAudit(deps, by, { site: before.site, action: 'comment.undelete', target: before.id, before: { deletedAt: before.deletedAt }, after: { deletedAt: after.deletedAt } });
+  }
 }

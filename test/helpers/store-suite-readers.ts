@@ -57,9 +57,9 @@ export function describeReaders(current: () => StoreHarness): void {
 
     it('when distinct readers report up to the threshold, then it moves to pending once with the reason, counters follow, and clearing forgets them', async () => {
       const c = await store.createComment(aComment({ page: '/r', status: 'approved' }));
-      expect(await store.readers.addReport({ commentId: c.id, reader: 'r1', reason: 'spam', note: 'إعلان', at: T0 }, 2, hold)).toMatchObject({ ok: true, added: true, held: false });
-      expect(await store.readers.addReport({ commentId: c.id, reader: 'r1', reason: 'abuse', note: '', at: T0 }, 2, hold)).toMatchObject({ ok: true, added: false, held: false });
-      const out = await store.readers.addReport({ commentId: c.id, reader: 'r2', reason: 'abuse', note: '', at: T0 }, 2, hold);
+      expect(await store.readers.addReport({ commentId: c.id, reader: 'r1', voter: 'v-r1', reason: 'spam', note: 'إعلان', at: T0 }, 2, hold)).toMatchObject({ ok: true, added: true, held: false });
+      expect(await store.readers.addReport({ commentId: c.id, reader: 'r1', voter: 'v-r1', reason: 'abuse', note: '', at: T0 }, 2, hold)).toMatchObject({ ok: true, added: false, held: false });
+      const out = await store.readers.addReport({ commentId: c.id, reader: 'r2', voter: 'v-r2', reason: 'abuse', note: '', at: T0 }, 2, hold);
       expect(out).toMatchObject({ ok: true, added: true, held: true, comment: { status: 'pending' } });
       const now = (await store.getComment(c.id))!;
       expect(now.reports).toEqual({ count: 2, reasons: { spam: 1, abuse: 1, off_topic: 0, other: 0 }, notes: ['إعلان'] });
@@ -67,13 +67,48 @@ export function describeReaders(current: () => StoreHarness): void {
       expect(now.history.at(-1)).toMatchObject({ from: 'approved', to: 'pending', by: null });
       expect((await store.countVisible(SITE, ['/r']))['/r']).toBe(0);
       expect(await store.countByStatus(SITE)).toMatchObject({ approved: 0, pending: 1 });
-      expect(await store.readers.addReport({ commentId: c.id, reader: 'r3', reason: 'other', note: '', at: T0 }, 2, hold)).toMatchObject({ ok: false });
+      expect(await store.readers.addReport({ commentId: c.id, reader: 'r3', voter: 'v-r3', reason: 'other', note: '', at: T0 }, 2, hold)).toMatchObject({ ok: false });
       const cleared = await store.readers.clearReports(c.id, now.version);
       expect(cleared).toMatchObject({ ok: true, comment: { version: now.version + 1, reports: { count: 0, notes: [] } } });
       expect(await store.readers.clearReports(c.id, now.version)).toMatchObject({ ok: false });
       await store.setStatus(c.id, undefined, anEntry('pending', 'approved'));
       // the same reader may report again after a dismissal
-      expect(await store.readers.addReport({ commentId: c.id, reader: 'r1', reason: 'spam', note: '', at: T0 }, 5, hold)).toMatchObject({ added: true, comment: { reports: { count: 1 } } });
+      expect(await store.readers.addReport({ commentId: c.id, reader: 'r1', voter: 'v-r1', reason: 'spam', note: '', at: T0 }, 5, hold)).toMatchObject({ added: true, comment: { reports: { count: 1 } } });
+    });
+
+    it('when one network reports under many reader ids, then it counts once and cannot hold the comment; a second network can', async () => {
+      const c = await store.createComment(aComment({ page: '/rv', status: 'approved' }));
+      const from = (reader: string, voter: string) => store.readers.addReport({ commentId: c.id, reader, voter, reason: 'abuse', note: reader, at: T0 }, 2, hold);
+      expect(await from('r1', 'net-a')).toMatchObject({ ok: true, added: true, held: false });
+      for (const r of ['r2', 'r3', 'r4']) expect(await from(r, 'net-a')).toMatchObject({ ok: true, added: false, held: false });
+      const racing = await Promise.all(['r5', 'r6', 'r7', 'r8'].map((r) => from(r, 'net-a')));
+      expect(racing.filter((o) => o.ok && o.added)).toHaveLength(0);
+      expect((await store.getComment(c.id))!).toMatchObject({ status: 'approved', reports: { count: 1, notes: ['r1'] } });
+      expect(await from('r9', 'net-b')).toMatchObject({ ok: true, added: true, held: true, comment: { status: 'pending', reports: { count: 2 } } });
+    });
+
+    it('when a moderator approves a report-held comment, then its reports are forgotten and one more report does not hold it again', async () => {
+      const c = await store.createComment(aComment({ page: '/ra', status: 'approved' }));
+      await store.readers.addReport({ commentId: c.id, reader: 'r1', voter: 'v1', reason: 'spam', note: 'x', at: T0 }, 2, hold);
+      const held = await store.readers.addReport({ commentId: c.id, reader: 'r2', voter: 'v2', reason: 'spam', note: '', at: T0 }, 2, hold);
+      expect(held).toMatchObject({ held: true });
+      const back = await store.setStatus(c.id, undefined, anEntry('pending', 'approved', T0 + 100));
+      expect(back).toMatchObject({ ok: true, comment: { status: 'approved', reports: { count: 0, notes: [] } } });
+      expect(back.ok && back.comment.reasons.map((r) => r.code)).not.toContain('reported');
+      expect(await store.readers.addReport({ commentId: c.id, reader: 'r3', voter: 'v3', reason: 'spam', note: '', at: T0 }, 2, hold)).toMatchObject({ added: true, held: false, comment: { status: 'approved', reports: { count: 1 } } });
+      // the earlier reporters may report again: their reports were forgotten with the approval
+      expect(await store.readers.addReport({ commentId: c.id, reader: 'r1', voter: 'v1', reason: 'spam', note: '', at: T0 }, 3, hold)).toMatchObject({ added: true, held: false });
+    });
+
+    it('when a moderator approves an author-deleted comment, then it is restored (deletedAt cleared, author_deleted reason gone)', async () => {
+      const c = await store.createComment(aComment({ page: '/rd', status: 'approved', content: 'باقٍ' }));
+      const change = { at: T0 + 9, entry: { ...anEntry('approved', 'trash', T0 + 9), by: null }, reason: { code: 'author_deleted' } };
+      expect(await store.readers.authorDelete(c.id, c.version, change)).toMatchObject({ ok: true, comment: { status: 'trash', deletedAt: T0 + 9 } });
+      const back = await store.setStatus(c.id, undefined, anEntry('trash', 'approved', T0 + 20));
+      expect(back).toMatchObject({ ok: true, comment: { status: 'approved', deletedAt: null, content: 'باقٍ' } });
+      expect(back.ok && back.comment.reasons.map((r) => r.code)).not.toContain('author_deleted');
+      expect((await store.readers.listRecent(SITE, '/rd', 10)).map((x) => x.id)).toEqual([c.id]);
+      expect(await store.readers.setLike(c.id, 'r1', true, T0)).toMatchObject({ ok: true, changed: true });
     });
 
     it('when a comment is featured and unfeatured, then the version moves, featured lists follow, and a stale version is refused', async () => {
@@ -118,17 +153,61 @@ export function describeReaders(current: () => StoreHarness): void {
       expect(await store.readers.setLike(parent.id, 'r1', true, T0)).toMatchObject({ ok: false });
     });
 
+    it('when a featured reply loses an ancestor, then featured and recent lists drop it (and keep the limit) until the ancestor is back', async () => {
+      const root = await store.createComment(aComment({ page: '/anc', status: 'approved', createdAt: T0 + 1 }));
+      const mid = await store.createComment(aComment({ page: '/anc', parentId: root.id, status: 'approved', createdAt: T0 + 2 }));
+      const deep = await store.createComment(aComment({ page: '/anc', parentId: mid.id, status: 'approved', createdAt: T0 + 3 }));
+      const other = await store.createComment(aComment({ page: '/anc', status: 'approved', createdAt: T0 - 5 }));
+      await store.readers.setFeatured(other.id, undefined, T0 + 10);
+      await store.readers.setFeatured(deep.id, undefined, T0 + 20);
+      await store.readers.setFeatured(mid.id, undefined, T0 + 30);
+      expect((await store.readers.listFeatured(SITE, '/anc', 10)).map((c) => c.id)).toEqual([mid.id, deep.id, other.id]);
+      await store.setStatus(root.id, undefined, anEntry('approved', 'trash'));
+      expect((await store.readers.listFeatured(SITE, '/anc', 10)).map((c) => c.id)).toEqual([other.id]);
+      // the limit counts what is shown, not what was read
+      expect((await store.readers.listFeatured(SITE, '/anc', 1)).map((c) => c.id)).toEqual([other.id]);
+      expect((await store.readers.listRecent(SITE, '/anc', 1)).map((c) => c.id)).toEqual([other.id]);
+      expect((await store.readers.listRecent(SITE, null, 50)).map((c) => c.id)).not.toContain(deep.id);
+      await store.setStatus(root.id, undefined, anEntry('trash', 'approved'));
+      await store.setStatus(mid.id, undefined, anEntry('approved', 'pending'));
+      expect((await store.readers.listFeatured(SITE, '/anc', 10)).map((c) => c.id)).toEqual([other.id]);
+      expect((await store.readers.listRecent(SITE, '/anc', 50)).map((c) => c.id)).toEqual([root.id, other.id]);
+      await store.setStatus(mid.id, undefined, anEntry('pending', 'approved'));
+      expect((await store.readers.listRecent(SITE, '/anc', 50)).map((c) => c.id)).toEqual([deep.id, mid.id, root.id, other.id]);
+    });
+
+    it('when two author deletions race on one version, then exactly one wins, placeholder or trash', async () => {
+      const parent = await store.createComment(aComment({ page: '/race', status: 'approved', createdAt: T0 + 1 }));
+      await store.createComment(aComment({ page: '/race', parentId: parent.id, status: 'approved', createdAt: T0 + 2 }));
+      const leaf = await store.createComment(aComment({ page: '/race', status: 'approved', createdAt: T0 + 3 }));
+      const change = { at: T0 + 9, entry: { ...anEntry('approved', 'trash', T0 + 9), by: null }, reason: { code: 'author_deleted' } };
+      for (const c of [parent, leaf]) {
+        const outs = await Promise.all(Array.from({ length: 4 }, () => store.readers.authorDelete(c.id, c.version, change)));
+        expect(outs.filter((o) => o.ok)).toHaveLength(1);
+        const now = (await store.getComment(c.id))!;
+        expect(now.reasons.filter((r) => r.code === 'author_deleted')).toHaveLength(1);
+      }
+    });
+
+    it('when the author edits while a moderator moves the status, then one of them wins and the reasons are not overwritten after the fact', async () => {
+      const c = await store.createComment(aComment({ page: '/race-e', status: 'approved' }));
+      await store.setStatus(c.id, c.version, anEntry('approved', 'spam'));
+      const out = await store.readers.authorEdit(c.id, c.version, { content: 'جديد', status: 'pending', reasons: [{ code: 'links', params: { count: 3 } }], at: T0, by: { id: 'author', name: 'سارة' } });
+      expect(out).toMatchObject({ ok: false, comment: { status: 'spam' } });
+      expect((await store.getComment(c.id))!.reasons).toEqual(c.reasons);
+    });
+
     it('when a liked and reported comment is deleted for good, then its likes and reports go with it', async () => {
       const c = await store.createComment(aComment({ status: 'approved' }));
       await store.readers.setLike(c.id, 'r1', true, T0);
-      await store.readers.addReport({ commentId: c.id, reader: 'r1', reason: 'spam', note: '', at: T0 }, 10, hold);
+      await store.readers.addReport({ commentId: c.id, reader: 'r1', voter: 'v-r1', reason: 'spam', note: '', at: T0 }, 10, hold);
       await store.setStatus(c.id, undefined, anEntry('approved', 'trash'));
       expect(await store.deleteComment(c.id, ['trash'])).toMatchObject({ ok: true });
       expect(await store.getComment(c.id)).toBeNull();
       // a comment stored again under the same id starts with no likes and no reports
       await store.createComment({ ...aComment({ status: 'approved' }), id: c.id });
       expect(await store.readers.setLike(c.id, 'r1', true, T0)).toMatchObject({ ok: true, changed: true, comment: { likes: 1 } });
-      expect(await store.readers.addReport({ commentId: c.id, reader: 'r1', reason: 'spam', note: '', at: T0 }, 10, hold)).toMatchObject({ added: true, comment: { reports: { count: 1 } } });
+      expect(await store.readers.addReport({ commentId: c.id, reader: 'r1', voter: 'v-r1', reason: 'spam', note: '', at: T0 }, 10, hold)).toMatchObject({ added: true, comment: { reports: { count: 1 } } });
     });
   });
 }
