@@ -163,8 +163,26 @@ export class MajlisComments extends LitElement {
         this.live.start();
         void import('./majlis-comment-form.js').then((m) => defineLater('majlis-comment-form', m.MajlisCommentForm));
         const idle = (globalThis as { requestIdleCallback?: (f: () => void, o: object) => void }).requestIdleCallback ?? ((f: () => void) => setTimeout(f, 50));
-        idle(() => void import('./reader/index.js').then((m) => (this.extras = m.readerExtras(this)), () => undefined), { timeout: 2000 });
+        idle(() => void import('./reader/index.js').then((m) => this.addExtras(m.readerExtras), () => undefined), { timeout: 2000 });
       }),
+    );
+  }
+
+  /**
+   * The reader-actions chunk arrived: the sort menu and «تعليقات مختارة» appear above the
+   * thread, and action rows in each comment. The reader's place is kept (the comment a
+   * permalink revealed first, else the first one on screen), so nothing they look at moves.
+   */
+  private addExtras(make: (h: MajlisComments) => ReaderExtras): Promise<void> {
+    const id = this.links.revealed;
+    const linked = id ? this.renderRoot.querySelector<HTMLElement>(`#c-${CSS.escape(id)}`) : null;
+    return keepScroll(
+      this.renderRoot,
+      () => {
+        this.extras = make(this);
+        return this.rendered();
+      },
+      linked,
     );
   }
 

@@ -1,0 +1,68 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startApp, type TestApp } from './helpers/app.js';
+import { launchBrowser } from './helpers/browser.js';
+import { seed, W, WidgetHost } from './helpers/widget-host.js';
+
+// REVIEW14 widget items 8 and 6, in Chromium: what the late reader-actions chunk does to the
+// reader's place, and "load more" in popular order while likes change.
+
+let app: TestApp;
+let browser: Browser;
+let host: WidgetHost;
+
+beforeAll(async () => {
+  app = await startApp({ siteSettings: { threadsPerPage: 2, threadDepth: 5, previouslyApproved: false } });
+  browser = await launchBrowser();
+  host = new WidgetHost(app, browser);
+  await host.start();
+});
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+  await app?.close();
+});
+
+/** Holds back the reader-actions chunk (the one holding `majlis:liked`) by `ms`, as a busy page would. */
+const slowActions = (ms: number) => (p: Page) =>
+  p.route(/\/chunks\//, async (route) => {
+    const r = await route.fetch();
+    const body = await r.text();
+    if (body.includes('majlis:liked')) await new Promise((res) => setTimeout(res, ms));
+    await route.fulfill({ response: r, body });
+  });
+
+/** Where comment `id` is in the viewport (px) and whether it is wholly inside it. */
+const where = (page: Page, id: string) =>
+  page.evaluate(
+    ([tag, cid]) => {
+      const r = document.querySelector(tag!)!.shadowRoot!.querySelector(`#c-${cid}`)!.getBoundingClientRect();
+      return { top: Math.round(r.top), inView: r.top >= 0 && r.bottom <= innerHeight };
+    },
+    [W, id] as const,
+  );
+
+describe('reader actions arriving late', () => {
+  test('when the sort menu and a tall «تعليقات مختارة» render after a permalinked comment was revealed, then the comment stays where it was, in view', async () => {
+    const thread = '/layout/permalink';
+    const ids: string[] = [];
+    const long = Array.from({ length: 6 }, (_, i) => `سطر ${i + 1} من تعليق مختار طويل`).join('\n');
+    for (let i = 0; i < 8; i++) ids.push(await seed(app, thread, { content: i < 6 ? long : `موضوع ${i}`, agoMs: 600_000 }));
+    for (let i = 0; i < 6; i++) await app.store.readers.setFeatured(ids[i]!, undefined, Date.now() - i * 1000);
+    const target = ids[6]!;
+    const context = await host.newContext();
+    const page = await host.open(context, thread, { hash: `#comment-${target}`, before: slowActions(2500) });
+    await expect
+      .poll(() => page.evaluate((t) => (document.querySelector(t)!.shadowRoot!.activeElement as HTMLElement | null)?.id, W), { timeout: 15_000 })
+      .toBe(`c-${target}`);
+    expect(await page.locator(`${W} section.featured`).count(), 'the chunk is still held back').toBe(0);
+    const before = await where(page, target);
+    expect(before.inView).toBe(true);
+    await page.locator(`${W} section.featured`).waitFor({ timeout: 15_000 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const after = await where(page, target);
+    expect(after.inView).toBe(true);
+    expect(Math.abs(after.top - before.top)).toBeLessThanOrEqual(2);
+    await context.close();
+  }, 60_000);
+});
