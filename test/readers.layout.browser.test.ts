@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startApp, type TestApp } from './helpers/app.js';
 import { launchBrowser } from './helpers/browser.js';
-import { seed, W, WidgetHost } from './helpers/widget-host.js';
+import { loadAll, seed, W, WidgetHost } from './helpers/widget-host.js';
 
 // REVIEW14 widget items 8 and 6, in Chromium: what the late reader-actions chunk does to the
 // reader's place, and "load more" in popular order while likes change.
@@ -63,6 +63,46 @@ describe('reader actions arriving late', () => {
     const after = await where(page, target);
     expect(after.inView).toBe(true);
     expect(Math.abs(after.top - before.top)).toBeLessThanOrEqual(2);
+    await context.close();
+  }, 60_000);
+});
+
+/** Likes comment `id` as `n` different readers, over HTTP (as the widget does). */
+async function like(id: string, n: number, from = 0): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const r = await fetch(`${app.url}/api/comments/${id}/reactions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'majlis-reader': `reader-${id}-${from + i}-xxxxxxxxxxxx` },
+      body: JSON.stringify({ reaction: 'like' }),
+    });
+    expect(r.status).toBe(200);
+  }
+}
+
+const rootIds = (page: Page) => page.locator(`${W} ol.list > li > article`).evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id));
+
+describe('popular order', () => {
+  test('when a thread not loaded yet is liked past the last loaded one, then "load more" still brings every thread, in the order a reload shows', async () => {
+    const thread = '/layout/popular';
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push(await seed(app, thread, { content: `موضوع ${i}`, agoMs: 600_000 }));
+    const [a, b, c, d, e] = ids as [string, string, string, string, string];
+    await like(a, 5);
+    await like(b, 3);
+    await like(c, 2);
+    await like(d, 1);
+    const context = await host.newContext();
+    const before = (p: Page) => p.addInitScript(() => localStorage.setItem('majlis:sort', JSON.stringify('popular')));
+    const page = await host.open(context, thread, { before });
+    await expect.poll(() => rootIds(page)).toEqual([a, b]);
+    // c goes from 2 to 4 likes: past b (3), the last thread loaded, so after any keyset cursor at b.
+    await like(c, 2, 100);
+    await loadAll(page);
+    const shown = await rootIds(page);
+    const fresh = await host.open(context, thread, { before });
+    await loadAll(fresh);
+    expect(await rootIds(fresh)).toEqual([a, c, b, d, e]);
+    expect(shown).toEqual([a, c, b, d, e]);
     await context.close();
   }, 60_000);
 });

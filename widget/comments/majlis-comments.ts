@@ -186,9 +186,9 @@ export class MajlisComments extends LitElement {
     );
   }
 
-  /** A page of threads in the current order (`around`: the one holding that comment). */
-  fetchPage(cursor?: string, around?: string): Promise<CommentPage> {
-    return fetchComments(this.site, this.page, this.langInfo.tag, cursor, this.sort, around);
+  /** A page of threads in the current order (`around`: the one holding that comment; `limit`: that many threads). */
+  fetchPage(cursor?: string, around?: string, limit?: number): Promise<CommentPage> {
+    return fetchComments(this.site, this.page, this.langInfo.tag, cursor, this.sort, around, limit);
   }
 
   /** The reader chose an order: remembered, and the thread reloads from its start in it. */
@@ -306,16 +306,25 @@ export class MajlisComments extends LitElement {
     try {
       // A re-sync replaces the pages and the cursor: continue from its answer, not from before it.
       await this.syncing;
-      if (!this.thread.nextCursor) {
+      const plan = this.thread.morePlan();
+      if (!plan) {
         this.moreState = 'idle';
         return void this.requestUpdate();
       }
-      const r = await this.fetchPage(this.thread.nextCursor);
+      // Popular order fetches from the start again (likes move threads across a cursor): ThreadState.morePlan.
+      const r = await this.fetchPage(plan.cursor, undefined, plan.limit);
       if (gen !== this.generation) return;
-      this.thread.append(r);
+      const had = new Set(this.thread.approved.keys());
+      if (plan.limit) {
+        await keepScroll(this.renderRoot, () => {
+          this.thread.replace(r);
+          return this.rendered();
+        });
+      } else this.thread.append(r);
       this.moreState = 'idle';
       // The button may vanish (last page): keep keyboard users in place on the first new comment.
-      const first = r.comments.find((c) => !c.parentId) ?? r.comments[0];
+      const fresh = r.comments.filter((c) => !had.has(c.id));
+      const first = fresh.find((c) => !c.parentId) ?? fresh[0];
       await this.rendered();
       if (first) this.focusComment(first.id);
       return;

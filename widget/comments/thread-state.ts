@@ -35,6 +35,8 @@ export class ThreadState {
   featured: PublicComment[] = [];
   /** The order of top-level threads these pages were fetched in. */
   sort: Sort = 'oldest';
+  /** Threads per page, as the server sent them (a full page's top-level count); 0 until one is seen. */
+  pageSize = 0;
   /** The last top-level comment of the last loaded page: live roots up to here are shown in place. */
   private boundary: Key | null = null;
   /** The first top-level comment of the first loaded page: with `prevCursor`, live roots before it belong to pages not loaded. */
@@ -86,6 +88,7 @@ export class ThreadState {
   append(p: CommentPage): void {
     this.take(p);
     const roots = p.comments.filter((c) => !c.parentId);
+    if (p.nextCursor) this.pageSize = Math.max(this.pageSize, roots.length);
     const last = roots[roots.length - 1];
     if (last) this.boundary = last;
     if (this.pages === 1) {
@@ -93,6 +96,28 @@ export class ThreadState {
       this.first = roots[0] ?? null;
     }
     this.nextCursor = p.nextCursor;
+  }
+
+  /**
+   * How "load more" asks for the next threads. Oldest and newest: the keyset cursor. Popular
+   * from the start: likes move threads across any keyset cursor (a thread liked past the cursor
+   * would never come), so the list is fetched again from the start, `limit` = threads loaded +
+   * one page (at most 200, the server's cap), and `replace` takes it.
+   */
+  morePlan(): { cursor: string; limit?: undefined } | { cursor?: undefined; limit: number } | null {
+    if (!this.nextCursor) return null;
+    if (this.sort !== 'popular' || this.prevCursor) return { cursor: this.nextCursor };
+    const roots = [...this.approved.values()].filter((c) => !c.parentId).length;
+    return { limit: Math.min(200, roots + (this.pageSize || roots || 1)) };
+  }
+
+  /** The answer of a `morePlan()` limit fetch: it replaces what was loaded (as many pages as it holds threads). */
+  replace(p: CommentPage): void {
+    const size = this.pageSize;
+    this.reset([p]);
+    this.pageSize = size;
+    const roots = p.comments.filter((c) => !c.parentId).length;
+    this.pages = Math.max(1, Math.ceil(roots / (size || roots || 1)));
   }
 
   /** The page before the first loaded one («تعليقات أقدم» after a permalink). */
@@ -128,6 +153,11 @@ export class ThreadState {
   /** `comment:reactions`: the like count. */
   like(id: string, likes: number): void {
     this.patch(id, (c) => ({ ...c, likes }));
+    // In popular order the ends of what is loaded move with likes: keep them the loaded threads' last and first.
+    if (this.sort !== 'popular') return;
+    const roots = [...this.approved.values()].filter((c) => !c.parentId).sort(rootOrder('popular'));
+    if (this.boundary) this.boundary = roots[roots.length - 1] ?? this.boundary;
+    if (this.first) this.first = roots[0] ?? this.first;
   }
 
   /** `comment:featured`: the section gains it first (as the server lists newest featured first) or loses it. */
