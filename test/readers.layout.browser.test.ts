@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startApp, type TestApp } from './helpers/app.js';
 import { launchBrowser } from './helpers/browser.js';
+import { login, moderate } from './helpers/http.js';
 import { loadAll, seed, W, WidgetHost } from './helpers/widget-host.js';
 
 // REVIEW14 widget items 8 and 6, in Chromium: what the late reader-actions chunk does to the
@@ -103,6 +104,28 @@ describe('popular order', () => {
     await loadAll(fresh);
     expect(await rootIds(fresh)).toEqual([a, c, b, d, e]);
     expect(shown).toEqual([a, c, b, d, e]);
+    await context.close();
+  }, 60_000);
+});
+
+describe('featured section live', () => {
+  test('when one of a full «تعليقات مختارة» (10) is unfeatured live, then the section refills to the 10 a reload shows', async () => {
+    const thread = '/layout/featured';
+    const ids: string[] = [];
+    for (let i = 0; i < 11; i++) ids.push(await seed(app, thread, { content: `مختار ${i}`, agoMs: 600_000 }));
+    // Featured oldest first: ids[10] newest featured, ids[0] the 11th (not in the list of 10).
+    for (let i = 0; i < 11; i++) await app.store.readers.setFeatured(ids[i]!, undefined, Date.now() - (11 - i) * 1000);
+    const context = await host.newContext();
+    const page = await host.open(context, thread);
+    const listed = () => page.locator(`${W} section.featured li a`).evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).hash.replace('#comment-', '')));
+    await expect.poll(listed, { timeout: 15_000 }).toHaveLength(10);
+    expect(await listed()).not.toContain(ids[0]);
+    expect((await moderate(app, await login(app), ids[5]!, 'unfeature')).status).toBe(200);
+    const fresh = await host.open(context, thread);
+    const reload = () => fresh.locator(`${W} section.featured li a`).evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).hash.replace('#comment-', '')));
+    await expect.poll(reload, { timeout: 15_000 }).toHaveLength(10);
+    await expect.poll(listed, { timeout: 15_000 }).toEqual(await reload());
+    expect(await listed()).toContain(ids[0]);
     await context.close();
   }, 60_000);
 });

@@ -95,6 +95,7 @@ export class MajlisComments extends LitElement {
   private tokenAt = 0;
   private syncing: Promise<void> | null = null;
   private syncAgain = false;
+  private refilling = false;
   private readonly clock = new ClockController(
     this,
     () => Math.max(0, ...[...this.thread.approved.values(), ...this.thread.own.values()].map((c) => Date.parse(c.createdAt))),
@@ -184,6 +185,30 @@ export class MajlisComments extends LitElement {
       },
       linked,
     );
+  }
+
+  protected override updated(): void {
+    if (this.thread.featuredStale && !this.refilling) void this.refillFeatured();
+  }
+
+  /**
+   * A comment left a full «تعليقات مختارة» (10) live: the list is fetched again (a one-thread
+   * page carries it) so it shows what a reload shows. A featured event meanwhile fetches again.
+   */
+  private async refillFeatured(): Promise<void> {
+    this.refilling = true;
+    const gen = this.generation;
+    try {
+      for (let i = 0; i < 3 && this.thread.featuredStale && gen === this.generation; i++) {
+        const seen = this.thread.featured;
+        const r = await this.fetchPage(undefined, undefined, 1);
+        if (gen === this.generation && seen === this.thread.featured) this.thread.takeFeatured(r.featured ?? []);
+      }
+    } catch {
+      this.thread.featuredStale = false; // offline: the re-sync on reconnecting reloads the list
+    }
+    this.refilling = false;
+    this.requestUpdate();
   }
 
   /** A page of threads in the current order (`around`: the one holding that comment; `limit`: that many threads). */

@@ -33,6 +33,8 @@ export class ThreadState {
   prevCursor: string | null = null;
   /** The page's featured comments, as the answer's `featured` (newest featured first, at most 10). */
   featured: PublicComment[] = [];
+  /** A comment left a full featured list (10) live: a reload would show one more, so the list must be fetched again (`takeFeatured`). */
+  featuredStale = false;
   /** The order of top-level threads these pages were fetched in. */
   sort: Sort = 'oldest';
   /** Threads per page, as the server sent them (a full page's top-level count); 0 until one is seen. */
@@ -63,7 +65,7 @@ export class ThreadState {
   reset(pages: CommentPage[]): void {
     this.approved = new Map();
     this.pages = 0;
-    this.featured = pages[0]?.featured ?? [];
+    this.takeFeatured(pages[0]?.featured ?? []);
     pages.forEach((p) => this.append(p));
     for (const id of this.approved.keys()) this.own.delete(id);
   }
@@ -136,6 +138,19 @@ export class ThreadState {
     this.pages += 1;
   }
 
+  /** The featured list as the server answered it (newest featured first, at most 10). */
+  takeFeatured(list: PublicComment[]): void {
+    this.featured = list;
+    this.featuredStale = false;
+  }
+
+  /** Drops comments from the featured list; from a full one (10) that leaves it short of what a reload shows. */
+  private unfeature(gone: (id: string) => boolean): void {
+    const left = this.featured.filter((f) => !gone(f.id));
+    if (left.length < this.featured.length && this.featured.length >= 10) this.featuredStale = true;
+    this.featured = left;
+  }
+
   /** Applies a change to a comment wherever it is shown (the list and the featured section). */
   private patch(id: string, change: (c: PublicComment) => PublicComment): void {
     const c = this.approved.get(id);
@@ -147,7 +162,7 @@ export class ThreadState {
   edit(c: PublicComment): void {
     if (this.approved.has(c.id)) this.patch(c.id, (b) => ({ ...b, ...c }));
     else this.featured = this.featured.map((f) => (f.id === c.id ? { ...f, ...c } : f));
-    if (c.deleted) this.featured = this.featured.filter((f) => f.id !== c.id);
+    if (c.deleted) this.unfeature((id) => id === c.id);
   }
 
   /** `comment:reactions`: the like count. */
@@ -162,8 +177,8 @@ export class ThreadState {
 
   /** `comment:featured`: the section gains it first (as the server lists newest featured first) or loses it. */
   feature(c: PublicComment, featured: boolean): void {
-    this.featured = this.featured.filter((f) => f.id !== c.id);
-    if (featured) this.featured = [{ ...c, featured }, ...this.featured].slice(0, 10);
+    if (featured) this.featured = [{ ...c, featured }, ...this.featured.filter((f) => f.id !== c.id)].slice(0, 10);
+    else this.unfeature((id) => id === c.id);
     this.patch(c.id, (b) => ({ ...b, featured }));
   }
 
@@ -190,7 +205,7 @@ export class ThreadState {
 
   /** A comment stopped being visible: it goes with its replies (the server hides them too). Returns how many went. */
   remove(id: string): number {
-    this.featured = this.featured.filter((f) => f.id !== id);
+    this.unfeature((f) => f === id);
     if (!this.approved.has(id)) return 0;
     const gone = new Set([id]);
     for (let grew = true; grew; ) {
@@ -203,7 +218,7 @@ export class ThreadState {
       }
     }
     for (const g of gone) this.approved.delete(g);
-    this.featured = this.featured.filter((f) => !gone.has(f.id));
+    this.unfeature((f) => gone.has(f));
     this.total = Math.max(0, this.total - gone.size);
     return gone.size;
   }
