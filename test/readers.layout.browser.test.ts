@@ -129,3 +129,38 @@ describe('featured section live', () => {
     await context.close();
   }, 60_000);
 });
+
+/** Holds back the comment form chunk (the one holding `email-notes`) by `ms`. */
+const slowForm = (ms: number) => (p: Page) =>
+  p.route(/\/chunks\//, async (route) => {
+    const r = await route.fetch();
+    const body = await r.text();
+    if (body.includes('email-notes')) await new Promise((res) => setTimeout(res, ms));
+    await route.fulfill({ response: r, body });
+  });
+
+describe('the form area at first paint', () => {
+  test('when the form chunk arrives after the thread, then its area was already reserved: the block-size of the form changes by at most 15% when it renders (ar and en)', async () => {
+    const thread = '/layout/form';
+    await seed(app, thread, { content: 'تعليق قبل النموذج' });
+    for (const lang of ['ar', 'en']) {
+      const context = await host.newContext();
+      const page = await host.open(context, thread, { lang, before: slowForm(2500) });
+      const measure = () =>
+        page.evaluate((t) => {
+          const r = document.querySelector(t)!.shadowRoot!;
+          const f = r.querySelector('.root > majlis-comment-form') as HTMLElement;
+          return { defined: !!customElements.get('majlis-comment-form'), form: f.getBoundingClientRect().height, end: r.querySelector('.end')!.getBoundingClientRect().top };
+        }, W);
+      const early = await measure();
+      expect(early.defined, 'the form chunk is still held back').toBe(false);
+      await page.locator(`${W} majlis-comment-form textarea`).waitFor({ timeout: 15_000 });
+      const late = await measure();
+      console.log(lang, JSON.stringify({ early, late }));
+      expect(early.form).toBeGreaterThan(0);
+      // The reader actions (above) may land meanwhile and move everything: the form's own block-size is what is held.
+      expect(Math.abs(late.form - early.form)).toBeLessThanOrEqual(late.form * 0.15);
+      await context.close();
+    }
+  }, 60_000);
+});
