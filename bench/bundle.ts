@@ -19,7 +19,10 @@ function staticClosure(file: string, seen = new Set<string>()): Set<string> {
 }
 
 export interface BundleSizes {
+  /** Arabic (the default): widget.js and its static chunks. */
   widgetFirstPaintGz: number;
+  /** English: the same plus the `en` words chunk (and its static imports), which the thread waits for before it renders. */
+  widgetFirstPaintEnGz: number;
   widgetTotalGz: number;
   dashboardGz: number;
   countScriptGz: number | null;
@@ -30,8 +33,12 @@ export function bundleSizes(): BundleSizes {
   const sum = (files: Iterable<string>) => [...files].reduce((n, f) => n + gz(f), 0);
   const widget = path.join(dist, 'widget.js');
   const count = ['count.js', 'counts.js'].map((f) => path.join(dist, f)).find(existsSync);
+  const firstPaint = staticClosure(widget);
+  const en = chunks.find((f) => f.startsWith('w-en-'));
+  const firstPaintEn = en ? staticClosure(path.join(dist, 'chunks', en), new Set(firstPaint)) : firstPaint;
   return {
-    widgetFirstPaintGz: sum(staticClosure(widget)),
+    widgetFirstPaintGz: sum(firstPaint),
+    widgetFirstPaintEnGz: sum(firstPaintEn),
     widgetTotalGz: gz(widget) + sum(chunks.filter((f) => f.startsWith('w-')).map((f) => path.join(dist, 'chunks', f))),
     dashboardGz: gz(path.join(dist, 'moderate.js')) + sum(chunks.filter((f) => f.startsWith('m-')).map((f) => path.join(dist, 'chunks', f))),
     countScriptGz: count ? gz(count) : null,

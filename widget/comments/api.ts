@@ -45,9 +45,9 @@ const q = (params: Record<string, string | undefined>) => {
   return s.toString();
 };
 
-/** A page of threads: after `cursor`, or (`around`) the one holding that comment; `sort` empty = the site's default. */
-export const fetchComments = (site: string, page: string, lang: string, cursor?: string, sort?: Sort | '', around?: string) =>
-  call<CommentPage>(`api/comments?${q({ site, page, cursor, sort, around })}`, lang);
+/** A page of threads: after `cursor`, or (`around`) the one holding that comment; `sort` empty = the site's default; `limit` threads (server cap 200; default the site's page). */
+export const fetchComments = (site: string, page: string, lang: string, cursor?: string, sort?: Sort | '', around?: string, limit?: number) =>
+  call<CommentPage>(`api/comments?${q({ site, page, cursor, sort, around, limit: limit ? String(limit) : undefined })}`, lang);
 
 export const fetchFormToken = (site: string, page: string, lang: string) =>
   call<{ token: string }>(`api/form-token?${q({ site, page })}`, lang).then((r) => r.token);

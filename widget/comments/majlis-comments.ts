@@ -95,6 +95,7 @@ export class MajlisComments extends LitElement {
   private tokenAt = 0;
   private syncing: Promise<void> | null = null;
   private syncAgain = false;
+  private refilling = false;
   private readonly clock = new ClockController(
     this,
     () => Math.max(0, ...[...this.thread.approved.values(), ...this.thread.own.values()].map((c) => Date.parse(c.createdAt))),
@@ -163,14 +164,56 @@ export class MajlisComments extends LitElement {
         this.live.start();
         void import('./majlis-comment-form.js').then((m) => defineLater('majlis-comment-form', m.MajlisCommentForm));
         const idle = (globalThis as { requestIdleCallback?: (f: () => void, o: object) => void }).requestIdleCallback ?? ((f: () => void) => setTimeout(f, 50));
-        idle(() => void import('./reader/index.js').then((m) => (this.extras = m.readerExtras(this)), () => undefined), { timeout: 2000 });
+        idle(() => void import('./reader/index.js').then((m) => this.addExtras(m.readerExtras), () => undefined), { timeout: 2000 });
       }),
     );
   }
 
-  /** A page of threads in the current order (`around`: the one holding that comment). */
-  fetchPage(cursor?: string, around?: string): Promise<CommentPage> {
-    return fetchComments(this.site, this.page, this.langInfo.tag, cursor, this.sort, around);
+  /**
+   * The reader-actions chunk arrived: the sort menu and «تعليقات مختارة» appear above the
+   * thread, and action rows in each comment. The reader's place is kept (the comment a
+   * permalink revealed first, else the first one on screen), so nothing they look at moves.
+   */
+  private addExtras(make: (h: MajlisComments) => ReaderExtras): Promise<void> {
+    const id = this.links.revealed;
+    const linked = id ? this.renderRoot.querySelector<HTMLElement>(`#c-${CSS.escape(id)}`) : null;
+    return keepScroll(
+      this.renderRoot,
+      () => {
+        this.extras = make(this);
+        return this.rendered();
+      },
+      linked,
+    );
+  }
+
+  protected override updated(): void {
+    if (this.thread.featuredStale && !this.refilling) void this.refillFeatured();
+  }
+
+  /**
+   * A comment left a full «تعليقات مختارة» (10) live: the list is fetched again (a one-thread
+   * page carries it) so it shows what a reload shows. A featured event meanwhile fetches again.
+   */
+  private async refillFeatured(): Promise<void> {
+    this.refilling = true;
+    const gen = this.generation;
+    try {
+      for (let i = 0; i < 3 && this.thread.featuredStale && gen === this.generation; i++) {
+        const seen = this.thread.featured;
+        const r = await this.fetchPage(undefined, undefined, 1);
+        if (gen === this.generation && seen === this.thread.featured) this.thread.takeFeatured(r.featured ?? []);
+      }
+    } catch {
+      this.thread.featuredStale = false; // offline: the re-sync on reconnecting reloads the list
+    }
+    this.refilling = false;
+    this.requestUpdate();
+  }
+
+  /** A page of threads in the current order (`around`: the one holding that comment; `limit`: that many threads). */
+  fetchPage(cursor?: string, around?: string, limit?: number): Promise<CommentPage> {
+    return fetchComments(this.site, this.page, this.langInfo.tag, cursor, this.sort, around, limit);
   }
 
   /** The reader chose an order: remembered, and the thread reloads from its start in it. */
@@ -288,16 +331,25 @@ export class MajlisComments extends LitElement {
     try {
       // A re-sync replaces the pages and the cursor: continue from its answer, not from before it.
       await this.syncing;
-      if (!this.thread.nextCursor) {
+      const plan = this.thread.morePlan();
+      if (!plan) {
         this.moreState = 'idle';
         return void this.requestUpdate();
       }
-      const r = await this.fetchPage(this.thread.nextCursor);
+      // Popular order fetches from the start again (likes move threads across a cursor): ThreadState.morePlan.
+      const r = await this.fetchPage(plan.cursor, undefined, plan.limit);
       if (gen !== this.generation) return;
-      this.thread.append(r);
+      const had = new Set(this.thread.approved.keys());
+      if (plan.limit) {
+        await keepScroll(this.renderRoot, () => {
+          this.thread.replace(r);
+          return this.rendered();
+        });
+      } else this.thread.append(r);
       this.moreState = 'idle';
       // The button may vanish (last page): keep keyboard users in place on the first new comment.
-      const first = r.comments.find((c) => !c.parentId) ?? r.comments[0];
+      const fresh = r.comments.filter((c) => !had.has(c.id));
+      const first = fresh.find((c) => !c.parentId) ?? fresh[0];
       await this.rendered();
       if (first) this.focusComment(first.id);
       return;

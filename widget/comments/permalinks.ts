@@ -16,6 +16,8 @@ export const linkedId = (): string | undefined => /^#comment-([0-9a-z]{1,40})$/i
 export class Permalinks implements ReactiveController {
   /** the comment highlighted now */
   linked: string | null = null;
+  /** the last comment revealed (kept in place when the reader actions render above it) */
+  revealed: string | null = null;
   /** the comment the thread was opened around (a re-sync fetches around it again) */
   anchor: string | undefined;
   private prevState: 'idle' | 'loading' | 'error' = 'idle';
@@ -36,6 +38,7 @@ export class Permalinks implements ReactiveController {
   /** After a (re)load: `around` is the answer's root when it was an around answer. */
   loaded(id: string | undefined, around: string | undefined): void {
     this.anchor = around ? id : undefined;
+    this.revealed = null;
     this.prevState = 'idle';
   }
 
@@ -50,6 +53,7 @@ export class Permalinks implements ReactiveController {
     if (gen !== h.generation) return;
     if (!has()) return h.say(strings(h.langInfo.lang).linkMissing);
     this.linked = id;
+    this.revealed = id;
     await h.rendered();
     const el = h.renderRoot.querySelector<HTMLElement>(`#c-${CSS.escape(id)}`);
     el?.scrollIntoView({ block: 'center', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });

@@ -33,8 +33,12 @@ export class ThreadState {
   prevCursor: string | null = null;
   /** The page's featured comments, as the answer's `featured` (newest featured first, at most 10). */
   featured: PublicComment[] = [];
+  /** A comment left a full featured list (10) live: a reload would show one more, so the list must be fetched again (`takeFeatured`). */
+  featuredStale = false;
   /** The order of top-level threads these pages were fetched in. */
   sort: Sort = 'oldest';
+  /** Threads per page, as the server sent them (a full page's top-level count); 0 until one is seen. */
+  pageSize = 0;
   /** The last top-level comment of the last loaded page: live roots up to here are shown in place. */
   private boundary: Key | null = null;
   /** The first top-level comment of the first loaded page: with `prevCursor`, live roots before it belong to pages not loaded. */
@@ -61,7 +65,7 @@ export class ThreadState {
   reset(pages: CommentPage[]): void {
     this.approved = new Map();
     this.pages = 0;
-    this.featured = pages[0]?.featured ?? [];
+    this.takeFeatured(pages[0]?.featured ?? []);
     pages.forEach((p) => this.append(p));
     for (const id of this.approved.keys()) this.own.delete(id);
   }
@@ -86,6 +90,7 @@ export class ThreadState {
   append(p: CommentPage): void {
     this.take(p);
     const roots = p.comments.filter((c) => !c.parentId);
+    if (p.nextCursor) this.pageSize = Math.max(this.pageSize, roots.length);
     const last = roots[roots.length - 1];
     if (last) this.boundary = last;
     if (this.pages === 1) {
@@ -93,6 +98,28 @@ export class ThreadState {
       this.first = roots[0] ?? null;
     }
     this.nextCursor = p.nextCursor;
+  }
+
+  /**
+   * How "load more" asks for the next threads. Oldest and newest: the keyset cursor. Popular
+   * from the start: likes move threads across any keyset cursor (a thread liked past the cursor
+   * would never come), so the list is fetched again from the start, `limit` = threads loaded +
+   * one page (at most 200, the server's cap), and `replace` takes it.
+   */
+  morePlan(): { cursor: string; limit?: undefined } | { cursor?: undefined; limit: number } | null {
+    if (!this.nextCursor) return null;
+    if (this.sort !== 'popular' || this.prevCursor) return { cursor: this.nextCursor };
+    const roots = [...this.approved.values()].filter((c) => !c.parentId).length;
+    return { limit: Math.min(200, roots + (this.pageSize || roots || 1)) };
+  }
+
+  /** The answer of a `morePlan()` limit fetch: it replaces what was loaded (as many pages as it holds threads). */
+  replace(p: CommentPage): void {
+    const size = this.pageSize;
+    this.reset([p]);
+    this.pageSize = size;
+    const roots = p.comments.filter((c) => !c.parentId).length;
+    this.pages = Math.max(1, Math.ceil(roots / (size || roots || 1)));
   }
 
   /** The page before the first loaded one («تعليقات أقدم» after a permalink). */
@@ -111,6 +138,19 @@ export class ThreadState {
     this.pages += 1;
   }
 
+  /** The featured list as the server answered it (newest featured first, at most 10). */
+  takeFeatured(list: PublicComment[]): void {
+    this.featured = list;
+    this.featuredStale = false;
+  }
+
+  /** Drops comments from the featured list; from a full one (10) that leaves it short of what a reload shows. */
+  private unfeature(gone: (id: string) => boolean): void {
+    const left = this.featured.filter((f) => !gone(f.id));
+    if (left.length < this.featured.length && this.featured.length >= 10) this.featuredStale = true;
+    this.featured = left;
+  }
+
   /** Applies a change to a comment wherever it is shown (the list and the featured section). */
   private patch(id: string, change: (c: PublicComment) => PublicComment): void {
     const c = this.approved.get(id);
@@ -122,18 +162,23 @@ export class ThreadState {
   edit(c: PublicComment): void {
     if (this.approved.has(c.id)) this.patch(c.id, (b) => ({ ...b, ...c }));
     else this.featured = this.featured.map((f) => (f.id === c.id ? { ...f, ...c } : f));
-    if (c.deleted) this.featured = this.featured.filter((f) => f.id !== c.id);
+    if (c.deleted) this.unfeature((id) => id === c.id);
   }
 
   /** `comment:reactions`: the like count. */
   like(id: string, likes: number): void {
     this.patch(id, (c) => ({ ...c, likes }));
+    // In popular order the ends of what is loaded move with likes: keep them the loaded threads' last and first.
+    if (this.sort !== 'popular') return;
+    const roots = [...this.approved.values()].filter((c) => !c.parentId).sort(rootOrder('popular'));
+    if (this.boundary) this.boundary = roots[roots.length - 1] ?? this.boundary;
+    if (this.first) this.first = roots[0] ?? this.first;
   }
 
   /** `comment:featured`: the section gains it first (as the server lists newest featured first) or loses it. */
   feature(c: PublicComment, featured: boolean): void {
-    this.featured = this.featured.filter((f) => f.id !== c.id);
-    if (featured) this.featured = [{ ...c, featured }, ...this.featured].slice(0, 10);
+    if (featured) this.featured = [{ ...c, featured }, ...this.featured.filter((f) => f.id !== c.id)].slice(0, 10);
+    else this.unfeature((id) => id === c.id);
     this.patch(c.id, (b) => ({ ...b, featured }));
   }
 
@@ -160,7 +205,7 @@ export class ThreadState {
 
   /** A comment stopped being visible: it goes with its replies (the server hides them too). Returns how many went. */
   remove(id: string): number {
-    this.featured = this.featured.filter((f) => f.id !== id);
+    this.unfeature((f) => f === id);
     if (!this.approved.has(id)) return 0;
     const gone = new Set([id]);
     for (let grew = true; grew; ) {
@@ -173,7 +218,7 @@ export class ThreadState {
       }
     }
     for (const g of gone) this.approved.delete(g);
-    this.featured = this.featured.filter((f) => !gone.has(f.id));
+    this.unfeature((f) => gone.has(f));
     this.total = Math.max(0, this.total - gone.size);
     return gone.size;
   }
