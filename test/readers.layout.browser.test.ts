@@ -156,7 +156,6 @@ describe('the form area at first paint', () => {
       expect(early.defined, 'the form chunk is still held back').toBe(false);
       await page.locator(`${W} majlis-comment-form textarea`).waitFor({ timeout: 15_000 });
       const late = await measure();
-      console.log(lang, JSON.stringify({ early, late }));
       expect(early.form).toBeGreaterThan(0);
       // The reader actions (above) may land meanwhile and move everything: the form's own block-size is what is held.
       expect(Math.abs(late.form - early.form)).toBeLessThanOrEqual(late.form * 0.15);
