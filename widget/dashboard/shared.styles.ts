@@ -106,3 +106,27 @@ export const shared = css`
     background: var(--m-bg);
   }
 `;
+
+/** A page of cards (transfer, admins' page, audit): block host, headings, and each <section> as a card. */
+export const panel = css`
+  :host {
+    display: block;
+  }
+  h2 {
+    font-size: 1.3rem;
+    margin-block: 0 1rem;
+  }
+  h3 {
+    font-size: 1.1rem;
+    margin-block: 0 0.5rem;
+  }
+  section {
+    background: var(--m-surface);
+    border: 1px solid var(--m-border);
+    border-radius: var(--m-radius);
+    padding: 1.25rem;
+    margin-block-end: 1.5rem;
+    display: grid;
+    gap: 0.9rem;
+  }
+`;

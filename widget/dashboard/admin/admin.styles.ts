@@ -1,27 +1,9 @@
 import { css } from 'lit';
+import { panel } from '../shared.styles.js';
 
 /** Shared by the admins' page sections and the audit view: cards, forms, tables, dialogs. */
 export const adminStyles = css`
-  :host {
-    display: block;
-  }
-  h2 {
-    font-size: 1.3rem;
-    margin-block: 0 1rem;
-  }
-  h3 {
-    font-size: 1.1rem;
-    margin-block: 0 0.5rem;
-  }
-  section {
-    background: var(--m-surface);
-    border: 1px solid var(--m-border);
-    border-radius: var(--m-radius);
-    padding: 1.25rem;
-    margin-block-end: 1.5rem;
-    display: grid;
-    gap: 0.9rem;
-  }
+  ${panel}
   .intro,
   .hint {
     margin: 0;
