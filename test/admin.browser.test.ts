@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from './helpers/app.js';
 import { launchBrowser } from './helpers/browser.js';
 import { login, moderate, postComment, request } from './helpers/http.js';
+import { axeViolations } from './helpers/axe.js';
 
 // Issue 13 points 6–8 in the dashboard: the admins' page (moderators, sites, privacy
 // requests) and the audit view, driven in Chromium against the real app as an admin and
@@ -16,16 +16,6 @@ let adminCtx: BrowserContext;
 let admin: Page;
 let adminCookie: string;
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    type Result = { violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown }> }> };
-    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<Result> } }).axe;
-    const { violations } = await axe.run(document);
-    return violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
-  });
-}
 
 async function signIn(page: Page, email: string, password: string) {
   await page.goto(`${app.url}/moderate`);

@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addModerator } from '../server/usecases/auth.js';
 import { startApp, type TestApp } from './helpers/app.js';
 import { launchBrowser } from './helpers/browser.js';
 import { login, moderate, postComment, request } from './helpers/http.js';
+import { axeViolations as axeOf } from './helpers/axe.js';
 
 // The moderator dashboard at /moderate, driven in Chromium against the real app.
 // Needs `npm run build` first (npm test does it).
@@ -48,17 +48,7 @@ async function expectCounts(expected: Record<string, number>) {
 /** Names and other inserted words are wrapped in bidi isolates (FSI…PDI) by the dashboard's strings. */
 const iso = (s: string) => `\u2068${s}\u2069`;
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-/** axe-core's violations on the current page, as "impact rule: targets" lines. */
-async function axeViolations(): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    type Result = { violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown }> }> };
-    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<Result> } }).axe;
-    const { violations } = await axe.run(document);
-    return violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
-  });
-}
+const axeViolations = () => axeOf(page);
 
 const item = (text: string) => page.locator('majlis-comment-item').filter({ hasText: text });
 

@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addModerator } from '../server/usecases/auth.js';
 import { startApp, type TestApp } from './helpers/app.js';
 import { launchBrowser } from './helpers/browser.js';
 import { login, moderate, postComment, request } from './helpers/http.js';
+import { axeViolations as axeOf } from './helpers/axe.js';
 
 // Issue 13 in the dashboard, driven in Chromium against the real app: search with operators and
 // Arabic spelling variants, the per-page view, the commenter's history, `b` rules and the rules
@@ -35,16 +35,7 @@ async function eventually<T>(check: () => Promise<T>, what: string, timeoutMs = 
   }
 }
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-async function axeViolations(): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    type Result = { violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown }> }> };
-    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<Result> } }).axe;
-    const { violations } = await axe.run(document);
-    return violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
-  });
-}
+const axeViolations = () => axeOf(page);
 
 /** The element that has the focus, looking through shadow roots. */
 const focused = () =>

@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startApp, type TestApp } from './helpers/app.js';
 import { launchBrowser } from './helpers/browser.js';
 import { login, moderate, postComment, request } from './helpers/http.js';
+import { axeViolations as axeOf } from './helpers/axe.js';
 
 // Issue 14 points 5–6 in the dashboard, driven in Chromium against the real app: the «تمييز» toggle
 // (button and `f`) with the reader API's `featured` list agreeing, readers' reports arriving live in
@@ -34,16 +34,7 @@ async function eventually<T>(check: () => Promise<T>, what: string, timeoutMs = 
   }
 }
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-async function axeViolations(): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    type Result = { violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown }> }> };
-    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<Result> } }).axe;
-    const { violations } = await axe.run(document);
-    return violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
-  });
-}
+const axeViolations = () => axeOf(page);
 
 const item = (text: string) => page.locator('majlis-queue majlis-comment-item').filter({ hasText: text });
 const announced = () => page.locator('majlis-queue').locator('div.sr-only[aria-live="polite"]').textContent();

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startApp, type TestApp } from './helpers/app.js';
 import { launchBrowser } from './helpers/browser.js';
 import { seed, W, WidgetHost } from './helpers/widget-host.js';
+import { axeViolations as axeOf } from './helpers/axe.js';
 
 // Issue 14 point 1 (permalinks) and the reader actions' accessibility, in Chromium.
 
@@ -24,17 +23,8 @@ afterAll(async () => {
   await app?.close();
 });
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    type Result = { violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown }> }> };
-    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<Result> } }).axe;
-    const { violations } = await axe.run(document);
-    // The test host page has no <h1> of its own: that rule is about the page, not the widget.
-    return violations.filter((v) => v.id !== 'page-has-heading-one').map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
-  });
-}
+// The test host page has no <h1> of its own: that rule is about the page, not the widget.
+const axeViolations = (p: Page) => axeOf(p, ['page-has-heading-one']);
 
 /** The id of the element focused inside the widget, and whether it is highlighted. */
 const focused = (page: Page) =>

@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from './helpers/app.js';
 import { launchBrowser } from './helpers/browser.js';
 import { login, request } from './helpers/http.js';
 import { WXR_FIXTURE } from './helpers/import.js';
+import { axeViolations } from './helpers/axe.js';
 
 // The admins' import/export view of the dashboard, driven in Chromium against the real app.
 
@@ -16,17 +16,6 @@ let page: Page;
 let queuePage: Page;
 
 const latin = (s: string) => s.replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x660));
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function axeViolations(p: Page): Promise<string[]> {
-  await p.addScriptTag({ content: axeSource });
-  return p.evaluate(async () => {
-    type Result = { violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown }> }> };
-    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<Result> } }).axe;
-    const { violations } = await axe.run(document);
-    return violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
-  });
-}
 
 async function signIn(p: Page) {
   await p.goto(`${app.url}/moderate`);
