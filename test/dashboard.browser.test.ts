@@ -6,6 +6,7 @@ import { startApp, type TestApp } from './helpers/app.js';
 import { launchBrowser } from './helpers/browser.js';
 import { login, moderate, postComment, request } from './helpers/http.js';
 import { axeViolations as axeOf } from './helpers/axe.js';
+import { eventually } from './helpers/eventually.js';
 
 // The moderator dashboard at /moderate, driven in Chromium against the real app.
 // Needs `npm run build` first (npm test does it).
@@ -21,18 +22,6 @@ const WIDTH = 1280;
 /** Arabic-Indic digits (the dashboard formats numbers for ar-KW) read as Latin ones. */
 const latin = (s: string) => s.replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x660));
 
-/** Polls until `check` stops throwing (the page updates asynchronously). */
-async function eventually<T>(check: () => Promise<T>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > deadline) throw new Error(`${what}: ${(e as Error).message}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
 
 async function tabCount(status: string): Promise<number> {
   const text = await page.locator(`[role="tab"][data-status="${status}"] .count`).textContent({ timeout: 5000 });

@@ -6,6 +6,7 @@ import { startApp, type TestApp } from './helpers/app.js';
 import { launchBrowser } from './helpers/browser.js';
 import { login, moderate, postComment, request } from './helpers/http.js';
 import { axeViolations as axeOf } from './helpers/axe.js';
+import { eventually as poll } from './helpers/eventually.js';
 
 // Issue 13 in the dashboard, driven in Chromium against the real app: search with operators and
 // Arabic spelling variants, the per-page view, the commenter's history, `b` rules and the rules
@@ -23,17 +24,7 @@ const WIDTH = 1280;
 const iso = (s: string) => `\u2068${s}\u2069`;
 const latin = (s: string) => s.replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x660));
 
-async function eventually<T>(check: () => Promise<T>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > deadline) throw new Error(`${what}: ${(e as Error).message}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
+const eventually = <T>(check: () => Promise<T>, what: string, timeoutMs = 15_000) => poll(check, what, timeoutMs);
 
 const axeViolations = () => axeOf(page);
 

@@ -5,6 +5,7 @@ import { startApp, type TestApp } from './helpers/app.js';
 import { launchBrowser } from './helpers/browser.js';
 import { login, moderate, postComment, request } from './helpers/http.js';
 import { axeViolations as axeOf } from './helpers/axe.js';
+import { eventually as poll } from './helpers/eventually.js';
 
 // Issue 14 points 5–6 in the dashboard, driven in Chromium against the real app: the «تمييز» toggle
 // (button and `f`) with the reader API's `featured` list agreeing, readers' reports arriving live in
@@ -22,17 +23,7 @@ const PAGE = '/signals/1';
 
 const iso = (s: string) => `\u2068${s}\u2069`;
 
-async function eventually<T>(check: () => Promise<T>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > deadline) throw new Error(`${what}: ${(e as Error).message}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
+const eventually = <T>(check: () => Promise<T>, what: string, timeoutMs = 15_000) => poll(check, what, timeoutMs);
 
 const axeViolations = () => axeOf(page);
 
