@@ -10,6 +10,7 @@
  * digits) and some comments are moved to pending, spam and trash — through SQL UPDATEs, so
  * the store's triggers keep the search index — and the counters are recounted.
  */
+import { registerPublicFunctions } from '../server/store/sqlite-public.js';
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,6 +51,7 @@ export interface SearchResult {
 function vary(dataDir: string): void {
   const db = new Database(path.join(dataDir, 'majlis.sqlite'));
   registerSearchFunctions(db);
+  registerPublicFunctions(db);
   db.pragma('synchronous = OFF');
   const text = db.prepare(`UPDATE comments SET content = ? || ' (' || rowid || ')' WHERE rowid % 100 = ?`);
   const status = db.prepare(`UPDATE comments SET status = ? WHERE rowid % ? = 0`);

@@ -24,6 +24,8 @@ import { openStore } from '../server/store/index.js';
 import { newId } from '../server/store/ids.js';
 import { normalizeForMatch } from '../server/moderation/normalize.js';
 import { registerSearchFunctions } from '../server/store/sqlite-search.js';
+import { PUBLIC_JSON_TRIGGERS, registerPublicFunctions } from '../server/store/sqlite-public.js';
+import { publicBodyJson } from '../server/views.js';
 
 export const SITE = 'bench';
 
@@ -61,6 +63,7 @@ export async function seedStore(dataDir: string, plan: SeedPlan): Promise<SeedRe
   // The search index is filled with majlis_fold (sqlite-search.ts); every row's text is TEXT plus
   // a short suffix, so the fold of TEXT is computed once (checked against a full fold below).
   registerSearchFunctions(db);
+  registerPublicFunctions(db);
   db.pragma('journal_mode = OFF'); // bench-only: a crash mid-seed just means seeding again
   db.pragma('locking_mode = EXCLUSIVE');
   db.pragma('synchronous = OFF');
@@ -75,7 +78,8 @@ export async function seedStore(dataDir: string, plan: SeedPlan): Promise<SeedRe
   const searchInsert = triggers.find((t) => t.name === SEARCH_INSERT_TRIGGER);
   // Triggers that never fire on INSERT (the readers' cleanup runs AFTER DELETE) do not concern a seeder.
   const firesOnInsert = (t: { sql: string }) => /\b(BEFORE|AFTER|INSTEAD\s+OF)\s+INSERT\b/i.test(t.sql);
-  const unknown = triggers.filter((t) => !t.name.startsWith('comments_search_') && firesOnInsert(t));
+  // The public body's insert trigger fires only when an insert leaves public_json out; this one writes it.
+  const unknown = triggers.filter((t) => !t.name.startsWith('comments_search_') && t.name !== PUBLIC_JSON_TRIGGERS.insert && firesOnInsert(t));
   if (!searchInsert || unknown.length > 0) {
     throw new Error(`bench/seed.ts: comments has triggers it does not know (${unknown.map((t) => t.name).join(', ') || `no ${SEARCH_INSERT_TRIGGER}`}); teach the seeder what they do`);
   }
@@ -85,8 +89,8 @@ export async function seedStore(dataDir: string, plan: SeedPlan): Promise<SeedRe
   const insert = db.prepare(
     `INSERT INTO comments (id, site, page, parent_id, thread_id, author_name, author_email, author_url,
        avatar_key, content, status, prev_status, version, ip, user_agent, reasons, history,
-       page_title, page_url, created_at, edited_at, author_key, dup_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, 'approved', NULL, 1, ?, 'majlis-bench', '[]', '[]', ?, NULL, ?, NULL, ?, ?)`,
+       page_title, page_url, created_at, edited_at, author_key, dup_key, public_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, 'approved', NULL, 1, ?, 'majlis-bench', '[]', '[]', ?, NULL, ?, NULL, ?, ?, ?)`,
   );
   const insertPage = db.prepare(`INSERT OR IGNORE INTO pages (site, page, title, url, closed, created_at) VALUES (?, ?, ?, NULL, 0, ?)`);
   const authors = Array.from({ length: AUTHORS }, (_, a) => {
@@ -122,7 +126,8 @@ export async function seedStore(dataDir: string, plan: SeedPlan): Promise<SeedRe
         if (written === 0 && dup !== duplicateKey({ site: SITE, page: p.page, parentId, name: a.name, email: a.email, content })) {
           throw new Error('bench/seed.ts: dup_key differs from moderation/collate.ts duplicateKey; update the seeder');
         }
-        insert.run(id, SITE, p.page, parentId, parentId ?? id, a.name, a.email, a.avatar, content, `10.${(seq >> 16) & 255}.${(seq >> 8) & 255}.${seq & 255}`, `مقال ${p.page}`, createdAt, a.key, dup);
+        const body = publicBodyJson({ id, parentId, page: p.page, authorName: a.name, authorUrl: null, avatarKey: a.avatar, content, createdAt, editedAt: null, deletedAt: null });
+        insert.run(id, SITE, p.page, parentId, parentId ?? id, a.name, a.email, a.avatar, content, `10.${(seq >> 16) & 255}.${(seq >> 8) & 255}.${seq & 255}`, `مقال ${p.page}`, createdAt, a.key, dup, body);
       }
       if (p.done >= p.comments) queue.shift();
     }

@@ -24,9 +24,9 @@ export interface EncodedPage {
   compressed: { gzip?: Promise<Buffer>; br?: Promise<Buffer> };
 }
 
-/** Serialised JSON → its bytes and ETag. */
-export function encodePage(json: string): EncodedPage {
-  const identity = Buffer.from(json, 'utf8');
+/** Serialised JSON (text, or its UTF-8 bytes) → its bytes and ETag. */
+export function encodePage(json: string | Buffer): EncodedPage {
+  const identity = typeof json === 'string' ? Buffer.from(json, 'utf8') : json;
   return { identity, etag: `W/"${createHash('sha1').update(identity).digest('base64url')}"`, compressed: {} };
 }
 
@@ -74,7 +74,7 @@ function preferredEncoding(req: Request): string | undefined {
 }
 
 interface FetchContext {
-  build: () => Promise<string>;
+  build: () => Promise<string | Buffer>;
   /** the page built for this caller, kept here when it could not be cached */
   built?: EncodedPage;
 }
@@ -137,7 +137,7 @@ export class ThreadCache {
   }
 
   /** The cached page for `key`, or `build()`'s JSON encoded (and cached when caching is on). */
-  async get(key: string, build: () => Promise<string>): Promise<EncodedPage> {
+  async get(key: string, build: () => Promise<string | Buffer>): Promise<EncodedPage> {
     if (!this.lru) return encodePage(await build());
     const context: FetchContext = { build };
     const page = await this.lru.fetch(key, { context });

@@ -10,6 +10,22 @@ export type PublicSource = Pick<
   'id' | 'parentId' | 'page' | 'authorName' | 'authorUrl' | 'avatarKey' | 'content' | 'createdAt' | 'editedAt' | 'likes' | 'featuredAt' | 'deletedAt'
 >;
 
+/**
+ * A public comment as read for a page of threads: what ordering, threading and the
+ * per-read counters need, and the rest as its public body's JSON (views.ts publicBodyJson).
+ */
+export interface PublicEntry {
+  id: string;
+  parentId: string | null;
+  /** ms since the epoch */
+  createdAt: number;
+  likes: number;
+  featuredAt: number | null;
+  deletedAt: number | null;
+  /** publicBody as JSON, UTF-8 bytes (read from the store as they are kept, never decoded on the readers' path) */
+  json: Buffer;
+}
+
 /** What anyone may see. Never carries email, IP or user agent. */
 export interface PublicComment {
   id: string;

@@ -17,7 +17,7 @@ import { sendPage, ThreadCache } from '../cache/thread-cache.js';
 import type { IdempotentResult } from './idempotency.js';
 import { ownStatus, parseOwnClaims, threadInfo } from '../reader/thread-facts.js';
 import { decodeSortCursor, parseSort } from '../readers/cursor.js';
-import { editableUntil, publicFor, threadPage } from '../readers/thread-page.js';
+import { editableUntil, publicFor, threadPage, threadPageBytes } from '../readers/thread-page.js';
 
 const MAX_COUNT_PAGES = 100;
 
@@ -53,7 +53,7 @@ export function publicRoutes(deps: Deps, access: Access, threads: ThreadCache): 
     );
     const build = async () => {
       const [list, pageInfo] = await Promise.all([threadPage(deps, { site, page, sort, cursor, around, limit }), store.getPage(site.id, page)]);
-      return JSON.stringify({ ...list, thread: { ...threadInfo(site, pageInfo, deps.clock()), replyNotifications } });
+      return threadPageBytes(list, { ...threadInfo(site, pageInfo, deps.clock()), replyNotifications });
     };
     await sendPage(req, res, await threads.get(cacheKey, build));
   });

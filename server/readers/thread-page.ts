@@ -1,9 +1,9 @@
 import type { Site, StoredComment, ThreadSort } from '../domain/types.js';
-import type { PublicComment, PublicSource } from '../domain/views.js';
+import type { PublicComment, PublicEntry, PublicSource } from '../domain/views.js';
 import { notFound } from '../errors.js';
 import type { SortPos } from '../store/readers-port.js';
 import type { Deps } from '../usecases/context.js';
-import { toPublic } from '../views.js';
+import { publicEntryHead, toPublic } from '../views.js';
 import { encodeSortCursor, type SortCursor } from './cursor.js';
 
 /** Featured comments shown above a thread, at most. */
@@ -76,14 +76,47 @@ export async function threadPage(deps: Deps, q: ThreadPageQuery) {
   // The root may have moved (popular order) or gone between the two reads: say so rather than answer another page.
   if (around && !list.comments.some((c) => c.id === around)) throw notFound('comment_unavailable');
   return {
-    comments: list.comments.map((c) => publicFor(site, c)),
+    likesShown: site.settings.reactions,
+    comments: list.comments,
     nextCursor: encodeSortCursor(list.next ? { sort, dir: 'after', pos: list.next } : null),
     prevCursor: encodeSortCursor(list.prev ? { sort, dir: 'before', pos: list.prev } : null),
     total: list.total,
     sort,
-    ...(around ? { around } : {}),
-    featured: featured.map((c) => publicFor(site, c)),
+    around,
+    featured,
   };
+}
+
+export type ThreadPage = Awaited<ReturnType<typeof threadPage>>;
+
+/**
+ * The body of GET /api/comments as UTF-8 JSON bytes, shape { comments, nextCursor,
+ * prevCursor, total, sort, around?, featured, thread }. Each comment is its counters
+ * (views.ts publicEntryHead) followed by the members of its stored body, whose bytes are
+ * copied once, into the answer: no comment is decoded, rebuilt or encoded again here.
+ */
+export function threadPageBytes(p: ThreadPage, thread: unknown): Buffer {
+  const parts: Buffer[] = [];
+  let size = 0;
+  const text = (s: string) => {
+    const b = Buffer.from(s, 'utf8');
+    parts.push(b);
+    size += b.length;
+  };
+  const entries = (list: PublicEntry[]) =>
+    list.forEach((e, i) => {
+      text(i === 0 ? publicEntryHead(e, p.likesShown) : `,${publicEntryHead(e, p.likesShown)}`);
+      const body = e.json.subarray(1);
+      parts.push(body);
+      size += body.length;
+    });
+  text('{"comments":[');
+  entries(p.comments);
+  const head = JSON.stringify({ nextCursor: p.nextCursor, prevCursor: p.prevCursor, total: p.total, sort: p.sort, ...(p.around ? { around: p.around } : {}) });
+  text(`],${head.slice(1, -1)},"featured":[`);
+  entries(p.featured);
+  text(`],"thread":${JSON.stringify(thread)}}`);
+  return Buffer.concat(parts, size);
 }
 
 /** When the author's edit window closes (ISO), or null when the site turned it off or the comment is deleted. */

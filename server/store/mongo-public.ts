@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import type { CursorPos } from '../domain/types.js';
-import type { PublicSource } from '../domain/views.js';
+import type { PublicEntry, PublicSource } from '../domain/views.js';
+import { publicBodyJson } from '../views.js';
 import type { CommentDoc } from './mongo-models.js';
 
 const { trusted } = mongoose;
@@ -33,6 +34,15 @@ export const toSource = (d: PublicDoc): PublicSource => ({
   featuredAt: d.featuredAt ?? null,
   deletedAt: d.deletedAt ?? null,
 });
+
+/**
+ * A public read as readers.listThreads answers it. MongoDB keeps no stored body (there are
+ * no triggers to keep one current across every update path): it is made here per read.
+ */
+export function toEntry(d: PublicDoc): PublicEntry {
+  const s = toSource(d);
+  return { id: s.id, parentId: s.parentId, createdAt: s.createdAt, likes: s.likes, featuredAt: s.featuredAt, deletedAt: s.deletedAt, json: Buffer.from(publicBodyJson(s), 'utf8') };
+}
 
 /** (createdAt, _id) strictly after `p`, as the indexes order them. */
 export function positionAfter(p: CursorPos) {

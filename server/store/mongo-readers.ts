@@ -8,8 +8,8 @@ import type { CommentDoc, Models } from './mongo-models.js';
 import * as edits from './mongo-edits.js';
 import type { Guarded, NewReport, ReaderStore, SortPos, ThreadsQuery } from './readers-port.js';
 import { firstShown, layOutThreads, type ParentRow } from './threads.js';
-import { PUBLIC_FIELDS, toSource, type PublicDoc } from './mongo-public.js';
-import type { PublicSource } from '../domain/views.js';
+import { PUBLIC_FIELDS, toEntry, type PublicDoc } from './mongo-public.js';
+import type { PublicEntry } from '../domain/views.js';
 
 const { trusted } = mongoose;
 const EMAIL = '+authorEmail';
@@ -68,7 +68,7 @@ function keyset(sort: ThreadSort, p: SortPos, side: 'after' | 'before' | 'from')
   return { $or: [{ likes: trusted({ [likesOp]: p.likes }) }, { likes: p.likes, $or: byTime }] };
 }
 
-const pos = (c: PublicSource): SortPos => ({ createdAt: c.createdAt, id: c.id, likes: c.likes });
+const pos = (c: PublicEntry): SortPos => ({ createdAt: c.createdAt, id: c.id, likes: c.likes });
 
 /** The readers' part of the Mongoose adapter (server/store/readers-port.ts). */
 export class MongoReaders implements ReaderStore {
@@ -95,7 +95,7 @@ export class MongoReaders implements ReaderStore {
       more = docs.length > q.limit;
       docs = docs.slice(0, q.limit);
     }
-    const roots = docs.map(toSource);
+    const roots = docs.map(toEntry);
     const first = roots[0];
     const last = roots[roots.length - 1];
     const exists = async (p: SortPos, side: 'after' | 'before') => (await Comment.exists({ ...base, ...keyset(q.sort, p, side) })) !== null;
@@ -107,7 +107,7 @@ export class MongoReaders implements ReaderStore {
       : [];
     const total = (await readCounters(this.m, q.site, 'page', [q.page])).get(q.page) ?? 0;
     return {
-      comments: layOutThreads(roots, replies.map(toSource)),
+      comments: layOutThreads(roots, replies.map(toEntry)),
       next: last && (q.before ? await exists(pos(last), 'after') : more) ? pos(last) : null,
       prev: first && (q.before ? more : await exists(pos(first), 'before')) ? pos(first) : null,
       total,
@@ -117,7 +117,7 @@ export class MongoReaders implements ReaderStore {
   async listFeatured(site: string, page: string, limit: number) {
     const filter: Record<string, unknown> = { site, page: canonicalPageKey(page), featuredAt: trusted({ $type: 'number' }), status: 'approved', deletedAt: null };
     const read = async (offset: number, n: number) =>
-      (await this.m.Comment.find(filter).select(PUBLIC_FIELDS).sort({ featuredAt: -1, _id: 1 }).skip(offset).limit(n).lean<PublicDoc[]>()).map(toSource);
+      (await this.m.Comment.find(filter).select(PUBLIC_FIELDS).sort({ featuredAt: -1, _id: 1 }).skip(offset).limit(n).lean<PublicDoc[]>()).map(toEntry);
     return firstShown(limit, read, this.parents);
   }
 

@@ -1,4 +1,4 @@
-import type { PublicSource } from '../domain/views.js';
+import type { PublicEntry } from '../domain/views.js';
 import type { HistoryEntry, Reason, ReportReason, StoredComment, ThreadSort } from '../domain/types.js';
 
 /**
@@ -24,8 +24,8 @@ export interface ThreadsQuery {
 }
 
 export interface ThreadsPage {
-  /** roots in `sort` order, each followed by its visible replies oldest first (layOutThreads); public fields only */
-  comments: PublicSource[];
+  /** roots in `sort` order, each followed by its visible replies oldest first (layOutThreads); public fields only, the body as JSON */
+  comments: PublicEntry[];
   /** more threads after the last root: its position */
   next: SortPos | null;
   /** more threads before the first root: its position */
@@ -63,7 +63,7 @@ export interface ReaderStore {
   /** A page of visible threads in the given order (see ThreadsQuery). */
   listThreads(q: ThreadsQuery): Promise<ThreadsPage>;
   /** The featured approved comments of a page (not deleted), newest featured first. */
-  listFeatured(site: string, page: string, limit: number): Promise<PublicSource[]>;
+  listFeatured(site: string, page: string, limit: number): Promise<PublicEntry[]>;
   /** The newest approved comments of a site, or of one page (not deleted placeholders), newest first. */
   listRecent(site: string, page: string | null, limit: number): Promise<StoredComment[]>;
   /** Does the comment have at least one approved reply? */

@@ -3,6 +3,7 @@ import { authorKey, duplicateKey } from '../moderation/collate.js';
 import { FLOOD_LOOKBACK_MS, type InsertGuards } from './port.js';
 import { countInsert, countStatusChange, type Sql } from './sqlite-counters.js';
 import type { Row } from './sqlite-rows.js';
+import { publicBodyJson } from '../views.js';
 
 // Comment writes of the SQLite adapter. Each runs inside a transaction the
 // caller opened (IMMEDIATE, so the check and the write hold SQLite's write lock
@@ -16,13 +17,15 @@ export function insertCommentRow(sql: Sql, c: NewComment, id: string): Row {
   const row = sql(
     `INSERT INTO comments (id, site, page, parent_id, thread_id, author_name, author_email, author_url,
        avatar_key, content, status, prev_status, version, ip, user_agent, reasons, history,
-       page_title, page_url, created_at, edited_at, author_key, dup_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 1, ?, ?, ?, '[]', ?, ?, ?, NULL, ?, ?)
+       page_title, page_url, created_at, edited_at, author_key, dup_key, public_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 1, ?, ?, ?, '[]', ?, ?, ?, NULL, ?, ?, ?)
      RETURNING *`,
   ).get(
     id, c.site, c.page, c.parentId, threadId, c.authorName, c.authorEmail, c.authorUrl,
     c.avatarKey, c.content, c.status, c.ip, c.userAgent, JSON.stringify(c.reasons),
     c.pageTitle, c.pageUrl, c.createdAt, authorKey(c.authorName, c.authorEmail), duplicateKeyOf(c),
+    // the public body the migration-14 triggers keep (written here so the insert is one row write)
+    publicBodyJson({ ...c, id, editedAt: null, deletedAt: null }),
   ) as Row;
   countInsert(sql, c);
   return row;

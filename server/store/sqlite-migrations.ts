@@ -5,6 +5,7 @@ import { SEARCH_MIGRATION } from './sqlite-search.js';
 import { EDITS_MIGRATION } from './sqlite-edits.js';
 import { AUDIT_MIGRATION } from './sqlite-audit.js';
 import { READERS_MIGRATION, REPORT_VOTER_MIGRATION } from './sqlite-readers.js';
+import { publicJsonMigration } from './sqlite-public.js';
 import { canonicalPageKeys, fillCollationKeys, rebuildCounters } from './sqlite-upgrades.js';
 
 /** SQL to run, or a function for steps that need code (backfills); both run inside the migration transaction. */
@@ -154,4 +155,6 @@ export const migrations: readonly Migration[] = [
   READERS_MIGRATION,
   // 13 (review of issue 14): one report per network per comment (the voter hash).
   REPORT_VOTER_MIGRATION,
+  // 14 (issue 10): each comment's public body as JSON, kept by triggers (sqlite-public.ts).
+  publicJsonMigration,
 ];

@@ -7,8 +7,8 @@ import { readPageCounts, type Sql } from './sqlite-counters.js';
 import * as edits from './sqlite-edits.js';
 import { toComment, type Row } from './sqlite-rows.js';
 import { firstShown, layOutThreads, type ParentRow } from './threads.js';
-import { PUBLIC_COLUMNS } from './sqlite-public.js';
-import type { PublicSource } from '../domain/views.js';
+import { PUBLIC_ENTRY_COLUMNS } from './sqlite-public.js';
+import type { PublicEntry } from '../domain/views.js';
 
 /**
  * Migration 12 (issue 14): likes, featured picks, author deletion and readers' reports.
@@ -82,7 +82,7 @@ const ORDERS: Record<ThreadSort, { fwd: string; back: string; after: string; bef
 };
 
 const ROOTS = `site = @site AND page = @page AND status = 'approved' AND parent_id IS NULL`;
-const pos = (c: PublicSource): SortPos => ({ createdAt: c.createdAt, id: c.id, likes: c.likes });
+const pos = (c: PublicEntry): SortPos => ({ createdAt: c.createdAt, id: c.id, likes: c.likes });
 const keyParams = (p: SortPos) => ({ l: p.likes, t: p.createdAt, i: p.id });
 
 /** The readers' part of the SQLite adapter (server/store/readers-port.ts). */
@@ -97,16 +97,16 @@ export class SqliteReaders implements ReaderStore {
     const o = ORDERS[q.sort];
     const base = { site: q.site, page: q.page };
     const read = this.db().transaction(() => {
-      let rows: PublicSource[];
+      let rows: PublicEntry[];
       let more: boolean;
       if (q.before) {
-        rows = this.sql(`SELECT ${PUBLIC_COLUMNS} FROM comments WHERE ${ROOTS} AND ${o.before} ORDER BY ${o.back} LIMIT @n`).all({ ...base, ...keyParams(q.before), n: q.limit + 1 }) as PublicSource[];
+        rows = this.sql(`SELECT ${PUBLIC_ENTRY_COLUMNS} FROM comments WHERE ${ROOTS} AND ${o.before} ORDER BY ${o.back} LIMIT @n`).all({ ...base, ...keyParams(q.before), n: q.limit + 1 }) as PublicEntry[];
         more = rows.length > q.limit;
         rows = rows.slice(0, q.limit).reverse();
       } else {
         const start = q.from ? `AND ${o.from}` : q.after ? `AND ${o.after}` : '';
         const key = q.from ?? q.after;
-        rows = this.sql(`SELECT ${PUBLIC_COLUMNS} FROM comments WHERE ${ROOTS} ${start} ORDER BY ${o.fwd} LIMIT @n`).all({ ...base, ...(key ? keyParams(key) : {}), n: q.limit + 1 }) as PublicSource[];
+        rows = this.sql(`SELECT ${PUBLIC_ENTRY_COLUMNS} FROM comments WHERE ${ROOTS} ${start} ORDER BY ${o.fwd} LIMIT @n`).all({ ...base, ...(key ? keyParams(key) : {}), n: q.limit + 1 }) as PublicEntry[];
         more = rows.length > q.limit;
         rows = rows.slice(0, q.limit);
       }
@@ -115,7 +115,7 @@ export class SqliteReaders implements ReaderStore {
       const last = roots[roots.length - 1];
       const exists = (test: string, p: SortPos) => this.sql(`SELECT 1 FROM comments WHERE ${ROOTS} AND ${test} LIMIT 1`).get({ ...base, ...keyParams(p) }) !== undefined;
       const replies = roots.length
-        ? (this.sql(`SELECT ${PUBLIC_COLUMNS} FROM comments WHERE thread_id IN (SELECT value FROM json_each(?)) AND status = 'approved' AND parent_id IS NOT NULL ORDER BY created_at, id`).all(JSON.stringify(roots.map((r) => r.id))) as PublicSource[])
+        ? (this.sql(`SELECT ${PUBLIC_ENTRY_COLUMNS} FROM comments WHERE thread_id IN (SELECT value FROM json_each(?)) AND status = 'approved' AND parent_id IS NOT NULL ORDER BY created_at, id`).all(JSON.stringify(roots.map((r) => r.id))) as PublicEntry[])
         : [];
       return {
         comments: layOutThreads(roots, replies),
@@ -132,9 +132,9 @@ export class SqliteReaders implements ReaderStore {
     const read = (offset: number, n: number) =>
       Promise.resolve(
         this.sql(
-          `SELECT ${PUBLIC_COLUMNS} FROM comments WHERE site = ? AND page = ? AND featured_at IS NOT NULL AND status = 'approved' AND deleted_at IS NULL
+          `SELECT ${PUBLIC_ENTRY_COLUMNS} FROM comments WHERE site = ? AND page = ? AND featured_at IS NOT NULL AND status = 'approved' AND deleted_at IS NULL
            ORDER BY featured_at DESC, id LIMIT ? OFFSET ?`,
-        ).all(site, key, n, offset) as PublicSource[],
+        ).all(site, key, n, offset) as PublicEntry[],
       );
     return firstShown(limit, read, this.parents);
   }

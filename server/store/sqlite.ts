@@ -35,6 +35,7 @@ import type { AuditEntry } from '../audit/types.js';
 import type { CommentEdit, CommentPatch } from '../edits/types.js';
 import type { ModerationRule } from '../rules/types.js';
 import { migrations } from './sqlite-migrations.js';
+import { registerPublicFunctions } from './sqlite-public.js';
 import { SqliteReaders } from './sqlite-readers.js';
 import { toComment, toModerator, toPage, toSession, toSite, type Row } from './sqlite-rows.js';
 import { layOutThreads } from './threads.js';
@@ -72,6 +73,7 @@ export class SqliteStore implements Store {
     db.pragma('synchronous = NORMAL');
     try {
       registerSearchFunctions(db);
+      registerPublicFunctions(db);
       migrate(db);
     } catch (err) {
       db.close();

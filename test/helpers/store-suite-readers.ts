@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../server/store/port.js';
+import { publicEntryJson, toPublic } from '../../server/views.js';
 import { aComment, anEntry, aSite, SITE, T0, type StoreHarness } from './store-fixtures.js';
 
 /** Readers' features (issue 14): orders, permalinks, likes, reports, featured picks, the author's edit and delete. */
@@ -12,6 +13,41 @@ export function describeReaders(current: () => StoreHarness): void {
     });
     const hold = (count: number) => ({ entry: { ...anEntry('approved', 'pending', T0 + 99), by: null }, reason: { code: 'reported', params: { count } } });
     const roots = (list: { comments: Array<{ id: string; parentId: string | null }> }) => list.comments.filter((c) => !c.parentId).map((c) => c.id);
+
+    it('when public fields change by every kind of write, then the public JSON of listThreads and listFeatured equals toPublic of the stored comment', async () => {
+      const page = '/pj';
+      const by = { id: 'm1', name: 'مشرف' };
+      const a = await store.createComment(aComment({ page, status: 'approved', createdAt: T0 + 1, content: 'أول https://a.example/x' }));
+      const b = await store.createComment(aComment({ page, status: 'approved', createdAt: T0 + 2 }));
+      const b1 = await store.createComment(aComment({ page, parentId: b.id, status: 'approved', createdAt: T0 + 3 }));
+      const c = await store.createComment(aComment({ page, status: 'approved', createdAt: T0 + 4 }));
+      const d = await store.createComment(aComment({ page, status: 'pending', createdAt: T0 + 5 }));
+      const check = async () => {
+        const list = await store.readers.listThreads({ site: SITE, page, sort: 'oldest', after: null, before: null, limit: 50 });
+        const featured = await store.readers.listFeatured(SITE, page, 10);
+        for (const e of [...list.comments, ...featured]) {
+          const stored = (await store.getComment(e.id))!;
+          expect(JSON.parse(publicEntryJson(e, true))).toEqual(toPublic(stored));
+          expect(JSON.parse(publicEntryJson(e, false))).toEqual({ ...toPublic(stored), likes: 0 });
+        }
+        return list.comments.map((e) => e.id);
+      };
+      expect(await check()).toEqual([a.id, b.id, b1.id, c.id]);
+      expect(await store.editComment(a.id, a.version, { content: 'معدّل www.example.org', authorName: 'اسم جديد', authorUrl: 'https://n.example/' }, { at: T0 + 10, by })).toMatchObject({ ok: true });
+      expect(await store.anonymizeComment(c.id, 'مجهول', 'f'.repeat(32))).toBe(true);
+      const bNow = (await store.getComment(b.id))!;
+      expect(await store.readers.authorDelete(b.id, bNow.version, { at: T0 + 11, entry: { ...anEntry('approved', 'trash', T0 + 11), by: null }, reason: { code: 'author_deleted' } })).toMatchObject({ ok: true, placeholder: true });
+      const b1Now = (await store.getComment(b1.id))!;
+      expect(await store.readers.authorEdit(b1.id, b1Now.version, { content: 'ردّ معدّل', status: 'approved', reasons: [], at: T0 + 12, by: { id: 'author', name: 'x' } })).toMatchObject({ ok: true });
+      await store.readers.setLike(b1.id, 'r1', true, T0 + 13);
+      await store.readers.setFeatured(c.id, undefined, T0 + 14);
+      await store.readers.setFeatured(b.id, undefined, T0 + 14);
+      await store.setStatus(d.id, undefined, { at: T0 + 15, by: null, from: 'pending', to: 'approved' });
+      expect(await check()).toEqual([a.id, b.id, b1.id, c.id, d.id]);
+      const bAgain = (await store.getComment(b.id))!;
+      await store.setStatus(b.id, bAgain.version, { at: T0 + 16, by: null, from: 'approved', to: 'approved' });
+      await check();
+    });
 
     it('when threads are listed in each order, forward and back, then each root comes once with its replies and the cursors meet', async () => {
       const ids: string[] = [];

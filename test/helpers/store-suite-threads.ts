@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CursorPos, NewComment, StoredComment } from '../../server/domain/types.js';
 import type { Store } from '../../server/store/port.js';
+import type { PublicEntry } from '../../server/domain/views.js';
+import { publicBody } from '../../server/views.js';
 import { aComment, aSite, type StoreHarness } from './store-fixtures.js';
 
 /**
@@ -85,13 +87,17 @@ export function describeThreads(current: () => StoreHarness): void {
     });
 
     describe('readers.listThreads reads only public fields', () => {
-      const PUBLIC_KEYS = ['authorName', 'authorUrl', 'avatarKey', 'content', 'createdAt', 'deletedAt', 'editedAt', 'featuredAt', 'id', 'likes', 'page', 'parentId'];
-      const pick = (c: StoredComment) => Object.fromEntries(PUBLIC_KEYS.map((k) => [k, c[k as keyof StoredComment]]));
+      const ENTRY_KEYS = ['createdAt', 'deletedAt', 'featuredAt', 'id', 'json', 'likes', 'parentId'];
+      const entryOf = (c: StoredComment) => ({ id: c.id, parentId: c.parentId, createdAt: c.createdAt, likes: c.likes, featuredAt: c.featuredAt, deletedAt: c.deletedAt, body: publicBody(c) });
+      const parsed = (e: PublicEntry) => {
+        const { json, ...rest } = e;
+        return { ...rest, body: JSON.parse(json.toString()) };
+      };
       const read = (after: CursorPos | null, limit: number, page = PAGE) =>
         store.readers.listThreads({ site: 'blog', page, sort: 'oldest', after: after ? { ...after, likes: 0 } : null, before: null, limit });
 
-      it('when a page is read for readers, then every page of threads equals listVisible with only the public fields', async () => {
-        const a = await add({ content: 'A', authorUrl: 'https://a.example/' });
+      it('when a page is read for readers, then every page of threads equals listVisible with only the public fields, the body as its public JSON', async () => {
+        const a = await add({ content: 'A https://a.example/x', authorUrl: 'https://a.example/' });
         const b = await add({ content: 'B' });
         const a1 = await add({ content: 'A1', parentId: a.id });
         await add({ content: 'A1x', parentId: a1.id, authorEmail: 'secret@private.example', ip: '192.0.2.7', userAgent: 'SecretAgent/1' });
@@ -106,8 +112,8 @@ export function describeThreads(current: () => StoreHarness): void {
         for (let pages = 0; pages < 5; pages++) {
           const full = await store.listVisible({ site: 'blog', page: PAGE, after, limit: 1 });
           const pub = await read(after, 1);
-          expect(pub.comments.map((c) => Object.keys(c).sort())).toEqual(pub.comments.map(() => PUBLIC_KEYS));
-          expect(pub.comments).toEqual(full.comments.map(pick));
+          expect(pub.comments.map((c) => Object.keys(c).sort())).toEqual(pub.comments.map(() => ENTRY_KEYS));
+          expect(pub.comments.map(parsed)).toEqual(full.comments.map(entryOf));
           expect(pub.total).toBe(full.total);
           expect(pub.next && { createdAt: pub.next.createdAt, id: pub.next.id }).toEqual(full.next);
           if (!full.next) break;
@@ -115,8 +121,9 @@ export function describeThreads(current: () => StoreHarness): void {
         }
         expect(after).not.toBeNull();
         const whole = await read(null, 10);
-        expect(whole.comments.map((c) => c.content)).toEqual(['A', 'A1', 'A1x', 'B', 'C']);
-        expect(JSON.stringify(whole)).not.toMatch(/secret@private|192\.0\.2\.7|SecretAgent/);
+        expect(whole.comments.map((c) => JSON.parse(c.json.toString()).content)).toEqual(['A https://a.example/x', 'A1', 'A1x', 'B', 'C']);
+        expect(JSON.parse(whole.comments[0]!.json.toString()).links).toEqual([{ start: 2, end: 21, href: 'https://a.example/x' }]);
+        expect(JSON.stringify(whole.comments.map((c) => ({ ...c, json: c.json.toString() })))).not.toMatch(/secret@private|192\.0\.2\.7|SecretAgent/);
         expect(await read(null, 5, '/nowhere')).toEqual({ comments: [], next: null, prev: null, total: 0 });
       });
     });
