@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../server/store/sqlite-migrations.js';
 import { SqliteStore } from '../server/store/sqlite.js';
 import { parseSearch } from '../server/search/query.js';
+import { publicBody } from '../server/views.js';
 
 // A store written by an older schema (the first one; B's version 4, before notifications) is upgraded on open.
 const dirs: string[] = [];
@@ -153,6 +154,13 @@ describe('SQLite migrations from the first schema', () => {
       expect((await search('الاخبار')).comments.map((c) => c.id)).toEqual(['c1']); // backfilled, folded
       expect((await search('email:layla@example.com')).comments.map((c) => c.id)).toEqual(['c1']);
       expect((await search('مستورد')).comments.map((c) => c.id)).toEqual(['c2']);
+      // migration 14 gave every existing row its public body (read straight from the file, not recomputed)
+      const raw = new Database(file, { readonly: true });
+      const bodies = raw.prepare('SELECT id, public_json FROM comments ORDER BY id').all() as Array<{ id: string; public_json: string | null }>;
+      raw.close();
+      expect(bodies.map((b) => [b.id, b.public_json && JSON.parse(b.public_json)])).toEqual(
+        await Promise.all(['c1', 'c2'].map(async (id) => [id, publicBody((await store.getComment(id))!)])),
+      );
       const [, c2] = await collect(store.exportComments('blog'));
       expect(c2).toMatchObject({ id: 'c2', source: { site: 'https://old.example', id: '7' } });
       // New writes keep the index (triggers) and the new tables take rows.
@@ -160,6 +168,8 @@ describe('SQLite migrations from the first schema', () => {
       expect(edited.ok).toBe(true);
       expect((await search('الاخبار')).comments).toEqual([]);
       expect((await search('الطقس')).comments.map((c) => c.id)).toEqual(['c1']);
+      const page = await store.readers.listThreads({ site: 'blog', page: '/p', sort: 'oldest', after: null, before: null, limit: 10 });
+      expect(page.comments.map((e) => JSON.parse(e.json.toString()).content)).toEqual(['مقال عن الطقس']);
       expect((await store.listEdits('c1'))[0]?.before).toMatchObject({ content: 'مقالٌ عن الأَخبار' });
       await store.appendAudit({ id: 'a1', at: 5, by: null, site: 'blog', action: 'import', target: null, before: null, after: null });
       expect((await store.listAudit({ site: 'blog', before: null, limit: 10 })).entries.map((e) => e.id)).toEqual(['a1']);
