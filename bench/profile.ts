@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/profile.ts get|uncached|post|held [seconds]`: runs the compiled
+ * `[PROFILE_PAGE_COMMENTS=N] npx tsx bench/profile.ts get|uncached|post|held [seconds]`: runs the compiled
  * server under `node --cpu-prof` on a bulk-seeded 100-comment page, loads it
  * (from a separate process) with cached GET, uncached GET, POST (approved, no flood window)
  * or held POST (the site holds every comment, as the growth table measures),
@@ -19,7 +19,8 @@ const mode = process.argv[2] ?? 'get';
 const seconds = Number(process.argv[3] ?? 8);
 const outDir = path.join(root, 'bench', 'profiles');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'majlis-bench-prof-'));
-await seedStore(dataDir, { pages: [{ page: '/a', comments: 100 }] });
+// PROFILE_PAGE_COMMENTS: the page's size (default 100; 5000 gives the biggest first page, 200 comments)
+await seedStore(dataDir, { pages: [{ page: '/a', comments: Number(process.env.PROFILE_PAGE_COMMENTS ?? 100) }] });
 const before = new Set(safeList(outDir));
 const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${outDir}`, 'dist/server/main.js'], {
   cwd: root,

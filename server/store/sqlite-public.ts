@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { PublicEntry } from '../domain/views.js';
 import { publicBodyJson } from '../views.js';
 
 // The columns a PublicComment is made from (domain/views.ts PublicSource), named as its
@@ -21,6 +22,17 @@ const BODY_ARGS = (p: string) =>
  */
 export const PUBLIC_ENTRY_COLUMNS = `id, parent_id AS parentId, created_at AS createdAt, likes, featured_at AS featuredAt,
   deleted_at AS deletedAt, CAST(coalesce(public_json, majlis_public_json(${BODY_ARGS('')})) AS BLOB) AS json`;
+
+type EntryRow = [string, string | null, number, number, number | null, number | null, Buffer];
+
+/**
+ * Runs a statement selecting PUBLIC_ENTRY_COLUMNS and returns its entries. Rows come raw
+ * (arrays) and are made into objects here: better-sqlite3's own row objects cost about as
+ * much as reading the row (issue 10 profile: 0.50 → 0.31 ms for a 150-reply page).
+ */
+export function readEntries(stmt: Database.Statement, ...params: unknown[]): PublicEntry[] {
+  return (stmt.raw(true).all(...params) as EntryRow[]).map((r) => ({ id: r[0], parentId: r[1], createdAt: r[2], likes: r[3], featuredAt: r[4], deletedAt: r[5], json: r[6] }));
+}
 
 /**
  * majlis_public_json(id, parent_id, page, author_name, author_url, avatar_key, content,

@@ -7,7 +7,7 @@ import { readPageCounts, type Sql } from './sqlite-counters.js';
 import * as edits from './sqlite-edits.js';
 import { toComment, type Row } from './sqlite-rows.js';
 import { firstShown, layOutThreads, type ParentRow } from './threads.js';
-import { PUBLIC_ENTRY_COLUMNS } from './sqlite-public.js';
+import { PUBLIC_ENTRY_COLUMNS, readEntries } from './sqlite-public.js';
 import type { PublicEntry } from '../domain/views.js';
 
 /**
@@ -100,13 +100,13 @@ export class SqliteReaders implements ReaderStore {
       let rows: PublicEntry[];
       let more: boolean;
       if (q.before) {
-        rows = this.sql(`SELECT ${PUBLIC_ENTRY_COLUMNS} FROM comments WHERE ${ROOTS} AND ${o.before} ORDER BY ${o.back} LIMIT @n`).all({ ...base, ...keyParams(q.before), n: q.limit + 1 }) as PublicEntry[];
+        rows = readEntries(this.sql(`SELECT ${PUBLIC_ENTRY_COLUMNS} FROM comments WHERE ${ROOTS} AND ${o.before} ORDER BY ${o.back} LIMIT @n`), { ...base, ...keyParams(q.before), n: q.limit + 1 });
         more = rows.length > q.limit;
         rows = rows.slice(0, q.limit).reverse();
       } else {
         const start = q.from ? `AND ${o.from}` : q.after ? `AND ${o.after}` : '';
         const key = q.from ?? q.after;
-        rows = this.sql(`SELECT ${PUBLIC_ENTRY_COLUMNS} FROM comments WHERE ${ROOTS} ${start} ORDER BY ${o.fwd} LIMIT @n`).all({ ...base, ...(key ? keyParams(key) : {}), n: q.limit + 1 }) as PublicEntry[];
+        rows = readEntries(this.sql(`SELECT ${PUBLIC_ENTRY_COLUMNS} FROM comments WHERE ${ROOTS} ${start} ORDER BY ${o.fwd} LIMIT @n`), { ...base, ...(key ? keyParams(key) : {}), n: q.limit + 1 });
         more = rows.length > q.limit;
         rows = rows.slice(0, q.limit);
       }
@@ -115,7 +115,8 @@ export class SqliteReaders implements ReaderStore {
       const last = roots[roots.length - 1];
       const exists = (test: string, p: SortPos) => this.sql(`SELECT 1 FROM comments WHERE ${ROOTS} AND ${test} LIMIT 1`).get({ ...base, ...keyParams(p) }) !== undefined;
       const replies = roots.length
-        ? (this.sql(`SELECT ${PUBLIC_ENTRY_COLUMNS} FROM comments WHERE thread_id IN (SELECT value FROM json_each(?)) AND status = 'approved' AND parent_id IS NOT NULL ORDER BY created_at, id`).all(JSON.stringify(roots.map((r) => r.id))) as PublicEntry[])
+        ? // no ORDER BY: layOutThreads orders each thread itself
+          readEntries(this.sql(`SELECT ${PUBLIC_ENTRY_COLUMNS} FROM comments WHERE thread_id IN (SELECT value FROM json_each(?)) AND status = 'approved' AND parent_id IS NOT NULL`), JSON.stringify(roots.map((r) => r.id)))
         : [];
       return {
         comments: layOutThreads(roots, replies),
@@ -131,10 +132,13 @@ export class SqliteReaders implements ReaderStore {
     const key = canonicalPageKey(page);
     const read = (offset: number, n: number) =>
       Promise.resolve(
-        this.sql(
-          `SELECT ${PUBLIC_ENTRY_COLUMNS} FROM comments WHERE site = ? AND page = ? AND featured_at IS NOT NULL AND status = 'approved' AND deleted_at IS NULL
-           ORDER BY featured_at DESC, id LIMIT ? OFFSET ?`,
-        ).all(site, key, n, offset) as PublicEntry[],
+        readEntries(
+          this.sql(
+            `SELECT ${PUBLIC_ENTRY_COLUMNS} FROM comments WHERE site = ? AND page = ? AND featured_at IS NOT NULL AND status = 'approved' AND deleted_at IS NULL
+             ORDER BY featured_at DESC, id LIMIT ? OFFSET ?`,
+          ),
+          site, key, n, offset,
+        ),
       );
     return firstShown(limit, read, this.parents);
   }
