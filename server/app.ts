@@ -17,7 +17,7 @@ import { privacyRoutes } from './http/privacy-routes.js';
 import { startRetention } from './privacy/retention.js';
 import { attachAudit } from './audit/record.js';
 import { auditRoutes } from './http/audit-routes.js';
-import { publicRoutes } from './http/public-routes.js';
+import { publicRoutes, threadRoutes } from './http/public-routes.js';
 import { readerRoutes } from './readers/routes.js';
 import { feedRoutes } from './feed/atom.js';
 import { corsDecisionCache } from './cache/cors-cache.js';
@@ -107,18 +107,20 @@ export function createApp(appDeps: AppDeps): App {
     }
     next();
   });
+  app.use(['/api/comments', '/api/counts', '/api/form-token'], publicCors);
+  // The readers' page of threads: no body to parse, and it compresses its own cached bytes.
+  app.use(threadRoutes(deps, threads));
   // gzip/brotli for the widget bundle and JSON: the bytes readers download are what count.
   app.use(compression({ threshold: 1024 }));
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
-  app.use(['/api/comments', '/api/counts', '/api/form-token'], publicCors);
   // A moderation request without a session is a 401 before its body is even read.
   app.use('/api/moderation', access.requireModerator.bind(access));
   // Imports stream their own (large, non-JSON) bodies: before the JSON parser.
   app.use(transferRoutes(deps));
   app.use('/api', express.json({ limit: BODY_LIMIT, strict: false, type: ['application/json', 'application/*+json'], verify: verifyJsonDepth }), requireJson);
-  app.use(publicRoutes(deps, access, threads));
+  app.use(publicRoutes(deps, access));
   app.use(readerRoutes(deps, access)); // issue 14: author edit/delete, likes, reports
   app.use(feedRoutes(deps));
   app.use(authRoutes(deps, access));

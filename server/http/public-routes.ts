@@ -21,19 +21,25 @@ import { editableUntil, publicFor, threadPage, threadPageBytes } from '../reader
 
 const MAX_COUNT_PAGES = 100;
 
-export function publicRoutes(deps: Deps, access: Access, threads: ThreadCache): Router {
+/** The site named by a public request, or 400 missing_param / unknown_site. */
+async function siteOr400Of(deps: Deps, id: unknown): Promise<Site> {
+  if (typeof id !== 'string' || !id) throw badRequest('missing_param', { param: 'site' });
+  const site = id.length <= 64 ? await deps.store.getSite(id) : null;
+  if (!site) throw badRequest('unknown_site', { site: id.slice(0, 64) });
+  return site;
+}
+
+/**
+ * GET /api/comments, the readers' page of threads: mounted ahead of the body parser and the
+ * compression middleware (app.ts), since it reads no body and sends its page's bytes as they
+ * are cached, compressed by sendPage itself (issue 10: the hot path pays for no middleware it
+ * does not use).
+ */
+export function threadRoutes(deps: Deps, threads: ThreadCache): Router {
   const r = Router();
   const { store } = deps;
-
-  async function siteOr400(id: unknown): Promise<Site> {
-    if (typeof id !== 'string' || !id) throw badRequest('missing_param', { param: 'site' });
-    const site = id.length <= 64 ? await store.getSite(id) : null;
-    if (!site) throw badRequest('unknown_site', { site: id.slice(0, 64) });
-    return site;
-  }
-
   r.get('/api/comments', async (req, res) => {
-    const site = await siteOr400(queryString(req, 'site', { required: true }));
+    const site = await siteOr400Of(deps, queryString(req, 'site', { required: true }));
     const page = normalizePageKey(queryString(req, 'page', { required: true })!);
     const limitRaw = queryString(req, 'limit');
     if (limitRaw !== undefined && !/^\d{1,4}$/.test(limitRaw)) throw badRequest('bad_param', { param: 'limit' });
@@ -57,6 +63,15 @@ export function publicRoutes(deps: Deps, access: Access, threads: ThreadCache): 
     };
     await sendPage(req, res, await threads.get(cacheKey, build));
   });
+
+  return r;
+}
+
+export function publicRoutes(deps: Deps, access: Access): Router {
+  const r = Router();
+  const { store } = deps;
+
+  const siteOr400 = (id: unknown) => siteOr400Of(deps, id);
 
   // Before /api/comments/:id, which would take "mine" for an id.
   r.get('/api/comments/mine', async (req, res) => {
