@@ -158,7 +158,11 @@ const results: Record<string, unknown> = {
   machine: `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, loopback, SQLite`,
   params: P,
 };
+// `--only a,b`: just these sections (names as printed, e.g. fanout,idleSockets); results.json then holds only them.
+const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice(7) ?? (process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined);
+const only = onlyArg ? new Set(onlyArg.split(',')) : null;
 for (const s of sections) {
+  if (only && !only.has(s.name)) continue;
   const t0 = performance.now();
   console.log(`\n== ${s.name}`);
   try {
@@ -176,6 +180,7 @@ results.loadAverageAtEnd = os.loadavg().map((l) => +l.toFixed(1));
 results.seconds = Math.round((performance.now() - started) / 1000);
 console.log('\n== issue 10 targets');
 console.table(results.targets);
-writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+if (only) console.log('(--only: bench/results.json left as it was)');
+else writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 stopLoad();
 console.log(`written bench/results.json (${results.seconds} s)`);
