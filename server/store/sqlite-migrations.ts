@@ -5,7 +5,7 @@ import { SEARCH_MIGRATION } from './sqlite-search.js';
 import { EDITS_MIGRATION } from './sqlite-edits.js';
 import { AUDIT_MIGRATION } from './sqlite-audit.js';
 import { READERS_MIGRATION, REPORT_VOTER_MIGRATION } from './sqlite-readers.js';
-import { canonicalPageKeys, fillCollationKeys, rebuildCounters } from './sqlite-upgrades.js';
+import { canonicalPageKeys, fillCollationKeys, recountCounters } from './sqlite-upgrades.js';
 
 /** SQL to run, or a function for steps that need code (backfills); both run inside the migration transaction. */
 export type Migration = string | ((db: Database.Database) => void);
@@ -129,7 +129,7 @@ export const migrations: readonly Migration[] = [
         PRIMARY KEY (site, page)
       ) WITHOUT ROWID;
     `);
-    rebuildCounters(db);
+    recountCounters(db);
   },
   // 5: [notify] issue 12: outbox, webhooks, subscribers, reply watches, thread mutes, quotas (sqlite-notify-schema.ts).
   NOTIFY_MIGRATION,
@@ -154,4 +154,12 @@ export const migrations: readonly Migration[] = [
   READERS_MIGRATION,
   // 13 (review of issue 14): one report per network per comment (the voter hash).
   REPORT_VOTER_MIGRATION,
+  // 14: a version per site's status counts, bumped with every counter write (sqlite-counters.ts),
+  // so moderators' dashboards can tell the newer of two counts apart.
+  `
+  CREATE TABLE comment_counts_version (
+    site TEXT PRIMARY KEY,
+    v    INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
