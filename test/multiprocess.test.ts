@@ -110,4 +110,43 @@ describe('two server processes sharing one SQLite file and Redis', () => {
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await last!.json()) as { message: string }).message).toMatch(/Too many requests/);
   });
+
+  it('when decisions alternate between the processes, then every counts event carries the storage\'s counts version, and the highest one a moderator got equals a fresh list on either process', async () => {
+    type Counts = { site: string; version: number } & Record<string, number | string>;
+    const got: Array<Counts[]> = [[], []];
+    const onA = await open(`${A}/moderation`, { extraHeaders: { cookie } });
+    const onB = await open(`${B}/moderation`, { extraHeaders: { cookie } });
+    onA.on('counts', (c: Counts) => got[0]!.push(c));
+    onB.on('counts', (c: Counts) => got[1]!.push(c));
+    const list = async (base: string) => (await (await fetch(`${base}/api/moderation/comments?site=multi&status=approved`, { headers: { cookie } })).json()) as {
+      comments: Array<{ id: string; version: number }>;
+      counts: Record<string, number>;
+      countsVersion: number;
+    };
+    const start = await list(A);
+    let c = start.comments[0]!;
+    expect(c).toBeDefined();
+    for (const [i, action] of ['spam', 'restore', 'trash', 'restore', 'pending', 'approve'].entries()) {
+      const res = await fetch(`${i % 2 ? B : A}/api/moderation/comments/${c.id}/actions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: i % 2 ? B : A, cookie },
+        body: JSON.stringify({ action, version: c.version }),
+      });
+      expect(res.status).toBe(200);
+      c = ((await res.json()) as { comment: typeof c }).comment;
+    }
+    const [fromA, fromB] = await Promise.all([list(A), list(B)]);
+    expect(fromB.countsVersion).toBe(fromA.countsVersion);
+    expect(fromA.countsVersion).toBeGreaterThanOrEqual(start.countsVersion + 6);
+    const newest = (events: Counts[]) => events.reduce<Counts | null>((best, e) => (!best || e.version >= best.version ? e : best), null);
+    await expect.poll(() => got.map(newest), { timeout: 10_000 }).toEqual([0, 1].map(() => ({ site: 'multi', ...fromA.counts, version: fromA.countsVersion })));
+    // one version, one set of counts, whichever process sent it
+    const byVersion = new Map<number, string>();
+    for (const e of got.flat()) {
+      const { site: _s, version, ...counts } = e;
+      const key = JSON.stringify(Object.entries(counts).sort());
+      expect(byVersion.get(version) ?? key).toBe(key);
+      byVersion.set(version, key);
+    }
+  });
 });

@@ -49,6 +49,28 @@ describe('moderators\' counts events', () => {
     const cookie = await login(app);
     const { body } = await request(app, 'GET', '/api/moderation/comments?site=test&status=pending', { cookie });
     // Wait for the event that carries the final numbers (coalesced sends follow within a few hundred ms).
-    await vi.waitFor(() => expect(events.at(-1)).toEqual({ site: 'test', ...body.counts }), { timeout: 20_000, interval: 50 });
+    await vi.waitFor(() => expect(events.at(-1)).toEqual({ site: 'test', ...body.counts, version: body.countsVersion }), { timeout: 20_000, interval: 50 });
+    socket.off('counts');
+  });
+
+  it('when a decision lands after a list was read, then its counts event has a higher version than the list answer, so a dashboard keeps the newer counts whichever arrives last', async () => {
+    const cookie = await login(app);
+    const { body: posted } = await postComment(app, { page: '/versions' });
+    const id = posted.comment.id as string;
+    const list = (await request(app, 'GET', '/api/moderation/comments?site=test&status=pending', { cookie })).body;
+    expect(Number.isSafeInteger(list.countsVersion)).toBe(true);
+    const events: Array<Record<string, number | string>> = [];
+    socket.on('counts', (c) => events.push(c));
+    const to = posted.comment.status === 'approved' ? 'spam' : 'approve';
+    expect((await request(app, 'POST', `/api/moderation/comments/${id}/actions`, { body: { action: to }, cookie, headers: { origin: app.url } })).status).toBe(200);
+    const after = (await request(app, 'GET', '/api/moderation/comments?site=test&status=pending', { cookie })).body;
+    expect(after.countsVersion).toBeGreaterThan(list.countsVersion);
+    expect(after.counts).not.toEqual(list.counts);
+    await vi.waitFor(() => expect(events.at(-1)).toEqual({ site: 'test', ...after.counts, version: after.countsVersion }), { timeout: 20_000, interval: 50 });
+    // none is older than the list answer read before the decision (one sent just before it has its
+    // version and its counts), and one process sends them in order
+    for (const e of events) expect(e.version).toBeGreaterThanOrEqual(list.countsVersion);
+    expect(events.map((e) => e.version)).toEqual([...events.map((e) => e.version as number)].sort((a, b) => a - b));
+    socket.off('counts');
   });
 });

@@ -11,7 +11,12 @@ export type Ack<T> = ({ ok: true } & T) | { ok: false; error: string; message?: 
 export interface ModerationServerEvents {
   'comment:new': (comment: ModeratorComment) => void;
   'comment:updated': (comment: ModeratorComment) => void;
-  counts: (counts: StatusCounts & { site: string }) => void;
+  /**
+   * a site's counts, coalesced (at most one per site every 250 ms per process); `version` is the
+   * store's counts version (`countsSnapshot`), the same scale as the list's `countsVersion`:
+   * a client keeps the highest it has seen, whichever process or response it came from
+   */
+  counts: (counts: StatusCounts & { site: string; version: number }) => void;
   /** an import added comments to a site: refresh counts and the queue (sent once per import) */
   'site:imported': (info: { site: string; imported: number }) => void;
   /** comments deleted for good (spam/trash deleted or purged) */

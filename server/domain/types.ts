@@ -8,6 +8,12 @@ export type ModerationAction = (typeof ACTIONS)[number];
 
 export type StatusCounts = Record<CommentStatus, number>;
 
+/** A site's status counts and their version (store `countsSnapshot`): the higher version is the later state. */
+export interface VersionedCounts {
+  counts: StatusCounts;
+  version: number;
+}
+
 /** One status change: who (moderator id and name, or "system"), when (ms epoch), from → to. */
 export interface HistoryEntry {
   at: number;

@@ -94,10 +94,10 @@ export function moderationRoutes(deps: Deps): Router {
     if (q !== undefined || pageParam !== undefined || req.query.q !== undefined || req.query.page !== undefined) {
       await siteInScope(store, req.moderator!, siteId);
       const query = parseSearch({ site: siteId, q: q ?? '', status: queryString(req, 'status'), page: pageParam, before: decodeCursor(queryString(req, 'cursor', { max: 200 })), limit: QUEUE_PAGE });
-      const [found, counts] = await Promise.all([store.searchComments(query), store.countByStatus(siteId)]);
+      const [found, snap] = await Promise.all([store.searchComments(query), store.countsSnapshot(siteId)]);
       const locale = localeOf(req);
       const context = await replyContexts(store, found.comments);
-      res.json({ comments: found.comments.map((c) => ({ ...toModerator(c, locale), replyTo: context.get(c.id) ?? null })), nextCursor: encodeCursor(found.next), counts });
+      res.json({ comments: found.comments.map((c) => ({ ...toModerator(c, locale), replyTo: context.get(c.id) ?? null })), nextCursor: encodeCursor(found.next), counts: snap.counts, countsVersion: snap.version });
       return;
     }
     const status = (queryString(req, 'status') ?? 'pending') as CommentStatus;
@@ -105,13 +105,14 @@ export function moderationRoutes(deps: Deps): Router {
     await siteInScope(store, req.moderator!, siteId);
     const before = decodeCursor(queryString(req, 'cursor', { max: 200 }));
     const locale = localeOf(req);
-    const [list, counts] = await Promise.all([
+    const [list, snap] = await Promise.all([
       store.listByStatus({ site: siteId, status, before, limit: QUEUE_PAGE }),
-      store.countByStatus(siteId),
+      store.countsSnapshot(siteId),
     ]);
     // each reply carries what it answers (issue 13 point 4): «ردّ على سارة: …» with a link
     const context = await replyContexts(store, list.comments);
-    res.json({ comments: list.comments.map((c) => ({ ...toModerator(c, locale), replyTo: context.get(c.id) ?? null })), nextCursor: encodeCursor(list.next), counts });
+    // countsVersion: the dashboard keeps whichever counts are newer, these or a live `counts` event's
+    res.json({ comments: list.comments.map((c) => ({ ...toModerator(c, locale), replyTo: context.get(c.id) ?? null })), nextCursor: encodeCursor(list.next), counts: snap.counts, countsVersion: snap.version });
   });
 
   r.post('/api/moderation/comments/:id/actions', async (req, res) => {

@@ -144,11 +144,12 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
     return true;
   }
 
-  // Counts come from the store's counters and go out coalesced per site, never once per post.
+  // Counts come from the store's counters and go out coalesced per site, never once per post,
+  // with their version: sends of several processes (or a list answer) can arrive in any order.
   const counts = new CountsCoalescer((site) =>
     deps.store
-      .countByStatus(site)
-      .then((c) => void mod.to(modRoomsOf(site)).emit('counts', { site, ...c }))
+      .countsSnapshot(site)
+      .then(({ counts: c, version }) => void mod.to(modRoomsOf(site)).emit('counts', { site, ...c, version }))
       .catch((err) => deps.logger.error({ err }, 'counts for moderators failed')),
   );
   const emitCounts = async (site: string) => counts.touch(site);

@@ -16,9 +16,15 @@ const { trusted } = mongoose;
  * multi-document transactions, so the counter moves right after the write;
  * each transition is counted exactly once because only the winner of the
  * compare-and-set counts it. `rebuildCounters` recounts (upgrades, imports).
+ *
+ * Each of them also bumps the site's counts version (kind 'version'), after the
+ * status counters moved; `readCountsVersion` read before the counters then gives
+ * counts at least as new as the version (see the port's `countsSnapshot`).
+ * Recounts never delete the version, so it only grows.
  */
 export async function countInsert(m: Models, c: { site: string; page: string; status: CommentStatus; parentId: string | null }): Promise<void> {
   await bump(m, c.site, 'status', c.status, 1);
+  await bumpCountsVersion(m, c.site);
   if (c.status === 'approved' && (await ancestorsApproved(m, c.parentId))) await bump(m, c.site, 'page', c.page, 1);
 }
 
@@ -31,6 +37,7 @@ export async function countStatusChange(
   if (from === to) return;
   await bump(m, c.site, 'status', from, -1);
   await bump(m, c.site, 'status', to, 1);
+  await bumpCountsVersion(m, c.site);
   if (from !== 'approved' && to !== 'approved') return;
   if (!(await m.Comment.exists({ parentId: c.id }))) {
     // A leaf (the common case): only the comment itself appears or disappears.
@@ -48,12 +55,15 @@ export async function countStatusChange(
 /** Recounts every counter from the comments (optionally of one site). */
 export async function rebuildCounters(m: Models, site?: string): Promise<void> {
   const scope = site === undefined ? {} : { site };
-  await m.Counter.deleteMany(scope);
+  // the versions stay: a recount is one more change of the counts, never a step back
+  await m.Counter.deleteMany({ ...scope, kind: trusted({ $in: ['status', 'page'] }) });
   const byStatus = await m.Comment.aggregate<{ _id: { site: string; status: CommentStatus }; n: number }>([
     { $match: scope },
     { $group: { _id: { site: '$site', status: '$status' }, n: { $sum: 1 } } },
   ]);
   for (const r of byStatus) await bump(m, r._id.site, 'status', r._id.status, r.n);
+  const recounted = site === undefined ? new Set([...byStatus.map((r) => r._id.site), ...(await m.Counter.distinct('site', { kind: 'version' }))]) : new Set([site]);
+  for (const s of recounted) await bumpCountsVersion(m, s);
   const pages = await m.Comment.aggregate<{ _id: { site: string; page: string } }>([
     { $match: { ...scope, status: 'approved' } },
     { $group: { _id: { site: '$site', page: '$page' } } },
@@ -71,6 +81,16 @@ export async function readCounters(m: Models, site: string, kind: 'status' | 'pa
   const filter = names ? { site, kind, name: trusted({ $in: names }) } : { site, kind };
   const docs = await m.Counter.find(filter).select({ name: 1, n: 1 }).lean<Array<{ name: string; n: number }>>();
   return new Map(docs.map((d) => [d.name, d.n]));
+}
+
+/** The version of a site's status counts (0 before its first counted write). */
+export async function readCountsVersion(m: Models, site: string): Promise<number> {
+  const doc = await m.Counter.findById(`version\u0000${site}\u0000status`).select({ n: 1 }).lean<{ n: number }>();
+  return doc?.n ?? 0;
+}
+
+async function bumpCountsVersion(m: Models, site: string): Promise<void> {
+  await m.Counter.updateOne({ _id: `version\u0000${site}\u0000status` }, { $inc: { n: 1 }, $setOnInsert: { site, kind: 'version', name: 'status' } }, { upsert: true });
 }
 
 const visibleIn = (rows: Array<{ id: string; parentId: string | null; page: string }>, page: string) => countVisibleByPage(rows).get(page) ?? 0;

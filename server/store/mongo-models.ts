@@ -85,12 +85,15 @@ export interface IdempotencyDoc {
   expiresAt: Date;
 }
 
-/** Counters: `_id` is `status\u0000site\u0000status` or `page\u0000site\u0000page`. */
+/**
+ * Counters: `_id` is `status\u0000site\u0000status` or `page\u0000site\u0000page`; and
+ * `version\u0000site\u0000status`, the version of the site's status counts (mongo-counters.ts).
+ */
 export interface CounterDoc {
   _id: string;
   site: string;
-  kind: 'status' | 'page';
-  /** the status or the page key */
+  kind: 'status' | 'page' | 'version';
+  /** the status or the page key ('status' for the version) */
   name: string;
   n: number;
 }
@@ -249,7 +252,7 @@ const counterSchema = new Schema<CounterDoc>(
   {
     _id: { type: String, required: true },
     site: { type: String, required: true },
-    kind: { type: String, required: true, enum: ['status', 'page'] },
+    kind: { type: String, required: true, enum: ['status', 'page', 'version'] },
     name: { type: String, required: true },
     n: { type: Number, required: true, default: 0 },
   },

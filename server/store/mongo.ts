@@ -12,13 +12,14 @@ import {
   type Site,
   type SiteSettings,
   type StatusCounts,
+  type VersionedCounts,
   type StoredComment,
 } from '../domain/types.js';
 import { authorKey } from '../moderation/collate.js';
 import { canonicalPageKey } from '../validation/page-key.js';
 import { IDEMPOTENCY_LIMITS, type InsertGuards, type InsertOutcome, type ModeratorPatch, type Store } from './port.js';
 import { dupKeyOf, insertCommentDoc, insertGuarded, isDuplicateKey, lastCommentAt, updateStatus, type Atomically } from './mongo-comments.js';
-import { readCounters, rebuildCounters } from './mongo-counters.js';
+import { readCounters, readCountsVersion, rebuildCounters } from './mongo-counters.js';
 import { MongoNotify, withOutbox } from './mongo-notify.js'; // [notify]
 import type { WriteOptions } from './notify-port.js'; // [notify]
 import { toComment, toModerator, toPage, toSite } from './mongo-docs.js';
@@ -270,6 +271,12 @@ export class MongoStore implements Store {
     const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
     for (const [status, n] of await readCounters(this.m, site, 'status')) counts[status as CommentStatus] = n;
     return counts;
+  }
+
+  async countsSnapshot(site: string): Promise<VersionedCounts> {
+    // the version first: the counters read after it are at least that new (mongo-counters.ts)
+    const version = await readCountsVersion(this.m, site);
+    return { counts: await this.countByStatus(site), version };
   }
 
   async rebuildCounters(site?: string): Promise<void> {

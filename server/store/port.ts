@@ -11,6 +11,7 @@ import type {
   SiteSettings,
   StatusCounts,
   StoredComment,
+  VersionedCounts,
 } from '../domain/types.js';
 import type { NotifyStore, WriteOptions } from './notify-port.js';
 import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/import.js';
@@ -91,6 +92,16 @@ export interface Store {
   commenterStats(site: string, email: string): Promise<CommenterStats>;
   /** Comments per status on the site, read from counters kept with every write. */
   countByStatus(site: string): Promise<StatusCounts>;
+  /**
+   * The same counts with their version: a per-site number in the storage (so the same in
+   * every process) that grows with every write that moves the counts (insert, status change,
+   * deletion, recount). Of two snapshots of one site the higher version is the later state;
+   * moderators' dashboards keep the newest they have seen ("live equals a reload").
+   * SQLite reads both in one statement (one version, one set of counts); MongoDB, without
+   * multi-document snapshots, reads the version first and bumps it after the counters move,
+   * so the counts are at least as new as their version.
+   */
+  countsSnapshot(site: string): Promise<VersionedCounts>;
   /**
    * Recounts the counters of one site (or all) from the comments themselves:
    * after a bulk write that bypassed createComment/insertComment/setStatus, or

@@ -16,9 +16,16 @@ export type Sql = (text: string) => Database.Statement;
  * whatever changes a comment's status calls `countStatusChange`, inside the same
  * transaction as the write. Bulk writers (imports) may instead call
  * `rebuildCounters` for the sites they touched, in their transaction.
+ *
+ * Each of these also bumps the site's counts version (`comment_counts_version`,
+ * migration 15) in the same transaction, so a snapshot read with
+ * `readStatusCountsVersioned` says how new it is: moderators' dashboards keep the
+ * newest of the counts they get over HTTP and the socket (several processes,
+ * one storage), instead of whichever arrived last.
  */
 export function countInsert(sql: Sql, c: { site: string; page: string; status: CommentStatus; parentId: string | null }): void {
   bumpStatus(sql, c.site, c.status, 1);
+  bumpCountsVersion(sql, c.site);
   if (c.status === 'approved' && ancestorsApproved(sql, c.parentId)) bumpPage(sql, c.site, c.page, 1);
 }
 
@@ -36,6 +43,7 @@ export function countStatusChange(
   if (from === to) return;
   bumpStatus(sql, c.site, from, -1);
   bumpStatus(sql, c.site, to, 1);
+  bumpCountsVersion(sql, c.site);
   if (from !== 'approved' && to !== 'approved') return;
   const parentId = parentOf(sql, c.id);
   if (!sql('SELECT 1 FROM comments WHERE parent_id = ? LIMIT 1').get(c.id)) {
@@ -53,8 +61,25 @@ export function countStatusChange(
   if (delta !== 0) bumpPage(sql, c.site, c.page, delta);
 }
 
-/** Recounts every counter from the comments (migrations, bulk imports, tests). Pass a site to recount only it. */
+/**
+ * Recounts every counter from the comments (bulk imports, repairs, tests) and bumps
+ * the counts version of the sites recounted. Pass a site to recount only it.
+ */
 export function rebuildCounters(db: Database.Database, site?: string): void {
+  recountCounters(db, site);
+  if (site !== undefined) {
+    db.prepare('INSERT INTO comment_counts_version (site, v) VALUES (?, 1) ON CONFLICT (site) DO UPDATE SET v = v + 1').run(site);
+    return;
+  }
+  db.prepare('UPDATE comment_counts_version SET v = v + 1').run();
+  db.prepare('INSERT INTO comment_counts_version (site, v) SELECT DISTINCT site, 1 FROM comment_counts WHERE true ON CONFLICT (site) DO NOTHING').run();
+}
+
+/**
+ * The recount alone, without the counts version: for migration 4, which runs before
+ * the version table exists (migration 15). Everything else calls `rebuildCounters`.
+ */
+export function recountCounters(db: Database.Database, site?: string): void {
   const where = site === undefined ? '' : 'WHERE site = @site';
   const params = site === undefined ? {} : { site };
   db.prepare(`DELETE FROM comment_counts ${where}`).run(params);
@@ -72,6 +97,26 @@ export function rebuildCounters(db: Database.Database, site?: string): void {
 /** Counts per status on a site, from the counters. */
 export function readStatusCounts(sql: Sql, site: string): Array<{ status: CommentStatus; n: number }> {
   return sql('SELECT status, n FROM comment_counts WHERE site = ?').all(site) as Array<{ status: CommentStatus; n: number }>;
+}
+
+/**
+ * Counts per status on a site with their version, read by one statement (so one
+ * snapshot, even while other processes write): `version` is 0 before the site's
+ * first counted write and grows with every one after; a higher version is a later
+ * state, and one version always comes with the same counts.
+ */
+export function readStatusCountsVersioned(sql: Sql, site: string): { rows: Array<{ status: CommentStatus; n: number }>; version: number } {
+  const all = sql(
+    `SELECT status, n FROM comment_counts WHERE site = ?
+     UNION ALL SELECT NULL AS status, v AS n FROM comment_counts_version WHERE site = ?`,
+  ).all(site, site) as Array<{ status: CommentStatus | null; n: number }>;
+  const rows = all.filter((r): r is { status: CommentStatus; n: number } => r.status !== null);
+  return { rows, version: all.find((r) => r.status === null)?.n ?? 0 };
+}
+
+/** One more change of the site's status counts (in the caller's transaction). */
+export function bumpCountsVersion(sql: Sql, site: string): void {
+  sql('INSERT INTO comment_counts_version (site, v) VALUES (?, 1) ON CONFLICT (site) DO UPDATE SET v = v + 1').run(site);
 }
 
 /** Visible counts of the given pages, from the counters (pages never seen are absent). */

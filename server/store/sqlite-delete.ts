@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { CommentStatus, StoredComment } from '../domain/types.js';
 import { toComment, type Row } from './sqlite-rows.js';
 import { countVisibleByPage } from './threads.js';
+import { bumpCountsVersion } from './sqlite-counters.js';
 
 type Sql = (text: string) => Database.Statement;
 
@@ -28,6 +29,7 @@ export function deleteCommentRow(sql: Sql, row: Row): StoredComment {
   sql('DELETE FROM comments WHERE id = ?').run(c.id);
   sql('DELETE FROM comment_edits WHERE comment_id = ?').run(c.id);
   sql('UPDATE comment_counts SET n = n - 1 WHERE site = ? AND status = ?').run(c.site, c.status);
+  bumpCountsVersion(sql, c.site);
   if (children.length > 0 || c.status === 'approved') recountPage(sql, c.site, c.page);
   return c;
 }

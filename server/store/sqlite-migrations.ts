@@ -6,7 +6,7 @@ import { EDITS_MIGRATION } from './sqlite-edits.js';
 import { AUDIT_MIGRATION } from './sqlite-audit.js';
 import { READERS_MIGRATION, REPORT_VOTER_MIGRATION } from './sqlite-readers.js';
 import { publicJsonMigration } from './sqlite-public.js';
-import { canonicalPageKeys, fillCollationKeys, rebuildCounters } from './sqlite-upgrades.js';
+import { canonicalPageKeys, fillCollationKeys, recountCounters } from './sqlite-upgrades.js';
 
 /** SQL to run, or a function for steps that need code (backfills); both run inside the migration transaction. */
 export type Migration = string | ((db: Database.Database) => void);
@@ -130,7 +130,7 @@ export const migrations: readonly Migration[] = [
         PRIMARY KEY (site, page)
       ) WITHOUT ROWID;
     `);
-    rebuildCounters(db);
+    recountCounters(db);
   },
   // 5: [notify] issue 12: outbox, webhooks, subscribers, reply watches, thread mutes, quotas (sqlite-notify-schema.ts).
   NOTIFY_MIGRATION,
@@ -157,4 +157,12 @@ export const migrations: readonly Migration[] = [
   REPORT_VOTER_MIGRATION,
   // 14 (issue 10): each comment's public body as JSON, kept by triggers (sqlite-public.ts).
   publicJsonMigration,
+  // 15: a version per site's status counts, bumped with every counter write (sqlite-counters.ts),
+  // so moderators' dashboards can tell the newer of two counts apart.
+  `
+  CREATE TABLE comment_counts_version (
+    site TEXT PRIMARY KEY,
+    v    INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

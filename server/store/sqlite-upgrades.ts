@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { authorKey, duplicateKey } from '../moderation/collate.js';
 import { canonicalPageKey } from '../validation/page-key.js';
-import { rebuildCounters } from './sqlite-counters.js';
+import { recountCounters } from './sqlite-counters.js';
 
 // Migrations that need code as well as SQL. Each is self-contained: it reads
 // only the tables of migration 1 and what it creates itself.
@@ -49,4 +49,4 @@ export function fillCollationKeys(db: Database.Database): void {
   }
 }
 
-export { rebuildCounters };
+export { recountCounters };

@@ -12,6 +12,7 @@ import {
   type Site,
   type SiteSettings,
   type StatusCounts,
+  type VersionedCounts,
   type StoredComment,
 } from '../domain/types.js';
 import { makeDatabaseFilesPrivate } from './file-modes.js';
@@ -20,7 +21,7 @@ import { authorKey } from '../moderation/collate.js';
 import { IDEMPOTENCY_LIMITS, type InsertGuards, type InsertOutcome, type ModeratorPatch, type Store } from './port.js';
 import { newId } from './ids.js';
 import { duplicateKeyOf, findTwin, insertCommentRow, lastCommentAt, refusalOf, updateStatusRow } from './sqlite-comments.js';
-import { readPageCounts, readStatusCounts, rebuildCounters } from './sqlite-counters.js';
+import { readPageCounts, readStatusCounts, readStatusCountsVersioned, rebuildCounters } from './sqlite-counters.js';
 import { SqliteIdempotency } from './sqlite-idempotency.js';
 import type { WriteOptions } from './notify-port.js'; // [notify]
 import { insertOutbox, SqliteNotify } from './sqlite-notify.js'; // [notify]
@@ -301,6 +302,13 @@ export class SqliteStore implements Store {
     const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
     for (const r of readStatusCounts((t) => this.sql(t), site)) counts[r.status] = r.n;
     return counts;
+  }
+
+  async countsSnapshot(site: string): Promise<VersionedCounts> {
+    const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
+    const { rows, version } = readStatusCountsVersioned((t) => this.sql(t), site);
+    for (const r of rows) counts[r.status] = r.n;
+    return { counts, version };
   }
 
   async rebuildCounters(site?: string): Promise<void> {

@@ -102,6 +102,52 @@ export function describeCounters(current: () => StoreHarness): void {
       expect((await store.countVisible('blog', ['/r']))['/r']).toBe(1);
     });
 
+    it('when counts move (a post, a decision, a deletion for good, a recount), then the counts version grows with each, in every process, and one version is one set of counts', async () => {
+      await store.ensureSite(aSite({ id: 'other' }));
+      const twin = await current().openTwin();
+      const seen: Array<{ counts: Record<string, number>; version: number }> = [];
+      const snap = async (s: Store = store) => {
+        const got = await s.countsSnapshot('blog');
+        expect(got.counts).toEqual(await s.countByStatus('blog'));
+        seen.push(got);
+        return got;
+      };
+      const start = await snap();
+      const c = await store.createComment(aComment({ page: '/v', status: 'pending' }));
+      const afterPost = await snap();
+      expect(afterPost.version).toBeGreaterThan(start.version);
+      // another process on the same storage: the same snapshot, and its writes move the same version
+      expect(await twin.countsSnapshot('blog')).toEqual(afterPost);
+      await twin.setStatus(c.id, c.version, anEntry('pending', 'spam'));
+      const afterSpam = await snap();
+      expect(afterSpam.version).toBeGreaterThan(afterPost.version);
+      expect(afterSpam.counts).toMatchObject({ pending: start.counts.pending, spam: start.counts.spam + 1 });
+      // a refused compare-and-set changes nothing, the version included
+      expect((await store.setStatus(c.id, c.version, anEntry('pending', 'approved'))).ok).toBe(false);
+      expect(await snap()).toEqual(afterSpam);
+      expect((await store.deleteComment(c.id, ['spam', 'trash'])).ok).toBe(true);
+      const afterDelete = await snap();
+      expect(afterDelete.version).toBeGreaterThan(afterSpam.version);
+      expect(afterDelete.counts).toEqual(start.counts);
+      await store.rebuildCounters('blog');
+      const afterRecount = await snap();
+      expect(afterRecount.version).toBeGreaterThan(afterDelete.version);
+      await store.rebuildCounters();
+      expect((await snap()).version).toBeGreaterThan(afterRecount.version);
+      // a site's writes move its own version only
+      const otherBefore = await store.countsSnapshot('other');
+      await store.createComment(aComment({ page: '/v', status: 'approved' }));
+      expect(await store.countsSnapshot('other')).toEqual(otherBefore);
+      expect((await snap()).version).toBeGreaterThan(afterRecount.version);
+      // one version, one set of counts
+      const byVersion = new Map<number, string>();
+      for (const x of seen) {
+        const key = JSON.stringify(x.counts);
+        expect(byVersion.get(x.version) ?? key).toBe(key);
+        byVersion.set(x.version, key);
+      }
+    });
+
     it('when an approved parent with approved replies is held and approved again, then the page count drops and returns by the whole subtree', async () => {
       const root = await store.createComment(aComment({ page: '/t', status: 'approved' }));
       const mid = await store.createComment(aComment({ page: '/t', parentId: root.id, status: 'approved' }));

@@ -11,7 +11,10 @@ export interface LiveHandlers {
   onConnect(): void;
   onNew(c: ModeratorComment): void;
   onUpdated(c: ModeratorComment): void;
-  onCounts(c: StatusCounts & { site: string }): void;
+  /** a site's counts with the store's counts version (older ones must not replace newer) */
+  onCounts(c: StatusCounts & { site: string; version: number }): void;
+  /** comments deleted for good (a bin emptied, one deleted from spam or trash) */
+  onDeleted?(e: { site: string; ids: string[] }): void;
   /** an import added comments to a site (one event per import): re-fetch the queue */
   onImported?(info: { site: string; imported: number }): void;
   /** the server refused the session: the host checks it and shows the login form */
@@ -69,6 +72,7 @@ export class LiveController implements ReactiveController {
     socket.on('comment:updated', (c) => this.handlers.onUpdated(c));
     socket.on('counts', (c) => this.handlers.onCounts(c));
     socket.on('site:imported', (info) => this.handlers.onImported?.(info));
+    socket.on('comments:deleted', (e) => this.handlers.onDeleted?.(e));
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOffline);
   }

@@ -28,6 +28,7 @@ import { rs } from './reader-signals/strings.js';
  * @fires majlis-counts - `{ counts }` whenever the status counts change (bubbles, composed)
  * @fires majlis-session-lost - when the server refuses the session
  * @fires majlis-live-comment - `{ comment, isNew }` for every comment seen live, so the moderator tools' views follow it
+ * @fires majlis-live-deleted - `{ ids }` for comments of this site deleted for good, for the same views
  */
 export class MajlisQueue extends LitElement {
   static override styles = [shared, tabStyles, styles];
@@ -52,7 +53,8 @@ export class MajlisQueue extends LitElement {
   });
 
   private readonly live = new LiveController(this, {
-    onConnect: () => void this.queue.reload(),
+    // every (re)connect: the list and counts again, events missed while away included
+    onConnect: () => void this.queue.reload(true),
     onNew: (c) => (this.queue.apply(c, true), this.forward(c, true)),
     onUpdated: (c) => {
       // readers' reports arriving (or dismissed by another moderator) on a comment in view are said politely
@@ -62,6 +64,10 @@ export class MajlisQueue extends LitElement {
       if (news) this.announce(news);
     },
     onCounts: (c) => this.queue.applyCounts(c),
+    onDeleted: (e) => {
+      this.queue.removeDeleted(e.site, e.ids);
+      if (e.site === this.site) this.dispatchEvent(new CustomEvent('majlis-live-deleted', { detail: { ids: e.ids }, bubbles: true, composed: true }));
+    },
     onImported: (info) => {
       if (info.site === this.site) void this.queue.reload();
     },

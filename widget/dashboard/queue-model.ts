@@ -1,3 +1,4 @@
+import type { LiveLog } from './live-log.js';
 import { isNewer } from './reader-signals/freshness.js';
 import type { CommentStatus, ModerationAction, ModeratorComment } from './types.js';
 
@@ -44,22 +45,36 @@ export function upsert(rows: Row[], c: ModeratorComment, tab: CommentStatus, now
 
 /**
  * A fresh list from the server, corrected by what arrived live while it was in
- * flight (newer versions win, new comments are added, none twice).
+ * flight (newer versions win, new comments are added, deleted ones go, none twice).
  */
-export function mergeFetched(fetched: ModeratorComment[], live: Iterable<ModeratorComment>, tab: CommentStatus): Row[] {
+export function mergeFetched(fetched: ModeratorComment[], live: LiveLog, tab: CommentStatus): Row[] {
   const byId = new Map<string, ModeratorComment>();
-  for (const c of fetched) byId.set(c.id, c);
-  for (const c of live) {
-    const known = byId.get(c.id);
-    if (!known || isNewer(c, known)) byId.set(c.id, c);
+  for (const c of fetched) {
+    const now = live.fresher(c);
+    if (now) byId.set(c.id, now);
   }
+  for (const c of live.comments.values()) if (!byId.has(c.id) && !live.deleted.has(c.id)) byId.set(c.id, c);
   return [...byId.values()].filter((c) => c.status === tab).sort(newestFirst).map((c) => rowOf(c));
 }
 
-/** The next page of a list, without the comments already shown. */
-export function appendPage(rows: Row[], more: ModeratorComment[], tab: CommentStatus): Row[] {
+/**
+ * The next page of a list, without the comments already shown. The page was read
+ * while it was on its way: a comment on it that changed live meanwhile is taken in
+ * its newer version (so one that left the tab is not listed), one deleted meanwhile not at all.
+ */
+export function appendPage(rows: Row[], more: ModeratorComment[], tab: CommentStatus, live: LiveLog): Row[] {
   const have = new Set(rows.map((r) => r.c.id));
-  return rows.concat(more.filter((c) => c.status === tab && !have.has(c.id)).map((c) => rowOf(c)));
+  const added = more
+    .filter((c) => !have.has(c.id))
+    .map((c) => live.fresher(c))
+    .filter((c): c is ModeratorComment => c !== null && c.status === tab);
+  return rows.concat(added.map((c) => rowOf(c)));
+}
+
+/** The list without comments deleted for good. Returns `rows` itself when none of them was shown. */
+export function withoutDeleted(rows: Row[], ids: readonly string[]): Row[] {
+  const gone = new Set(ids);
+  return rows.some((r) => gone.has(r.c.id)) ? rows.filter((r) => !gone.has(r.c.id)) : rows;
 }
 
 /** Drops decided rows older than `maxAgeMs`, so a dashboard left open all day stays short. */

@@ -8,6 +8,7 @@ import { describeRule } from '../rules/rule-form.js';
 import { shared } from '../shared.styles.js';
 import { STATUSES } from '../types.js';
 import { isNewer } from '../reader-signals/freshness.js';
+import { LiveLogs } from '../live-log.js';
 
 /**
  * One commenter's history on the site (GET /api/moderation/commenters), shown beside
@@ -123,6 +124,8 @@ export class MajlisCommenterPanel extends LitElement {
   @state() private error = '';
   @state() private loadingMore = false;
   private generation = 0;
+  /** what arrives live while the history or «more» is on its way (its answer may be older) */
+  private readonly inFlight = new LiveLogs();
 
   override willUpdate(changed: PropertyValues): void {
     if ((changed.has('email') || changed.has('site')) && this.email && this.site) void this.reload(true);
@@ -135,12 +138,20 @@ export class MajlisCommenterPanel extends LitElement {
 
   /** A comment seen live: a newer version replaces the one shown. */
   apply(c: ModeratorComment): void {
+    this.inFlight.note(c);
     if (!this.data || c.email.toLowerCase() !== this.email.toLowerCase()) return;
     const i = this.data.comments.findIndex((x) => x.id === c.id);
     if (i < 0 || !isNewer(c, this.data.comments[i]!)) return;
     const comments = this.data.comments.slice();
     comments[i] = c;
     this.data = { ...this.data, comments };
+  }
+
+  /** Comments deleted for good leave the history (and an answer on its way cannot bring them back). */
+  removeDeleted(ids: readonly string[]): void {
+    this.inFlight.gone(ids);
+    const gone = new Set(ids);
+    if (this.data?.comments.some((c) => gone.has(c.id))) this.data = { ...this.data, comments: this.data.comments.filter((c) => !gone.has(c.id)) };
   }
 
   private url(cursor?: string) {
@@ -152,13 +163,18 @@ export class MajlisCommenterPanel extends LitElement {
     const gen = ++this.generation;
     this.data = null;
     this.error = '';
+    const live = this.inFlight.start();
     try {
-      const data = await this.api.get<CommenterAnswer>(this.url());
+      const answer = await this.api.get<CommenterAnswer>(this.url());
       if (gen !== this.generation) return;
+      // comments that changed live while it was on its way are shown in their newer version
+      const data = { ...answer, comments: answer.comments.map((c) => live.fresher(c)).filter((c): c is ModeratorComment => c !== null) };
       this.data = data;
       if (announce) this.dispatchEvent(new CustomEvent('majlis-announce', { detail: { text: mt(this.i18n, 'panelOpened', { email: data.commenter.email }) }, bubbles: true, composed: true }));
     } catch (e) {
       if (gen === this.generation) this.error = (e as Error).message;
+    } finally {
+      this.inFlight.stop(live);
     }
   }
 
@@ -166,14 +182,17 @@ export class MajlisCommenterPanel extends LitElement {
     if (!this.data?.nextCursor || this.loadingMore) return;
     const gen = this.generation;
     this.loadingMore = true;
+    const live = this.inFlight.start();
     try {
       const next = await this.api.get<CommenterAnswer>(this.url(this.data.nextCursor));
       if (gen !== this.generation || !this.data) return;
       const have = new Set(this.data.comments.map((c) => c.id));
-      this.data = { ...next, comments: [...this.data.comments, ...next.comments.filter((c) => !have.has(c.id))] };
+      const added = next.comments.filter((c) => !have.has(c.id)).map((c) => live.fresher(c));
+      this.data = { ...next, comments: [...this.data.comments, ...added.filter((c): c is ModeratorComment => c !== null)] };
     } catch (e) {
       this.error = (e as Error).message;
     } finally {
+      this.inFlight.stop(live);
       this.loadingMore = false;
     }
   }

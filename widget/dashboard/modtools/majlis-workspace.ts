@@ -23,7 +23,8 @@ const SYNTAX: ToolKey[] = ['syntax_words', 'syntax_email', 'syntax_name', 'synta
  * syntax) whose results replace the queue until «العودة», the per-page view, the
  * rules view, the commenter's history in a side panel at the inline end, and the
  * dialogs for rules (`b`), edits and replies. Comments shown in results or the panel
- * follow live events forwarded by the queue (`majlis-live-comment`). Those views and dialogs
+ * follow live events forwarded by the queue (`majlis-live-comment`, and `majlis-live-deleted`
+ * for deletions for good), including those that arrive while their answer is on its way. Those views and dialogs
  * are a separate chunk (./tools.ts), imported once the workspace is connected; every action
  * that needs one waits for it.
  *
@@ -74,6 +75,11 @@ export class MajlisWorkspace extends LitElement {
     this.addEventListener('majlis-rule-saved', (e) => this.onRuleSaved(e as CustomEvent<{ message: string }>));
     this.addEventListener('majlis-comment-changed', (e) => this.onChanged(e as CustomEvent<{ comment: ModeratorComment; message: string }>));
     this.addEventListener('majlis-live-comment', (e) => this.onLive(e as CustomEvent<{ comment: ModeratorComment; isNew: boolean }>));
+    this.addEventListener('majlis-live-deleted', (e) => {
+      const { ids } = (e as CustomEvent<{ ids: string[] }>).detail;
+      this.results?.removeDeleted?.(ids);
+      this.panel?.removeDeleted?.(ids);
+    });
     this.addEventListener('majlis-announce', (e) => this.announce((e as CustomEvent<{ text: string }>).detail.text));
     this.addEventListener('majlis-close-panel', () => this.closePanel());
   }

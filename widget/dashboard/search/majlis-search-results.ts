@@ -8,6 +8,7 @@ import { mt } from '../modtools/strings.js';
 import type { ModeratorComment, SearchAnswer } from '../modtools/types.js';
 import { shared } from '../shared.styles.js';
 import { isNewer } from '../reader-signals/freshness.js';
+import { LiveLogs, type LiveLog } from '../live-log.js';
 import type { DashAction } from '../reader-signals/model.js';
 
 /**
@@ -68,6 +69,8 @@ export class MajlisSearchResults extends LitElement {
   @state() private busy = new Set<string>();
   @state() private notices = new Map<string, string>();
   private generation = 0;
+  /** what arrives live while a search or «more» is on its way (its answer may be older) */
+  private readonly inFlight = new LiveLogs();
 
   override willUpdate(changed: PropertyValues): void {
     if ((changed.has('q') || changed.has('pageKey') || changed.has('site')) && this.site) void this.load();
@@ -85,10 +88,11 @@ export class MajlisSearchResults extends LitElement {
     this.summary = mt(this.i18n, 'searching');
     this.comments = [];
     this.nextCursor = null;
+    const live = this.inFlight.start();
     try {
       const res = await this.api.get<SearchAnswer>(this.url());
       if (gen !== this.generation) return;
-      this.comments = res.comments;
+      this.comments = this.merged(res.comments, res.nextCursor, live);
       this.nextCursor = res.nextCursor;
       this.summarise();
     } catch (e) {
@@ -96,8 +100,28 @@ export class MajlisSearchResults extends LitElement {
       this.error = mt(this.i18n, 'searchFailed', { message: e instanceof ApiError ? (Object.values(e.fields)[0] ?? e.message) : (e as Error).message });
       this.summary = this.error;
     } finally {
+      this.inFlight.stop(live);
       if (gen === this.generation) this.loading = false;
     }
+  }
+
+  /**
+   * The answer corrected by what arrived live while it was on its way: newer versions
+   * replace the ones read, comments deleted meanwhile go, and in the per-page view a
+   * comment of the page written meanwhile (newer than the answer's last, or the answer is
+   * the whole page) is added. A search cannot tell whether a live comment matches it.
+   */
+  private merged(fetched: ModeratorComment[], next: string | null, live: LiveLog): ModeratorComment[] {
+    const out = fetched.map((c) => live.fresher(c)).filter((c): c is ModeratorComment => c !== null);
+    if (this.pageKey) {
+      const have = new Set(out.map((c) => c.id));
+      const oldest = next ? fetched.at(-1)?.createdAt : undefined;
+      for (const c of live.comments.values()) {
+        if (c.page === this.pageKey && !have.has(c.id) && !live.deleted.has(c.id) && (oldest === undefined || c.createdAt >= oldest)) out.push(c);
+      }
+      out.sort((a, b) => b.createdAt.localeCompare(a.createdAt)); // stable: the answer's own order stays
+    }
+    return out;
   }
 
   private async more() {
@@ -105,11 +129,13 @@ export class MajlisSearchResults extends LitElement {
     const gen = this.generation;
     const firstNew = this.comments.length;
     this.loading = true;
+    const live = this.inFlight.start();
     try {
       const res = await this.api.get<SearchAnswer>(this.url(this.nextCursor));
       if (gen !== this.generation) return;
       const have = new Set(this.comments.map((c) => c.id));
-      this.comments = [...this.comments, ...res.comments.filter((c) => !have.has(c.id))];
+      const added = res.comments.filter((c) => !have.has(c.id)).map((c) => live.fresher(c));
+      this.comments = [...this.comments, ...added.filter((c): c is ModeratorComment => c !== null)];
       this.nextCursor = res.nextCursor;
       this.summarise();
       // the first new comment takes the focus, so reading carries on where it stopped
@@ -118,6 +144,7 @@ export class MajlisSearchResults extends LitElement {
     } catch (e) {
       if (gen === this.generation) this.error = (e as Error).message;
     } finally {
+      this.inFlight.stop(live);
       if (gen === this.generation) this.loading = false;
     }
   }
@@ -129,6 +156,7 @@ export class MajlisSearchResults extends LitElement {
   /** A comment seen live or changed here: a newer version replaces the one shown; a new one on this page is added. */
   apply(c: ModeratorComment, isNew = false): void {
     if (c.site !== this.site) return;
+    this.inFlight.note(c);
     const i = this.comments.findIndex((x) => x.id === c.id);
     if (i >= 0) {
       const old = this.comments[i]!;
@@ -143,6 +171,13 @@ export class MajlisSearchResults extends LitElement {
       this.comments = [c, ...this.comments];
       this.announce(mt(this.i18n, 'liveArrived', { name: c.author.name }));
     }
+  }
+
+  /** Comments deleted for good: they leave the results, and an answer on its way cannot bring them back. */
+  removeDeleted(ids: readonly string[]): void {
+    this.inFlight.gone(ids);
+    const gone = new Set(ids);
+    if (this.comments.some((c) => gone.has(c.id))) this.comments = this.comments.filter((c) => !gone.has(c.id));
   }
 
   override render() {
