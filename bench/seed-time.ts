@@ -26,7 +26,8 @@ try {
   const row = (a: string, b: unknown, c: unknown, d: unknown) => console.log(`${a.padEnd(42)}${String(b).padStart(8)}${String(c).padStart(8)}${String(d).padStart(12)}`);
   row('step', 'wall s', 'CPU s', 'main CPU s');
   for (const x of r.steps) row(x.step, x.wallS, x.cpuS, x.mainCpuS);
-  row('search worker (alongside rows and indexes)', r.searchWorker.wallS, r.searchWorker.cpuS, '');
+  row('worker: ids and dup_keys (alongside rows)', r.worker.keys.wallS, r.worker.keys.cpuS, '');
+  row('worker: search index (alongside indexes)', r.worker.search.wallS, r.worker.search.cpuS, '');
   row('total', r.seconds, r.cpuS, '');
   console.log(`load average before ${load0.join(' ')}, after ${loadavg().map((x) => x.toFixed(2)).join(' ')}; ${cpus().length} cores`);
   const { steps: _steps, ...summary } = r;

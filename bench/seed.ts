@@ -8,10 +8,12 @@
  *   insertCommentRow, including the collation keys author_key and dup_key of
  *   moderation/collate.ts), one INSERT … SELECT per page (seed-rows.ts), with the
  *   comment indexes dropped (partial ones kept: they hold no seeded row) and
- *   recreated from their own definitions afterwards;
- * - search: the FTS5 index is built in a worker thread while the rows are written
- *   (seed-search.ts) and copied in; comment_search_ids is filled as the insert trigger
- *   would have, the trigger having been dropped for the load and recreated after;
+ *   recreated from their own definitions afterwards; each row's id and dup_key come
+ *   from a worker thread, computed alongside (seed-worker.ts);
+ * - search: the same worker then builds the FTS5 index in a side file while the main
+ *   thread writes rows and indexes, and it is copied in; comment_search_ids is filled
+ *   as the insert trigger would have, the trigger having been dropped for the load and
+ *   recreated after;
  * - counters: comment_counts and page_counts by two grouped INSERT … SELECTs (every
  *   seeded comment is approved under approved parents on its own page, so a page's
  *   visible count is its number of comments; the seed test checks them against the
@@ -31,8 +33,8 @@ import path from 'node:path';
 import { DEFAULT_SETTINGS } from '../server/domain/types.js';
 import { normalizeForMatch } from '../server/moderation/normalize.js';
 import { openStore } from '../server/store/index.js';
-import { benchAuthors, insertRows, TEXT, textOf } from './seed-rows.js';
-import { copySearchIndex, startSearchBuild, threadCpuS, type SearchBuilt } from './seed-search.js';
+import { benchAuthors, insertRows, TEXT, textJson, textOf } from './seed-rows.js';
+import { copySearchIndex, startSeedWorker, threadCpuS, type SeedWorker, type Timed } from './seed-worker.js';
 
 export const SITE = 'bench';
 
@@ -57,8 +59,8 @@ export interface SeedResult {
   phasesMainCpu: Phases;
   /** the phases step by step (each index, the parts of the search phase) */
   steps: SeedStep[];
-  /** the search index's build in its worker thread, alongside rows and indexes: wall and that thread's CPU seconds */
-  searchWorker: SearchBuilt;
+  /** the worker thread's two jobs, alongside rows and indexes: wall and that thread's CPU seconds */
+  worker: { keys: Timed; search: Timed };
 }
 
 /** Site settings under which the bench measures: no flood window or first-comment hold, so each request is judged on itself. */
@@ -78,6 +80,7 @@ export async function seedStore(dataDir: string, plan: SeedPlan): Promise<SeedRe
   const file = path.join(dataDir, 'majlis.sqlite');
   const side = path.join(dataDir, 'majlis.seed-search.sqlite');
   const db = new Database(file);
+  let worker: SeedWorker | null = null;
   try {
     db.unsafeMode(true);
     db.pragma('journal_mode = OFF'); // bench-only: a crash mid-seed just means seeding again
@@ -93,18 +96,14 @@ export async function seedStore(dataDir: string, plan: SeedPlan): Promise<SeedRe
     const load = prepareLoad(db);
     const authors = benchAuthors();
     checkFolds(total);
-    const search = startSearchBuild({
-      file: side,
-      createSql: load.ftsSql,
-      rows: total,
-      names: authors.map((a) => a.fold),
-      body: normalizeForMatch(TEXT),
-      hashBytes: 1 << 30,
-    });
-    search.catch(() => {}); // awaited below; this keeps an early failure from going unhandled meanwhile
+    const start = Date.now() - total * 1000 - 3_600_000;
+    worker = startSeedWorker(
+      { rows: total, site: SITE, pages: plan.pages, start, authorsDupJson: authors.map((a) => a.dupJson), textJson: textJson() },
+      { file: side, createSql: load.ftsSql, rows: total, names: authors.map((a) => a.fold), body: normalizeForMatch(TEXT), hashBytes: 1 << 30 },
+    );
     const clock = stepClock(t0, cpu0, main0);
 
-    insertRows(db, { site: SITE, pages: plan.pages, authors, start: Date.now() - total * 1000 - 3_600_000 });
+    insertRows(db, { site: SITE, pages: plan.pages, authors, start }, worker.keys);
     clock.step('rows');
     for (const i of load.indexes) {
       db.exec(i.sql);
@@ -113,7 +112,7 @@ export async function seedStore(dataDir: string, plan: SeedPlan): Promise<SeedRe
     // What the insert trigger does first for each comment: its search rowid, in insertion order.
     db.exec('INSERT INTO comment_search_ids (id) SELECT id FROM comments ORDER BY rowid');
     clock.step('search: comment_search_ids');
-    const searchWorker = await search;
+    const times = await worker.done;
     clock.step('search: waiting for the worker');
     copySearchIndex(db, side);
     checkSearchSample(db, total);
@@ -135,8 +134,14 @@ export async function seedStore(dataDir: string, plan: SeedPlan): Promise<SeedRe
       phasesCpu: sum('cpuS'),
       phasesMainCpu: sum('mainCpuS'),
       steps: clock.steps,
-      searchWorker: { wallS: +searchWorker.wallS.toFixed(1), cpuS: searchWorker.cpuS === null ? null : +searchWorker.cpuS.toFixed(1) },
+      worker: { keys: rounded(times.keys), search: rounded(times.search) },
     };
+  } catch (err) {
+    if (!worker) throw err;
+    // When the worker failed, its own error says more than the main thread's "the worker failed".
+    const failed = await Promise.race([worker.done.then(() => null, (e: unknown) => e), new Promise<null>((r) => setTimeout(() => r(null), 1000))]);
+    await worker.stop();
+    throw failed ?? err;
   } finally {
     db.close();
     rmSync(side, { force: true });
@@ -144,6 +149,7 @@ export async function seedStore(dataDir: string, plan: SeedPlan): Promise<SeedRe
 }
 
 const s = (ms: number) => +(ms / 1000).toFixed(1);
+const rounded = (t: Timed): Timed => ({ wallS: +t.wallS.toFixed(1), cpuS: t.cpuS === null ? null : +t.cpuS.toFixed(1) });
 
 export interface SeedStep {
   step: string;
