@@ -135,7 +135,9 @@ export function copySearchIndex(db: Database.Database, file: string): void {
   try {
     db.transaction(() => {
       for (const t of ['data', 'idx', 'content', 'docsize']) {
-        db.exec(`DELETE FROM main.comments_fts_${t}; INSERT INTO main.comments_fts_${t} SELECT * FROM seed_search.comments_fts_${t};`);
+        // Columns named (not *): SQLite's table-to-table transfer measured slower here on the data blobs.
+        const cols = (db.prepare(`SELECT group_concat(name, ', ') AS c FROM pragma_table_info(?, 'seed_search')`).get(`comments_fts_${t}`) as { c: string }).c;
+        db.exec(`DELETE FROM main.comments_fts_${t}; INSERT INTO main.comments_fts_${t} (${cols}) SELECT ${cols} FROM seed_search.comments_fts_${t};`);
       }
     })();
   } finally {

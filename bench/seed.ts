@@ -87,8 +87,11 @@ export async function seedStore(dataDir: string, plan: SeedPlan): Promise<SeedRe
     db.pragma('locking_mode = EXCLUSIVE');
     db.pragma('synchronous = OFF');
     db.pragma('foreign_keys = OFF');
-    // The table and each index being built stay in memory: about 1 KB a comment.
-    db.pragma(`cache_size = -${Math.min(4_000_000, 65_536 + total)}`);
+    // A small page cache with the file mapped: CREATE INDEX reads the table through the mapping and
+    // sorts in 64 MB runs. Measured at 1,000,000 against a 1 GB cache: indexes 9 CPU s instead of
+    // 10.5-11.5, the whole seed 28-29 instead of 32-36 (threads for the sorter made no difference).
+    db.pragma('cache_size = -65536');
+    db.pragma('mmap_size = 8000000000'); // SQLite caps it at its build's limit (2 GB by default)
     db.pragma('temp_store = MEMORY');
     if ((db.prepare('SELECT count(*) AS n FROM comments').get() as { n: number }).n > 0) {
       throw new Error('bench/seed.ts: the store already holds comments; seed a fresh data directory');
