@@ -102,7 +102,7 @@ export async function seedStore(dataDir: string, plan: SeedPlan): Promise<SeedRe
     const start = Date.now() - total * 1000 - 3_600_000;
     worker = startSeedWorker(
       { rows: total, site: SITE, pages: plan.pages, start, authorsDupJson: authors.map((a) => a.dupJson), textJson: textJson() },
-      { file: side, createSql: load.ftsSql, rows: total, names: authors.map((a) => a.fold), body: normalizeForMatch(TEXT), hashBytes: 1 << 30 },
+      { file: side, createSql: load.ftsSql, rows: total, names: authors.map((a) => a.fold), body: normalizeForMatch(TEXT), hashBytes: 2 ** 30 },
     );
     const clock = stepClock(t0, cpu0, main0);
 
@@ -142,7 +142,9 @@ export async function seedStore(dataDir: string, plan: SeedPlan): Promise<SeedRe
   } catch (err) {
     if (!worker) throw err;
     // When the worker failed, its own error says more than the main thread's "the worker failed".
-    const failed = await Promise.race([worker.done.then(() => null, (e: unknown) => e), new Promise<null>((r) => setTimeout(() => r(null), 1000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const failed = await Promise.race([worker.done.then(() => null, (e: unknown) => e), new Promise<null>((r) => (timer = setTimeout(() => r(null), 1000)))]);
+    clearTimeout(timer);
     await worker.stop();
     throw failed ?? err;
   } finally {
