@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { authorKey, collationKey, duplicateKey } from '../server/moderation/collate.js';
 import { normalizeForMatch } from '../server/moderation/normalize.js';
 import { newId } from '../server/store/ids.js';
+import { avatarPath } from '../server/avatar.js';
 import { DUP_LEN, ID_LEN, type RowKeys } from './seed-worker.js';
 
 export const TEXT =
@@ -69,21 +70,24 @@ export interface RowsPlan {
  * and dropped here.
  */
 export function insertRows(db: Database.Database, plan: RowsPlan, keys: RowKeys): void {
-  db.exec(`CREATE TEMP TABLE seed_authors (a INTEGER PRIMARY KEY, name TEXT, email TEXT, avatar TEXT, key TEXT)`);
-  const author = db.prepare('INSERT INTO seed_authors (a, name, email, avatar, key) VALUES (?, ?, ?, ?, ?)');
-  plan.authors.forEach((a, i) => author.run(i, a.name, a.email, a.avatar, a.key));
+  db.exec(`CREATE TEMP TABLE seed_authors (a INTEGER PRIMARY KEY, name TEXT, email TEXT, avatar TEXT, key TEXT, json TEXT)`);
+  const author = db.prepare('INSERT INTO seed_authors (a, name, email, avatar, key, json) VALUES (?, ?, ?, ?, ?, ?)');
+  plan.authors.forEach((a, i) => author.run(i, a.name, a.email, a.avatar, a.key, JSON.stringify({ name: a.name, url: null, avatar: avatarPath(a.avatar) })));
   const insertPage = db.prepare(`INSERT OR IGNORE INTO pages (site, page, title, url, closed, created_at) VALUES (?, ?, ?, NULL, 0, ?)`);
   // k is the row's place on its page; the thread's root is at k - k % 4. CROSS JOIN keeps k
   // the outer loop, so rows are inserted (and get rowids) in seq order.
-  // public_json: the server's own majlis_public_json (sqlite-public.ts, registered on this
-  // connection by seed.ts) over the row's columns, as the store writes it with every insert.
+  // public_json: what views.ts publicBodyJson makes of the row, put together in SQL from parts
+  // made once (the author object, the page and the shared text as JSON; the time in ISO form, exact
+  // because every created_at of a seed shares its millisecond part). The seeded text has no link, so
+  // `links` is empty. Checked against the server's own majlis_public_json on a sample afterwards
+  // (checkPublicBodies) and, in test/bench.seed.test.ts, row by row against the store's insert.
   const insert = db.prepare(`
     WITH RECURSIVE k(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM k WHERE k + 1 < @n),
     r AS (
       SELECT CAST(substr(@ids, k * ${ID_LEN} + 1, ${ID_LEN}) AS TEXT) AS id,
          CASE WHEN k % 4 = 0 THEN NULL ELSE CAST(substr(@ids, (k - k % 4) * ${ID_LEN} + 1, ${ID_LEN}) AS TEXT) END AS parent_id,
          CAST(substr(@ids, (k - k % 4) * ${ID_LEN} + 1, ${ID_LEN}) AS TEXT) AS thread_id,
-         a.name AS name, a.email AS email, a.avatar AS avatar, @text || ' (' || (@seq + k) || ')' AS content,
+         a.name AS name, a.email AS email, a.avatar AS avatar, a.json AS author_json, @seq + k AS seq,
          '10.' || (((@seq + k) >> 16) & 255) || '.' || (((@seq + k) >> 8) & 255) || '.' || ((@seq + k) & 255) AS ip,
          @t + k * 1000 AS created_at, a.key AS author_key, CAST(substr(@dups, k * ${DUP_LEN} + 1, ${DUP_LEN}) AS TEXT) AS dup_key, k
       FROM k CROSS JOIN seed_authors a ON a.a = (@seq + k) % ${plan.authors.length}
@@ -91,9 +95,12 @@ export function insertRows(db: Database.Database, plan: RowsPlan, keys: RowKeys)
     INSERT INTO comments (id, site, page, parent_id, thread_id, author_name, author_email, author_url,
        avatar_key, content, status, prev_status, version, ip, user_agent, reasons, history,
        page_title, page_url, created_at, edited_at, author_key, dup_key, public_json)
-    SELECT id, @site, @page, parent_id, thread_id, name, email, NULL, avatar, content, 'approved', NULL, 1, ip,
+    SELECT id, @site, @page, parent_id, thread_id, name, email, NULL, avatar, @text || ' (' || seq || ')', 'approved', NULL, 1, ip,
        'majlis-bench', '[]', '[]', @title, NULL, created_at, NULL, author_key, dup_key,
-       majlis_public_json(id, parent_id, @page, name, NULL, avatar, content, created_at, NULL, NULL)
+       '{"id":"' || id || '","parentId":' || CASE WHEN parent_id IS NULL THEN 'null' ELSE '"' || parent_id || '"' END
+         || ',"page":' || @pageJson || ',"createdAt":"' || strftime('%Y-%m-%dT%H:%M:%S', created_at / 1000, 'unixepoch')
+         || '.' || printf('%03d', created_at % 1000) || 'Z","editedAt":null,"author":' || author_json
+         || ',"content":' || @textJson || ' (' || seq || ')","links":[],"deleted":false}'
     FROM r ORDER BY k`);
   db.transaction(() => {
     let seq = 1;
@@ -113,11 +120,23 @@ export function insertRows(db: Database.Database, plan: RowsPlan, keys: RowKeys)
         checkRow(id, t0 + k * 1000, dups.toString('latin1', k * DUP_LEN, (k + 1) * DUP_LEN), { site: plan.site, page: p.page, parentId, name: a.name, email: a.email, content: textOf(seq + k) });
         parentId = id;
       }
-      insert.run({ n: BigInt(p.comments), ids, dups, site: plan.site, page: p.page, title: `مقال ${p.page}`, text: TEXT, seq: BigInt(seq), t: BigInt(t0) });
+      insert.run({ n: BigInt(p.comments), ids, dups, site: plan.site, page: p.page, pageJson: JSON.stringify(p.page), title: `مقال ${p.page}`, text: TEXT, textJson: JSON.stringify(TEXT).slice(0, -1), seq: BigInt(seq), t: BigInt(t0) });
       seq += p.comments;
     }
   })();
   db.exec('DROP TABLE temp.seed_authors');
+  checkPublicBodies(db);
+}
+
+/** Seeded public bodies against the server's own majlis_public_json (sqlite-public.ts), on every 997th row and the last. */
+function checkPublicBodies(db: Database.Database): void {
+  const wrong = db
+    .prepare(
+      `SELECT id FROM comments WHERE (rowid % 997 = 1 OR rowid = (SELECT max(rowid) FROM comments))
+         AND public_json IS NOT majlis_public_json(id, parent_id, page, author_name, author_url, avatar_key, content, created_at, edited_at, deleted_at) LIMIT 1`,
+    )
+    .get() as { id: string } | undefined;
+  if (wrong) throw new Error(`bench/seed-rows.ts: public_json of ${wrong.id} differs from views.ts publicBodyJson; update the seeder`);
 }
 
 function checkRow(id: string, t: number, dup: string, c: Parameters<typeof duplicateKey>[0]): void {
