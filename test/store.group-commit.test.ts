@@ -51,6 +51,22 @@ describe('SQLite group commit', () => {
     ]);
   });
 
+  it('when a later write of a group throws, then the earlier writes take effect once (the group is run again, not appended to)', async () => {
+    db.exec("INSERT INTO t (k, v) VALUES ('n', 0)");
+    const bump = () => db.prepare("UPDATE t SET v = v + 1 WHERE k = 'n' RETURNING v").get() as { v: number };
+    const results = await Promise.allSettled([
+      groupCommit(db, bump),
+      groupCommit(db, bump),
+      groupCommit(db, () => {
+        bump();
+        insert('n', 9)(); // primary key clash
+      }),
+      groupCommit(db, bump),
+    ]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : 'rejected'))).toEqual([{ v: 1 }, { v: 2 }, 'rejected', { v: 3 }]);
+    expect(seenByOther('n')).toEqual({ v: 3 });
+  });
+
   it('when writes check then write, then a later write of the group sees the earlier ones (as in transactions of their own)', async () => {
     const claim = (k: string) => () => (db.prepare('SELECT 1 FROM t WHERE k = ?').get(k) ? 'taken' : (insert(k, 1)(), 'stored'));
     expect(await Promise.all([groupCommit(db, claim('x')), groupCommit(db, claim('x')), groupCommit(db, claim('x'))])).toEqual(['stored', 'taken', 'taken']);
