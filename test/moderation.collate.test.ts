@@ -42,4 +42,19 @@ describe('collationKey', () => {
     expect(duplicateKey(base)).not.toBe(duplicateKey({ ...base, parentId: 'x' }));
     expect(duplicateKey(base)).not.toBe(duplicateKey({ ...base, site: 'S' }));
   });
+
+  it('when the same text is keyed again with any other part changed, then the remembered key is never reused for it', () => {
+    const base = { site: 's', page: '/p', parentId: null, name: 'Ahmed', email: 'a@example.com', content: 'Remembered text' };
+    const first = duplicateKey(base);
+    const others = [{ site: 't' }, { page: '/q' }, { parentId: 'x' }, { name: 'Omar' }, { email: 'o@example.com' }].map((change) => duplicateKey({ ...base, ...change }));
+    expect(new Set([first, ...others]).size).toBe(6);
+    expect(duplicateKey({ ...base })).toBe(first);
+    // computed afresh, the same keys
+    const fresh = (c: typeof base) => duplicateKey({ ...c, content: `${c.content}` });
+    for (let i = 0; i < 200; i++) duplicateKey({ ...base, content: `filler ${i}` }); // pushes the remembered keys out
+    expect(fresh(base)).toBe(first);
+    const author = authorKey('Ahmed', 'a@example.com');
+    expect(authorKey('Omar', 'a@example.com')).not.toBe(author);
+    expect(authorKey('Ahmed', 'a@example.com')).toBe(author);
+  });
 });
