@@ -81,7 +81,8 @@ let notifications: ReturnType<typeof startNotifications> | null = null;
 app.server.listen(config.port, config.host, () => {
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
-  notifications = startNotifications({ config, store, clock: Date.now, logger, secret, bus, publicUrl: publicUrlOf(config, port) });
+  // app.store: sites come from the in-memory cache (the worker reads its comment's site for every event)
+  notifications = startNotifications({ config, store: app.store, clock: Date.now, logger, secret, bus, publicUrl: publicUrlOf(config, port) });
   if (!config.notify.smtpUrl) logger.info('SMTP_URL is not set: no email will be sent');
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   console.log(`Majlis listening on ${base} (store: ${store.kind}${redis ? ', redis: on' : ''})`);
