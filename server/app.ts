@@ -84,15 +84,16 @@ export function createApp(appDeps: AppDeps): App {
     if (isSameHost(origin, host)) return true;
     return originDecision(origin, host ?? '');
   }
-  const publicCors = cors((req, cb) => {
-    const origin = req.headers.origin;
-    const base: CorsOptions = { methods: ['GET', 'POST', 'PATCH', 'DELETE'], allowedHeaders: ['Content-Type', 'Idempotency-Key', 'Accept-Language', 'Majlis-Reader'], exposedHeaders: ['Retry-After', 'Date'], maxAge: 600 };
-    if (!origin) return cb(null, { ...base, origin: false });
+  const corsBase: CorsOptions = { methods: ['GET', 'POST', 'PATCH', 'DELETE'], allowedHeaders: ['Content-Type', 'Idempotency-Key', 'Accept-Language', 'Majlis-Reader'], exposedHeaders: ['Retry-After', 'Date'], maxAge: 600 };
+  const corsWithOrigin = cors((req, cb) => {
+    const origin = req.headers.origin!;
     Promise.resolve(originKnown(origin, req as Request)).then(
-      (ok) => cb(null, { ...base, origin: ok ? origin : false }),
+      (ok) => cb(null, { ...corsBase, origin: ok ? origin : false }),
       (err: Error) => cb(err),
     );
   });
+  // Without an Origin (curl, servers, same-origin GETs) cors adds nothing and calls next: skip it.
+  const publicCors: express.RequestHandler = (req, res, next) => (req.headers.origin ? corsWithOrigin(req, res, next) : next());
 
   if (metrics) {
     app.use(metrics.observeRequests);
@@ -147,7 +148,7 @@ export function createApp(appDeps: AppDeps): App {
     // Readers' events are public; the moderation namespace checks its own origin and cookie.
     cors: { origin: true, credentials: false },
   });
-  const detach = attachRealtime(io, deps);
+  const detach = attachRealtime(io, deps, { clustered: deps.ioAdapter !== undefined });
   const stopRetention = startRetention(deps);
   const detachAudit = attachAudit(deps);
   metrics?.watchSockets(io);

@@ -127,7 +127,6 @@ export function publicRoutes(deps: Deps, access: Access): Router {
 
     const key = req.get('idempotency-key');
     if (key !== undefined && (key.length < 8 || key.length > 200)) throw badRequest('bad_param', { param: 'Idempotency-Key' });
-    const bodyHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
     // Scoped to the client address too: a guessed key must not replay someone else's edit token.
     const idemKey = key ? createHash('sha256').update(`${site.id}\u0000${clientIp(req)}\u0000${key}`).digest('hex') : null;
     const run = async (): Promise<{ status: number; body: unknown; retryAfter?: number }> => {
@@ -147,7 +146,7 @@ export function publicRoutes(deps: Deps, access: Access): Router {
       return { status: 201, body: { comment: { ...toPublic(comment), status: shownStatus }, editToken, editableUntil: editableUntil(site, comment) } };
     };
     const result: IdempotentResult = idemKey
-      ? await access.idempotency.once(idemKey, bodyHash, () => run().catch((e) => asReplayable(e, req)))
+      ? await access.idempotency.once(idemKey, createHash('sha256').update(canonicalJson(body)).digest('hex'), () => run().catch((e) => asReplayable(e, req)))
       : await run();
     if (result.status === 429 && result.retryAfter) res.set('Retry-After', String(result.retryAfter));
     if (result.replayed) res.set('Idempotent-Replayed', 'true');
