@@ -45,9 +45,16 @@ const pageRoomsOf = (socket: { rooms: Set<string> }) => [...socket.rooms].filter
  * Forwards domain events to Socket.IO rooms and serves the two namespaces.
  * With the Redis adapter installed on `io`, every emit reaches every process.
  */
-export function attachRealtime(io: Server, deps: Deps): () => void {
+export function attachRealtime(io: Server, deps: Deps, opts: { clustered?: boolean } = {}): () => void {
   const mod = io.of('/moderation') as Namespace<ModerationClientEvents, ModerationServerEvents>;
   const readers = io.of('/') as Namespace<ReaderClientEvents, ReaderServerEvents>;
+  /**
+   * May a moderator of this site hear an event? With one process (the in-memory adapter), only
+   * if one is connected here: otherwise the moderators' view of a comment (reasons rendered,
+   * the reply context read) was built and encoded for nobody on every post (issue 10). With a
+   * cluster adapter (`clustered`), sockets of other processes count and are not visible here.
+   */
+  const moderatorsListen = (site: string) => opts.clustered === true || modRoomsOf(site).some((r) => (mod.adapter.rooms.get(r)?.size ?? 0) > 0);
 
   mod.use((socket, next) => {
     const { origin, host } = socket.handshake.headers;
@@ -174,7 +181,7 @@ export function attachRealtime(io: Server, deps: Deps): () => void {
   const unsubscribe = [
     deps.bus.subscribe('comment:created', (c: StoredComment) =>
       safe(async () => {
-        mod.to(modRoomsOf(c.site)).emit('comment:new', await forModerators(c));
+        if (moderatorsListen(c.site)) mod.to(modRoomsOf(c.site)).emit('comment:new', await forModerators(c));
         if (c.status === 'approved' && (await ancestorsVisible(c))) {
           readers.to(pageRoom(c.site, c.page)).emit('comment:approved', await publicOf(deps, c));
           await forward.count(c.site, c.page);
