@@ -72,6 +72,12 @@ export class SqliteStore implements Store {
     db.pragma('foreign_keys = ON');
     // In WAL mode NORMAL never corrupts the file; a power cut may lose the last commit.
     db.pragma('synchronous = NORMAL');
+    // Statement journals (a comment's insert fires triggers, so it opens one inside the group
+    // commit's transaction) stay in memory instead of spilling to a temporary file past 64 KiB:
+    // that spill was a quarter of a held POST's store time in write() calls (issue 10). What a
+    // statement journal holds is bounded by the pages one statement changes; every bulk writer
+    // here (purge, import, migrations' upgrades) works row by row or in bounded batches.
+    db.pragma('temp_store = MEMORY');
     try {
       registerSearchFunctions(db);
       registerPublicFunctions(db);
