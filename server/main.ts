@@ -30,7 +30,7 @@ function startFailure(variable: string, e: unknown): never {
 }
 
 const logger = createLogger(config.logLevel);
-const store = await openStore({ dataDir: config.dataDir, mongodbUri: config.mongodbUri ?? undefined }).catch((e) =>
+const store = await openStore({ dataDir: config.dataDir, mongodbUri: config.mongodbUri ?? undefined, backgroundCheckpoints: true }).catch((e) =>
   startFailure(config.mongodbUri ? 'MONGODB_URI' : 'DATA_DIR', e),
 );
 let secret: string;

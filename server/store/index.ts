@@ -6,9 +6,10 @@ import type { Store } from './port.js';
  * Opens the configured store: MongoDB when a URI is given, otherwise the
  * SQLite file `majlis.sqlite` in `dataDir` (created if missing). Each adapter
  * is imported only when chosen, so SQLite users never load Mongoose and
- * MongoDB users never load the native SQLite module.
+ * MongoDB users never load the native SQLite module. `backgroundCheckpoints`: the
+ * server's SQLite checkpoints run in a thread of their own (store/sqlite-checkpoint.ts).
  */
-export async function openStore(opts: { dataDir: string; mongodbUri?: string }): Promise<Store> {
+export async function openStore(opts: { dataDir: string; mongodbUri?: string; backgroundCheckpoints?: boolean }): Promise<Store> {
   let store: Store;
   if (opts.mongodbUri) {
     const { MongoStore } = await import('./mongo.js');
@@ -16,7 +17,7 @@ export async function openStore(opts: { dataDir: string; mongodbUri?: string }):
   } else {
     await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
     const { SqliteStore } = await import('./sqlite.js');
-    store = new SqliteStore(path.join(opts.dataDir, 'majlis.sqlite'));
+    store = new SqliteStore(path.join(opts.dataDir, 'majlis.sqlite'), { backgroundCheckpoints: opts.backgroundCheckpoints });
   }
   await store.open();
   return store;

@@ -42,6 +42,7 @@ import { toComment, toModerator, toPage, toSession, toSite, type Row } from './s
 import { layOutThreads } from './threads.js';
 import { preparedTexts } from './sqlite-prepared.js';
 import { groupCommit } from './sqlite-group-commit.js';
+import { BACKSTOP_PAGES, startCheckpointer, type Checkpointer, type CheckpointStats } from './sqlite-checkpoint.js';
 import { exportFromSqlite, importIntoSqlite, listSitePages } from './sqlite-import.js';
 import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/import.js';
 
@@ -60,8 +61,16 @@ export class SqliteStore implements Store {
   /** readers' features (issue 14): server/store/sqlite-readers.ts */
   readonly readers = new SqliteReaders(() => this.d, (text) => this.sql(text));
 
-  /** `file` is a path, or ':memory:' for a private throwaway database. */
-  constructor(private readonly file: string) {}
+  private checkpointer: Checkpointer | null = null;
+
+  /**
+   * `file` is a path, or ':memory:' for a private throwaway database. `backgroundCheckpoints`
+   * (the server's setting) moves WAL checkpoints to a thread of their own (sqlite-checkpoint.ts).
+   */
+  constructor(
+    private readonly file: string,
+    private readonly opts: { backgroundCheckpoints?: boolean } = {},
+  ) {}
 
   async open(): Promise<void> {
     if (this.db) return;
@@ -87,12 +96,24 @@ export class SqliteStore implements Store {
       throw err;
     }
     this.db = db;
+    if (this.opts.backgroundCheckpoints && this.file !== ':memory:') {
+      db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+      this.checkpointer = startCheckpointer(this.file);
+    }
   }
 
   async close(): Promise<void> {
+    // The checkpointer's connection closes first, so this one is the last and cleans the WAL up.
+    await this.checkpointer?.close();
+    this.checkpointer = null;
     this.statements.clear();
     this.db?.close();
     this.db = null;
+  }
+
+  /** What the background checkpointer did (null without one): tests and diagnostics. */
+  checkpointStats(): Promise<CheckpointStats> | null {
+    return this.checkpointer?.stats() ?? null;
   }
 
   /** A prepared statement, compiled once per connection. */
