@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { withSearchDeferred } from './sqlite-search.js';
 
 interface Job {
   run: () => unknown;
@@ -56,11 +57,12 @@ function flush(db: Database.Database): void {
   let outcomes: Outcome[];
   try {
     if (!db.open) throw new Error('the database was closed before the write ran');
+    // The group's comments are indexed for search together, at its end (sqlite-search.ts).
     try {
-      outcomes = db.transaction(() => jobs.map((job): Outcome => runPlain(db, job))).immediate();
+      outcomes = db.transaction(() => withSearchDeferred(db, () => jobs.map((job): Outcome => runPlain(db, job)))).immediate();
     } catch (error) {
       if (!(error instanceof RetryWithSavepoints)) throw error;
-      outcomes = db.transaction(() => jobs.map((job): Outcome => runInSavepoint(db, job))).immediate();
+      outcomes = db.transaction(() => withSearchDeferred(db, () => jobs.map((job): Outcome => runInSavepoint(db, job)))).immediate();
     }
   } catch (error) {
     for (const job of jobs) job.reject(error);

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { NOTIFY_MIGRATION } from './sqlite-notify-schema.js';
 import { RULES_MIGRATION } from './sqlite-rules.js';
-import { SEARCH_MIGRATION } from './sqlite-search.js';
+import { SEARCH_DEFERRAL_MIGRATION, SEARCH_MIGRATION } from './sqlite-search.js';
 import { EDITS_MIGRATION } from './sqlite-edits.js';
 import { AUDIT_MIGRATION } from './sqlite-audit.js';
 import { READERS_MIGRATION, REPORT_VOTER_MIGRATION } from './sqlite-readers.js';
@@ -165,4 +165,6 @@ export const migrations: readonly Migration[] = [
     v    INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 16 (issue 10): a group commit indexes its comments for search together (sqlite-search.ts).
+  SEARCH_DEFERRAL_MIGRATION,
 ];

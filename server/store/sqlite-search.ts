@@ -3,16 +3,75 @@ import { STATUSES, type CursorPos, type StoredComment } from '../domain/types.js
 import { normalizeForMatch } from '../moderation/normalize.js';
 import { ipMatcher } from '../search/match.js';
 import type { SearchQuery } from '../search/query.js';
+import { prepared } from './sqlite-prepared.js';
 import { toComment, type Row } from './sqlite-rows.js';
 
 /**
- * The folding function the search index is built with (moderation/normalize.ts), registered
- * on every connection before migrations run. The triggers below call it, so a tool that
- * writes comments through another SQLite connection must register it too.
+ * The folding function the search index is built with (moderation/normalize.ts), and the
+ * switch of deferred indexing (withSearchDeferred), registered on every connection before
+ * migrations run. The triggers below call them, so a tool that writes comments through
+ * another SQLite connection must register them too.
  */
 export function registerSearchFunctions(db: Database.Database): void {
   db.function('majlis_fold', { deterministic: true }, (s: unknown) => normalizeForMatch(typeof s === 'string' ? s : ''));
+  const state: { ids: string[] | null } = { ids: null };
+  deferral.set(db, state);
+  // Asked by the insert trigger: 0 = index this comment now; 1 = it is noted, and indexed
+  // with the others at the end of withSearchDeferred.
+  db.function('majlis_search_deferred', { deterministic: false }, (id: unknown) => {
+    if (!state.ids) return 0;
+    state.ids.push(String(id));
+    return 1;
+  });
 }
+
+const deferral = new WeakMap<Database.Database, { ids: string[] | null }>();
+
+/**
+ * Runs `write` (inside the caller's transaction) with the search indexing of the comments it
+ * inserts deferred to its end, where they are indexed together, as the insert trigger would
+ * have, in two statements. Why (issue 10): FTS5 writes its pending terms to disk whenever a
+ * statement opens a statement journal in the transaction, as every comment insert does (it
+ * fires triggers), so comments inserted one after another in one group commit each became an
+ * index segment of their own, and the segments were merged again and again: 0.3 ms of CPU per
+ * comment on a store of 1,000,000. A comment deleted or edited before the end is indexed as
+ * it is then (or not at all). Without registerSearchFunctions on `db`, or when already
+ * deferring, `write` simply runs.
+ */
+export function withSearchDeferred<T>(db: Database.Database, write: () => T): T {
+  const state = deferral.get(db);
+  if (!state || state.ids) return write();
+  state.ids = [];
+  try {
+    const out = write();
+    if (state.ids.length > 0) {
+      const ids = JSON.stringify(state.ids);
+      prepared(db, `INSERT INTO comment_search_ids (id) SELECT c.id FROM json_each(?) JOIN comments c ON c.id = json_each.value`).run(ids);
+      prepared(
+        db,
+        `INSERT INTO comments_fts (rowid, name, body)
+         SELECT s.rowid, majlis_fold(c.author_name), majlis_fold(c.content)
+         FROM json_each(?) JOIN comments c ON c.id = json_each.value JOIN comment_search_ids s ON s.id = c.id`,
+      ).run(ids);
+    }
+    return out;
+  } finally {
+    state.ids = null;
+  }
+}
+
+/**
+ * Migration step (issue 10): the insert trigger leaves a comment to withSearchDeferred when
+ * asked to (majlis_search_deferred); otherwise it indexes as before.
+ */
+export const SEARCH_DEFERRAL_MIGRATION = `
+  DROP TRIGGER comments_search_insert;
+  CREATE TRIGGER comments_search_insert AFTER INSERT ON comments WHEN NOT majlis_search_deferred(new.id) BEGIN
+    INSERT INTO comment_search_ids (id) VALUES (new.id);
+    INSERT INTO comments_fts (rowid, name, body)
+      VALUES ((SELECT rowid FROM comment_search_ids WHERE id = new.id), majlis_fold(new.author_name), majlis_fold(new.content));
+  END;
+`;
 
 /**
  * Migration step (helper G): a trigram FTS5 index over the folded author name and text,
