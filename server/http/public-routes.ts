@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { identiconSvg } from '../avatar.js';
 import type { Site } from '../domain/types.js';
 import { AppError, badRequest, notFound } from '../errors.js';
@@ -119,10 +119,29 @@ export function publicRoutes(deps: Deps, access: Access): Router {
     res.set('Cache-Control', 'no-store').json({ token: issueFormToken(deps.secret, site.id, page, deps.clock()) });
   });
 
-  r.post('/api/comments', async (req, res) => {
+  r.get('/avatar/:file', (req, res) => {
+    const m = /^([0-9a-f]{32})\.svg$/.exec(req.params.file ?? '');
+    if (!m) throw notFound();
+    res.type('image/svg+xml').set('Cache-Control', 'public, max-age=604800, immutable').send(identiconSvg(m[1]!));
+  });
+
+  return r;
+}
+
+/**
+ * POST /api/comments: a reader's comment (issue 10: registered by app.ts ahead of the other
+ * routers, with its JSON body parser, so a post does not walk every router to reach it).
+ * `send` answers with JSON (app.ts gives it compression's rules, see http/compressed-json.ts).
+ */
+export function postComment(
+  deps: Deps,
+  access: Access,
+  send: (req: Request, res: Response, status: number, body: unknown) => void,
+): (req: Request, res: Response) => Promise<void> {
+  return async (req, res) => {
     const body: unknown = req.body;
     if (!req.is('application/json') || body === undefined) throw badRequest('unsupported_type');
-    const site = await siteOr400((body as Record<string, unknown>)?.site);
+    const site = await siteOr400Of(deps, (body as Record<string, unknown>)?.site);
     assertOriginAllowed((o) => access.originAllowed(site, o, req), req.get('origin'));
 
     const key = req.get('idempotency-key');
@@ -150,16 +169,8 @@ export function publicRoutes(deps: Deps, access: Access): Router {
       : await run();
     if (result.status === 429 && result.retryAfter) res.set('Retry-After', String(result.retryAfter));
     if (result.replayed) res.set('Idempotent-Replayed', 'true');
-    res.status(result.status).json(result.body);
-  });
-
-  r.get('/avatar/:file', (req, res) => {
-    const m = /^([0-9a-f]{32})\.svg$/.exec(req.params.file ?? '');
-    if (!m) throw notFound();
-    res.type('image/svg+xml').set('Cache-Control', 'public, max-age=604800, immutable').send(identiconSvg(m[1]!));
-  });
-
-  return r;
+    send(req, res, result.status, result.body);
+  };
 }
 
 /** Client errors are part of the idempotent answer; server errors are not (a retry may succeed). */
