@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { normalizeForMatch } from '../server/moderation/normalize.js';
 import { insertCommentRow } from '../server/store/sqlite-comments.js';
 import { groupCommit } from '../server/store/sqlite-group-commit.js';
+import { registerPublicFunctions } from '../server/store/sqlite-public.js';
 import { registerSearchFunctions } from '../server/store/sqlite-search.js';
 import { SqliteStore } from '../server/store/sqlite.js';
 import type { SearchQuery } from '../server/search/query.js';
@@ -72,6 +73,7 @@ describe('search indexing deferred to the end of a group commit', () => {
   it('when a comment of the group is edited or deleted before the group ends, or its write fails, then the index holds what is stored', async () => {
     const db = new Database(file);
     registerSearchFunctions(db);
+    registerPublicFunctions(db); // its triggers keep each comment's public body
     const sql = (t: string) => db.prepare(t);
     try {
       const results = await Promise.allSettled([
