@@ -2,6 +2,7 @@ import validator from 'validator';
 import { AppError, badRequest } from '../errors.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { stripBidiAndZeroWidth } from '../moderation/normalize.js';
+import { codePointLength } from './code-points.js';
 import { canonicalPageKey } from './page-key.js';
 
 /** A comment submission after type checks and field validation. */
@@ -68,7 +69,7 @@ export function parseCommentInput(body: unknown, maxContent: number): CommentInp
   const fields: FieldErrors = {};
   const tooLong = (max: number): { key: MessageKey; params: Record<string, number> } => ({ key: 'too_long', params: { max } });
   if (!name) fields.name = { key: 'name_required' };
-  else if ([...name].length > LIMITS.name) fields.name = tooLong(LIMITS.name);
+  else if (codePointLength(name) > LIMITS.name) fields.name = tooLong(LIMITS.name);
   if (!email) fields.email = { key: 'email_required' };
   else if (email.length > LIMITS.email) fields.email = tooLong(LIMITS.email);
   else if (!validator.isEmail(email, { allow_utf8_local_part: false })) fields.email = { key: 'email_invalid' };
@@ -78,7 +79,7 @@ export function parseCommentInput(body: unknown, maxContent: number): CommentInp
   }
   // Invisible characters alone (zero-width spaces, joiners) are no comment either.
   if (/^[\p{Cf}\p{Z}\s]*$/u.test(content)) fields.content = { key: 'content_required' };
-  else if ([...content].length > maxContent) fields.content = tooLong(maxContent);
+  else if (codePointLength(content) > maxContent) fields.content = tooLong(maxContent);
   if (Object.keys(fields).length) throw new AppError('validation', 422, 'validation', undefined, fields);
 
   const pageUrl = str('pageUrl', LIMITS.pageUrl + 1);

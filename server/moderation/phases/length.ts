@@ -1,4 +1,5 @@
 import { AppError } from '../../errors.js';
+import { codePointLength } from '../../validation/code-points.js';
 import type { Phase } from '../types.js';
 
 /**
@@ -9,7 +10,7 @@ export const lengthPhase: Phase = {
   name: 'length',
   run({ candidate: { content, site } }) {
     const { minLength: min, maxLength: max } = site.settings;
-    const length = [...content.trim()].length;
+    const length = codePointLength(content.trim());
     if (length < min) {
       throw new AppError('validation', 422, 'validation', undefined, { content: { key: 'too_short', params: { min } } });
     }
