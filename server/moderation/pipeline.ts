@@ -52,7 +52,9 @@ export async function runPipeline(
   let status: CommentStatus = 'approved';
   const reasons: Reason[] = [];
   for (const phase of phases) {
-    const result = await phase.run(ctx);
+    // Most phases decide at once: only a promise is awaited (a post ran 13 awaits, issue 10).
+    const ran = phase.run(ctx);
+    const result = ran instanceof Promise ? await ran : ran;
     if (!result) continue;
     // An approval ends the run only while nothing held or binned the comment before it
     // (a trusted author's disallowed word still sends the comment to the trash).
