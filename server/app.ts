@@ -112,8 +112,6 @@ export function createApp(appDeps: AppDeps): App {
     next();
   });
   app.use(['/api/comments', '/api/counts', '/api/form-token'], publicCors);
-  // The readers' page of threads: no body to parse, and it compresses its own cached bytes.
-  app.use(threadRoutes(deps, threads));
   // gzip/brotli for the widget bundle and JSON: the bytes readers download are what count.
   const compress = compression({ threshold: COMPRESS_THRESHOLD });
   const jsonBody = express.json({ limit: BODY_LIMIT, strict: false, type: ['application/json', 'application/*+json'], verify: verifyJsonDepth });
@@ -122,6 +120,8 @@ export function createApp(appDeps: AppDeps): App {
   // when its answer is big enough to compress (http/compressed-json.ts).
   const postJson = compressedJson(compress, COMPRESS_THRESHOLD);
   app.post('/api/comments', jsonBody, requireJson, postComment(deps, access, postJson.send), postJson.failed);
+  // The readers' page of threads: no body to parse, and it compresses its own cached bytes.
+  app.use(threadRoutes(deps, threads));
   app.use(compress);
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
