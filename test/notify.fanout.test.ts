@@ -41,4 +41,20 @@ describe('fan-out', () => {
     const out = await fanOut(ctx, asItem(commentCreatedEvent(c, false)), T0 + 6);
     expect(out.filter((x) => String(x.key).startsWith('held:'))).toHaveLength(0);
   });
+
+  it('when mail is not configured and the site has no webhook, then an event fans out to nothing without reading its comment', async () => {
+    const c = await h.store.createComment(aComment({ status: 'pending' }));
+    let reads = 0;
+    const counting = new Proxy(h.store, {
+      get: (target, prop, receiver) => (prop === 'getComment' ? (id: string) => (reads++, target.getComment(id)) : Reflect.get(target, prop, receiver)),
+    });
+    const noMail = { ...ctx, store: counting, mailConfigured: false };
+    expect(await fanOut(noMail, asItem(commentCreatedEvent(c, true)), T0 + 6)).toEqual([]);
+    expect(reads).toBe(0);
+    // with a webhook, the comment is read and delivered as before
+    await h.store.notify.addWebhook({ id: 'wh1', site: c.site, url: 'https://hooks.example/x', events: ['comment.created'], private: false, secret: 's', createdAt: T0 });
+    const out = await fanOut(noMail, asItem(commentCreatedEvent(c, false)), T0 + 7);
+    expect(out.map((x) => x.kind)).toEqual(['webhook']);
+    expect(reads).toBe(1);
+  });
 });

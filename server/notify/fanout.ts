@@ -63,6 +63,10 @@ const listHeaders = (url: string) => ({ 'List-Unsubscribe': `<${url}>`, 'List-Un
 export async function fanOut(ctx: FanOutContext, item: OutboxItem, now: number): Promise<NewOutboxItem[]> {
   const { store } = ctx;
   const ev = item.payload as unknown as CommentEvent;
+  // The item's site is its comment's. With no webhook there and no mail, nothing can follow:
+  // the comment is not even read (issue 10: one full row per post, for nothing).
+  const webhooks = await store.notify.listWebhooks(item.site);
+  if (webhooks.length === 0 && !ctx.mailConfigured) return [];
   let comment = await store.getComment(ev.commentId);
   if (!comment) return [];
   const site = await store.getSite(comment.site);
@@ -70,7 +74,7 @@ export async function fanOut(ctx: FanOutContext, item: OutboxItem, now: number):
 
   const names = [ev.event];
   if (ev.to === 'approved' && ev.from !== 'approved') names.push('comment.approved' as never);
-  for (const wh of await store.notify.listWebhooks(comment.site)) {
+  for (const wh of webhooks) {
     for (const name of names.filter((n) => wh.events.includes(n))) {
       const id = newId(now);
       const body = JSON.stringify({ id, event: name, site: comment.site, at: new Date(ev.at).toISOString(), comment: webhookComment(comment, ev, wh.private) });
