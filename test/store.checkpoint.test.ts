@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startCheckpointer } from '../server/store/sqlite-checkpoint.js';
 import { SqliteStore } from '../server/store/sqlite.js';
 import { aComment, aSite, T0 } from './helpers/store-fixtures.js';
 
@@ -58,6 +59,15 @@ describe('background checkpoints', () => {
     const other = new Database(file, { readonly: true });
     expect((other.prepare('SELECT count(*) AS n FROM comments').get() as { n: number }).n).toBe(1050);
     other.close();
+  });
+
+  it('when the thread cannot work (here: no database file), then it says so once and the writer is given its own checkpoints back', async () => {
+    let failures = 0;
+    const broken = startCheckpointer(path.join(dir, 'missing.sqlite'), () => failures++);
+    await until(async () => failures > 0);
+    expect(failures).toBe(1);
+    await broken.close();
+    expect(failures).toBe(1);
   });
 
   it('when the store closes, then the thread stops and the log is removed as with one connection', async () => {

@@ -20,8 +20,10 @@ export interface Checkpointer {
   close(): Promise<void>;
 }
 
-/** WAL pages past which the writer checkpoints by itself (the backstop; SQLite's default is 1,000). */
+/** WAL pages past which the writer checkpoints by itself (the backstop). */
 export const BACKSTOP_PAGES = 4000;
+/** SQLite's own wal_autocheckpoint, for a writer without the thread. */
+export const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
 
 // The worker's code, run as a CommonJS script in its own thread (eval), so it needs no
 // compiled file of its own and runs the same under tsx, vitest and the build.
@@ -75,13 +77,20 @@ parentPort.on('message', (m) => {
  * process killed with -9 loses nothing acknowledged), and the checkpoint syncs the log
  * before copying and the database after, as the writer's own checkpoint did.
  */
-export function startCheckpointer(file: string, everyMs = 100): Checkpointer {
+export function startCheckpointer(file: string, onFailure: () => void, everyMs = 100): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER, { eval: true, workerData: { file, driver, everyMs } });
   worker.unref();
-  // A failure of the thread costs only speed: the writer's backstop checkpoints as before.
+  let closing = false;
+  // A thread that fails or stops on its own costs only speed: `onFailure` gives the writer its
+  // own checkpoints back (SQLite's default), as before this thread.
   worker.on('error', () => undefined);
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', () => {
+      if (!closing) onFailure();
+      resolve();
+    }),
+  );
   return {
     stats: () =>
       new Promise((resolve, reject) => {
@@ -94,6 +103,7 @@ export function startCheckpointer(file: string, everyMs = 100): Checkpointer {
         worker.postMessage('stats');
       }),
     async close() {
+      closing = true;
       worker.postMessage('close');
       const hard = setTimeout(() => void worker.terminate(), 5000);
       await exited;

@@ -42,7 +42,7 @@ import { toComment, toModerator, toPage, toSession, toSite, type Row } from './s
 import { layOutThreads } from './threads.js';
 import { preparedTexts } from './sqlite-prepared.js';
 import { groupCommit } from './sqlite-group-commit.js';
-import { BACKSTOP_PAGES, startCheckpointer, type Checkpointer, type CheckpointStats } from './sqlite-checkpoint.js';
+import { BACKSTOP_PAGES, DEFAULT_AUTOCHECKPOINT_PAGES, startCheckpointer, type Checkpointer, type CheckpointStats } from './sqlite-checkpoint.js';
 import { exportFromSqlite, importIntoSqlite, listSitePages } from './sqlite-import.js';
 import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/import.js';
 
@@ -98,7 +98,9 @@ export class SqliteStore implements Store {
     this.db = db;
     if (this.opts.backgroundCheckpoints && this.file !== ':memory:') {
       db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-      this.checkpointer = startCheckpointer(this.file);
+      this.checkpointer = startCheckpointer(this.file, () => {
+        if (this.db === db && db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+      });
     }
   }
 
