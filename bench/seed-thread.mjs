@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 
 /** Options FTS5 keeps in its config table that only the build uses (removed before the copy). */
-const BUILD_ONLY_CONFIG = ['hashsize', 'automerge'];
+const BUILD_ONLY_CONFIG = ['hashsize'];
 // byte → base36 character, as server/store/ids.ts newId maps its random bytes
 const ID_CHARS = Array.from({ length: 256 }, (_, b) => '0123456789abcdefghijklmnopqrstuvwxyz'[b % 36]);
 
@@ -62,7 +62,6 @@ function search(b) {
     const name = db.prepare('INSERT INTO seed_names (a, name) VALUES (?, ?)');
     b.names.forEach((n, a) => name.run(a, n));
     db.prepare(`INSERT INTO comments_fts (comments_fts, rank) VALUES ('hashsize', ?)`).run(BigInt(b.hashBytes));
-    db.exec(`INSERT INTO comments_fts (comments_fts, rank) VALUES ('automerge', 0)`);
     db.transaction(() => {
       // CROSS JOIN keeps k the outer loop, so rowids go in ascending order.
       db.prepare(
@@ -70,6 +69,9 @@ function search(b) {
          INSERT INTO comments_fts (rowid, name, body)
          SELECT k.seq, a.name, @body || ' (' || k.seq || ')' FROM k CROSS JOIN seed_names a ON a.a = k.seq % @authors`,
       ).run({ rows: BigInt(b.rows), body: b.body, authors: BigInt(b.names.length) });
+      // One segment on the top level, as 'optimize' leaves it: the server's small new segments are then
+      // merged among themselves for a long time before they reach its size (levels go by size).
+      db.exec(`INSERT INTO comments_fts (comments_fts) VALUES ('optimize')`);
       db.prepare(`DELETE FROM comments_fts_config WHERE k IN (${BUILD_ONLY_CONFIG.map(() => '?').join(', ')})`).run(...BUILD_ONLY_CONFIG);
     })();
   } finally {

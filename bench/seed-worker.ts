@@ -16,10 +16,14 @@
  *    (also its comment_search_ids rowid) the folded name of author `seq % names.length`
  *    and the folded text `body + " (seq)"`. Seed.ts checks that shortcut against
  *    majlis_fold before the build and on a sample of the finished store after the copy.
- *    FTS5's own settings are raised for the build only: `hashsize` (pending terms kept
- *    in memory before a segment is written; default 1 MB) and `automerge` 0, so the
- *    index is written once as a few big segments instead of being flushed and merged
- *    thousands of times. Those two rows are removed from the side file's config table,
+ *    FTS5's `hashsize` (pending terms kept in memory before a segment is written;
+ *    default 1 MB) is raised to 32 MB for the build only, so the index is flushed tens
+ *    of times rather than thousands; automerge stays on, so the segments end up on
+ *    levels by size, and 'optimize' then leaves one segment on the top level, where the
+ *    server's small segments do not reach it for a long time. (Built as one segment on
+ *    level 0, the first writes after seeding merged the whole index: held POST at
+ *    1,000,000 fell to ~30 req/s; left on several levels, the first thousands of writes
+ *    merged the middle ones, p99 1–4 s.) The hashsize row is removed from the side file's config table,
  *    and only the index's data, idx, content and docsize tables are copied into the
  *    store (its config table stays as the store made it): the store's search index
  *    differs from one kept by the trigger only in how its segments are laid out, which

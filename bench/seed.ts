@@ -104,7 +104,7 @@ export async function seedStore(dataDir: string, plan: SeedPlan): Promise<SeedRe
     const start = Date.now() - total * 1000 - 3_600_000;
     worker = startSeedWorker(
       { rows: total, site: SITE, pages: plan.pages, start, authorsDupJson: authors.map((a) => a.dupJson), textJson: textJson() },
-      { file: side, createSql: load.ftsSql, rows: total, names: authors.map((a) => a.fold), body: normalizeForMatch(TEXT), hashBytes: 2 ** 30 },
+      { file: side, createSql: load.ftsSql, rows: total, names: authors.map((a) => a.fold), body: normalizeForMatch(TEXT), hashBytes: 2 ** 25 },
     );
     const clock = stepClock(t0, cpu0, main0);
 
