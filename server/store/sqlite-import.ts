@@ -9,6 +9,8 @@ import type { PageInfo } from '../domain/types.js';
 import { authorKey } from '../moderation/collate.js';
 import { linkBatch, type LinkedComment, type LinkTarget } from './import-link.js';
 import { duplicateKeyOf } from './sqlite-comments.js';
+import { publicBodyJson } from '../views.js';
+import { withSearchDeferred } from './sqlite-search.js';
 import { rebuildCounters } from './sqlite-counters.js';
 import { toComment, toPage, type Row } from './sqlite-rows.js';
 
@@ -47,7 +49,8 @@ export function importIntoSqlite(db: Database.Database, batch: ImportBatch): Imp
       idTaken: (id) => byId.get(id) !== undefined,
     });
     writeImportedPages(db, batch.site, batch.pages);
-    insertImportedComments(db, batch.site, rows);
+    // Indexed for search together at the end, not one FTS5 segment per comment (sqlite-search.ts withSearchDeferred).
+    withSearchDeferred(db, () => insertImportedComments(db, batch.site, rows));
     // The counters of the site, recounted in this transaction (one pass instead of a counter update per row).
     if (rows.length > 0) rebuildCounters(db, batch.site);
     if (batch.dryRun) throw new DryRun(result);
@@ -89,8 +92,8 @@ export function insertImportedComments(db: Database.Database, site: string, rows
   const insert = db.prepare(
     `INSERT INTO comments (id, site, page, parent_id, thread_id, author_name, author_email, author_url,
        avatar_key, content, status, prev_status, version, ip, user_agent, reasons, history,
-       page_title, page_url, created_at, edited_at, source_site, source_id, author_key, dup_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       page_title, page_url, created_at, edited_at, source_site, source_id, author_key, dup_key, public_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const { c, id, parentId, threadId } of rows) {
     insert.run(
@@ -98,6 +101,8 @@ export function insertImportedComments(db: Database.Database, site: string, rows
       c.avatarKey, c.content, c.status, c.prevStatus, c.version, c.ip, c.userAgent, JSON.stringify(c.reasons),
       JSON.stringify(c.history), c.pageTitle, c.pageUrl, c.createdAt, c.editedAt, c.source?.site ?? null, c.source?.id ?? null,
       authorKey(c.authorName, c.authorEmail), duplicateKeyOf({ site, page: c.page, parentId, authorName: c.authorName, authorEmail: c.authorEmail, content: c.content }),
+      // the public body written with the row (else the insert trigger rewrites the row to add it)
+      publicBodyJson({ id, parentId, page: c.page, authorName: c.authorName, authorUrl: c.authorUrl, avatarKey: c.avatarKey, content: c.content, createdAt: c.createdAt, editedAt: c.editedAt, deletedAt: null }),
     );
   }
 }
