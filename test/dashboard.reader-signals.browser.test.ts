@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startApp, type TestApp } from './helpers/app.js';
-import { launchBrowser } from './helpers/browser.js';
+import { launchBrowser, signInToDashboard } from './helpers/browser.js';
 import { login, moderate, postComment, request } from './helpers/http.js';
 import { axeViolations as axeOf } from './helpers/axe.js';
 import { eventually as poll } from './helpers/eventually.js';
@@ -61,11 +61,7 @@ beforeAll(async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
   page = await context.newPage();
   page.setDefaultTimeout(10_000);
-  await page.goto(`${app.url}/moderate`);
-  await page.getByLabel('البريد الإلكتروني').fill(app.admin.email);
-  await page.getByLabel('كلمة المرور').fill(app.admin.password);
-  await page.getByRole('button', { name: 'دخول' }).click();
-  await page.locator('.conn', { hasText: 'متصل' }).waitFor();
+  await signInToDashboard(page, app.url, app.admin);
 }, 120_000);
 
 afterAll(async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { CommentStatus } from '../server/domain/types.js';
 import { addModerator } from '../server/usecases/auth.js';
 import { startApp, type TestApp } from './helpers/app.js';
-import { launchBrowser } from './helpers/browser.js';
+import { launchBrowser, signInToDashboard } from './helpers/browser.js';
 import { login, moderate, postComment, request } from './helpers/http.js';
 
 // "The live view equals a reload", made deterministic: the dashboard's list request is held
@@ -49,11 +49,7 @@ beforeAll(async () => {
     if (hold && route.request().method() === 'GET') await hold(route);
     else await route.continue();
   });
-  await page.goto(`${app.url}/moderate`);
-  await page.getByLabel('البريد الإلكتروني').fill(app.admin.email);
-  await page.getByLabel('كلمة المرور').fill(app.admin.password);
-  await page.getByRole('button', { name: 'دخول' }).click();
-  await page.locator('.conn', { hasText: 'متصل' }).waitFor();
+  await signInToDashboard(page, app.url, app.admin);
 });
 afterAll(async () => {
   await browser?.close();

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from './helpers/app.js';
-import { launchBrowser } from './helpers/browser.js';
+import { launchBrowser, signInToDashboard } from './helpers/browser.js';
 import { login, request } from './helpers/http.js';
 import { WXR_FIXTURE } from './helpers/import.js';
 import { axeViolations } from './helpers/axe.js';
@@ -18,10 +18,7 @@ let queuePage: Page;
 const latin = (s: string) => s.replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x660));
 
 async function signIn(p: Page) {
-  await p.goto(`${app.url}/moderate`);
-  await p.getByLabel('البريد الإلكتروني').fill(app.admin.email);
-  await p.getByLabel('كلمة المرور').fill(app.admin.password);
-  await p.getByRole('button', { name: 'دخول' }).click();
+  await signInToDashboard(p, app.url, app.admin, false);
   await p.getByRole('button', { name: 'الاستيراد والتصدير' }).waitFor({ timeout: 15_000 });
 }
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -21,4 +21,17 @@ export async function launchBrowser(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/**
+ * Opens the dashboard at `baseUrl/moderate` and signs in through its Arabic form with
+ * `admin`'s email and password. Waits for «متصل» (the live connection) unless
+ * `waitConnected` is false (then the caller waits for what it needs).
+ */
+export async function signInToDashboard(page: Page, baseUrl: string, admin: { email: string; password: string }, waitConnected = true): Promise<void> {
+  await page.goto(`${baseUrl}/moderate`);
+  await page.getByLabel('البريد الإلكتروني').fill(admin.email);
+  await page.getByLabel('كلمة المرور').fill(admin.password);
+  await page.getByRole('button', { name: 'دخول' }).click();
+  if (waitConnected) await page.locator('.conn', { hasText: 'متصل' }).waitFor();
 }
