@@ -16,6 +16,7 @@ import { authorKey, collationKey, duplicateKey } from '../server/moderation/coll
 import { normalizeForMatch } from '../server/moderation/normalize.js';
 import { newId } from '../server/store/ids.js';
 import { avatarPath } from '../server/avatar.js';
+import { publicJsonCall } from '../server/store/sqlite-public.js';
 import { DUP_LEN, ID_LEN, type RowKeys } from './seed-worker.js';
 
 export const TEXT =
@@ -133,7 +134,7 @@ function checkPublicBodies(db: Database.Database): void {
   const wrong = db
     .prepare(
       `SELECT id FROM comments WHERE (rowid % 997 = 1 OR rowid = (SELECT max(rowid) FROM comments))
-         AND public_json IS NOT majlis_public_json(id, parent_id, page, author_name, author_url, avatar_key, content, created_at, edited_at, deleted_at) LIMIT 1`,
+         AND public_json IS NOT ${publicJsonCall()} LIMIT 1`,
     )
     .get() as { id: string } | undefined;
   if (wrong) throw new Error(`bench/seed-rows.ts: public_json of ${wrong.id} differs from views.ts publicBodyJson; update the seeder`);

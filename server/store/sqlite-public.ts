@@ -2,26 +2,22 @@ import type Database from 'better-sqlite3';
 import type { PublicEntry } from '../domain/views.js';
 import { publicBodyJson } from '../views.js';
 
-// The columns a PublicComment is made from (domain/views.ts PublicSource), named as its
-// fields, so public reads come out of better-sqlite3 in their final shape: no private
-// column (email, IP, user agent, reasons, history) is read, decoded or copied on the
-// path that serves readers (issue 10: full rows were most of an uncached GET's store time).
-export const PUBLIC_COLUMNS = `id, parent_id AS parentId, page, author_name AS authorName, author_url AS authorUrl,
-  avatar_key AS avatarKey, content, created_at AS createdAt, edited_at AS editedAt,
-  likes, featured_at AS featuredAt, deleted_at AS deletedAt`;
-
 /** The arguments of majlis_public_json, in order, as columns of `comments` (prefix `new.` in triggers). */
 const BODY_ARGS = (p: string) =>
   ['id', 'parent_id', 'page', 'author_name', 'author_url', 'avatar_key', 'content', 'created_at', 'edited_at', 'deleted_at'].map((c) => p + c).join(', ');
 
+/** SQL computing a row's public body from its columns: `majlis_public_json(id, …)` (prefix `new.` in triggers). */
+export const publicJsonCall = (prefix = '') => `majlis_public_json(${BODY_ARGS(prefix)})`;
+
 /**
- * A page of threads as readers get it (domain/views.ts PublicEntry): the order and thread
+ * A page of threads as readers get it (domain/views.ts PublicEntry): no private column
+ * (email, IP, user agent, reasons, history) is read on this path, only the order and thread
  * keys, the counters, and the stored public body (`public_json`) as its UTF-8 bytes (a BLOB: no
  * decoding to a JS string and encoding back); a row written before it existed, or by a path
  * that did not set it, gets it computed here by the same function.
  */
 export const PUBLIC_ENTRY_COLUMNS = `id, parent_id AS parentId, created_at AS createdAt, likes, featured_at AS featuredAt,
-  deleted_at AS deletedAt, CAST(coalesce(public_json, majlis_public_json(${BODY_ARGS('')})) AS BLOB) AS json`;
+  deleted_at AS deletedAt, CAST(coalesce(public_json, ${publicJsonCall()}) AS BLOB) AS json`;
 
 type EntryRow = [string, string | null, number, number, number | null, number | null, Buffer];
 
@@ -72,13 +68,13 @@ export const PUBLIC_JSON_TRIGGERS = {
 export function publicJsonMigration(db: Database.Database): void {
   db.exec(`
     ALTER TABLE comments ADD COLUMN public_json TEXT;
-    UPDATE comments SET public_json = majlis_public_json(${BODY_ARGS('')});
+    UPDATE comments SET public_json = ${publicJsonCall()};
     CREATE TRIGGER ${PUBLIC_JSON_TRIGGERS.insert} AFTER INSERT ON comments WHEN new.public_json IS NULL BEGIN
-      UPDATE comments SET public_json = majlis_public_json(${BODY_ARGS('new.')}) WHERE id = new.id;
+      UPDATE comments SET public_json = ${publicJsonCall('new.')} WHERE id = new.id;
     END;
     CREATE TRIGGER ${PUBLIC_JSON_TRIGGERS.update}
       AFTER UPDATE OF parent_id, page, author_name, author_url, avatar_key, content, created_at, edited_at, deleted_at ON comments BEGIN
-      UPDATE comments SET public_json = majlis_public_json(${BODY_ARGS('new.')}) WHERE id = new.id;
+      UPDATE comments SET public_json = ${publicJsonCall('new.')} WHERE id = new.id;
     END;
   `);
 }
