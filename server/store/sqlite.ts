@@ -210,7 +210,7 @@ export class SqliteStore implements Store {
     const comment = { ...c, page: canonicalPageKey(c.page) };
     const sql = (t: string) => this.sql(t);
     // IMMEDIATE takes the write lock first, so no other writer (thread or process) runs between check and insert;
-    // posts arriving in the same turn share that transaction (group commit), each in a savepoint of its own.
+    // posts arriving in the same turn share that transaction (group commit): one that throws rolls back alone.
     return groupCommit(this.d, (): InsertOutcome => {
       const refused = refusalOf(sql, comment, guards);
       if (refused) return { ok: false, ...refused };
