@@ -129,8 +129,11 @@ export async function seed(
 ): Promise<string> {
   // Seeds with the same `agoMs` must keep the order they were made in: the thread sorts by
   // (createdAt, id) and ids made in one millisecond end in random characters.
+  // One reading of the clock for both: read twice, the millisecond could tick between them, and
+  // the next seed would then share this one's createdAt (and sort by its random id suffix).
   while (Date.now() <= lastSeedAt) await new Promise((r) => setTimeout(r, 1));
-  lastSeedAt = Date.now();
+  const now = Date.now();
+  lastSeedAt = now;
   const c = await app.store.createComment({
     site: app.site,
     page,
@@ -146,7 +149,7 @@ export async function seed(
     reasons: [],
     pageTitle: null,
     pageUrl: null,
-    createdAt: Date.now() - (over.agoMs ?? 60_000),
+    createdAt: now - (over.agoMs ?? 60_000),
   });
   return c.id;
 }
