@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import { openDatabase } from './sqlite-connection.js';
 import type {
   CommentStatus,
   CursorPos,
@@ -16,6 +15,7 @@ import type {
   StoredComment,
 } from '../domain/types.js';
 import { makeDatabaseFilesPrivate } from './file-modes.js';
+import { openDatabase } from './sqlite-connection.js';
 import { canonicalPageKey } from '../validation/page-key.js';
 import { authorKey } from '../moderation/collate.js';
 import { IDEMPOTENCY_LIMITS, type InsertGuards, type InsertOutcome, type ModeratorPatch, type Store } from './port.js';
