@@ -1,5 +1,6 @@
 import mongoose, { type ClientSession } from 'mongoose';
-import type { HistoryEntry, NewComment } from '../domain/types.js';
+import type { HistoryEntry, NewComment, StoredComment } from '../domain/types.js';
+import { canonicalPageKey } from '../validation/page-key.js';
 import { authorKey, duplicateKey } from '../moderation/collate.js';
 import { FLOOD_LOOKBACK_MS, type InsertGuards, type InsertOutcome } from './port.js';
 import { newId } from './ids.js';
@@ -14,6 +15,7 @@ const EMAIL = '+authorEmail';
 // without transactions: the duplicate rule holds through the unique `dupKey`
 // index, the flood rule through conditional upserts of one mark per IP and per
 // email (`_id` unique: of two racing posts one upsert fails with E11000).
+// The lookups the moderation rules make (twin, flood, approved before) live here too.
 
 /**
  * Runs the one write that must commit together with something else (the
@@ -93,6 +95,22 @@ export async function insertGuarded(m: Models, c: NewComment, guards: InsertGuar
     await undo();
     return { ok: false, refusal: 'duplicate' };
   }
+}
+
+/** Whether this author (name and email by collation key) has an approved comment on the site. */
+export async function hasApproved(m: Models, site: string, name: string, email: string): Promise<boolean> {
+  const hit = await m.Comment.exists({ site, authorKey: authorKey(name, email), status: 'approved' });
+  return hit !== null;
+}
+
+/** The stored twin of a comment with these fields (page key made canonical here), if any: the `dupKey` index. */
+export async function findDuplicate(
+  m: Models,
+  q: { site: string; page: string; parentId: string | null; name: string; email: string; content: string },
+): Promise<StoredComment | null> {
+  const dupKey = dupKeyOf({ site: q.site, page: canonicalPageKey(q.page), parentId: q.parentId, authorName: q.name, authorEmail: q.email, content: q.content });
+  const doc = await m.Comment.findOne({ dupKey }).select(EMAIL).lean<CommentDoc>();
+  return doc ? toComment(doc) : null;
 }
 
 export async function lastCommentAt(m: Models, q: { site: string; ip: string; email: string; since: number }): Promise<number | null> {

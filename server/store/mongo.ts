@@ -1,30 +1,33 @@
 import mongoose, { type Connection } from 'mongoose';
-import {
-  STATUSES,
-  type CommentStatus,
-  type CursorPos,
-  type HistoryEntry,
-  type IdempotencyRecord,
-  type Moderator,
-  type NewComment,
-  type PageInfo,
-  type Session,
-  type Site,
-  type SiteSettings,
-  type StatusCounts,
-  type VersionedCounts,
-  type StoredComment,
+import type {
+  CommentStatus,
+  CursorPos,
+  HistoryEntry,
+  IdempotencyRecord,
+  Moderator,
+  NewComment,
+  PageInfo,
+  Session,
+  Site,
+  SiteSettings,
+  StatusCounts,
+  VersionedCounts,
+  StoredComment,
 } from '../domain/types.js';
 import { authorKey } from '../moderation/collate.js';
 import { canonicalPageKey } from '../validation/page-key.js';
 import { IDEMPOTENCY_LIMITS, type InsertGuards, type InsertOutcome, type ModeratorPatch, type Store } from './port.js';
-import { dupKeyOf, insertCommentDoc, insertGuarded, isDuplicateKey, lastCommentAt, updateStatus, type Atomically } from './mongo-comments.js';
-import { readCounters, readCountsVersion, rebuildCounters } from './mongo-counters.js';
+import { findDuplicate, hasApproved, insertCommentDoc, insertGuarded, lastCommentAt, updateStatus, type Atomically } from './mongo-comments.js';
+import { rebuildCounters } from './mongo-counters.js';
 import { MongoNotify, withOutbox } from './mongo-notify.js'; // [notify]
 import type { WriteOptions } from './notify-port.js'; // [notify]
-import { toComment, toModerator, toPage, toSite } from './mongo-docs.js';
+import { toComment } from './mongo-docs.js';
 import { MongoIdempotency } from './mongo-idempotency.js';
+import * as lists from './mongo-lists.js';
+import * as moderators from './mongo-moderators.js';
 import * as rules from './mongo-rules.js';
+import * as sessions from './mongo-sessions.js';
+import * as sites from './mongo-sites.js';
 import { searchComments } from './mongo-search.js';
 import type { SearchQuery } from '../search/query.js';
 import { commenterStats } from './mongo-commenters.js';
@@ -34,18 +37,14 @@ import * as audit from './mongo-audit.js';
 import type { AuditEntry } from '../audit/types.js';
 import type { CommentEdit, CommentPatch } from '../edits/types.js';
 import type { ModerationRule } from '../rules/types.js';
-import { bindModels, type CommentDoc, type ModeratorDoc, type Models, type PageDoc, type SiteDoc } from './mongo-models.js';
+import { bindModels, type CommentDoc, type Models } from './mongo-models.js';
 import { upgrade } from './mongo-upgrades.js';
 import { MongoReaders } from './mongo-readers.js';
-import { layOutThreads } from './threads.js';
-import { positionAfter } from './mongo-public.js';
 import { exportFromMongo, importIntoMongo, listSitePages } from './mongo-import.js';
 import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/import.js';
 
 const { trusted } = mongoose;
 const EMAIL = '+authorEmail';
-const OLDEST_FIRST = { createdAt: 1, _id: 1 } as const;
-const NEWEST_FIRST = { createdAt: -1, _id: -1 } as const;
 
 /**
  * MongoDB through Mongoose, on its own connection. Query filters are sanitised
@@ -100,63 +99,38 @@ export class MongoStore implements Store {
     return this.models;
   }
 
-  // Sites
+  // Sites and pages (server/store/mongo-sites.ts)
 
   async getSite(id: string): Promise<Site | null> {
-    const doc = await this.m.Site.findById(id).lean<SiteDoc>();
-    return doc ? toSite(doc) : null;
+    return sites.getSite(this.m, id);
   }
 
   async listSites(): Promise<Site[]> {
-    const docs = await this.m.Site.find().sort({ _id: 1 }).lean<SiteDoc[]>();
-    return docs.map(toSite);
+    return sites.listSites(this.m);
   }
 
   async ensureSite(site: Site): Promise<Site> {
-    const insert = { origins: site.origins, settings: site.settings, createdAt: site.createdAt };
-    await ignoreDuplicate(this.m.Site.updateOne({ _id: site.id }, { $setOnInsert: insert }, { upsert: true }));
-    return (await this.getSite(site.id))!;
+    return sites.ensureSite(this.m, site);
   }
 
   async setSiteOrigins(id: string, origins: string[]): Promise<Site | null> {
-    const doc = await this.m.Site.findByIdAndUpdate(id, { $set: { origins } }, { returnDocument: 'after' }).lean<SiteDoc>();
-    return doc ? toSite(doc) : null;
+    return sites.setSiteOrigins(this.m, id, origins);
   }
 
   async setSiteSettings(id: string, settings: SiteSettings): Promise<Site | null> {
-    const doc = await this.m.Site.findByIdAndUpdate(id, { $set: { settings } }, { returnDocument: 'after' }).lean<SiteDoc>();
-    return doc ? toSite(doc) : null;
+    return sites.setSiteSettings(this.m, id, settings);
   }
 
-  // Pages
-
   async touchPage(given: Omit<PageInfo, 'closed'>): Promise<PageInfo> {
-    const p = { ...given, page: canonicalPageKey(given.page) };
-    const key = { site: p.site, page: p.page };
-    const insert = { title: p.title, url: p.url, closed: false, createdAt: p.createdAt };
-    await ignoreDuplicate(this.m.Page.updateOne(key, { $setOnInsert: insert }, { upsert: true }));
-    // The first title and url win; a later one only fills a gap left empty.
-    if (p.title !== null) await this.m.Page.updateOne({ ...key, title: null }, { $set: { title: p.title } });
-    if (p.url !== null) await this.m.Page.updateOne({ ...key, url: null }, { $set: { url: p.url } });
-    return (await this.getPage(p.site, p.page))!;
+    return sites.touchPage(this.m, given);
   }
 
   async getPage(site: string, page: string): Promise<PageInfo | null> {
-    const doc = await this.m.Page.findOne({ site, page: canonicalPageKey(page) }).lean<PageDoc>();
-    return doc ? toPage(doc) : null;
+    return sites.getPage(this.m, site, page);
   }
 
-  async setPageClosed(site: string, given: string, closed: boolean, now: number): Promise<PageInfo> {
-    const page = canonicalPageKey(given);
-    const update = { $set: { closed }, $setOnInsert: { title: null, url: null, createdAt: now } };
-    try {
-      await this.m.Page.updateOne({ site, page }, update, { upsert: true });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      // Lost an upsert race: the page exists now, so set the flag on it.
-      await this.m.Page.updateOne({ site, page }, { $set: { closed } });
-    }
-    return (await this.getPage(site, page))!;
+  async setPageClosed(site: string, page: string, closed: boolean, now: number): Promise<PageInfo> {
+    return sites.setPageClosed(this.m, site, page, closed, now);
   }
 
   // Comments
@@ -179,55 +153,16 @@ export class MongoStore implements Store {
     return doc ? toComment(doc) : null;
   }
 
-  async listVisible(given: { site: string; page: string; after: CursorPos | null; limit: number }) {
-    const q = { ...given, page: canonicalPageKey(given.page) };
-    const { Comment } = this.m;
-    const base = { site: q.site, page: q.page, status: 'approved' as CommentStatus };
-    const rootDocs = await Comment.find({ ...base, parentId: null, ...(q.after ? positionAfter(q.after) : {}) })
-      .select(EMAIL)
-      .sort(OLDEST_FIRST)
-      .limit(q.limit + 1)
-      .lean<CommentDoc[]>();
-    const more = rootDocs.length > q.limit;
-    const roots = rootDocs.slice(0, q.limit).map(toComment);
-    const replies = roots.length
-      ? await Comment.find({
-          threadId: trusted({ $in: roots.map((r) => r.id) }),
-          status: 'approved' as CommentStatus,
-          parentId: trusted({ $ne: null }),
-        })
-          .select(EMAIL)
-          .sort(OLDEST_FIRST)
-          .lean<CommentDoc[]>()
-      : [];
-    const total = (await readCounters(this.m, q.site, 'page', [q.page])).get(q.page) ?? 0;
-    const last = roots[roots.length - 1];
-    return {
-      comments: layOutThreads(roots, replies.map(toComment)),
-      next: more && last ? { createdAt: last.createdAt, id: last.id } : null,
-      total,
-    };
+  async listVisible(q: { site: string; page: string; after: CursorPos | null; limit: number }) {
+    return lists.listVisible(this.m, q);
   }
 
   async countVisible(site: string, pages: string[]): Promise<Record<string, number>> {
-    const counts: Record<string, number> = Object.create(null); // "__proto__" is a page key like any other
-    const keys = pages.map(canonicalPageKey);
-    for (const p of keys) counts[p] = 0;
-    if (keys.length === 0) return counts;
-    for (const [page, n] of await readCounters(this.m, site, 'page', keys)) counts[page] = n;
-    return counts;
+    return lists.countVisible(this.m, site, pages);
   }
 
   async listByStatus(q: { site: string; status: CommentStatus; before: CursorPos | null; limit: number }) {
-    const docs = await this.m.Comment.find({ site: q.site, status: q.status, ...(q.before ? positionBefore(q.before) : {}) })
-      .select(EMAIL)
-      .sort(NEWEST_FIRST)
-      .limit(q.limit + 1)
-      .lean<CommentDoc[]>();
-    const more = docs.length > q.limit;
-    const comments = docs.slice(0, q.limit).map(toComment);
-    const last = comments[comments.length - 1];
-    return { comments, next: more && last ? { createdAt: last.createdAt, id: last.id } : null };
+    return lists.listByStatus(this.m, q);
   }
 
   async deleteComment(id: string, statuses: readonly CommentStatus[]) {
@@ -268,15 +203,11 @@ export class MongoStore implements Store {
   }
 
   async countByStatus(site: string): Promise<StatusCounts> {
-    const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
-    for (const [status, n] of await readCounters(this.m, site, 'status')) counts[status as CommentStatus] = n;
-    return counts;
+    return lists.countByStatus(this.m, site);
   }
 
   async countsSnapshot(site: string): Promise<VersionedCounts> {
-    // the version first: the counters read after it are at least that new (mongo-counters.ts)
-    const version = await readCountsVersion(this.m, site);
-    return { counts: await this.countByStatus(site), version };
+    return lists.countsSnapshot(this.m, site);
   }
 
   async rebuildCounters(site?: string): Promise<void> {
@@ -290,66 +221,49 @@ export class MongoStore implements Store {
   }
 
   async hasApproved(site: string, name: string, email: string): Promise<boolean> {
-    const hit = await this.m.Comment.exists({ site, authorKey: authorKey(name, email), status: 'approved' });
-    return hit !== null;
+    return hasApproved(this.m, site, name, email);
   }
 
   async findDuplicate(q: { site: string; page: string; parentId: string | null; name: string; email: string; content: string }) {
-    const dupKey = dupKeyOf({ site: q.site, page: canonicalPageKey(q.page), parentId: q.parentId, authorName: q.name, authorEmail: q.email, content: q.content });
-    const doc = await this.m.Comment.findOne({ dupKey }).select(EMAIL).lean<CommentDoc>();
-    return doc ? toComment(doc) : null;
+    return findDuplicate(this.m, q);
   }
 
   async lastCommentAt(q: { site: string; ip: string; email: string; since: number }): Promise<number | null> {
     return lastCommentAt(this.m, q);
   }
 
-  // Moderators and sessions
+  // Moderators (server/store/mongo-moderators.ts)
 
   async createModerator(m: Moderator): Promise<Moderator> {
-    const { id, ...fields } = m;
-    const doc = await this.m.Moderator.create({ ...fields, _id: id, email: normaliseEmail(m.email) });
-    return toModerator(doc.toObject() as ModeratorDoc);
+    return moderators.createModerator(this.m, m);
   }
 
   async getModerator(id: string): Promise<Moderator | null> {
-    const doc = await this.m.Moderator.findById(id).lean<ModeratorDoc>();
-    return doc ? toModerator(doc) : null;
+    return moderators.getModerator(this.m, id);
   }
 
   async findModeratorByEmail(email: string): Promise<Moderator | null> {
-    const doc = await this.m.Moderator.findOne({ email: normaliseEmail(email) }).lean<ModeratorDoc>();
-    return doc ? toModerator(doc) : null;
+    return moderators.findModeratorByEmail(this.m, email);
   }
 
   async countModerators(): Promise<number> {
-    return this.m.Moderator.countDocuments();
+    return moderators.countModerators(this.m);
   }
 
   async listModerators(): Promise<Moderator[]> {
-    const docs = await this.m.Moderator.find().sort({ createdAt: 1, _id: 1 }).lean<ModeratorDoc[]>();
-    return docs.map(toModerator);
+    return moderators.listModerators(this.m);
   }
 
   async setModeratorPassword(id: string, passwordHash: string): Promise<boolean> {
-    const r = await this.m.Moderator.updateOne({ _id: id }, { $set: { passwordHash } });
-    return r.matchedCount === 1;
+    return moderators.setModeratorPassword(this.m, id, passwordHash);
   }
 
   async updateModerator(id: string, patch: ModeratorPatch): Promise<Moderator | null> {
-    const set: Partial<ModeratorDoc> = {};
-    if (patch.name !== undefined) set.name = patch.name;
-    if (patch.role !== undefined) set.role = patch.role;
-    if (patch.sites !== undefined) set.sites = patch.sites;
-    if (patch.email !== undefined) set.email = normaliseEmail(patch.email);
-    const doc = await this.m.Moderator.findOneAndUpdate({ _id: id }, { $set: set }, { new: true }).lean<ModeratorDoc>();
-    return doc ? toModerator(doc) : null;
+    return moderators.updateModerator(this.m, id, patch);
   }
 
   async deleteModerator(id: string): Promise<boolean> {
-    await this.m.Session.deleteMany({ moderatorId: id });
-    const r = await this.m.Moderator.deleteOne({ _id: id });
-    return r.deletedCount === 1;
+    return moderators.deleteModerator(this.m, id);
   }
 
   async appendAudit(entry: AuditEntry) {
@@ -376,28 +290,22 @@ export class MongoStore implements Store {
     return rules.deleteRule(this.m.Rule, id);
   }
 
+  // Sessions (server/store/mongo-sessions.ts)
+
   async createSession(s: Session): Promise<void> {
-    const { id, ...fields } = s;
-    await this.m.Session.create({ ...fields, _id: id });
+    await sessions.createSession(this.m, s);
   }
 
   async getSession(id: string, now: number): Promise<Session | null> {
-    const doc = await this.m.Session.findById(id).lean();
-    if (!doc) return null;
-    if (doc.expiresAt <= now) {
-      // Expired sessions are swept as they are met; nothing else reads them.
-      await this.m.Session.deleteOne({ _id: id });
-      return null;
-    }
-    return { id: doc._id, moderatorId: doc.moderatorId, createdAt: doc.createdAt, expiresAt: doc.expiresAt };
+    return sessions.getSession(this.m, id, now);
   }
 
   async deleteSession(id: string): Promise<void> {
-    await this.m.Session.deleteOne({ _id: id });
+    await sessions.deleteSession(this.m, id);
   }
 
   async deleteSessionsOf(moderatorId: string): Promise<void> {
-    await this.m.Session.deleteMany({ moderatorId });
+    await sessions.deleteSessionsOf(this.m, moderatorId);
   }
 
   // Idempotency
@@ -434,23 +342,5 @@ export class MongoStore implements Store {
 
   exportComments(site: string, opts: { byPage?: boolean } = {}): AsyncIterable<ExportedComment> {
     return exportFromMongo(this.m, site, opts.byPage ?? false);
-  }
-}
-
-function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-/** Strictly after a (createdAt, id) position; operators marked trusted so sanitizeFilter keeps them. */
-function positionBefore(p: CursorPos) {
-  return { $or: [{ createdAt: trusted({ $lt: p.createdAt }) }, { createdAt: p.createdAt, _id: trusted({ $lt: p.id }) }] };
-}
-
-/** Concurrent upserts of one key can collide on the unique index; the loser finds the row there. */
-async function ignoreDuplicate(op: PromiseLike<unknown>): Promise<void> {
-  try {
-    await op;
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
   }
 }

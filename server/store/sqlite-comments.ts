@@ -1,13 +1,16 @@
-import type { CommentStatus, HistoryEntry, NewComment } from '../domain/types.js';
+import type { CommentStatus, HistoryEntry, NewComment, StoredComment } from '../domain/types.js';
 import { authorKey, duplicateKey } from '../moderation/collate.js';
 import { FLOOD_LOOKBACK_MS, type InsertGuards } from './port.js';
 import { countInsert, countStatusChange, type Sql } from './sqlite-counters.js';
-import type { Row } from './sqlite-rows.js';
+import { toComment, type Row } from './sqlite-rows.js';
+import { canonicalPageKey } from '../validation/page-key.js';
 import { publicBodyJson } from '../views.js';
 
 // Comment writes of the SQLite adapter. Each runs inside a transaction the
 // caller opened (IMMEDIATE, so the check and the write hold SQLite's write lock
 // together, across every process sharing the file), and each keeps the counters.
+// The lookups the moderation rules make (twin, flood, approved before) live here
+// too: the guarded insert runs two of them inside its transaction.
 
 /** Inserts one comment row (page key already canonical) and counts it; returns the stored row. */
 export function insertCommentRow(sql: Sql, c: NewComment, id: string): Row {
@@ -46,6 +49,22 @@ export function refusalOf(sql: Sql, c: NewComment, guards: InsertGuards): { refu
 
 export function findTwin(sql: Sql, dupKey: string): Row | undefined {
   return sql(`SELECT * FROM comments WHERE dup_key = ? AND status <> 'trash' LIMIT 1`).get(dupKey) as Row | undefined;
+}
+
+/** Whether this author (name and email by collation key) has an approved comment on the site. */
+export function hasApproved(sql: Sql, site: string, name: string, email: string): boolean {
+  const row = sql(`SELECT 1 FROM comments WHERE site = ? AND author_key = ? AND status = 'approved' LIMIT 1`).get(
+    site,
+    authorKey(name, email),
+  );
+  return row !== undefined;
+}
+
+/** The stored twin of a comment with these fields (page key made canonical here), if any: findTwin. */
+export function findDuplicate(sql: Sql, q: { site: string; page: string; parentId: string | null; name: string; email: string; content: string }): StoredComment | null {
+  const key = duplicateKeyOf({ site: q.site, page: canonicalPageKey(q.page), parentId: q.parentId, authorName: q.name, authorEmail: q.email, content: q.content });
+  const row = findTwin(sql, key);
+  return row ? toComment(row) : null;
 }
 
 /** Newest created_at on the site by this IP or email since `since`; two indexed lookups rather than one OR. */

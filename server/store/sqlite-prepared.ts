@@ -20,3 +20,16 @@ export function prepared(db: Database.Database, text: string): Database.Statemen
 export function preparedTexts(db: Database.Database): string[] {
   return [...(byConnection.get(db)?.keys() ?? [])];
 }
+
+/**
+ * EXPLAIN QUERY PLAN of each SQL text (diagnostics and tests): parameters, named (`@x`) or
+ * positional (`?`), are bound to null. Returns each text with its plan's `detail` lines.
+ */
+export function explainTexts(db: Database.Database, texts: string[]): Array<{ sql: string; plan: string[] }> {
+  return texts.map((text) => {
+    const named = [...new Set(text.match(/@\w+/g) ?? [])].map((n) => [n.slice(1), null] as const);
+    const params = named.length ? [Object.fromEntries(named)] : (text.match(/\?/g) ?? []).map(() => null);
+    const rows = db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as Array<{ detail: string }>;
+    return { sql: text, plan: rows.map((r) => r.detail) };
+  });
+}

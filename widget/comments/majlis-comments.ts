@@ -4,17 +4,19 @@ import { plural } from '../shared/plural.js';
 import { fetchComments, fetchFormToken, type Posted } from './api.js';
 import { ClockController } from './clock-controller.js';
 import { commentView, type CommentExtras, type ViewContext } from './comment-view.js';
-import { fillText, hasStrings, loadStrings, pickLang, strings } from './i18n/index.js';
+import { hasStrings, loadStrings, pickLang, strings } from './i18n/index.js';
 import { LiveController } from './live-controller.js';
+import { liveHandlers } from './live-events.js';
 import type { FormDraft } from './majlis-comment-form.js';
 import { styles } from './majlis-comments.styles.js';
 import { defineLater } from './no-globals.js';
 import { OwnComments } from './own-comments.js';
-import { linkedId, Permalinks } from './permalinks.js';
+import { Permalinks } from './permalinks.js';
 import { keepScroll } from './scroll-anchor.js';
 import { loadAuthor, loadSort, saveSort } from './storage.js';
 import { buildThread } from './thread.js';
 import { rootOrder, ThreadState } from './thread-state.js';
+import { loadMoreThreads, loadThread, refillFeatured, resyncThread } from './thread-sync.js';
 import type { CommentPage, PublicComment, ShownComment, Sort } from './types.js';
 
 /** What the reader-actions chunk (reader/index.ts) gives the widget once loaded after first paint. */
@@ -83,20 +85,25 @@ export class MajlisComments extends LitElement {
   sort: Sort | '' = loadSort();
 
   thread = new ThreadState();
-  private moreState: 'idle' | 'loading' | 'error' = 'idle';
-  private readonly links = new Permalinks(this);
-  private token = '';
-  private fresh = new Set<string>();
+  // Not private: thread-sync.ts and live-events.ts work on these.
+  moreState: 'idle' | 'loading' | 'error' = 'idle';
+  readonly links = new Permalinks(this);
+  token = '';
+  /** comments that arrived while the page is open (highlighted once) */
+  fresh = new Set<string>();
   private focusForm = false;
   /** Bumped by every (re)load: answers for an earlier one are ignored. */
   generation = 0;
-  private loadedKey = '';
+  /** `site\npage` of the thread last loaded */
+  loadedKey = '';
   private draft: FormDraft;
   private tokenAt = 0;
-  private syncing: Promise<void> | null = null;
-  private syncAgain = false;
-  private refilling = false;
-  private readonly clock = new ClockController(
+  /** the re-sync in flight, and whether something happened meanwhile that makes it fetch again */
+  syncing: Promise<void> | null = null;
+  syncAgain = false;
+  /** «تعليقات مختارة» is being fetched again (thread-sync.ts refillFeatured) */
+  refilling = false;
+  readonly clock = new ClockController(
     this,
     () => Math.max(0, ...[...this.thread.approved.values(), ...this.thread.own.values()].map((c) => Date.parse(c.createdAt))),
     () => {
@@ -105,34 +112,7 @@ export class MajlisComments extends LitElement {
     },
   );
   private readonly own: OwnComments = new OwnComments(this);
-  private readonly live = new LiveController(this, {
-    approved: (c) => this.event(() => void this.approved(c)),
-    removed: (id) => this.event(() => this.removed(id)),
-    count: (n) =>
-      this.event(() => {
-        this.thread.total = n;
-        this.countChanged();
-        this.requestUpdate();
-      }),
-    reactions: (id, likes) =>
-      this.event(() => {
-        this.thread.like(id, likes);
-        this.requestUpdate();
-      }),
-    featured: (c, on) =>
-      this.event(() => {
-        this.thread.feature(c, on);
-        this.requestUpdate();
-      }),
-    closed: (closed) => this.event(() => this.setClosed(closed)),
-    own: (c) => this.event(() => this.own.apply(c)),
-    joined: (again) => {
-      if (again) void this.resync();
-      else void this.own.refresh();
-    },
-    claims: () => this.own.claims(),
-    edited: (c) => this.event(() => this.edited(c)),
-  });
+  readonly live = new LiveController(this, liveHandlers(this));
 
   constructor() {
     super();
@@ -188,27 +168,7 @@ export class MajlisComments extends LitElement {
   }
 
   protected override updated(): void {
-    if (this.thread.featuredStale && !this.refilling) void this.refillFeatured();
-  }
-
-  /**
-   * A comment left a full «تعليقات مختارة» (10) live: the list is fetched again (a one-thread
-   * page carries it) so it shows what a reload shows. A featured event meanwhile fetches again.
-   */
-  private async refillFeatured(): Promise<void> {
-    this.refilling = true;
-    const gen = this.generation;
-    try {
-      for (let i = 0; i < 3 && this.thread.featuredStale && gen === this.generation; i++) {
-        const seen = this.thread.featured;
-        const r = await this.fetchPage(undefined, undefined, 1);
-        if (gen === this.generation && seen === this.thread.featured) this.thread.takeFeatured(r.featured ?? []);
-      }
-    } catch {
-      this.thread.featuredStale = false; // offline: the re-sync on reconnecting reloads the list
-    }
-    this.refilling = false;
-    this.requestUpdate();
+    if (this.thread.featuredStale && !this.refilling) void refillFeatured(this);
   }
 
   /** A page of threads in the current order (`around`: the one holding that comment; `limit`: that many threads). */
@@ -224,139 +184,22 @@ export class MajlisComments extends LitElement {
   }
 
   /** Tells `<majlis-count>` elements on the page (count.js) the thread's count: window event `majlis:count` `{ site, page, total }`. */
-  private countChanged(): void {
+  countChanged(): void {
     dispatchEvent(new CustomEvent('majlis:count', { detail: { site: this.site, page: this.page, total: this.thread.total } }));
   }
 
-  /**
-   * (Re)loads the thread; answers for a page no longer shown are ignored. With a
-   * `#comment-<id>` permalink (and `useHash`), it loads the page of threads holding
-   * that comment (`around`), or, when the server has no such comment to show, the start.
-   */
-  async load(useHash = true): Promise<void> {
-    const gen = ++this.generation;
-    const { site, page } = this;
-    this.state = 'loading';
-    this.replyTo = null;
-    if (this.loadedKey !== `${site}\n${page}`) {
-      // Another thread: nothing of the previous one may stay on screen (nor its form token).
-      this.thread = new ThreadState();
-      this.token = '';
-    }
-    const id = useHash ? linkedId() : undefined;
-    let missing = false;
-    try {
-      const first = id
-        ? this.fetchPage(undefined, id).catch((e: { status?: number }) => {
-            if (e.status !== 404) throw e;
-            missing = true;
-            return this.fetchPage();
-          })
-        : this.fetchPage();
-      const [r] = await Promise.all([first, loadStrings(this.langInfo.lang)]);
-      if (gen !== this.generation) return;
-      this.loadedKey = `${site}\n${page}`;
-      this.links.loaded(id, r.around);
-      this.thread.own = new Map();
-      this.thread.sort = this.sort || r.thread.defaultSort || 'oldest';
-      this.thread.reset([r]);
-      this.countChanged();
-      this.moreState = 'idle';
-      this.state = 'ready';
-      this.clock.refresh();
-      this.live.sync();
-      const restored = this.own.restore(site, page, () => gen === this.generation);
-      if (!r.thread.closed) void this.refreshToken();
-      if (id) void restored.then(() => this.links.reveal(id, gen, missing));
-    } catch (e) {
-      if (gen !== this.generation) return;
-      this.state = 'error';
-      this.thread.info = null;
-      this.emit('majlis-error', { code: 'load_failed', status: (e as { status?: number }).status ?? 0, message: strings(this.langInfo.lang).loadError });
-    }
+  /** (Re)loads the thread (thread-sync.ts loadThread); `useHash`: open it around a `#comment-<id>` permalink. */
+  load(useHash = true): Promise<void> {
+    return loadThread(this, useHash);
   }
 
-  /** A live event: applied now, and remembered if a re-sync is fetching (its answer may predate the event). */
-  private event(apply: () => void): void {
-    if (this.syncing) this.syncAgain = true;
-    apply();
-  }
-
-  /**
-   * After a lost connection: reloads as many pages as were loaded and the
-   * reader's own comments, so what was missed shows and nothing shows twice.
-   * A live event or a "load more" during the fetch makes it fetch again
-   * (a few passes at most), so neither is undone by an older answer.
-   */
+  /** After a lost connection: fetches again what is shown (thread-sync.ts resyncThread). */
   resync(): Promise<void> {
-    if (this.syncing) {
-      this.syncAgain = true;
-      return this.syncing;
-    }
-    const gen = this.generation;
-    const { site, page } = this;
-    const run = async () => {
-      for (let pass = 0; pass < 5 && (pass === 0 || this.syncAgain) && gen === this.generation; pass++) {
-        this.syncAgain = false;
-        const wanted = this.thread.pages;
-        // Opened around a permalink and not gone back to the start: fetch around it again.
-        const around = this.thread.prevCursor ? this.links.anchor : undefined;
-        const pages = await this.thread.refetch((cursor) => this.fetchPage(cursor, cursor ? undefined : around));
-        if (gen !== this.generation) return;
-        // Applied anyway on the last pass: a busy thread must not keep what was missed out forever.
-        if ((this.syncAgain || this.thread.pages !== wanted) && pass < 4) {
-          this.syncAgain = true;
-          continue;
-        }
-        const wasClosed = this.thread.info?.closed;
-        await keepScroll(this.renderRoot, () => {
-          this.thread.reset(pages);
-          return this.rendered();
-        });
-        if (wasClosed && !this.thread.info?.closed) void this.refreshToken();
-        await this.own.restore(site, page, () => gen === this.generation);
-      }
-    };
-    this.syncing = run()
-      .catch(() => undefined) // offline again: the next connection re-syncs
-      .finally(() => (this.syncing = null));
-    return this.syncing;
+    return resyncThread(this);
   }
 
-  async loadMore(): Promise<void> {
-    if (!this.thread.nextCursor || this.moreState === 'loading') return;
-    const gen = this.generation;
-    this.moreState = 'loading';
-    this.requestUpdate();
-    try {
-      // A re-sync replaces the pages and the cursor: continue from its answer, not from before it.
-      await this.syncing;
-      const plan = this.thread.morePlan();
-      if (!plan) {
-        this.moreState = 'idle';
-        return void this.requestUpdate();
-      }
-      // Popular order fetches from the start again (likes move threads across a cursor): ThreadState.morePlan.
-      const r = await this.fetchPage(plan.cursor, undefined, plan.limit);
-      if (gen !== this.generation) return;
-      const had = new Set(this.thread.approved.keys());
-      if (plan.limit) {
-        await keepScroll(this.renderRoot, () => {
-          this.thread.replace(r);
-          return this.rendered();
-        });
-      } else this.thread.append(r);
-      this.moreState = 'idle';
-      // The button may vanish (last page): keep keyboard users in place on the first new comment.
-      const fresh = r.comments.filter((c) => !had.has(c.id));
-      const first = fresh.find((c) => !c.parentId) ?? fresh[0];
-      await this.rendered();
-      if (first) this.focusComment(first.id);
-      return;
-    } catch {
-      this.moreState = 'error';
-    }
-    this.requestUpdate();
+  loadMore(): Promise<void> {
+    return loadMoreThreads(this);
   }
 
   focusComment(id: string, selector = ''): void {
@@ -367,24 +210,10 @@ export class MajlisComments extends LitElement {
     target.focus({ preventScroll: true });
   }
 
-  private async refreshToken(): Promise<void> {
+  async refreshToken(): Promise<void> {
     this.tokenAt = Date.now();
     this.token = await fetchFormToken(this.site, this.page, this.langInfo.tag).catch(() => '');
     this.requestUpdate();
-  }
-
-  /** A comment became visible: the reader's own pending one turns normal, others slide in without moving the reader. */
-  async approved(c: PublicComment): Promise<void> {
-    const s = strings(this.langInfo.lang);
-    let outcome: ReturnType<ThreadState['approve']> = { result: 'known', wasOwn: false };
-    await keepScroll(this.renderRoot, () => {
-      outcome = this.thread.approve(c);
-      if (outcome.result === 'shown') this.fresh.add(c.id);
-      return this.rendered();
-    });
-    if (outcome.result !== 'shown') return;
-    this.clock.refresh();
-    this.say(outcome.wasOwn ? s.approvedNow : fillText(s.newComment, { name: c.author.name }));
   }
 
   /** A comment shown here was edited (by a moderator or its author) or deleted by its author with replies kept: replaced in place (nothing moves). */
@@ -405,16 +234,6 @@ export class MajlisComments extends LitElement {
       this.thread.remove(id);
       return this.rendered();
     });
-  }
-
-  /** A moderator closed or reopened the thread while the page is open. */
-  private setClosed(closed: boolean): void {
-    const info = this.thread.info;
-    if (!info || info.closed === closed) return;
-    this.thread.info = { ...info, closed };
-    if (closed) this.replyTo = null;
-    else void this.refreshToken();
-    this.requestUpdate();
   }
 
   /** OwnComments: the reader's own comments (with their edit tokens). */
@@ -466,7 +285,7 @@ export class MajlisComments extends LitElement {
     requestAnimationFrame(() => (this.announce = text));
   }
 
-  private emit(type: string, detail: unknown): void {
+  emit(type: string, detail: unknown): void {
     this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail }));
   }
 
