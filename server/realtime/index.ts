@@ -19,7 +19,7 @@ import { t } from '../http/errors.js';
 import { isSameHost } from '../http/request.js';
 import type { Deps } from '../usecases/context.js';
 import { ConflictError, isAction, moderateComment } from '../usecases/moderate-comment.js';
-import { normalizePageKey } from '../validation/comment-input.js';
+import { clientPageKey } from '../validation/page-key.js';
 import { toModerator } from '../views.js';
 import { publicOf } from '../readers/thread-page.js';
 import { replyContexts } from '../edits/reply-context.js';
@@ -121,11 +121,12 @@ export function attachRealtime(io: Server, deps: Deps, opts: { clustered?: boole
     socket.on('join', async (req, ack) => {
       const reply = typeof ack === 'function' ? ack : () => undefined;
       const r = (typeof req === 'object' && req !== null ? req : {}) as Record<string, unknown>;
-      if (typeof r.site !== 'string' || typeof r.page !== 'string' || !r.page || r.page.length > 500 || r.site.length > 64) {
+      const key = clientPageKey(r.page);
+      if (typeof r.site !== 'string' || key === null || r.site.length > 64) {
         reply({ ok: false, error: 'bad_request' });
         return;
       }
-      const room = pageRoom(r.site, normalizePageKey(r.page));
+      const room = pageRoom(r.site, key);
       if (!socket.rooms.has(room) && !joining.has(room) && pageRoomsOf(socket) + joining.size + 1 >= MAX_ROOMS_PER_SOCKET) {
         reply({ ok: false, error: 'rate_limited' });
         return;
@@ -145,7 +146,8 @@ export function attachRealtime(io: Server, deps: Deps, opts: { clustered?: boole
     });
     socket.on('leave', (req) => {
       const r = (typeof req === 'object' && req !== null ? req : {}) as Record<string, unknown>;
-      if (typeof r.site === 'string' && typeof r.page === 'string') void socket.leave(pageRoom(r.site, normalizePageKey(r.page)));
+      const key = clientPageKey(r.page);
+      if (typeof r.site === 'string' && key !== null) void socket.leave(pageRoom(r.site, key));
     });
   });
 
