@@ -68,6 +68,29 @@ describe('one key per page', () => {
     expect(closed.body.page.page).toBe(page);
     expect((await request(app, 'GET', `/api/comments?site=test&page=${q(page)}`)).body.thread.closed).toBe(true);
   });
+
+  it('when a key is only white space once its escapes are decoded (%20, %09%20), then every entry refuses it as it refuses an empty key, in the request language', async () => {
+    const reader = connect(app.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+    sockets.push(reader);
+    await new Promise<void>((resolve) => reader.once('connect', () => resolve()));
+    for (const page of ['', ' ', '%20', ' %20%20 ', '%E3%80%80']) {
+      const posted = await postComment(app, { page });
+      expect(posted.status, `POST ${page}`).toBe(400);
+      expect(posted.body.error).toBe('bad_request');
+      for (const lang of ['ar', 'en']) {
+        // (the feed takes an empty `page` for "the whole site", as if it were not given)
+        const feed = page === '' ? [] : [`/feed/comments.atom?site=test&page=${q(page)}`];
+        for (const path of [`/api/comments?site=test&page=${q(page)}`, `/api/form-token?site=test&page=${q(page)}`, ...feed]) {
+          const res = await request(app, 'GET', path, { lang });
+          expect(res.status, `GET ${path}`).toBe(400);
+          expect(res.body.message).toMatch(lang === 'ar' ? /\p{Script=Arabic}/u : /page/);
+        }
+      }
+      const closed = await request(app, 'POST', '/api/moderation/pages', { body: { site: 'test', page, closed: true }, cookie, headers: { origin: app.url } });
+      expect(closed.status, `close ${page}`).toBe(400);
+      expect(await reader.emitWithAck('join', { site: 'test', page }), `join ${page}`).toEqual({ ok: false, error: 'bad_request' });
+    }
+  });
 });
 
 describe('canonicalPageKey', () => {

@@ -102,4 +102,13 @@ describe('reader sockets follow a bounded number of pages', () => {
     expect(acks.at(-1)).toEqual({ ok: false, error: 'rate_limited' });
     expect(acks[0]).toEqual({ ok: true });
   });
+
+  it('when a socket sends 500 joins at once, then no more pages are joined than one by one (the check is not raced)', async () => {
+    const fresh = connect(app.url, { transports: ['websocket'], reconnection: false });
+    await new Promise<void>((resolve) => fresh.once('connect', () => resolve()));
+    const acks = (await Promise.all(Array.from({ length: 500 }, (_, i) => fresh.timeout(10_000).emitWithAck('join', { site: 'test', page: `/burst/${i}` })))) as Array<{ ok: boolean }>;
+    fresh.disconnect();
+    // The same bound as joins sent one at a time (19 pages: 20 rooms, the socket's own included).
+    expect(acks.filter((a) => a.ok).length).toBe(19);
+  });
 });

@@ -2,10 +2,9 @@ import { Router, type Request } from 'express';
 import { Feed } from 'feed';
 import type { Site, StoredComment } from '../domain/types.js';
 import { badRequest } from '../errors.js';
-import { queryString } from '../http/request.js';
+import { queryPageKey, queryString } from '../http/request.js';
 import type { Locale } from '../i18n/locale.js';
 import type { Deps } from '../usecases/context.js';
-import { normalizePageKey } from '../validation/comment-input.js';
 
 /** Entries in one feed: the newest approved comments. */
 export const FEED_SIZE = 50;
@@ -85,8 +84,7 @@ export function feedRoutes(deps: Deps): Router {
     const siteId = queryString(req, 'site', { required: true, max: 64 })!;
     const site = await deps.store.getSite(siteId);
     if (!site) throw badRequest('unknown_site', { site: siteId });
-    const pageRaw = queryString(req, 'page', { max: 500 });
-    const page = pageRaw === undefined ? null : normalizePageKey(pageRaw);
+    const page = queryPageKey(req) ?? null;
     const comments = await deps.store.readers.listRecent(site.id, page, FEED_SIZE);
     // The self link only from the configured public address (PUBLIC_URL), never from request headers.
     const base = deps.config.notify.publicUrl?.replace(/\/$/, '');

@@ -40,7 +40,7 @@ export function adminRoutes(deps: Deps): Router {
   r.patch('/api/moderation/moderators/:id', async (req, res) => {
     const by = requireAdmin(req.moderator);
     const before = await store.getModerator(req.params.id ?? '');
-    const m = await updateModeratorAccount(deps, req.params.id ?? '', req.body ?? {});
+    const m = await updateModeratorAccount(deps, req.params.id ?? '', req.body);
     deps.logger.info({ moderator: m.id, by: by.id }, 'moderator changed');
     const passwordChanged = typeof (req.body as { password?: unknown } | undefined)?.password === 'string';
     await recordAudit(deps, by, { site: null, action: 'moderator.change', target: m.id, before: before && publicModerator(before), after: { ...publicModerator(m), ...(passwordChanged ? { password: 'changed' } : {}) } });

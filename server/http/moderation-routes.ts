@@ -11,7 +11,7 @@ import { login, logout, publicModerator } from '../usecases/auth.js';
 import type { Deps } from '../usecases/context.js';
 import { ConflictError, isAction, moderateComment } from '../usecases/moderate-comment.js';
 import { mergeSettings, publicSite } from '../usecases/sites.js';
-import { normalizePageKey } from '../validation/comment-input.js';
+import { clientPageKey } from '../validation/page-key.js';
 import { decidedMessage } from '../i18n/decided.js';
 import { toModerator } from '../views.js';
 import { isReaderAction, moderateReaderAction } from '../readers/moderate.js';
@@ -75,11 +75,10 @@ export function moderationRoutes(deps: Deps): Router {
 
   r.post('/api/moderation/pages', async (req, res) => {
     const b = (req.body ?? {}) as Record<string, unknown>;
-    if (typeof b.site !== 'string' || typeof b.page !== 'string' || !b.page || b.page.length > 500 || typeof b.closed !== 'boolean') {
-      throw badRequest('bad_request');
-    }
+    const key = clientPageKey(b.page);
+    if (typeof b.site !== 'string' || key === null || typeof b.closed !== 'boolean') throw badRequest('bad_request');
     await siteInScope(store, req.moderator!, b.site);
-    const page = await store.setPageClosed(b.site, normalizePageKey(b.page), b.closed, deps.clock());
+    const page = await store.setPageClosed(b.site, key, b.closed, deps.clock());
     deps.bus.publish('page:updated', { site: page.site, page: page.page });
     await recordAudit(deps, req.moderator!, { site: page.site, action: page.closed ? 'page.close' : 'page.reopen', target: page.page, before: null, after: { closed: page.closed } });
     res.json({ page: { site: page.site, page: page.page, closed: page.closed } });

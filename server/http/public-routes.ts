@@ -11,7 +11,7 @@ import { normalizePageKey, parseCommentInput } from '../validation/comment-input
 import { toPublic } from '../views.js';
 import { canonicalJson } from './json-depth.js';
 import { errorBody, localeOf } from './errors.js';
-import { clientIp, queryString, rateKey } from './request.js';
+import { clientIp, queryPageKey, queryString, rateKey } from './request.js';
 import type { Access } from './access.js';
 import { sendPage, ThreadCache } from '../cache/thread-cache.js';
 import type { IdempotentResult } from './idempotency.js';
@@ -40,7 +40,7 @@ export function threadRoutes(deps: Deps, threads: ThreadCache): Router {
   const { store } = deps;
   r.get('/api/comments', async (req, res) => {
     const site = await siteOr400Of(deps, queryString(req, 'site', { required: true }));
-    const page = normalizePageKey(queryString(req, 'page', { required: true })!);
+    const page = queryPageKey(req, { required: true })!;
     const limitRaw = queryString(req, 'limit');
     if (limitRaw !== undefined && !/^\d{1,4}$/.test(limitRaw)) throw badRequest('bad_param', { param: 'limit' });
     const limit = Math.min(200, Math.max(1, limitRaw ? Number(limitRaw) : site.settings.threadsPerPage));
@@ -115,7 +115,7 @@ export function publicRoutes(deps: Deps, access: Access): Router {
 
   r.get('/api/form-token', async (req, res) => {
     const site = await siteOr400(queryString(req, 'site', { required: true }));
-    const page = normalizePageKey(queryString(req, 'page', { required: true })!);
+    const page = queryPageKey(req, { required: true })!;
     res.set('Cache-Control', 'no-store').json({ token: issueFormToken(deps.secret, site.id, page, deps.clock()) });
   });
 

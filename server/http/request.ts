@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { AppError, badRequest } from '../errors.js';
+import { clientPageKey } from '../validation/page-key.js';
 
 /** The client IP as Express sees it (TRUST_PROXY decides), IPv4-mapped addresses unwrapped. */
 export function clientIp(req: Request): string {
@@ -50,6 +51,19 @@ export function queryString(req: Request, name: string, opts: { required?: boole
   }
   if (typeof v !== 'string' || v.length > (opts.max ?? 500)) throw badRequest('bad_param', { param: name });
   return v;
+}
+
+/**
+ * The `page` query parameter as a canonical thread key (see clientPageKey): 400 missing_param
+ * when required and absent or empty, 400 bad_param when it is an array, too long, or nothing
+ * once canonical (" ", "%20"). Absent and not required: undefined.
+ */
+export function queryPageKey(req: Request, opts: { required?: boolean } = {}): string | undefined {
+  const raw = queryString(req, 'page', opts);
+  if (raw === undefined) return undefined;
+  const key = clientPageKey(raw);
+  if (key === null) throw badRequest('bad_param', { param: 'page' });
+  return key;
 }
 
 /** CSRF defence beside SameSite=Strict: a browser request carrying an Origin must come from this host. */

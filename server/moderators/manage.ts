@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import validator from 'validator';
 import { hashPassword } from '../auth/password.js';
 import type { Moderator, Role } from '../domain/types.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError, badRequest, notFound } from '../errors.js';
 import type { ModeratorPatch, Store } from '../store/port.js';
 import type { Deps } from '../usecases/context.js';
 import { ALL_SITES } from './scope.js';
@@ -41,7 +41,11 @@ async function checkSites(store: Store, v: unknown, fields: Fields): Promise<str
   return list;
 }
 
-async function parse(store: Store, b: ModeratorInput, creating: boolean): Promise<ModeratorPatch & { password?: string }> {
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+async function parse(store: Store, body: unknown, creating: boolean): Promise<ModeratorPatch & { password?: string }> {
+  // A client's body may be anything JSON allows (or nothing): what is not an object names no field.
+  const b: ModeratorInput = isObject(body) ? body : {};
   const fields: Fields = {};
   const out: ModeratorPatch & { password?: string } = {};
   if (b.email !== undefined || creating) {
@@ -82,8 +86,11 @@ async function revoke(deps: Pick<Deps, 'store' | 'bus'>, id: string): Promise<vo
   deps.bus.publish('moderator:revoked', id);
 }
 
-/** Adds a moderator. `sites` is required unless the role is admin (admins see every site). */
-export async function createModeratorAccount(deps: Pick<Deps, 'store' | 'clock'>, body: ModeratorInput): Promise<Moderator> {
+/**
+ * Adds a moderator from a client's body (a ModeratorInput; anything else is a 422 naming the
+ * required fields). `sites` is required unless the role is admin (admins see every site).
+ */
+export async function createModeratorAccount(deps: Pick<Deps, 'store' | 'clock'>, body: unknown): Promise<Moderator> {
   const p = await parse(deps.store, body, true);
   if (await deps.store.findModeratorByEmail(p.email!)) throw invalid({ email: { key: 'email_taken' } });
   const email = p.email!;
@@ -106,9 +113,11 @@ export async function createModeratorAccount(deps: Pick<Deps, 'store' | 'clock'>
 /**
  * Changes a moderator. A change of role, sites, email or password ends their sessions and
  * live connections at once (they sign in again under the new terms); a change of name alone
- * does not. The last admin cannot be demoted.
+ * does not. The last admin cannot be demoted. A body that is not an object is a 400 bad_request.
  */
-export async function updateModeratorAccount(deps: Pick<Deps, 'store' | 'bus'>, id: string, body: ModeratorInput): Promise<Moderator> {
+export async function updateModeratorAccount(deps: Pick<Deps, 'store' | 'bus'>, id: string, body: unknown): Promise<Moderator> {
+  // A change is an object of fields; nothing, null, a scalar or an array changes nothing and says so.
+  if (!isObject(body)) throw badRequest('bad_request');
   const before = await deps.store.getModerator(id);
   if (!before) throw notFound();
   const p = await parse(deps.store, body, false);

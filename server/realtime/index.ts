@@ -19,7 +19,7 @@ import { t } from '../http/errors.js';
 import { isSameHost } from '../http/request.js';
 import type { Deps } from '../usecases/context.js';
 import { ConflictError, isAction, moderateComment } from '../usecases/moderate-comment.js';
-import { normalizePageKey } from '../validation/comment-input.js';
+import { clientPageKey } from '../validation/page-key.js';
 import { toModerator } from '../views.js';
 import { publicOf } from '../readers/thread-page.js';
 import { replyContexts } from '../edits/reply-context.js';
@@ -115,28 +115,39 @@ export function attachRealtime(io: Server, deps: Deps, opts: { clustered?: boole
     // Own-comment rooms have their own bound (one `own` request's worth), so following
     // one's comments never uses up the pages a reader may follow, and vice versa.
     serveOwnClaims(socket, deps, MAX_OWN_CLAIMS);
+    // Joins still looking up their site count toward the bound too: a burst of joins sent at
+    // once would otherwise all pass a check that only counts the rooms already joined.
+    const joining = new Set<string>();
     socket.on('join', async (req, ack) => {
       const reply = typeof ack === 'function' ? ack : () => undefined;
       const r = (typeof req === 'object' && req !== null ? req : {}) as Record<string, unknown>;
-      if (typeof r.site !== 'string' || typeof r.page !== 'string' || !r.page || r.page.length > 500 || r.site.length > 64) {
+      const key = clientPageKey(r.page);
+      if (typeof r.site !== 'string' || key === null || r.site.length > 64) {
         reply({ ok: false, error: 'bad_request' });
         return;
       }
-      if (pageRoomsOf(socket) + 1 >= MAX_ROOMS_PER_SOCKET) {
+      const room = pageRoom(r.site, key);
+      if (!socket.rooms.has(room) && !joining.has(room) && pageRoomsOf(socket) + joining.size + 1 >= MAX_ROOMS_PER_SOCKET) {
         reply({ ok: false, error: 'rate_limited' });
         return;
       }
-      const site = await deps.store.getSite(r.site).catch(() => null);
-      if (!site) {
-        reply({ ok: false, error: 'unknown_site' });
-        return;
+      joining.add(room);
+      try {
+        const site = await deps.store.getSite(r.site).catch(() => null);
+        if (!site) {
+          reply({ ok: false, error: 'unknown_site' });
+          return;
+        }
+        await socket.join(room);
+        reply({ ok: true });
+      } finally {
+        joining.delete(room);
       }
-      await socket.join(pageRoom(site.id, normalizePageKey(r.page)));
-      reply({ ok: true });
     });
     socket.on('leave', (req) => {
       const r = (typeof req === 'object' && req !== null ? req : {}) as Record<string, unknown>;
-      if (typeof r.site === 'string' && typeof r.page === 'string') void socket.leave(pageRoom(r.site, normalizePageKey(r.page)));
+      const key = clientPageKey(r.page);
+      if (typeof r.site === 'string' && key !== null) void socket.leave(pageRoom(r.site, key));
     });
   });
 

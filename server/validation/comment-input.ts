@@ -3,7 +3,7 @@ import { AppError, badRequest } from '../errors.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { stripBidiAndZeroWidth } from '../moderation/normalize.js';
 import { codePointLength } from './code-points.js';
-import { canonicalPageKey } from './page-key.js';
+import { canonicalPageKey, clientPageKey, MAX_PAGE_KEY } from './page-key.js';
 
 /** A comment submission after type checks and field validation. */
 export interface CommentInput {
@@ -22,7 +22,7 @@ export interface CommentInput {
   notifyReplies?: boolean;
 }
 
-export const LIMITS = { name: 245, email: 100, url: 200, page: 500, pageTitle: 300, pageUrl: 2000 } as const;
+export const LIMITS = { name: 245, email: 100, url: 200, page: MAX_PAGE_KEY, pageTitle: 300, pageUrl: 2000 } as const;
 const STRING_FIELDS = ['site', 'page', 'name', 'email', 'url', 'content', 'parentId', 'pageTitle', 'pageUrl', 'formToken', 'honeypot'] as const;
 type FieldErrors = NonNullable<AppError['fields']>;
 
@@ -54,7 +54,8 @@ export function parseCommentInput(body: unknown, maxContent: number): CommentInp
   // [notify] a boolean, when given
   if (raw.notifyReplies !== undefined && raw.notifyReplies !== null && typeof raw.notifyReplies !== 'boolean') typeErrors.notifyReplies = { key: 'not_boolean' };
   if (typeof raw.site !== 'string' || !raw.site.trim()) throw badRequest('missing_param', { param: 'site' });
-  if (typeof raw.page !== 'string' || !raw.page.trim() || raw.page.length > LIMITS.page) throw badRequest('bad_param', { param: 'page' });
+  const page = clientPageKey(raw.page);
+  if (page === null) throw badRequest('bad_param', { param: 'page' });
   // The contract: wrong types are a 400 bad_request (with the fields named), never a query.
   if (Object.keys(typeErrors).length) throw new AppError('bad_request', 400, 'bad_types', undefined, typeErrors);
 
@@ -85,7 +86,7 @@ export function parseCommentInput(body: unknown, maxContent: number): CommentInp
   const pageUrl = str('pageUrl', LIMITS.pageUrl + 1);
   return {
     site: str('site'),
-    page: normalizePageKey(raw.page as string),
+    page,
     name,
     // Lowercased whole: matching (previously approved, duplicates, flood) must not depend on case.
     email: email.toLowerCase(),

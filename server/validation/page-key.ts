@@ -24,6 +24,21 @@ export function canonicalPageKey(raw: string): string {
   return decodeEscapes(s).normalize('NFC').trim();
 }
 
+/** The longest page key a client may send, as sent (before canonicalisation). */
+export const MAX_PAGE_KEY = 500;
+
+/**
+ * A thread key as a client sent it (query, body, socket join, closing a thread), made
+ * canonical; null when it is not a string, is longer than MAX_PAGE_KEY as sent, or is empty
+ * once canonical (white space, "%20"): every entry refuses those alike, so no spelling
+ * reaches the empty key that an empty parameter cannot.
+ */
+export function clientPageKey(raw: unknown): string | null {
+  if (typeof raw !== 'string' || raw.length > MAX_PAGE_KEY) return null;
+  const key = canonicalPageKey(raw);
+  return key === '' ? null : key;
+}
+
 const HEX2 = /^[0-9A-Fa-f]{2}$/;
 
 /** A piece of the result: text taken as it is, or an escape kept on purpose. */
