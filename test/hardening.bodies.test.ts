@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from './helpers/app.js';
+import { bodyRoutes as allBodyRoutes } from './helpers/routes.js';
 import { login, moderate, postComment, request } from './helpers/http.js';
 
 let app: TestApp;
@@ -10,29 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-interface Layer {
-  route?: { path: string | string[]; methods: Record<string, boolean> };
-  handle?: { stack?: Layer[] };
-  slash?: boolean;
-}
-
-/** Every JSON route of the app that takes a body, found by walking express's routers. */
-function bodyRoutes(): Array<{ method: string; path: string }> {
-  const out: Array<{ method: string; path: string }> = [];
-  const walk = (stack: Layer[]) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
-        for (const m of Object.keys(layer.route.methods)) {
-          if (!['post', 'put', 'patch', 'delete'].includes(m)) continue;
-          for (const p of paths) if (p.startsWith('/api/') && !p.endsWith('/imports')) out.push({ method: m.toUpperCase(), path: p });
-        }
-      } else if (layer.handle?.stack && layer.slash !== false) walk(layer.handle.stack);
-    }
-  };
-  walk((app.express as unknown as { router: { stack: Layer[] } }).router.stack);
-  return out;
-}
+const bodyRoutes = () => allBodyRoutes(app).filter((r) => r.path.startsWith('/api/') && !r.path.endsWith('/imports'));
 
 /** What a careless client sends where an object is expected: nothing, JSON null, scalars, arrays. */
 const notObjects: Array<{ raw?: string }> = [{}, { raw: 'null' }, { raw: '1' }, { raw: '"x"' }, { raw: 'true' }, { raw: '[]' }, { raw: '[1]' }];

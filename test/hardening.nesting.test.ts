@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson, MAX_JSON_DEPTH, rawJsonTooDeep, valueTooDeep } from '../server/http/json-depth.js';
 import { startApp, type TestApp } from './helpers/app.js';
+import { bodyRoutes as allBodyRoutes } from './helpers/routes.js';
 import { login, postComment, request } from './helpers/http.js';
 
 let app: TestApp;
@@ -26,29 +27,8 @@ const deepBodies = [
   deepArray,
 ];
 
-interface Layer {
-  route?: { path: string | string[]; methods: Record<string, boolean> };
-  handle?: { stack?: Layer[] };
-  slash?: boolean;
-}
-
-/** Every route of the app that takes a body (POST/PUT/PATCH/DELETE), found by walking express's routers. */
-function bodyRoutes(): Array<{ method: string; path: string }> {
-  const out: Array<{ method: string; path: string }> = [];
-  const walk = (stack: Layer[]) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
-        for (const m of Object.keys(layer.route.methods)) {
-          if (!['post', 'put', 'patch', 'delete'].includes(m)) continue;
-          for (const p of paths) out.push({ method: m.toUpperCase(), path: p.replace(/:(\w+)/g, 'x1') });
-        }
-      } else if (layer.handle?.stack && layer.slash !== false) walk(layer.handle.stack);
-    }
-  };
-  walk((app.express as unknown as { router: { stack: Layer[] } }).router.stack);
-  return out;
-}
+/** Every route that takes a body, its parameters filled with `x1`. */
+const bodyRoutes = () => allBodyRoutes(app).map((r) => ({ ...r, path: r.path.replace(/:(\w+)/g, 'x1') }));
 
 describe('bodies nested too deeply', () => {
   it('when the app is walked, then the JSON routes of the issue are all among those tested', () => {
