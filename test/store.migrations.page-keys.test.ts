@@ -69,7 +69,7 @@ describe('SQLite migration 17: raw control characters in page keys', () => {
       expect(await store.countByStatus('blog')).toEqual({ approved: 4, pending: 1, spam: 0, trash: 0 });
       // readers' stored public bodies and the duplicate rule follow the move
       const threads = await store.readers.listThreads({ site: 'blog', page: KEY, sort: 'oldest', after: null, before: null, limit: 10 });
-      expect(threads.comments.map((e) => JSON.parse(e.json.toString()).page)).toEqual([KEY, KEY]);
+      expect(threads.comments.map((e) => JSON.parse(e.json.toString()).page)).toEqual([KEY, KEY, KEY]);
       const dup = await store.findDuplicate({ site: 'blog', page: KEY, parentId: null, name: 'أحمد', email: 'c1@example.com', content: 'أول' });
       expect(dup?.id).toBe('c1');
     } finally {
