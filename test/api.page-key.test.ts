@@ -107,6 +107,16 @@ describe('raw control characters in a key', () => {
     expect(counts.body.counts).toEqual({ '\u0001/ctl': 1, '%01/ctl': 1, '/ctl': 0 });
   });
 
+  it('when a reader joins the raw spelling, then a comment posted to the escaped one reaches it live', async () => {
+    const reader = connect(app.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+    sockets.push(reader);
+    await new Promise<void>((resolve) => reader.once('connect', () => resolve()));
+    expect(await reader.emitWithAck('join', { site: 'test', page: '\u0001/live' })).toEqual({ ok: true });
+    const live = new Promise<{ id: string; page: string }>((resolve) => reader.once('comment:approved', resolve));
+    const posted = await postComment(app, { page: '%01/live' });
+    expect(await live).toMatchObject({ id: posted.body.comment.id, page: '%01/live' });
+  });
+
   it('when the escaped spelling is posted first, then a reply naming the page with raw DEL and C1 characters is on the same thread', async () => {
     const first = await postComment(app, { page: '/a%7Fb%C2%85c' });
     expect(first.body.comment.page).toBe('/a%7Fb%C2%85c');
