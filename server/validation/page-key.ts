@@ -26,9 +26,8 @@
  * - the result is NFC, so composed and decomposed spellings of a letter agree.
  */
 export function canonicalPageKey(raw: string): string {
-  let s = raw.toWellFormed().trim();
   // encodeURIComponent writes a control character's UTF-8 bytes as upper-case escapes
-  s = s.replace(CONTROLS, (ch) => encodeURIComponent(ch));
+  const s = raw.toWellFormed().trim().replace(CONTROLS, (ch) => encodeURIComponent(ch));
   if (!s.includes('%')) return s.normalize('NFC');
   return decodeEscapes(s).normalize('NFC').trim();
 }
