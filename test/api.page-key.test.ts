@@ -93,6 +93,49 @@ describe('one key per page', () => {
   });
 });
 
+describe('raw control characters in a key', () => {
+  it('when a comment is posted to a key with a raw control character, then its escaped spelling reads the same thread and counts agree', async () => {
+    const posted = await postComment(app, { page: '\u0001/ctl' });
+    expect(posted.status).toBe(201);
+    expect(posted.body.comment.page).toBe('%01/ctl');
+    // the first is "\u0001/ctl" once the query string is decoded, the second "%01/ctl"
+    const raw = await request(app, 'GET', `/api/comments?site=test&page=${q('\u0001/ctl')}`);
+    const escaped = await request(app, 'GET', `/api/comments?site=test&page=${q('%01/ctl')}`);
+    expect(escaped.body.total).toBe(1);
+    expect(raw.body.comments).toEqual(escaped.body.comments);
+    const counts = await request(app, 'GET', `/api/counts?site=test&page=${q('\u0001/ctl')}&page=${q('%01/ctl')}&page=${q('/ctl')}`);
+    expect(counts.body.counts).toEqual({ '\u0001/ctl': 1, '%01/ctl': 1, '/ctl': 0 });
+  });
+
+  it('when a reader joins the raw spelling, then a comment posted to the escaped one reaches it live', async () => {
+    const reader = connect(app.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+    sockets.push(reader);
+    await new Promise<void>((resolve) => reader.once('connect', () => resolve()));
+    expect(await reader.emitWithAck('join', { site: 'test', page: '\u0001/live' })).toEqual({ ok: true });
+    const live = new Promise<{ id: string; page: string }>((resolve) => reader.once('comment:approved', resolve));
+    const posted = await postComment(app, { page: '%01/live' });
+    expect(await live).toMatchObject({ id: posted.body.comment.id, page: '%01/live' });
+  });
+
+  it('when the escaped spelling is posted first, then a reply naming the page with raw DEL and C1 characters is on the same thread', async () => {
+    const first = await postComment(app, { page: '/a%7Fb%C2%85c' });
+    expect(first.body.comment.page).toBe('/a%7Fb%C2%85c');
+    const reply = await postComment(app, { page: '/a\u007fb\u0085c', parentId: first.body.comment.id });
+    expect(reply.status).toBe(201);
+    expect((await request(app, 'GET', `/api/comments?site=test&page=${q('/a%7Fb%C2%85c')}`)).body.total).toBe(2);
+  });
+
+  it('when two different keys have feeds, then their feed ids differ (a character XML cannot carry is not dropped from the id)', async () => {
+    const feedId = async (page: string) => {
+      const xml = await (await fetch(`${app.url}/feed/comments.atom?site=test&page=${q(page)}`)).text();
+      return /<id>([^<]*)<\/id>/.exec(xml)?.[1];
+    };
+    const ids = await Promise.all(['/feed-x', '\u0001/feed-x', '/feed-x\uffff', '/feed\ufffe-x'].map(feedId));
+    expect(ids[0]).toBe('tag:majlis,2026:test/%2Ffeed-x');
+    expect(new Set(ids).size).toBe(4);
+  });
+});
+
 describe('canonicalPageKey', () => {
   it('when applied twice to tricky spellings, then the second pass changes nothing', () => {
     for (const k of ['/a%2541', '%%41b', '/a%25%FF', '/x%0A', '%', '/p%', '/%e2%82%ac', '/e\u0301', '\ud800/lone']) {

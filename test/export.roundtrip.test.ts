@@ -84,4 +84,19 @@ describe('export', () => {
     const pages = (p: Store) => p.listPages('blog').then((l) => l.map((x) => [x.page, x.title, x.closed]));
     expect(await pages(other)).toEqual(await pages(source));
   });
+
+  it('when page keys keep escapes (a control character, a slash inside a segment), then the WXR links carry them and the import finds the same keys', async () => {
+    const keys = ['%01/x', '/a%2Fb/ج', '/100%/off'];
+    for (const page of keys) {
+      await source.createComment({
+        site: 'blog', page, parentId: null, authorName: 'هند', authorEmail: 'hind@example.com', authorUrl: null, avatarKey: 'k', content: `على ${page}`,
+        status: 'approved', ip: '203.0.113.9', userAgent: '', reasons: [], pageTitle: null, pageUrl: null, createdAt: Date.UTC(2026, 10, 5),
+      });
+    }
+    const other = await fresh('blog');
+    await importText(other, 'wordpress', await exportText(source, 'blog', 'wxr'));
+    const pages = (await allComments(other)).filter((c) => c.content.startsWith('على ')).map((c) => c.page);
+    expect(pages.sort()).toEqual(['/%01/x', '/100%/off', '/a%2Fb/ج']);
+  });
 });
+

@@ -237,4 +237,14 @@ describe('WordPress import of malformed and older files', () => {
     const c = (await allComments(store)).find((x) => x.source!.id === '1')!;
     expect(new Date(c.createdAt).toISOString()).toBe('2012-03-04T09:00:00.000Z');
   });
+
+  it('when a post has no link and its id is written with an escape and a tab, then its fallback key "/?p=ID" is canonical as the widget reads it', async () => {
+    const item = readFixture().match(/<item>[\s\S]*?<\/item>/)![0];
+    const bare = item.replace(/<link>[^<]*<\/link>/, '').replace(/<guid[^>]*>[^<]*<\/guid>/, '').replace(/<wp:post_id>[^<]*<\/wp:post_id>/, '<wp:post_id>1%32&#9;3</wp:post_id>');
+    const text = readFixture().replace(item, bare);
+    expect(text).not.toBe(readFixture());
+    await importText(store, 'wordpress', text);
+    const keys = (await store.listPages('blog')).map((p) => p.page);
+    expect(keys).toContain('/?p=12%093');
+  });
 });

@@ -30,4 +30,23 @@ describe('canonicalPageKey', () => {
       expect(canonicalPageKey(canonicalPageKey(k))).toBe(canonicalPageKey(k));
     }
   });
+
+  it('when a key holds a raw control character (C0, DEL, C1), then it is escaped as its escaped spelling is kept, and nothing else changes', () => {
+    expect(canonicalPageKey('\u0001/x')).toBe('%01/x');
+    expect(canonicalPageKey('/a\u0000b\u001fc\u007fd')).toBe('/a%00b%1Fc%7Fd');
+    expect(canonicalPageKey('/a\tb\nc')).toBe('/a%09b%0Ac');
+    expect(canonicalPageKey('/c1\u0085')).toBe('/c1%C2%85');
+    for (const [raw, escaped] of [['\u0001/x', '%01/x'], ['/t\tx', '/t%09x'], ['/d\u007f', '/d%7f'], ['/c\u009f', '/c%c2%9f']]) {
+      expect(canonicalPageKey(raw!), raw).toBe(canonicalPageKey(escaped!));
+    }
+    // surrounding white space (a tab, a line break) still goes, as a URL parser strips it
+    expect(canonicalPageKey('\t/x\n')).toBe('/x');
+    // printable ASCII a browser would escape in a path, spaces and Arabic look as they did
+    expect(canonicalPageKey('/a b"<>`{}^?q#h')).toBe('/a b"<>`{}^?q#h');
+    expect(canonicalPageKey('/مقال %D8%A8')).toBe('/مقال ب');
+    for (const k of ['%\u0001', '%4\u0001', '/%C2\u0085', '%E0%A4\u0085', '\u0001%2541']) {
+      expect(canonicalPageKey(canonicalPageKey(k)), JSON.stringify(k)).toBe(canonicalPageKey(k));
+      expect(canonicalPageKey(k), JSON.stringify(k)).not.toMatch(/\p{Cc}/u);
+    }
+  });
 });

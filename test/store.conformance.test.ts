@@ -81,6 +81,20 @@ function conformance(name: string, make: MakeHarness): void {
       });
     });
 
+    describe('page keys', () => {
+      beforeEach(async () => void (await store.ensureSite(aSite())));
+
+      it('when a key holds a raw control character, then every write and read takes it as its escaped spelling', async () => {
+        await store.setPageClosed('blog', '\u0001/s', true, T0);
+        const c = await store.createComment(aComment({ page: '%01/s' }));
+        await store.createComment(aComment({ page: '\u0001/s', parentId: c.id, content: 'رد' }));
+        expect(c.page).toBe('%01/s');
+        expect(await store.getPage('blog', '%01/s')).toMatchObject({ page: '%01/s', closed: true });
+        expect(await store.countVisible('blog', ['\u0001/s'])).toEqual({ '%01/s': 2 });
+        expect((await store.listVisible({ site: 'blog', page: '\u0001/s', after: null, limit: 10 })).total).toBe(2);
+      });
+    });
+
     describe('comments', () => {
       beforeEach(async () => void (await store.ensureSite(aSite())));
 

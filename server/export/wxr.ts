@@ -29,7 +29,9 @@ export function exportBaseUrl(site: Site): string {
 function pageLink(base: string, p: { page: string; url: string | null }): string {
   if (p.url && /^https?:\/\//i.test(p.url)) return p.url;
   const path = p.page.startsWith('/') ? p.page : `/${p.page}`;
-  return base + encodeURI(path);
+  // A canonical key's "%" is an escape kept on purpose (%01, %2F) or a bare "%" that starts
+  // none (page-key.ts): both stay as they are, so the importer reads the link back as the key.
+  return base + path.split('%').map((s) => encodeURI(s)).join('%');
 }
 
 /**

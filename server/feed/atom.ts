@@ -45,12 +45,15 @@ function permalink(c: StoredComment, fallback: string): string {
  */
 export function atomFeed(site: Site, page: string | null, given: StoredComment[], selfUrl: string | null): string {
   const comments = given.map(safeComment);
+  // Ids are tag: URIs (RFC 4151), stable whatever address the feed was fetched from. Built from
+  // the key itself, not its XML-safe text: encodeURIComponent of well-formed text (page keys
+  // are) is ASCII XML allows and distinct for distinct keys, where xmlSafe dropped U+FFFE,
+  // U+FFFF and controls, so "/x\uFFFF" claimed the id of "/x".
+  const id = `tag:majlis,2026:${encodeURIComponent(site.id)}${page === null ? '' : `/${encodeURIComponent(page)}`}`;
   page = page === null ? null : xmlSafe(page);
   selfUrl = selfUrl === null ? null : xmlSafe(selfUrl);
   const locale = site.settings.mailLanguage;
   const words = WORDS[locale];
-  // Ids are tag: URIs (RFC 4151), stable whatever address the feed was fetched from.
-  const id = `tag:majlis,2026:${encodeURIComponent(site.id)}${page === null ? '' : `/${encodeURIComponent(page)}`}`;
   const home = comments.find((c) => c.pageUrl)?.pageUrl?.split('#')[0] ?? selfUrl ?? id;
   const feed = new Feed({
     id,

@@ -11,6 +11,7 @@ import type { ImportComment, ImportPage } from '../domain/import.js';
 import { note, type Note } from './notes.js';
 import type { CommentStatus } from '../domain/types.js';
 import { avatarKey } from '../avatar.js';
+import { canonicalPageKey } from '../validation/page-key.js';
 import { fitContent, pageKeyOfUrl, restoreBreaks, sourceSiteOf, type ParsedExport, type ParseOptions } from './common.js';
 import { ImportFailure } from './failure.js';
 import { cleanEmail, cleanIp, cleanName, cleanUrl, htmlToText } from './text.js';
@@ -171,7 +172,7 @@ class BatchBuilder {
     const f = item.fields;
     const postId = (f.get('wp:post_id') ?? '').trim();
     const link = f.get('link') || f.get('guid') || '';
-    const page = pageKeyOfUrl(link) ?? (postId ? `/?p=${postId}` : null);
+    const page = pageKeyOfUrl(link) ?? (postId ? canonicalPageKey(`/?p=${postId}`) : null);
     if (!page) {
       for (const c of item.comments) errors.push(note(c.line, 'no_post_link'));
       return;

@@ -6,7 +6,21 @@
  */
 import { STATUSES, type StatusCounts } from '../domain/types.js';
 import type { ImportBatch, ImportComment, ImportWriteResult } from '../domain/import.js';
+import { canonicalPageKey } from '../validation/page-key.js';
 import { newId } from './ids.js';
+
+/**
+ * The batch with every page key canonical (page-key.ts), as every other write stores it: the
+ * importers already make them so, and the store does not trust that. Comments whose key is
+ * already canonical are shared, not copied.
+ */
+export function withCanonicalPages(batch: ImportBatch): ImportBatch {
+  const canon = <T extends { page: string }>(x: T): T => {
+    const page = canonicalPageKey(x.page);
+    return page === x.page ? x : { ...x, page };
+  };
+  return { ...batch, pages: batch.pages.map(canon), comments: batch.comments.map(canon) };
+}
 
 /** A comment already in the store, as far as linking needs it. */
 export interface LinkTarget {

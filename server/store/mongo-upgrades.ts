@@ -6,10 +6,10 @@ import { rebuildCounters } from './mongo-counters.js';
 import type { CommentDoc, Models, PageDoc } from './mongo-models.js';
 
 /**
- * Upgrades of existing MongoDB data, the twins of SQLite migrations 2–4, run
+ * Upgrades of existing MongoDB data, the twins of SQLite migrations 2–4, 12 and 17, run
  * at open in order; the `meta` document 'schema' records how many were applied.
  */
-const UPGRADES: Array<(m: Models) => Promise<void>> = [canonicalPageKeys, fillCollationKeys, rebuildCounters, readersFields];
+const UPGRADES: Array<(m: Models) => Promise<unknown>> = [canonicalPageKeys, fillCollationKeys, rebuildCounters, readersFields, escapedControlPageKeys];
 
 /** Issue 14 (twin of SQLite migration 12): every comment gets likes 0, so the popular order and its keyset see them. */
 async function readersFields(m: Models): Promise<void> {
@@ -24,11 +24,15 @@ export async function upgrade(m: Models): Promise<void> {
   }
 }
 
-async function canonicalPageKeys(m: Models): Promise<void> {
+/** One key per page (twin of SQLite migration 2); returns the keys comments moved to, per site. */
+async function canonicalPageKeys(m: Models): Promise<Array<{ site: string; page: string }>> {
   const spellings = await m.Comment.aggregate<{ _id: { site: string; page: string } }>([{ $group: { _id: { site: '$site', page: '$page' } } }]);
+  const moved: Array<{ site: string; page: string }> = [];
   for (const { _id: s } of spellings) {
     const key = canonicalPageKey(s.page);
-    if (key !== s.page) await m.Comment.updateMany({ site: s.site, page: s.page }, { $set: { page: key } });
+    if (key === s.page) continue;
+    await m.Comment.updateMany({ site: s.site, page: s.page }, { $set: { page: key } });
+    moved.push({ site: s.site, page: key });
   }
   for (const p of await m.Page.find().lean<PageDoc[]>()) {
     const key = canonicalPageKey(p.page);
@@ -42,6 +46,29 @@ async function canonicalPageKeys(m: Models): Promise<void> {
       await m.Page.deleteOne({ site: p.site, page: p.page });
     } else await m.Page.updateOne({ site: p.site, page: p.page }, { $set: { page: key } });
   }
+  return moved;
+}
+
+/**
+ * Twin of SQLite migration 17: raw control characters in page keys escaped ("\u0001/x" →
+ * "%01/x"), the two spellings' threads merged; moved comments' duplicate keys recomputed
+ * (one that now equals a twin's is dropped, as fillCollationKeys leaves a twin without one)
+ * and the touched sites' counters rebuilt.
+ */
+async function escapedControlPageKeys(m: Models): Promise<void> {
+  const moved = await canonicalPageKeys(m);
+  for (const { site, page } of moved) {
+    const docs = m.Comment.find({ site, page, dupKey: mongoose.trusted({ $exists: true }) }).select('+authorEmail').sort({ createdAt: 1 }).lean<CommentDoc>().cursor();
+    for await (const d of docs) {
+      const doc = d as unknown as CommentDoc;
+      const dupKey = dupKeyOf({ ...doc, parentId: doc.parentId ?? null });
+      await m.Comment.updateOne({ _id: doc._id }, { $set: { dupKey } }).catch(async (err: { code?: number }) => {
+        if (err.code !== 11000) throw err;
+        await m.Comment.updateOne({ _id: doc._id }, { $unset: { dupKey: 1 } });
+      });
+    }
+  }
+  for (const site of new Set(moved.map((x) => x.site))) await rebuildCounters(m, site);
 }
 
 async function fillCollationKeys(m: Models): Promise<void> {

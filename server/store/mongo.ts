@@ -41,6 +41,7 @@ import { bindModels, type CommentDoc, type Models } from './mongo-models.js';
 import { upgrade } from './mongo-upgrades.js';
 import { MongoReaders } from './mongo-readers.js';
 import { exportFromMongo, importIntoMongo, listSitePages } from './mongo-import.js';
+import { withCanonicalPages } from './import-link.js';
 import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/import.js';
 
 const { trusted } = mongoose;
@@ -333,7 +334,7 @@ export class MongoStore implements Store {
   // Import and export (server/store/mongo-import.ts)
 
   async importComments(batch: ImportBatch): Promise<ImportWriteResult> {
-    return importIntoMongo(this.m, batch);
+    return importIntoMongo(this.m, withCanonicalPages(batch));
   }
 
   async listPages(site: string): Promise<PageInfo[]> {

@@ -6,7 +6,7 @@ import { EDITS_MIGRATION } from './sqlite-edits.js';
 import { AUDIT_MIGRATION } from './sqlite-audit.js';
 import { READERS_MIGRATION, REPORT_VOTER_MIGRATION } from './sqlite-readers.js';
 import { publicJsonMigration } from './sqlite-public.js';
-import { canonicalPageKeys, fillCollationKeys, recountCounters } from './sqlite-upgrades.js';
+import { canonicalPageKeys, escapedControlPageKeys, fillCollationKeys, recountCounters } from './sqlite-upgrades.js';
 
 /** SQL to run, or a function for steps that need code (backfills); both run inside the migration transaction. */
 export type Migration = string | ((db: Database.Database) => void);
@@ -167,4 +167,7 @@ export const migrations: readonly Migration[] = [
   `,
   // 16 (issue 10): a group commit indexes its comments for search together (sqlite-search.ts).
   SEARCH_DEFERRAL_MIGRATION,
+  // 17: raw control characters in page keys escaped ("\u0001/x" → "%01/x", page-key.ts); the two
+  // spellings' threads merge, their duplicate keys and the sites' counters are redone.
+  escapedControlPageKeys,
 ];

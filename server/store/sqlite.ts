@@ -45,6 +45,7 @@ import { explainTexts, preparedTexts } from './sqlite-prepared.js';
 import { groupCommit } from './sqlite-group-commit.js';
 import { BACKSTOP_PAGES, DEFAULT_AUTOCHECKPOINT_PAGES, startCheckpointer, type Checkpointer, type CheckpointStats } from './sqlite-checkpoint.js';
 import { exportFromSqlite, importIntoSqlite, listSitePages } from './sqlite-import.js';
+import { withCanonicalPages } from './import-link.js';
 import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/import.js';
 
 /**
@@ -376,7 +377,7 @@ export class SqliteStore implements Store {
   // Import and export (server/store/sqlite-import.ts)
 
   async importComments(batch: ImportBatch): Promise<ImportWriteResult> {
-    return importIntoSqlite(this.d, batch);
+    return importIntoSqlite(this.d, withCanonicalPages(batch));
   }
 
   async listPages(site: string): Promise<PageInfo[]> {

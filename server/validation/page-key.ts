@@ -7,6 +7,13 @@
  *
  * The rule, applied once and stable when applied again (canonical(canonical(k)) === canonical(k)):
  * - lone surrogates become U+FFFD; surrounding white space goes;
+ * - a raw control character (C0 U+0000–U+001F, DEL U+007F, C1 U+0080–U+009F: Unicode's Cc)
+ *   becomes its UTF-8 bytes as upper-case escapes ("\u0001/x" → "%01/x"), the spelling its
+ *   escape already kept, so the two are one thread. A browser's URL parser escapes C0 and
+ *   DEL in a path the same way (WHATWG URL, C0 control percent-encode set); the other
+ *   characters it escapes in a path (space " # < > ? ` { } ^, and all non-ASCII) are left
+ *   as they are: their escapes decode to them already, and "?" and "#" written raw mean a
+ *   query or fragment in keys such as "/?p=123";
  * - every %XX run that decodes to well-formed UTF-8 is decoded, except to a
  *   control character or to "/", "?", "#" or "%", whose decoding would change
  *   what the path means (so "/a%2Fb" stays one segment, and "%2541" stays
@@ -19,7 +26,8 @@
  * - the result is NFC, so composed and decomposed spellings of a letter agree.
  */
 export function canonicalPageKey(raw: string): string {
-  const s = raw.toWellFormed().trim();
+  // encodeURIComponent writes a control character's UTF-8 bytes as upper-case escapes
+  const s = raw.toWellFormed().trim().replace(CONTROLS, (ch) => encodeURIComponent(ch));
   if (!s.includes('%')) return s.normalize('NFC');
   return decodeEscapes(s).normalize('NFC').trim();
 }
@@ -74,6 +82,9 @@ function decodeEscapes(s: string): string {
 /** "/", "?", "#", "%": decoded, they would split, query, cut or re-escape the path. */
 const RESERVED = new Set([0x2f, 0x3f, 0x23, 0x25]);
 
+const CONTROL = /\p{Cc}/u;
+const CONTROLS = /\p{Cc}/gu;
+
 const escape = (b: number) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
 
 /** UTF-8 bytes to text; what is not a whole, printable character stays as upper-case escapes. */
@@ -89,7 +100,7 @@ function decodeRun(bytes: number[]): Piece[] {
       out.push({ text: escape(b), kept: true });
       k += 1;
     } else {
-      const keep = /\p{Cc}/u.test(text) || (len === 1 && RESERVED.has(b));
+      const keep = CONTROL.test(text) || (len === 1 && RESERVED.has(b));
       out.push(keep ? { text: chunk.map(escape).join(''), kept: true } : { text, kept: false });
       k += len;
     }

@@ -101,6 +101,15 @@ export function describeImport(current: () => StoreHarness): void {
       expect(dry).toEqual(real);
     });
 
+    it('when a batch names a page with a raw control character, then the store keeps it under the canonical key (escaped), as every other write', async () => {
+      const page = '\u0001/imported';
+      await store.importComments(batchOf([anImported('1', { page }), anImported('2', { page: '%01/imported', parentKey: '1' })], { pages: [{ page, title: 'ت', url: null, closed: true, createdAt: T0 }] }));
+      expect((await store.listPages(SITE)).map((p) => p.page)).toEqual(['%01/imported']);
+      expect((await exported(store)).map((c) => c.page)).toEqual(['%01/imported', '%01/imported']);
+      expect(await store.countVisible(SITE, ['%01/imported'])).toEqual({ '%01/imported': 2 });
+      expect(await store.getPage(SITE, page)).toMatchObject({ page: '%01/imported', closed: true });
+    });
+
     it('when an import brings a closed page, then a new page is closed but an existing page keeps what a moderator set', async () => {
       await store.setPageClosed(SITE, '/open-by-hand/', false, T0);
       await store.importComments(
