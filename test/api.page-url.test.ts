@@ -89,9 +89,16 @@ describe('a poster cannot choose where a page links or what it is called', () =>
     const m = await heldMailFor(second.body.comment.id);
     expect(m.parsed.subject).toContain('مقال عن المدن');
     expect(m.raw).not.toContain('Verify your account');
+
+    // The page's feed is named and linked by the page, whichever comment is newest.
+    expect((await moderate(app, cookie, second.body.comment.id, 'approve')).status).toBe(200);
+    const feed = await request(app, 'GET', `/feed/comments.atom?site=test&page=${encodeURIComponent(page)}`);
+    expect(feed.text).toContain('مقال عن المدن');
+    expect(feed.text).toContain(`${pageUrl}#comment-${second.body.comment.id}`);
+    expect(feed.text).not.toContain('Verify your account');
   });
 
-  it('when a comment without a verified address or one judged spam comes first, then it does not name the page; the next verified one does', async () => {
+  it('when a comment without a verified address or one sent to trash by a disallowed word comes first, then it does not name the page; the next verified one does', async () => {
     const page = '/2026/11/later';
     const pageUrl = `${SITE_ORIGIN}${page}`;
     const unverified = await post({ page, pageUrl: 'https://evil.example/x', pageTitle: 'Verify your account' });
