@@ -14,7 +14,11 @@ const freshDir = () => {
   return d;
 };
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-const baseEnv = () => ({ ...process.env, DATA_DIR: freshDir(), LOG_LEVEL: 'warn', REDIS_URL: '', MONGODB_URI: '', ADMIN_EMAIL: '', ADMIN_PASSWORD: '', SMTP_URL: '', OUTBOX_LEASE_MS: '', PORT: '0' });
+const baseEnv = (): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: freshDir(), LOG_LEVEL: 'warn', PORT: '0' };
+  for (const name of ['REDIS_URL', 'MONGODB_URI', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'SMTP_URL', 'OUTBOX_LEASE_MS', 'TRUST_PROXY', 'HOST']) delete env[name];
+  return env;
+};
 const startSync = (env: NodeJS.ProcessEnv) => spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env, encoding: 'utf8', timeout: 60_000 });
 
 /** Starts the server, waits for its dashboard line, stops it with SIGTERM and returns everything it printed. */
