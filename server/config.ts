@@ -1,6 +1,8 @@
 /** Configuration, parsed once from the environment. Nothing else reads process.env. */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import validator from 'validator';
+import { WEBHOOK_TIMEOUT_MS } from './webhooks/deliver.js';
 
 export interface Config {
   port: number;
@@ -28,6 +30,8 @@ export interface Config {
   metricsToken: string | null;
   /** [notify] issue 12: email, links in messages, webhooks, outbox */
   notify: NotifyConfig;
+  /** Values that start but are likely mistakes: one line each, "VARIABLE: why" (main.ts prints them). */
+  warnings: string[];
 }
 
 export interface NotifyConfig {
@@ -63,6 +67,27 @@ export function parseOrigin(value: string): string | null {
   } catch {
     return null;
   }
+}
+
+const TRUST_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * One comma-separated entry of TRUST_PROXY as proxy-addr 2 (express's `trust proxy`) compiles it:
+ * a range name, or an address with an optional "/prefix" (1–32 or 1–128) or, for IPv4, a
+ * contiguous netmask. Anything else makes express throw at start.
+ */
+function isTrustEntry(entry: string): boolean {
+  if (TRUST_NAMES.has(entry)) return true;
+  const slash = entry.lastIndexOf('/');
+  const kind = isIP(slash === -1 ? entry : entry.slice(0, slash));
+  if (kind === 0) return false;
+  if (slash === -1) return true;
+  const range = entry.slice(slash + 1);
+  if (/^\d+$/.test(range)) return Number(range) >= 1 && Number(range) <= (kind === 6 ? 128 : 32);
+  if (kind !== 4 || isIP(range) !== 4) return false;
+  const bits = range.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+  const inverted = 2 ** 32 - 1 - bits; // a contiguous mask inverts to 2^k - 1
+  return bits !== 0 && (inverted & (inverted + 1)) === 0;
 }
 
 export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -108,8 +133,11 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (tp === 'true') trustProxy = true;
     else if (tp === 'false') trustProxy = false;
     else if (/^\d+$/.test(tp)) trustProxy = Number(tp);
-    else if (tp.split(',').every((p) => /^[\w.:/]+$/.test(p.trim()))) trustProxy = tp;
-    else fail('TRUST_PROXY', `"${tp}" is not true, false, a hop count or a list of addresses/subnets`);
+    else {
+      const bad = tp.split(',').map((p) => p.trim()).find((p) => !isTrustEntry(p));
+      if (bad !== undefined) fail('TRUST_PROXY', `"${bad}" in "${tp}" is not an IP address, a subnet (10.0.0.0/8, 10.0.0.0/255.0.0.0, fe80::/10) or loopback, linklocal, uniquelocal; the whole value may also be true, false or a hop count`);
+      trustProxy = tp;
+    }
   }
 
   const cacheRaw = get('THREAD_CACHE_MS') ?? '1000';
@@ -147,7 +175,14 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: Number(graceRaw),
     metricsToken,
     notify,
+    warnings: notifyWarnings(notify),
   };
+}
+
+/** A lease that can end while a webhook delivery is still allowed to run lets another process send it again. */
+function notifyWarnings(notify: NotifyConfig): string[] {
+  if (notify.outboxLeaseMs > WEBHOOK_TIMEOUT_MS) return [];
+  return [`OUTBOX_LEASE_MS: ${notify.outboxLeaseMs} ms is not above the ${WEBHOOK_TIMEOUT_MS} ms webhook timeout: another process may take over a delivery still under way and send it twice (default 60000)`];
 }
 
 /** [notify] SMTP_URL, MAIL_FROM, PUBLIC_URL, WEBHOOK_ALLOW_PRIVATE, OUTBOX_LEASE_MS, OUTBOX_RETRY_BASE_MS. */

@@ -29,6 +29,8 @@ function startFailure(variable: string, e: unknown): never {
   process.exit(2);
 }
 
+for (const warning of config.warnings) console.warn(`majlis: warning: ${warning}`);
+
 const logger = createLogger(config.logLevel);
 const store = await openStore({ dataDir: config.dataDir, mongodbUri: config.mongodbUri ?? undefined, backgroundCheckpoints: true }).catch((e) =>
   startFailure(config.mongodbUri ? 'MONGODB_URI' : 'DATA_DIR', e),
@@ -40,6 +42,8 @@ try {
   startFailure('DATA_DIR', e);
 }
 for (const note of await bootstrap(config, store, Date.now())) logger[note.level](note.message);
+// After bootstrap, which creates ADMIN_EMAIL's moderator when none exists.
+const noModerator = (await store.countModerators()) === 0;
 
 let redis: { pub: Redis; sub: Redis; limits: Redis; invalidate: Redis } | null = null;
 let invalidation: InvalidationChannel | undefined;
@@ -78,6 +82,8 @@ const app = createApp({
 
 // [notify] this process's outbox worker; started once the port (and so the default PUBLIC_URL) is known.
 let notifications: ReturnType<typeof startNotifications> | null = null;
+// A port in use or a HOST that is not this machine's: one line naming the variable, not a stack trace.
+app.server.once('error', (e: NodeJS.ErrnoException) => startFailure(e.code === 'EADDRINUSE' || e.code === 'EACCES' ? 'PORT' : 'HOST', e));
 app.server.listen(config.port, config.host, () => {
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
@@ -88,7 +94,7 @@ app.server.listen(config.port, config.host, () => {
   console.log(`Majlis listening on ${base} (store: ${store.kind}${redis ? ', redis: on' : ''})`);
   console.log(`  demo page:            ${base}/demo`);
   console.log(`  moderator dashboard:  ${base}/moderate`);
-  if (!config.admin) console.log('  no ADMIN_EMAIL set: add a moderator with "npm run cli -- moderator add --email … --password …"');
+  if (noModerator) console.log('  no ADMIN_EMAIL set: add a moderator with "npm run cli -- moderator add --email … --password …"');
 });
 
 /**

@@ -11,7 +11,7 @@ const H = () => ({ origin: app.url });
 const sockets: Socket[] = [];
 
 beforeAll(async () => {
-  app = await startApp({ clock: () => now, siteSettings: { holdAll: true } });
+  app = await startApp({ clock: () => now, siteSettings: { holdAll: true }, env: { SITE_ORIGINS: 'https://blog.example' } });
   admin = await login(app);
 }, 60_000);
 afterAll(async () => {

@@ -25,7 +25,7 @@ const found = async (qs: string) => {
 };
 
 beforeAll(async () => {
-  app = await startApp({ clock: () => now, env: { TRUST_PROXY: 'true' } });
+  app = await startApp({ clock: () => now, env: { TRUST_PROXY: 'true', SITE_ORIGINS: 'https://news.example' } });
   admin = await login(app);
   await add('hamza', { content: 'قرأتُ المقالةَ عن الإسلام والعلوم', name: 'سارة', email: 'Sara@Example.com', page: '/news/1', pageUrl: 'https://news.example/news/1' }, '203.0.113.5');
   await add('tatweel', { content: 'مقـــالة رائعة جداً ٢٠٢٦', name: 'أحمد', email: 'ahmad@example.com', page: '/news/2', pageUrl: 'https://news.example/news/2' }, '2001:db8:1::7');

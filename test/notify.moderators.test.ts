@@ -11,7 +11,7 @@ let cookie: string;
 beforeAll(async () => {
   smtp = await startSmtp();
   // holdAll: every comment is held, so each one should reach the moderators.
-  app = await startNotifyApp(smtp, { siteSettings: { holdAll: true, maxLinks: 1 } });
+  app = await startNotifyApp(smtp, { siteSettings: { holdAll: true, maxLinks: 1 }, env: { SITE_ORIGINS: 'https://news.example' } });
   cookie = await login(app);
 });
 afterAll(async () => {

@@ -13,7 +13,7 @@ const REPLIER_IP = '203.0.113.99';
 beforeAll(async () => {
   smtp = await startSmtp();
   // Moderators are told nothing here (notifyModerators off), so every message is a reader's.
-  app = await startNotifyApp(smtp, { siteSettings: { holdAll: true, notifyModerators: 'off' }, env: { TRUST_PROXY: 'true' } });
+  app = await startNotifyApp(smtp, { siteSettings: { holdAll: true, notifyModerators: 'off' }, env: { TRUST_PROXY: 'true', SITE_ORIGINS: 'https://news.example' } });
   cookie = await login(app);
 });
 afterAll(async () => {

@@ -11,7 +11,7 @@ const sockets: Socket[] = [];
 /** Every event readers received in this file, scanned for private data at the end. */
 const heard: Array<[string, unknown]> = [];
 beforeAll(async () => {
-  app = await startApp({ limits: { reactions: { points: 40, seconds: 60 } }, env: { TRUST_PROXY: 'true' } });
+  app = await startApp({ limits: { reactions: { points: 40, seconds: 60 } }, env: { TRUST_PROXY: 'true', SITE_ORIGINS: 'https://blog.example' } });
   cookie = await login(app);
 });
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { Feed } from 'feed';
-import type { Site, StoredComment } from '../domain/types.js';
+import type { PageInfo, Site, StoredComment } from '../domain/types.js';
 import { badRequest } from '../errors.js';
 import { queryPageKey, queryString } from '../http/request.js';
 import type { Locale } from '../i18n/locale.js';
@@ -42,8 +42,9 @@ function permalink(c: StoredComment, fallback: string): string {
  * The Atom 1.0 document of a site's (or one page's) newest approved comments, built with the
  * `feed` package: per entry the author's name (never an email, IP or user agent), the text,
  * the date and the permalink. Words in the site's `mailLanguage` (the language it speaks to readers).
+ * `info`: the page's stored facts when `page` is given (its title names the feed, its url links it).
  */
-export function atomFeed(site: Site, page: string | null, given: StoredComment[], selfUrl: string | null): string {
+export function atomFeed(site: Site, page: string | null, given: StoredComment[], selfUrl: string | null, info: PageInfo | null = null): string {
   const comments = given.map(safeComment);
   // Ids are tag: URIs (RFC 4151), stable whatever address the feed was fetched from. Built from
   // the key itself, not its XML-safe text: encodeURIComponent of well-formed text (page keys
@@ -54,10 +55,12 @@ export function atomFeed(site: Site, page: string | null, given: StoredComment[]
   selfUrl = selfUrl === null ? null : xmlSafe(selfUrl);
   const locale = site.settings.mailLanguage;
   const words = WORDS[locale];
-  const home = comments.find((c) => c.pageUrl)?.pageUrl?.split('#')[0] ?? selfUrl ?? id;
+  // A page's feed is named and linked by the page (its first verified comment's claims, see
+  // usecases/submit-comment.ts), not by whatever its newest comment said.
+  const home = (info?.url ? xmlSafe(info.url) : null) ?? comments.find((c) => c.pageUrl)?.pageUrl?.split('#')[0] ?? selfUrl ?? id;
   const feed = new Feed({
     id,
-    title: page === null ? words.site(xmlSafe(site.id)) : words.page(comments[0]?.pageTitle ?? page),
+    title: page === null ? words.site(xmlSafe(site.id)) : words.page(info?.title ? xmlSafe(info.title) : page),
     link: home,
     language: locale,
     updated: new Date(comments[0]?.createdAt ?? site.createdAt),
@@ -88,11 +91,11 @@ export function feedRoutes(deps: Deps): Router {
     const site = await deps.store.getSite(siteId);
     if (!site) throw badRequest('unknown_site', { site: siteId });
     const page = queryPageKey(req) ?? null;
-    const comments = await deps.store.readers.listRecent(site.id, page, FEED_SIZE);
+    const [comments, info] = await Promise.all([deps.store.readers.listRecent(site.id, page, FEED_SIZE), page === null ? null : deps.store.getPage(site.id, page)]);
     // The self link only from the configured public address (PUBLIC_URL), never from request headers.
     const base = deps.config.notify.publicUrl?.replace(/\/$/, '');
     const self = base ? `${base}${req.originalUrl}` : null;
-    res.type('application/atom+xml; charset=utf-8').set('Cache-Control', 'public, max-age=60').send(atomFeed(site, page, comments, self));
+    res.type('application/atom+xml; charset=utf-8').set('Cache-Control', 'public, max-age=60').send(atomFeed(site, page, comments, self, info));
   });
   return r;
 }

@@ -3,7 +3,8 @@ import { resolveSession } from '../auth/sessions.js';
 import type { Moderator, Site } from '../domain/types.js';
 import { badRequest, unauthorized } from '../errors.js';
 import type { Deps } from '../usecases/context.js';
-import { assertSameOrigin, isLocalhostOrigin, isSameHost } from './request.js';
+import { siteAdmitsOrigin } from '../usecases/origins.js';
+import { assertSameOrigin } from './request.js';
 
 import { createIdempotency, type IdempotentResult } from './idempotency.js';
 
@@ -34,10 +35,7 @@ export function createAccess(deps: Deps): Access {
     },
 
     originAllowedForHost(site, origin, host) {
-      if (isSameHost(origin, host)) return true;
-      if (site.origins.includes(origin)) return true;
-      // A site without configured origins is in development: localhost may embed it.
-      return site.origins.length === 0 && isLocalhostOrigin(origin);
+      return siteAdmitsOrigin(site, origin, host);
     },
 
     async moderatorOf(req) {

@@ -10,6 +10,7 @@ import { commentCreatedEvent } from '../outbox/events.js'; // [notify]
 import { newId } from '../store/ids.js'; // [notify]
 import type { CommentInput } from '../validation/comment-input.js';
 import type { Deps } from './context.js';
+import { verifiedPageUrl } from './origins.js';
 
 export interface Poster {
   ip: string;
@@ -68,8 +69,15 @@ export async function submitComment(
   };
   const decision = await runPipeline({ candidate, store, now, secret });
 
-  if (!page) {
-    await store.touchPage({ site: site.id, page: input.page, title: input.pageTitle, url: input.pageUrl, createdAt: now });
+  // The page address and title are the poster's claims. An address is kept only on an origin
+  // the site admits; a page is named (title and address, first come) only by a comment with such
+  // an address that the pipeline did not send to spam or trash, and every comment carries the
+  // page's name, not its poster's.
+  const pageUrl = verifiedPageUrl(site, input.pageUrl, deps.config.notify.publicUrl);
+  const names = pageUrl !== null && (decision.status === 'pending' || decision.status === 'approved');
+  let info = page;
+  if (!info || (names && (info.url === null || (info.title === null && input.pageTitle !== null)))) {
+    info = await store.touchPage({ site: site.id, page: input.page, title: names ? input.pageTitle : null, url: names ? pageUrl : null, createdAt: now });
   }
   // The duplicate and flood rules are decided again by the store, atomically
   // with the insert: posts that passed the phases together cannot all be stored.
@@ -92,8 +100,8 @@ export async function submitComment(
       ip: poster.ip,
       userAgent: poster.userAgent.slice(0, 254),
       reasons: decision.reasons,
-      pageTitle: input.pageTitle ?? page?.title ?? null,
-      pageUrl: input.pageUrl ?? page?.url ?? null,
+      pageTitle: info.title,
+      pageUrl: pageUrl ?? info.url,
       createdAt: now,
     },
     { duplicate: true, floodWindowMs: windowMs },
