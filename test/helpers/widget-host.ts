@@ -99,21 +99,27 @@ export function snapshot(page: Page): Promise<ThreadSnapshot> {
   }, W);
 }
 
-/** Clicks "load more" until every thread is shown. */
-export async function loadAll(page: Page): Promise<void> {
+/**
+ * Presses a paging button (default «تحميل المزيد»; `button.prev` for «تعليقات أقدم») until it
+ * goes, as a reader would: each press waits for its page to arrive, so a busy button
+ * (aria-disabled while its page loads) is never clicked. Clicking one makes Playwright wait
+ * for it to be enabled, and when that page was the last the button is removed instead, so
+ * the click never happens and times out.
+ */
+export async function loadAll(page: Page, button = '[part=load-more]'): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    const more = page.locator(`${W} [part=load-more]`);
+    const more = page.locator(`${W} ${button}`);
     if ((await more.count()) === 0) return;
     const before = await page.locator(`${W} article`).count();
     await more.click();
     // A page always brings at least one thread, or it was the last and the button goes.
     await page.waitForFunction(
-      ([tag, n]) => {
+      ([tag, sel, n]) => {
         const r = document.querySelector(tag as string)!.shadowRoot!;
-        const button = r.querySelector('[part=load-more]');
-        return !button || (r.querySelectorAll('article').length !== n && button.getAttribute('aria-disabled') !== 'true');
+        const b = r.querySelector(sel as string);
+        return !b || (r.querySelectorAll('article').length !== n && b.getAttribute('aria-disabled') !== 'true');
       },
-      [W, before] as const,
+      [W, button, before] as const,
     );
   }
 }
