@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startApp, type TestApp } from './helpers/app.js';
 import { launchBrowser } from './helpers/browser.js';
-import { seed, W, WidgetHost } from './helpers/widget-host.js';
+import { loadAll, seed, W, WidgetHost } from './helpers/widget-host.js';
 import { axeViolations as axeOf } from './helpers/axe.js';
 
 // Issue 14 point 1 (permalinks) and the reader actions' accessibility, in Chromium.
@@ -54,7 +54,7 @@ describe('permalinks', () => {
     await prev.waitFor();
     expect(await prev.textContent()).toContain('تعليقات أقدم');
     expect(await page.locator(`${W} #c-${ids[0]}`).count()).toBe(0);
-    while ((await prev.count()) > 0) await prev.click();
+    await loadAll(page, 'button.prev');
     await expect.poll(() => page.locator(`${W} #c-${ids[0]}`).count()).toBe(1);
     await context.close();
   }, 60_000);

@@ -4,7 +4,7 @@ import type { CommentStatus } from '../server/domain/types.js';
 import { startApp, type TestApp } from './helpers/app.js';
 import { launchBrowser } from './helpers/browser.js';
 import { login, moderate, postComment, request } from './helpers/http.js';
-import { loadAll, rng, seed, snapshot, W, WidgetHost } from './helpers/widget-host.js';
+import { clickIfShown, loadAll, rng, seed, snapshot, W, WidgetHost } from './helpers/widget-host.js';
 
 // Issue 9 point 6, as a property: after any random sequence of posts, approvals,
 // un-approvals, spam, trash, restores, replies, closing, dropped connections and "load more" while a
@@ -94,9 +94,8 @@ describe('random moderation while a widget is open', () => {
             if (res.status === 201) ids.push(res.body.comment.id);
           } else if (r < 0.3 && !closed) {
             const replyTo = approved.length && random() < 0.4 ? pick(approved) : null;
-            const button = replyTo ? page.locator(`${W} article[data-id="${replyTo}"] [part=reply]`) : null;
-            const reply = button && (await button.count()) > 0;
-            if (reply) await button.click();
+            // A live event of an earlier step may remove the comment: look and click in one turn.
+            const reply = !!replyTo && (await clickIfShown(page, `article[data-id="${replyTo}"] [part=reply]`));
             const content = `من صاحب الصفحة ${++n}`;
             await page.fill(`${W} #content`, content);
             await page.fill(`${W} #name`, 'صاحب الصفحة');
@@ -132,8 +131,7 @@ describe('random moderation while a widget is open', () => {
             app.io.of('/').disconnectSockets(true);
             log.push(`${step}: the server drops the readers`);
           } else {
-            const more = page.locator(`${W} [part=load-more][aria-disabled=false]`);
-            if (await more.count()) await more.click();
+            await clickIfShown(page, '[part=load-more][aria-disabled=false]');
             log.push(`${step}: load more`);
           }
           if (step % CHECK_EVERY === 0) {

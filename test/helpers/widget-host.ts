@@ -99,21 +99,46 @@ export function snapshot(page: Page): Promise<ThreadSnapshot> {
   }, W);
 }
 
-/** Clicks "load more" until every thread is shown. */
-export async function loadAll(page: Page): Promise<void> {
+/**
+ * Clicks the widget's element matching `selector` (inside its shadow root) if it shows at
+ * this moment, found and clicked in one turn of the page, so a live event or a re-sync
+ * cannot take it away between looking and clicking (Playwright's click would then wait for
+ * an element that never comes back). Returns whether it clicked.
+ */
+export function clickIfShown(page: Page, selector: string): Promise<boolean> {
+  return page.evaluate(
+    ([tag, sel]) => {
+      const el = document.querySelector(tag)!.shadowRoot!.querySelector<HTMLElement>(sel);
+      el?.click();
+      return !!el;
+    },
+    [W, selector] as const,
+  );
+}
+
+/**
+ * Presses a paging button (default «تحميل المزيد»; `button.prev` for «تعليقات أقدم») until it
+ * goes, as a reader would: never while it is busy (aria-disabled while a page loads, perhaps
+ * from an earlier press), and each press waits for its page. Clicking a busy button makes
+ * Playwright wait for it to be enabled; when that page is the last, the button goes instead
+ * and the click times out.
+ */
+export async function loadAll(page: Page, button = '[part=load-more]'): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    const more = page.locator(`${W} [part=load-more]`);
-    if ((await more.count()) === 0) return;
+    await page.waitForFunction(
+      ([tag, sel]) => document.querySelector(tag)!.shadowRoot!.querySelector(sel)?.getAttribute('aria-disabled') !== 'true',
+      [W, button] as const,
+    );
     const before = await page.locator(`${W} article`).count();
-    await more.click();
+    if (!(await clickIfShown(page, button))) return;
     // A page always brings at least one thread, or it was the last and the button goes.
     await page.waitForFunction(
-      ([tag, n]) => {
+      ([tag, sel, n]) => {
         const r = document.querySelector(tag as string)!.shadowRoot!;
-        const button = r.querySelector('[part=load-more]');
-        return !button || (r.querySelectorAll('article').length !== n && button.getAttribute('aria-disabled') !== 'true');
+        const b = r.querySelector(sel as string);
+        return !b || (r.querySelectorAll('article').length !== n && b.getAttribute('aria-disabled') !== 'true');
       },
-      [W, before] as const,
+      [W, button, before] as const,
     );
   }
 }

@@ -4,7 +4,7 @@ import { plural } from '../shared/plural.js';
 import { fetchComments, fetchFormToken, type Posted } from './api.js';
 import { ClockController } from './clock-controller.js';
 import { commentView, type CommentExtras, type ViewContext } from './comment-view.js';
-import { hasStrings, loadStrings, pickLang, strings } from './i18n/index.js';
+import { fillText, hasStrings, loadStrings, pickLang, strings } from './i18n/index.js';
 import { LiveController } from './live-controller.js';
 import { liveHandlers } from './live-events.js';
 import type { FormDraft } from './majlis-comment-form.js';
@@ -38,7 +38,8 @@ const TOKEN_RENEW_MS = 60 * 60_000;
  *
  * Events (bubbling, composed): `majlis-posted` `{ comment }` after a comment is accepted
  * (`comment.status` is `pending` or `approved`); `majlis-error` `{ code, status, message }`
- * when loading or sending fails.
+ * when loading or sending fails. A load the server refused (4xx: an unknown site…) shows its
+ * reason and no retry button; unreached or 5xx shows the network sentence and «إعادة المحاولة».
  * On `window`: `majlis:count` `{ site, page, total }` after a load and on every live
  * `page:count` (count.js updates its `<majlis-count>` elements from it).
  *
@@ -77,6 +78,8 @@ export class MajlisComments extends LitElement {
   site = '';
   page = location.pathname;
   state: 'loading' | 'ready' | 'error' = 'loading';
+  /** Why the last load failed when the server refused it (a 4xx message, in the widget's language); '' when it was not reached or failed (5xx). */
+  refused = '';
   replyTo: string | null = null;
   announce = '';
   /** The reader actions (likes, edit, report, sort, featured): undefined until their chunk loads. */
@@ -126,6 +129,12 @@ export class MajlisComments extends LitElement {
       this.requestUpdate();
       void loadStrings(this.langInfo.lang).then(() => this.requestUpdate());
     }
+  }
+
+  /** The sentence shown (and sent in `majlis-error`) when the thread could not be loaded. */
+  get loadFailure(): string {
+    const s = strings(this.langInfo.lang);
+    return this.refused ? fillText(s.refused, { message: this.refused }) : s.loadError;
   }
 
   get langInfo() {
@@ -340,8 +349,8 @@ export class MajlisComments extends LitElement {
     return html`<div class="root" lang=${tag} dir=${dir}>
       ${this.state === 'error'
         ? html`<div part="notice" class="notice error" role="alert">
-            <p>${s.loadError}</p>
-            <button part="retry" class="retry" type="button" @click=${() => this.load()}>${s.retry}</button>
+            <p>${this.loadFailure}</p>
+            ${this.refused ? nothing : html`<button part="retry" class="retry" type="button" @click=${() => this.load()}>${s.retry}</button>`}
           </div>`
         : nothing}
       ${!t && this.state === 'loading' ? html`<p class="muted" role="status">${s.loading}</p>` : nothing}

@@ -1,4 +1,5 @@
-import { loadStrings, strings } from './i18n/index.js';
+import { ApiError } from './api.js';
+import { loadStrings } from './i18n/index.js';
 import type { MajlisComments } from './majlis-comments.js';
 import { linkedId } from './permalinks.js';
 import { keepScroll } from './scroll-anchor.js';
@@ -50,10 +51,15 @@ export async function loadThread(h: MajlisComments, useHash: boolean): Promise<v
     if (!r.thread.closed) void h.refreshToken();
     if (id) void restored.then(() => h.links.reveal(id, gen, missing));
   } catch (e) {
+    // Said in the widget's language: the English words may still be on their way (offline: Arabic).
+    await loadStrings(h.langInfo.lang).catch(() => undefined);
     if (gen !== h.generation) return;
+    // Below 500 the server's reason comes through (api.ts), in the widget's language: a refusal
+    // (an unknown site…) that trying again cannot fix. Unreached or 5xx: no reason, retry.
+    h.refused = e instanceof ApiError ? e.message : '';
     h.state = 'error';
     h.thread.info = null;
-    h.emit('majlis-error', { code: 'load_failed', status: (e as { status?: number }).status ?? 0, message: strings(h.langInfo.lang).loadError });
+    h.emit('majlis-error', { code: 'load_failed', status: (e as { status?: number }).status ?? 0, message: h.loadFailure });
   }
 }
 

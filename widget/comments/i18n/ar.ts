@@ -17,6 +17,8 @@ const ar = {
   loadMore: 'عرض المزيد من التعليقات',
   loading: 'جارٍ تحميل التعليقات…',
   loadError: 'تعذّر تحميل التعليقات: الخادم لا يستجيب أو الاتصال مقطوع.',
+  /** the server refused the request: its own reason (already in this language) */
+  refused: 'تعذّر تحميل التعليقات: {message}',
   retry: 'إعادة المحاولة',
   closed: 'التعليقات مغلقة على هذه الصفحة.',
   edited: '(معدّل)',

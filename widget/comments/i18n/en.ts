@@ -19,6 +19,7 @@ const en: Strings = {
   loadMore: 'Show more comments',
   loading: 'Loading comments…',
   loadError: 'The comments could not be loaded: the server is not answering or you are offline.',
+  refused: 'The comments could not be loaded. {message}',
   retry: 'Try again',
   closed: 'Comments are closed on this page.',
   edited: '(edited)',

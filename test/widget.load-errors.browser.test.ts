@@ -1,0 +1,56 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startApp, type TestApp } from './helpers/app.js';
+import { launchBrowser } from './helpers/browser.js';
+import { W, WidgetHost } from './helpers/widget-host.js';
+
+// What the widget says when the thread cannot be loaded: the server's own reason when it
+// refused the request (a 4xx with a JSON error), the network sentence and a retry button
+// only when the server was not reached (that case: widget.browser.test.ts).
+
+let app: TestApp;
+let browser: Browser;
+let host: WidgetHost;
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+  host = new WidgetHost(app, browser);
+  await host.start();
+});
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+  await app?.close();
+});
+
+/** Opens a host page (its `lang`) embedding the widget for `site`; resolves with the page and the `majlis-error` events it saw. */
+async function openSite(site: string, lang: string): Promise<{ page: Page; errors: () => Promise<unknown[]> }> {
+  const context = await host.newContext({ locale: lang });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const seen: unknown[] = ((window as unknown as { majlisErrors: unknown[] }).majlisErrors = []);
+    addEventListener('majlis-error', (e) => seen.push((e as CustomEvent).detail));
+  });
+  await page.goto(
+    host.serve(`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>مقال</title>
+      <script type="module" src="${app.url}/widget.js"></script></head>
+      <body><main><${W} site="${site}" page="/an/article"></${W}></main></body></html>`),
+  );
+  return { page, errors: () => page.evaluate(() => (window as unknown as { majlisErrors: unknown[] }).majlisErrors) };
+}
+
+describe('load errors', () => {
+  test.each([
+    ['ar', 'تعذّر تحميل التعليقات: الموقع «example» غير معروف.'],
+    ['en', 'The comments could not be loaded. The site "example" is not known.'],
+  ])('when the site id is unknown (%s), then the server\'s reason shows, not a network problem, and no retry button', async (lang, text) => {
+    const { page, errors } = await openSite('example', lang);
+    const alert = page.locator(`${W} [role=alert]`);
+    await alert.waitFor();
+    expect((await alert.textContent())?.trim()).toBe(text);
+    expect(await page.locator(`${W} [part=retry]`).count()).toBe(0);
+    expect(await errors()).toEqual([{ code: 'load_failed', status: 400, message: text }]);
+    await page.context().close();
+  });
+});
