@@ -28,7 +28,7 @@ export function registerSearchFunctions(db: Database.Database): void {
 const deferral = new WeakMap<Database.Database, { ids: string[] | null }>();
 
 /** Comments indexed per pair of statements at the end of withSearchDeferred. */
-const SEARCH_BATCH = 5000;
+const SEARCH_BATCH = 1000;
 
 /**
  * Runs `write` (inside the caller's transaction) with the search indexing of the comments it
@@ -40,9 +40,10 @@ const SEARCH_BATCH = 5000;
  * 0.3 ms of CPU per comment on a store of 1,000,000. Batches, not one statement for all: a
  * statement's journal is held in memory (temp_store, sqlite.ts) and grows with the pages the
  * statement changes; one statement pair for an import's 100,000 comments grew the process by
- * ~24 MB (7 with temp_store = FILE), batches of 5,000 by 9-15 MB, in the same CPU time. A
- * comment deleted or edited before the end is indexed as it is then (or not at all). Without
- * registerSearchFunctions on `db`, or when already deferring, `write` simply runs.
+ * ~24 MB (7 with temp_store = FILE), batches of 5,000 by 9-16 MB, of 1,000 by 1-2 MB for
+ * ~0.2 s more CPU (3.1 s in all). A comment deleted or edited before the end is indexed as it
+ * is then (or not at all). Without registerSearchFunctions on `db`, or when already
+ * deferring, `write` simply runs.
  */
 export function withSearchDeferred<T>(db: Database.Database, write: () => T): T {
   const state = deferral.get(db);
