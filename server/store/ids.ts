@@ -18,8 +18,8 @@ const idCodes = new Uint16Array(20);
  * digits of the clock, then ten random base36 characters so two processes
  * creating ids in the same millisecond never collide.
  *
- * Made as one flat string, not `time + suffix`: that was a rope of two strings (80 bytes
- * instead of 36), and better-sqlite3 flattens a rope it binds into a third copy, allocated in
+ * Made as one flat string, not `time + suffix`: that was a rope of two strings (96 bytes
+ * instead of 40), and better-sqlite3 flattens a rope it binds into a third copy, allocated in
  * the old generation when the rope lives there (an import keeps 100,000 ids until it ends).
  */
 export function newId(now: number = Date.now()): string {
@@ -28,7 +28,7 @@ export function newId(now: number = Date.now()): string {
     randomFillSync(pool);
     used = 0;
   }
-  // (a clock that needs more than ten digits, past the year 110,000 or before 1970 by as much, makes a longer id)
+  // (a clock that needs more than ten base-36 digits makes a longer id, as before)
   const n = time.length;
   const codes = n === 10 ? idCodes : new Uint16Array(n + 10);
   for (let i = 0; i < n; i++) codes[i] = time.charCodeAt(i);
