@@ -1,7 +1,8 @@
 /**
  * Import/export benchmark (issue 11): generates a 100,000-comment WXR, imports
- * it into a fresh SQLite store and exports it again (JSON and WXR), each in its
- * own process so that peak RSS is that of the step alone. Reports comments per
+ * it into a fresh SQLite store and exports it again (JSON and WXR), then imports
+ * the same comments from a Disqus export into another store, each in its own
+ * process so that peak RSS is that of the step alone. Reports comments per
  * second and peak RSS. Targets on the project's 2-core machine: ≥ 5,000
  * comments/s and ≤ 300 MB. Run alone with `npx tsx bench/import.ts`.
  */
@@ -85,6 +86,77 @@ export async function generateWxr(file: string, comments = COMMENTS): Promise<nu
   return id;
 }
 
+/**
+ * A Disqus export (help.disqus.com "Comments Export") of the same shape: a category, every
+ * thread, then every post, 100 per thread, a third of them replies, some spam or deleted.
+ */
+export async function generateDisqus(file: string, comments = COMMENTS): Promise<number> {
+  const out = createWriteStream(file);
+  const write = async (s: string) => {
+    if (!out.write(s)) await once(out, 'drain');
+  };
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  await write(`<?xml version="1.0" encoding="utf-8"?>
+<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+  <category dsq:id="1">
+    <forum>bench</forum>
+    <title>General</title>
+    <isDefault>true</isDefault>
+  </category>
+`);
+  const t0 = Date.UTC(2015, 0, 1);
+  const threads = Math.ceil(comments / PER_POST);
+  for (let t = 1; t <= threads; t++) {
+    await write(`  <thread dsq:id="${t}">
+    <id>post-${t}</id>
+    <forum>bench</forum>
+    <category dsq:id="1" />
+    <link>https://bench.example/2020/01/%d9%85%d9%82%d8%a7%d9%84-${t}/</link>
+    <title>مقال رقم ${t} عن المجلس</title>
+    <message></message>
+    <createdAt>${iso(t0 + t * 3_600_000)}</createdAt>
+    <author>
+      <name>المحرر</name>
+      <isAnonymous>false</isAnonymous>
+      <username>editor</username>
+    </author>
+    <isClosed>${t % 10 === 0}</isClosed>
+    <isDeleted>false</isDeleted>
+  </thread>
+`);
+  }
+  for (let id = 1; id <= comments; ) {
+    const thread = Math.ceil(id / PER_POST);
+    const first = (thread - 1) * PER_POST + 1;
+    const parts: string[] = [];
+    for (let k = id - first; k < PER_POST && id <= comments; k++, id++) {
+      const parent = k > 0 && k % 3 === 0 ? first + Math.floor(k / 2) - 1 : 0;
+      const html = k % 5 === 0 ? ` <b>مهم</b> و<a href="https://example.org/${id}">رابط</a>` : '';
+      parts.push(`  <post dsq:id="${id}">
+    <id />
+    <message><![CDATA[<p>تعليق رقم ${id}: شكراً على هذا المقال المفيد، أتفق مع معظم ما جاء فيه وأختلف في نقطة واحدة.${html}</p><p>سطر ثانٍ من التعليق.</p>]]></message>
+    <createdAt>${iso(t0 + thread * 3_600_000 + k * 61_000)}</createdAt>
+    <isDeleted>${k % 29 === 0}</isDeleted>
+    <isSpam>${k % 17 === 0}</isSpam>
+    <author>
+      <email>reader${id % 5000}@bench.example</email>
+      <name>قارئ ${id % 5000}</name>
+      <isAnonymous>false</isAnonymous>
+      <username>reader${id % 5000}</username>
+    </author>
+    <ipAddress>10.${(id >> 16) & 255}.${(id >> 8) & 255}.${id & 255}</ipAddress>
+    <thread dsq:id="${thread}" />${parent ? `\n    <parent dsq:id="${parent}" />` : ''}
+  </post>
+`);
+    }
+    await write(parts.join(''));
+  }
+  await write('</disqus>\n');
+  out.end();
+  await once(out, 'finish');
+  return comments;
+}
+
 export async function runImportBench(comments = COMMENTS): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(path.join(tmpdir(), 'majlis-bench-import-'));
   try {
@@ -98,6 +170,13 @@ export async function runImportBench(comments = COMMENTS): Promise<Record<string
     if (summary.imported !== n) throw new Error(`imported ${summary.imported} of ${n}`);
     const json = measure(dataDir, ['export', '--site', 'bench', '--format', 'json', '--out', path.join(dir, 'out.json')]);
     const wxr = measure(dataDir, ['export', '--site', 'bench', '--format', 'wxr', '--out', path.join(dir, 'out.xml')]);
+    // The same comments from Disqus, into a store of their own.
+    const disqusFile = path.join(dir, 'bench-disqus.xml');
+    await generateDisqus(disqusFile, n);
+    rmSync(file);
+    const disqus = measure(path.join(dir, 'data-disqus'), ['import', 'disqus', disqusFile, '--site', 'bench', '--json']);
+    const disqusSummary = JSON.parse(disqus.stdout) as { imported: number };
+    if (disqusSummary.imported !== n) throw new Error(`imported ${disqusSummary.imported} of ${n} from Disqus`);
     const rate = (s: number) => Math.round(n / s);
     // Wall-clock rates count the whole command (process start included); CPU rates stay
     // meaningful when other work shares the machine's two cores.
@@ -108,7 +187,7 @@ export async function runImportBench(comments = COMMENTS): Promise<Record<string
       commentsPerCpuSec: rate(m.cpuSeconds),
       peakRssMb: m.peakRssMb,
     });
-    return { generated, import: report(imp), exportJson: report(json), exportWxr: report(wxr), targets: { commentsPerSec: 5000, peakRssMb: 300 } };
+    return { generated, import: report(imp), exportJson: report(json), exportWxr: report(wxr), importDisqus: report(disqus), targets: { commentsPerSec: 5000, peakRssMb: 300 } };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

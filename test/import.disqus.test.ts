@@ -71,6 +71,29 @@ describe('Disqus import', () => {
     ]);
   });
 
+  it('when posts come before their thread and the forum is named only on threads, then they import as from a file in Disqus\'s order', async () => {
+    const text = readFixture(DISQUS_FIXTURE);
+    const category = /  <category [\s\S]*?<\/category>\n/.exec(text)![0];
+    const thread = /  <thread dsq:id="5001">[\s\S]*?<\/thread>\n/.exec(text)![0];
+    const odd = text.replace(category, '').replace(thread, '').replace('</disqus>', `${thread}</disqus>`);
+    const seen = (await importText(store, 'disqus', text)).summary;
+    const shape = async () => {
+      const comments = await allComments(store);
+      const sourceOf = new Map(comments.map((c) => [c.id, c.source!.id]));
+      return comments
+        .map((c) => ({ source: c.source, page: c.page, parent: c.parentId && sourceOf.get(c.parentId), content: c.content, status: c.status, pageTitle: c.pageTitle }))
+        .sort((a, b) => a.source!.id.localeCompare(b.source!.id));
+    };
+    const expected = await shape();
+    await dispose();
+    ({ store, dispose } = await tempStore());
+    const { ok, summary } = await importText(store, 'disqus', odd, { chunk: 64 });
+    expect(ok).toBe(true);
+    expect(summary).toEqual(seen);
+    expect(await shape()).toEqual(expected);
+    expect(expected[0]!.source!.site).toBe('disqus:majlis-news');
+  });
+
   it('when a WordPress file is given as Disqus, then it fails naming the root element and imports nothing', async () => {
     const { ok, summary } = await importText(store, 'disqus', readFixture());
     expect(ok).toBe(false);

@@ -30,6 +30,14 @@ export interface ParseOptions {
 }
 
 /**
+ * The empty reasons and history of a comment that comes from another system, one frozen
+ * array for all of them: two fresh empty arrays per comment were 66 bytes of every comment
+ * an import holds until it is written (6.6 MB for 100,000).
+ */
+export const NO_REASONS = Object.freeze([]) as unknown as ImportComment['reasons'];
+export const NO_HISTORY = Object.freeze([]) as unknown as ImportComment['history'];
+
+/**
  * The thread key the widget uses by default on a page: the canonical path of its
  * URL, whatever the host. A link whose path is "/" but which has a query
  * (WordPress's plain "?p=123" permalinks) keeps the query, or every post of such

@@ -16,7 +16,7 @@ import { note, type Note } from './notes.js';
 import type { CommentStatus } from '../domain/types.js';
 import { avatarKey } from '../avatar.js';
 import { canonicalPageKey } from '../validation/page-key.js';
-import { fitContent, pageKeyOfUrl, restoreBreaks, type ParsedExport, type ParseOptions } from './common.js';
+import { fitContent, NO_HISTORY, NO_REASONS, pageKeyOfUrl, restoreBreaks, type ParsedExport, type ParseOptions } from './common.js';
 import { ImportFailure } from './failure.js';
 import { cleanEmail, cleanIp, cleanName, cleanUrl, htmlToText } from './text.js';
 import { own, readXml } from './xml.js';
@@ -27,6 +27,8 @@ const DSQ_NS = /^https?:\/\/disqus\.com\/disqus-internals\/?$/;
 interface RawThread {
   dsqId: string;
   fields: Map<string, string>;
+  /** worked out at its first post (null: the thread has no usable page key) */
+  page: ThreadPage | null | undefined;
 }
 
 interface RawPost {
@@ -48,7 +50,7 @@ export async function parseDisqus(chunks: AsyncIterable<string>, opts: ParseOpti
   let inAuthor = false;
   let forum = '';
   const threads = new Map<string, RawThread>();
-  const posts: RawPost[] = [];
+  const builder = new DisqusBatch(threads, opts);
   let rootSeen = false;
 
   const dsqId = (attr: (uri: string, local: string) => string | undefined) => {
@@ -69,14 +71,14 @@ export async function parseDisqus(chunks: AsyncIterable<string>, opts: ParseOpti
         }
         stack.push(local);
         text = '';
-        if (stack.length === 2 && local === 'thread') thread = { dsqId: dsqId(attr), fields: new Map() };
+        if (stack.length === 2 && local === 'thread') thread = { dsqId: dsqId(attr), fields: new Map(), page: undefined };
         else if (stack.length === 2 && local === 'post') post = { dsqId: dsqId(attr), line, fields: new Map(), author: new Map(), threadId: '', parentId: null };
         else if (post && stack.length === 3 && local === 'thread') post.threadId = dsqId(attr);
         else if (post && stack.length === 3 && local === 'parent') post.parentId = dsqId(attr) || null;
         else if (stack.length === 3 && local === 'author') inAuthor = true;
       },
       close(uri, local) {
-        const value = own(text);
+        const value = text;
         text = '';
         stack.pop();
         if (DSQ_NS.test(uri)) return;
@@ -85,113 +87,178 @@ export async function parseDisqus(chunks: AsyncIterable<string>, opts: ParseOpti
             threads.set(thread.dsqId, thread);
             thread = null;
           } else if (local === 'post' && post) {
-            posts.push(post);
+            // Each post becomes a comment as soon as it is read (Disqus writes every thread
+            // before the posts): only the batch grows, not the raw posts with their fields.
+            builder.addPost(post, forum);
             post = null;
-            opts.onProgress?.(0, posts.length);
+            opts.onProgress?.(0, builder.postsRead);
           }
         } else if (stack.length === 2) {
           if (local === 'author') inAuthor = false;
-          else if (thread) thread.fields.set(local, value);
-          else if (post) post.fields.set(local, value);
-          else if (stack[1] === 'category' && local === 'forum' && !forum) forum = value.trim();
+          else if (thread) thread.fields.set(local, own(value));
+          else if (post) post.fields.set(local, own(value));
+          else if (stack[1] === 'category' && local === 'forum' && !forum) forum = own(value.trim());
         } else if (stack.length === 3 && inAuthor) {
-          (post?.author ?? thread?.fields)?.set(post ? local : `author.${local}`, value);
+          (post?.author ?? thread?.fields)?.set(post ? local : `author.${local}`, own(value));
         }
       },
       text(t) {
         if (stack.length > 0) text += t;
       },
     },
-    (chars) => opts.onProgress?.(chars, posts.length),
+    (chars) => opts.onProgress?.(chars, builder.postsRead),
   );
   if (!rootSeen) throw new ImportFailure(1, 'empty');
   if (!forum) forum = [...threads.values()].find((t) => t.fields.get('forum'))?.fields.get('forum')?.trim() ?? 'unknown';
-  return buildBatch(`disqus:${forum}`, threads, posts, repairs, opts);
+  return builder.finish(`disqus:${forum}`, repairs);
 }
 
-function buildBatch(sourceSite: string, threads: Map<string, RawThread>, posts: RawPost[], repaired: Note[], opts: ParseOptions): ParsedExport {
-  const pages = new Map<string, ImportPage>();
-  const comments: ImportComment[] = [];
-  const errors: Note[] = [];
+/** A thread as its comments see it, worked out once per thread. */
+interface ThreadPage {
+  page: string;
+  title: string | null;
+  url: string | null;
+  closed: boolean;
+  createdAt: number;
+}
 
-  const pageOf = (t: RawThread): string | null => {
-    if (opts.pageKey === 'identifier') {
+const PENDING_SITE = '\u0000pending';
+
+/** Turns each post, as soon as it is read, into a comment ready for the store. */
+class DisqusBatch {
+  postsRead = 0;
+  private readonly pages = new Map<string, ImportPage>();
+  private readonly comments: ImportComment[] = [];
+  private readonly errors: Note[] = [];
+  private readonly cuts: Note[] = [];
+  /** posts read before their thread (not how Disqus writes files), placed at the end */
+  private readonly waiting: RawPost[] = [];
+  private readonly avatars = new Map<string, string>();
+  private sourcePending = false;
+
+  constructor(
+    private readonly threads: Map<string, RawThread>,
+    private readonly opts: ParseOptions,
+  ) {}
+
+  /** `forum`: the export's forum as far as it is known yet ('' when not). */
+  addPost(p: RawPost, forum: string): void {
+    this.postsRead += 1;
+    if (p.dsqId && !this.threads.has(p.threadId)) this.waiting.push(p);
+    else this.build(p, forum ? `disqus:${forum}` : PENDING_SITE);
+  }
+
+  /** The file's comments; the source site is the forum (known late only in odd files). */
+  finish(sourceSite: string, repairs: Note[]): ParsedExport {
+    for (const p of this.waiting) this.build(p, sourceSite);
+    if (this.sourcePending) for (const c of this.comments) if (c.source!.site === PENDING_SITE) c.source!.site = sourceSite;
+    // Closed threads without posts still close their page.
+    for (const t of this.threads.values()) {
+      if (!truthy(t.fields.get('isClosed'))) continue;
+      const page = this.pageOf(t);
+      if (!page || this.pages.has(page)) continue;
+      const created = Date.parse((t.fields.get('createdAt') ?? '').trim());
+      const link = (t.fields.get('link') ?? '').trim();
+      this.pages.set(page, {
+        page,
+        title: decodeHTML(t.fields.get('title') ?? '').trim() || null,
+        url: /^https?:\/\//i.test(link) ? link : null,
+        closed: true,
+        createdAt: Number.isFinite(created) ? created : this.opts.now,
+      });
+    }
+    // In the file's order (posts that waited for their thread included).
+    const byLine = (a: Note, b: Note) => a.line - b.line;
+    return { pages: [...this.pages.values()], comments: this.comments, skipped: 0, repaired: [...repairs, ...this.cuts.sort(byLine)], errors: this.errors.sort(byLine) };
+  }
+
+  private pageOf(t: RawThread): string | null {
+    if (this.opts.pageKey === 'identifier') {
       const ident = (t.fields.get('id') ?? '').trim();
       if (ident) return canonicalPageKey(ident);
     }
     return pageKeyOfUrl(t.fields.get('link') ?? '');
-  };
+  }
 
-  for (const p of posts) {
-    const t = threads.get(p.threadId);
+  /** The thread's page, title and URL, shared by all its comments. */
+  private threadPage(t: RawThread): ThreadPage | null {
+    if (t.page !== undefined) return t.page;
+    const page = this.pageOf(t);
+    const link = (t.fields.get('link') ?? '').trim();
+    const created = Date.parse((t.fields.get('createdAt') ?? '').trim());
+    t.page = page
+      ? {
+          page,
+          title: decodeHTML(restoreBreaks(t.fields.get('title') ?? '')).trim() || null,
+          url: /^https?:\/\//i.test(link) ? link : null,
+          closed: truthy(t.fields.get('isClosed')),
+          createdAt: created,
+        }
+      : null;
+    return t.page;
+  }
+
+  private avatar(key: string): string {
+    let a = this.avatars.get(key);
+    if (a === undefined) {
+      a = avatarKey(this.opts.secret, key);
+      this.avatars.set(key, a);
+    }
+    return a;
+  }
+
+  private build(p: RawPost, sourceSite: string): void {
+    const { errors, opts } = this;
+    const t = this.threads.get(p.threadId);
     if (!p.dsqId) {
       errors.push(note(p.line, 'disqus_no_id'));
-      continue;
+      return;
     }
     if (!t) {
       errors.push(note(p.line, 'disqus_no_thread', { post: p.dsqId, thread: p.threadId || '(none)' }));
-      continue;
+      return;
     }
-    const page = pageOf(t);
-    if (!page) {
+    const tp = this.threadPage(t);
+    if (!tp) {
       errors.push(note(p.line, 'disqus_no_link', { thread: t.dsqId, post: p.dsqId, what: opts.pageKey === 'identifier' ? '<id> or <link>' : '<link>' }));
-      continue;
+      return;
     }
     const createdAt = Date.parse((p.fields.get('createdAt') ?? '').trim());
     if (!Number.isFinite(createdAt)) {
       errors.push(note(p.line, 'disqus_no_date', { post: p.dsqId }));
-      continue;
+      return;
     }
+    if (sourceSite === PENDING_SITE) this.sourcePending = true;
     const status: CommentStatus = truthy(p.fields.get('isSpam')) ? 'spam' : truthy(p.fields.get('isDeleted')) ? 'trash' : 'approved';
     const email = cleanEmail(p.author.get('email') ?? '');
     const name = cleanName(restoreBreaks(p.author.get('name') ?? p.author.get('username') ?? ''));
-    const title = decodeHTML(restoreBreaks(t.fields.get('title') ?? '')).trim() || null;
-    const link = (t.fields.get('link') ?? '').trim();
-    const url = /^https?:\/\//i.test(link) ? link : null;
-    comments.push({
+    this.comments.push({
       key: p.dsqId,
       parentKey: p.parentId,
       id: null,
       source: { site: sourceSite, id: p.dsqId },
-      page,
+      page: tp.page,
       authorName: name,
       authorEmail: email,
       authorUrl: cleanUrl(p.author.get('link') ?? p.author.get('url') ?? ''),
       // Newer Disqus exports carry no email: the username (or name) keeps one author one avatar.
-      avatarKey: avatarKey(opts.secret, email || `disqus:${p.author.get('username') ?? name}`),
-      content: fitContent(htmlToText(restoreBreaks(p.fields.get('message') ?? '')), p.line, repaired),
+      avatarKey: this.avatar(email || `disqus:${p.author.get('username') ?? name}`),
+      content: fitContent(htmlToText(restoreBreaks(p.fields.get('message') ?? '')), p.line, this.cuts),
       status,
       // Disqus removed what it had published: restore brings it back approved.
       prevStatus: status === 'approved' ? null : 'approved',
       version: 1,
       ip: cleanIp(p.fields.get('ipAddress') ?? ''),
       userAgent: '',
-      reasons: [],
-      history: [],
-      pageTitle: title,
-      pageUrl: url,
+      reasons: NO_REASONS,
+      history: NO_HISTORY,
+      pageTitle: tp.title,
+      pageUrl: tp.url,
       createdAt,
       editedAt: null,
     });
-    if (!pages.has(page)) {
-      const threadCreated = Date.parse((t.fields.get('createdAt') ?? '').trim());
-      pages.set(page, { page, title, url, closed: truthy(t.fields.get('isClosed')), createdAt: Number.isFinite(threadCreated) ? threadCreated : createdAt });
+    if (!this.pages.has(tp.page)) {
+      this.pages.set(tp.page, { page: tp.page, title: tp.title, url: tp.url, closed: tp.closed, createdAt: Number.isFinite(tp.createdAt) ? tp.createdAt : createdAt });
     }
   }
-  // Closed threads without posts still close their page.
-  for (const t of threads.values()) {
-    if (!truthy(t.fields.get('isClosed'))) continue;
-    const page = pageOf(t);
-    if (!page || pages.has(page)) continue;
-    const created = Date.parse((t.fields.get('createdAt') ?? '').trim());
-    const link = (t.fields.get('link') ?? '').trim();
-    pages.set(page, {
-      page,
-      title: decodeHTML(t.fields.get('title') ?? '').trim() || null,
-      url: /^https?:\/\//i.test(link) ? link : null,
-      closed: true,
-      createdAt: Number.isFinite(created) ? created : opts.now,
-    });
-  }
-  return { pages: [...pages.values()], comments, skipped: 0, repaired, errors };
 }

@@ -12,7 +12,7 @@ import { note, type Note } from './notes.js';
 import type { CommentStatus } from '../domain/types.js';
 import { avatarKey } from '../avatar.js';
 import { canonicalPageKey } from '../validation/page-key.js';
-import { fitContent, pageKeyOfUrl, restoreBreaks, sourceSiteOf, type ParsedExport, type ParseOptions } from './common.js';
+import { fitContent, NO_HISTORY, NO_REASONS, pageKeyOfUrl, restoreBreaks, sourceSiteOf, type ParsedExport, type ParseOptions } from './common.js';
 import { ImportFailure } from './failure.js';
 import { cleanEmail, cleanIp, cleanName, cleanUrl, htmlToText } from './text.js';
 import { own, readXml } from './xml.js';
@@ -239,8 +239,8 @@ class BatchBuilder {
         version: 1,
         ip: cleanIp(c.get('comment_author_IP') ?? ''),
         userAgent: (c.get('comment_agent') ?? '').slice(0, 254),
-        reasons: [],
-        history: [],
+        reasons: NO_REASONS,
+        history: NO_HISTORY,
         pageTitle: title,
         pageUrl: url,
         createdAt,

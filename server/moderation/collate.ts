@@ -51,7 +51,7 @@ export function authorKey(name: string, email: string): string {
   const hit = recentAuthors.get(email);
   if (hit && hit.name === name) return hit.key;
   const key = `${collationKey(name)}\u0000${collationKey(email)}`;
-  remember(recentAuthors, email, { name, key }, name.length);
+  recentAuthors.remember(email, { name, key }, name.length);
   return key;
 }
 
@@ -65,7 +65,7 @@ export function duplicateKey(c: { site: string; page: string; parentId: string |
   if (hit && hit.site === c.site && hit.page === c.page && hit.parentId === c.parentId && hit.name === c.name && hit.email === c.email) return hit.key;
   const parts = [c.site, c.page, c.parentId ?? '', collationKey(c.name), collationKey(c.email), collationKey(c.content)];
   const key = createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
-  remember(recentDuplicates, c.content, { site: c.site, page: c.page, parentId: c.parentId, name: c.name, email: c.email, key }, c.content.length);
+  recentDuplicates.remember(c.content, { site: c.site, page: c.page, parentId: c.parentId, name: c.name, email: c.email, key }, c.content.length);
   return key;
 }
 
@@ -75,16 +75,36 @@ export function duplicateKey(c: { site: string; page: string; parentId: string |
  * its insert, with other posts' work in between): each is now computed once (issue 10:
  * three duplicate keys were 5 % of a held POST's CPU). Keys are pure functions of their
  * inputs, so a remembered key is always right: every input is compared whole before one
- * is used. Bounded: RECENT entries, oldest out first, texts over MAX_REMEMBERED characters
- * never kept.
+ * is used. Bounded: the last RECENT to 2 × RECENT entries, texts over MAX_REMEMBERED
+ * characters never kept.
+ *
+ * Two generations of fresh Maps, not one Map trimmed oldest-first: V8 grows or rehashes a
+ * Map's table in the generation the table is already in, so a long-lived Map that churns
+ * makes each new table in the old generation, and every entry that table holds (garbage a
+ * moment later) is promoted with it. In an import (100,000 keys of each kind in one loop)
+ * that was ~370 bytes per comment left in the old generation until the next full GC. A
+ * Map that lives for RECENT entries dies young, and its entries with it.
  */
 const RECENT = 128;
 const MAX_REMEMBERED = 4096;
-const recentDuplicates = new Map<string, { site: string; page: string; parentId: string | null; name: string; email: string; key: string }>();
-const recentAuthors = new Map<string, { name: string; key: string }>();
-function remember<T>(map: Map<string, T>, by: string, entry: T, length: number): void {
-  if (by.length > MAX_REMEMBERED || length > MAX_REMEMBERED) return;
-  map.delete(by);
-  map.set(by, entry);
-  if (map.size > RECENT) map.delete(map.keys().next().value!);
+
+class RecentKeys<T> {
+  private young = new Map<string, T>();
+  private old = new Map<string, T>();
+
+  get(by: string): T | undefined {
+    return this.young.get(by) ?? this.old.get(by);
+  }
+
+  remember(by: string, entry: T, length: number): void {
+    if (by.length > MAX_REMEMBERED || length > MAX_REMEMBERED) return;
+    this.young.set(by, entry);
+    if (this.young.size >= RECENT) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+  }
 }
+
+const recentDuplicates = new RecentKeys<{ site: string; page: string; parentId: string | null; name: string; email: string; key: string }>();
+const recentAuthors = new RecentKeys<{ name: string; key: string }>();

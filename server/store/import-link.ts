@@ -29,12 +29,14 @@ export interface LinkTarget {
   page: string;
 }
 
-/** A comment ready to insert: ids resolved (the comment itself is shared, not copied: batches can be large). */
-export interface LinkedComment {
+/**
+ * A comment ready to insert: ids resolved (the comment itself is shared, not copied: batches
+ * can be large). It is also what its replies link to (a LinkTarget), so a placed comment
+ * costs one object.
+ */
+export interface LinkedComment extends LinkTarget {
   c: ImportComment;
-  id: string;
   parentId: string | null;
-  threadId: string;
 }
 
 export interface LinkLookups {
@@ -94,9 +96,9 @@ export function linkBatch(batch: ImportBatch, lookups: LinkLookups): { rows: Lin
     }
     if (orphan) orphans += 1;
     const id = c.id !== null && !lookups.idTaken(c.id) ? c.id : sortedId(c.createdAt);
-    const target: LinkTarget = { id, threadId: parent ? parent.threadId : id, page: c.page };
-    placed.set(c.key, target);
-    rows.push({ c, id, parentId: parent ? parent.id : null, threadId: target.threadId });
+    const row: LinkedComment = { id, threadId: parent ? parent.threadId : id, page: c.page, c, parentId: parent ? parent.id : null };
+    placed.set(c.key, row);
+    rows.push(row);
     byStatus[c.status] += 1;
   };
 

@@ -27,15 +27,22 @@ export function registerSearchFunctions(db: Database.Database): void {
 
 const deferral = new WeakMap<Database.Database, { ids: string[] | null }>();
 
+/** Comments indexed per pair of statements at the end of withSearchDeferred. */
+const SEARCH_BATCH = 1000;
+
 /**
  * Runs `write` (inside the caller's transaction) with the search indexing of the comments it
  * inserts deferred to its end, where they are indexed together, as the insert trigger would
- * have, in two statements. Why (issue 10): FTS5 writes its pending terms to disk whenever a
- * statement opens a statement journal in the transaction, as every comment insert does (it
- * fires triggers), so comments inserted one after another in one group commit each became an
- * index segment of their own, and the segments were merged again and again: 0.3 ms of CPU per
- * comment on a store of 1,000,000. A comment deleted or edited before the end is indexed as
- * it is then (or not at all). Without registerSearchFunctions on `db`, or when already
+ * have, two statements per SEARCH_BATCH comments. Why (issue 10): FTS5 writes its pending terms
+ * to disk whenever a statement opens a statement journal in the transaction, as every comment
+ * insert does (it fires triggers), so comments inserted one after another in one group commit
+ * each became an index segment of their own, and the segments were merged again and again:
+ * 0.3 ms of CPU per comment on a store of 1,000,000. Batches, not one statement for all: a
+ * statement's journal is held in memory (temp_store, sqlite.ts) and grows with the pages the
+ * statement changes; one statement pair for an import's 100,000 comments grew the process by
+ * ~24 MB (7 with temp_store = FILE), batches of 5,000 by 9-16 MB, of 1,000 by 1-2 MB for
+ * ~0.2 s more CPU (3.1 s in all). A comment deleted or edited before the end is indexed as it
+ * is then (or not at all). Without registerSearchFunctions on `db`, or when already
  * deferring, `write` simply runs.
  */
 export function withSearchDeferred<T>(db: Database.Database, write: () => T): T {
@@ -44,8 +51,8 @@ export function withSearchDeferred<T>(db: Database.Database, write: () => T): T 
   state.ids = [];
   try {
     const out = write();
-    if (state.ids.length > 0) {
-      const ids = JSON.stringify(state.ids);
+    for (let i = 0; i < state.ids.length; i += SEARCH_BATCH) {
+      const ids = JSON.stringify(state.ids.slice(i, i + SEARCH_BATCH));
       prepared(db, `INSERT INTO comment_search_ids (id) SELECT c.id FROM json_each(?) JOIN comments c ON c.id = json_each.value`).run(ids);
       prepared(
         db,
