@@ -16,7 +16,7 @@ import { note, type Note } from './notes.js';
 import type { CommentStatus } from '../domain/types.js';
 import { avatarKey } from '../avatar.js';
 import { canonicalPageKey } from '../validation/page-key.js';
-import { fitContent, pageKeyOfUrl, restoreBreaks, type ParsedExport, type ParseOptions } from './common.js';
+import { fitContent, importedHistory, pageKeyOfUrl, restoreBreaks, type ParsedExport, type ParseOptions } from './common.js';
 import { ImportFailure } from './failure.js';
 import { cleanEmail, cleanIp, cleanName, cleanUrl, htmlToText } from './text.js';
 import { own, readXml } from './xml.js';
@@ -143,6 +143,7 @@ function buildBatch(sourceSite: string, threads: Map<string, RawThread>, posts: 
       continue;
     }
     const status: CommentStatus = truthy(p.fields.get('isSpam')) ? 'spam' : truthy(p.fields.get('isDeleted')) ? 'trash' : 'approved';
+    const prevStatus: CommentStatus | null = status === 'approved' ? null : 'approved';
     const email = cleanEmail(p.author.get('email') ?? '');
     const name = cleanName(restoreBreaks(p.author.get('name') ?? p.author.get('username') ?? ''));
     const title = decodeHTML(restoreBreaks(t.fields.get('title') ?? '')).trim() || null;
@@ -162,12 +163,13 @@ function buildBatch(sourceSite: string, threads: Map<string, RawThread>, posts: 
       content: fitContent(htmlToText(restoreBreaks(p.fields.get('message') ?? '')), p.line, repaired),
       status,
       // Disqus removed what it had published: restore brings it back approved.
-      prevStatus: status === 'approved' ? null : 'approved',
+      prevStatus,
       version: 1,
       ip: cleanIp(p.fields.get('ipAddress') ?? ''),
       userAgent: '',
       reasons: [],
-      history: [],
+      // Disqus does not say when: the bin counts from the import
+      history: importedHistory({ status, prevStatus, createdAt }, [], opts.now),
       pageTitle: title,
       pageUrl: url,
       createdAt,
