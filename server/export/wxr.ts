@@ -2,7 +2,8 @@
  * WXR 1.2 export, as WordPress's export_wp() writes it, so a site can take its
  * comments to any tool that reads WordPress exports (and back into Majlis).
  * One <item> per page; comment ids are numbered 1, 2, … in date order with
- * parents mapped; trash and spam carry _wp_trash_meta_status for untrash.
+ * parents mapped; trash and spam carry _wp_trash_meta_status for untrash and
+ * _wp_trash_meta_time (when they entered the bin) for retention.
  * Majlis text is plain, WordPress's is HTML, so text is HTML-escaped in CDATA.
  * Dates are UTC (comment_date and comment_date_gmt alike), to the second.
  */
@@ -92,15 +93,18 @@ export async function* writeWxrExport(site: Site, pages: PageInfo[], comments: A
 		<wp:post_type>${cdata('post')}</wp:post_type>
 `;
   };
-  const commentXml = (c: ExportedComment) => {
-    const meta =
-      (c.status === 'trash' || c.status === 'spam') && c.prevStatus && c.prevStatus !== 'trash' && c.prevStatus !== 'spam'
-        ? `
+  const metaXml = (key: string, value: string) => `
 			<wp:commentmeta>
-				<wp:meta_key>${cdata('_wp_trash_meta_status')}</wp:meta_key>
-				<wp:meta_value>${cdata(WP_STATUS[c.prevStatus])}</wp:meta_value>
-			</wp:commentmeta>`
-        : '';
+				<wp:meta_key>${cdata(key)}</wp:meta_key>
+				<wp:meta_value>${cdata(value)}</wp:meta_value>
+			</wp:commentmeta>`;
+  const commentXml = (c: ExportedComment) => {
+    const binned = c.status === 'trash' || c.status === 'spam';
+    // When it entered the bin, as wp_trash_comment() records it (seconds): retention counts from it.
+    const last = c.history[c.history.length - 1];
+    const meta =
+      (binned && c.prevStatus && c.prevStatus !== 'trash' && c.prevStatus !== 'spam' ? metaXml('_wp_trash_meta_status', WP_STATUS[c.prevStatus]) : '') +
+      (binned && last?.to === c.status ? metaXml('_wp_trash_meta_time', String(Math.floor(last.at / 1000))) : '');
     return `		<wp:comment>
 			<wp:comment_id>${numberOf(c.id)}</wp:comment_id>
 			<wp:comment_author>${cdata(xmlSafe(html(c.authorName)))}</wp:comment_author>

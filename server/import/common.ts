@@ -1,7 +1,7 @@
 /** What every importer hands to the import use case, and helpers they share. */
 import type { ImportComment, ImportPage } from '../domain/import.js';
 import { note, type Note } from './notes.js';
-import type { Site } from '../domain/types.js';
+import type { CommentStatus, HistoryEntry, Site } from '../domain/types.js';
 import { canonicalPageKey } from '../validation/page-key.js';
 import { LINE_BREAK_STAND_IN } from './xml.js';
 import { MAX_IMPORTED_CONTENT } from './text.js';
@@ -72,4 +72,30 @@ export function fitContent(text: string, line: number, repaired: Note[]): string
   if (text.length <= MAX_IMPORTED_CONTENT) return text;
   repaired.push(note(line, 'content_cut', { max: MAX_IMPORTED_CONTENT, had: text.length }));
   return [...text.slice(0, MAX_IMPORTED_CONTENT)].join('').slice(0, MAX_IMPORTED_CONTENT).toWellFormed();
+}
+
+/**
+ * The history an imported comment starts with. One in a bin (spam or trash) gets one entry
+ * saying when it went there, so that retention, which empties a bin by when each comment
+ * entered it (its last history entry, else its date), counts from that moment and not from
+ * the comment's date: a years-old comment trashed last week keeps its `purgeAfterDays`.
+ * `binnedAt` (ms) is the export's own record of it (WordPress's `_wp_trash_meta_time`, set by
+ * wp_trash_comment() and wp_spam_comment()); when it has none, or one that is not a time
+ * between the comment's date and `now`, the import's time is used. Other statuses: `given`.
+ */
+export function importedHistory(
+  c: { status: CommentStatus; prevStatus: CommentStatus | null; createdAt: number },
+  given: HistoryEntry[],
+  now: number,
+  binnedAt: number | null = null,
+): HistoryEntry[] {
+  if ((c.status !== 'spam' && c.status !== 'trash') || given.length > 0) return given;
+  const at = binnedAt !== null && Number.isFinite(binnedAt) && binnedAt >= c.createdAt && binnedAt <= now ? binnedAt : now;
+  return [{ at, by: null, from: c.prevStatus ?? 'pending', to: c.status }];
+}
+
+/** A WordPress meta value holding a Unix time in seconds (`_wp_trash_meta_time`) as ms; null when it is not one. */
+export function secondsMeta(v: string | undefined): number | null {
+  const t = v === undefined ? NaN : Number(v.trim());
+  return /^\d{1,12}$/.test(v?.trim() ?? '') && Number.isSafeInteger(t) ? t * 1000 : null;
 }

@@ -16,7 +16,7 @@ import { note, type Note } from './notes.js';
 import type { CommentStatus } from '../domain/types.js';
 import { avatarKey } from '../avatar.js';
 import { canonicalPageKey } from '../validation/page-key.js';
-import { fitContent, NO_HISTORY, NO_REASONS, pageKeyOfUrl, restoreBreaks, type ParsedExport, type ParseOptions } from './common.js';
+import { fitContent, importedHistory, NO_HISTORY, NO_REASONS, pageKeyOfUrl, restoreBreaks, type ParsedExport, type ParseOptions } from './common.js';
 import { ImportFailure } from './failure.js';
 import { cleanEmail, cleanIp, cleanName, cleanUrl, htmlToText } from './text.js';
 import { own, readXml } from './xml.js';
@@ -230,6 +230,7 @@ class DisqusBatch {
     }
     if (sourceSite === PENDING_SITE) this.sourcePending = true;
     const status: CommentStatus = truthy(p.fields.get('isSpam')) ? 'spam' : truthy(p.fields.get('isDeleted')) ? 'trash' : 'approved';
+    const prevStatus: CommentStatus | null = status === 'approved' ? null : 'approved';
     const email = cleanEmail(p.author.get('email') ?? '');
     const name = cleanName(restoreBreaks(p.author.get('name') ?? p.author.get('username') ?? ''));
     this.comments.push({
@@ -246,12 +247,13 @@ class DisqusBatch {
       content: fitContent(htmlToText(restoreBreaks(p.fields.get('message') ?? '')), p.line, this.cuts),
       status,
       // Disqus removed what it had published: restore brings it back approved.
-      prevStatus: status === 'approved' ? null : 'approved',
+      prevStatus,
       version: 1,
       ip: cleanIp(p.fields.get('ipAddress') ?? ''),
       userAgent: '',
       reasons: NO_REASONS,
-      history: NO_HISTORY,
+      // Disqus does not say when: the bin counts from the import
+      history: importedHistory({ status, prevStatus, createdAt }, NO_HISTORY, this.opts.now),
       pageTitle: tp.title,
       pageUrl: tp.url,
       createdAt,

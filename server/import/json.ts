@@ -6,7 +6,7 @@ import { avatarKey } from '../avatar.js';
 import { canonicalPageKey } from '../validation/page-key.js';
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../export/json.js';
 import { mergeSettings } from '../usecases/sites.js';
-import type { ParsedExport, ParseOptions } from './common.js';
+import { importedHistory, type ParsedExport, type ParseOptions } from './common.js';
 import { ImportFailure } from './failure.js';
 import { cleanIp } from './text.js';
 import { MAX_JSON_DEPTH, rawJsonTooDeep } from '../http/json-depth.js';
@@ -103,7 +103,8 @@ export async function parseMajlisJson(chunks: AsyncIterable<string>, opts: Parse
       ip: cleanIp(str(c.ip) ?? ''),
       userAgent: (str(c.userAgent) ?? '').slice(0, 254),
       reasons,
-      history,
+      // An export without history (another tool's): the bin counts from the import
+      history: importedHistory({ status: c.status, prevStatus: isStatus(c.prevStatus) ? c.prevStatus : null, createdAt }, history, opts.now),
       pageTitle: str(c.pageTitle),
       pageUrl: str(c.pageUrl),
       createdAt,

@@ -12,7 +12,7 @@ import { note, type Note } from './notes.js';
 import type { CommentStatus } from '../domain/types.js';
 import { avatarKey } from '../avatar.js';
 import { canonicalPageKey } from '../validation/page-key.js';
-import { fitContent, NO_HISTORY, NO_REASONS, pageKeyOfUrl, restoreBreaks, sourceSiteOf, type ParsedExport, type ParseOptions } from './common.js';
+import { fitContent, importedHistory, NO_HISTORY, NO_REASONS, pageKeyOfUrl, restoreBreaks, secondsMeta, sourceSiteOf, type ParsedExport, type ParseOptions } from './common.js';
 import { ImportFailure } from './failure.js';
 import { cleanEmail, cleanIp, cleanName, cleanUrl, htmlToText } from './text.js';
 import { own, readXml } from './xml.js';
@@ -240,7 +240,8 @@ class BatchBuilder {
         ip: cleanIp(c.get('comment_author_IP') ?? ''),
         userAgent: (c.get('comment_agent') ?? '').slice(0, 254),
         reasons: NO_REASONS,
-        history: NO_HISTORY,
+        // WordPress records when it binned a comment in _wp_trash_meta_time (seconds)
+        history: importedHistory({ status, prevStatus, createdAt }, NO_HISTORY, opts.now, secondsMeta(raw.meta.get('_wp_trash_meta_time'))),
         pageTitle: title,
         pageUrl: url,
         createdAt,

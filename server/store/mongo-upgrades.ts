@@ -9,11 +9,27 @@ import type { CommentDoc, Models, PageDoc } from './mongo-models.js';
  * Upgrades of existing MongoDB data, the twins of SQLite migrations 2–4, 12 and 17, run
  * at open in order; the `meta` document 'schema' records how many were applied.
  */
-const UPGRADES: Array<(m: Models) => Promise<unknown>> = [canonicalPageKeys, fillCollationKeys, rebuildCounters, readersFields, escapedControlPageKeys];
+const UPGRADES: Array<(m: Models) => Promise<unknown>> = [canonicalPageKeys, fillCollationKeys, rebuildCounters, readersFields, escapedControlPageKeys, importedBinHistory];
 
 /** Issue 14 (twin of SQLite migration 12): every comment gets likes 0, so the popular order and its keyset see them. */
 async function readersFields(m: Models): Promise<void> {
   await m.Comment.updateMany({ likes: mongoose.trusted({ $exists: false }) }, { $set: { likes: 0 } });
+}
+
+/**
+ * Twin of SQLite migration 18: imported comments in a bin without history say they entered it
+ * now, so retention counts from the upgrade and not from their dates (import/common.ts importedHistory).
+ */
+async function importedBinHistory(m: Models): Promise<void> {
+  const at = Date.now();
+  for (const prev of [null, 'pending', 'approved', 'spam', 'trash'] as const) {
+    for (const status of ['spam', 'trash'] as const) {
+      await m.Comment.updateMany(
+        { status, prevStatus: prev, history: mongoose.trusted({ $size: 0 }), 'source.id': mongoose.trusted({ $exists: true }) },
+        { $set: { history: [{ at, by: null, from: prev ?? 'pending', to: status }] } },
+      );
+    }
+  }
 }
 
 export async function upgrade(m: Models): Promise<void> {

@@ -170,4 +170,13 @@ export const migrations: readonly Migration[] = [
   // 17: raw control characters in page keys escaped ("\u0001/x" → "%01/x", page-key.ts); the two
   // spellings' threads merge, their duplicate keys and the sites' counters are redone.
   escapedControlPageKeys,
+  // 18: imported comments in a bin without history (imports before this one) say they entered it
+  // now, so retention counts from the upgrade and not from their dates (import/common.ts importedHistory).
+  (db) =>
+    db
+      .prepare(
+        `UPDATE comments SET history = json_array(json_object('at', ?, 'by', NULL, 'from', coalesce(prev_status, 'pending'), 'to', status))
+         WHERE source_id IS NOT NULL AND status IN ('spam', 'trash') AND history = '[]'`,
+      )
+      .run(Date.now()),
 ];

@@ -60,11 +60,11 @@ export function importText(
   store: Store,
   format: ImportFormat,
   text: string,
-  opts: Partial<Omit<ImportRequest, 'chunks' | 'format'>> & { chunk?: number; bus?: EventBus; secret?: string } = {},
+  opts: Partial<Omit<ImportRequest, 'chunks' | 'format'>> & { chunk?: number; bus?: EventBus; secret?: string; now?: number } = {},
 ) {
-  const { chunk, bus, secret, ...rest } = opts;
+  const { chunk, bus, secret, now, ...rest } = opts;
   return importFile(
-    { store, secret: secret ?? 'test-secret', bus: bus ?? new EventBus(), clock: () => Date.UTC(2026, 10, 29) },
+    { store, secret: secret ?? 'test-secret', bus: bus ?? new EventBus(), clock: () => now ?? Date.UTC(2026, 10, 29) },
     { site: 'blog', dryRun: false, ...rest, format, chunks: inChunks(text, chunk) },
   );
 }
