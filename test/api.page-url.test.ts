@@ -7,7 +7,8 @@ import { startNotifyApp, startSmtp, type NotifyTestApp, type TestSmtp } from './
 // The page address and title a poster sends are claims: the address is kept only on an origin
 // the site allows, and a page's title comes from the first comment that carried such an address.
 
-const SITE_ORIGIN = 'http://127.0.0.1:8080';
+// Not the tests' own address: 127.0.0.1 is the posters' IP, which no public body may carry.
+const SITE_ORIGIN = 'https://news.example';
 let smtp: TestSmtp;
 let app: NotifyTestApp;
 let cookie: string;
@@ -53,7 +54,7 @@ describe('a poster cannot choose where a page links or what it is called', () =>
   });
 
   it('when page addresses only look like the site origin (credentials, another host after "@", javascript:), then they are dropped too', async () => {
-    for (const pageUrl of [`http://user:pw@127.0.0.1:8080/x`, 'http://127.0.0.1:8080@evil.example/x', 'javascript:alert(1)//127.0.0.1:8080', 'http://127.0.0.1:8081/x']) {
+    for (const pageUrl of [`https://user:pw@news.example/x`, 'https://news.example@evil.example/x', 'javascript:alert(1)//news.example', 'https://news.example:8443/x']) {
       const res = await post({ page: '/2026/11/looks-like', pageUrl });
       expect(res.status, pageUrl).toBe(201);
       expect((await asModerator(res.body.comment.id)).pageUrl, pageUrl).toBeNull();
