@@ -2,6 +2,7 @@
 import type { ImportComment, ImportPage } from '../domain/import.js';
 import { note, type Note } from './notes.js';
 import type { CommentStatus, HistoryEntry, Site } from '../domain/types.js';
+import { avatarKey } from '../avatar.js';
 import { canonicalPageKey } from '../validation/page-key.js';
 import { LINE_BREAK_STAND_IN } from './xml.js';
 import { MAX_IMPORTED_CONTENT } from './text.js';
@@ -98,4 +99,20 @@ export function importedHistory(
 export function secondsMeta(v: string | undefined): number | null {
   const t = v === undefined ? NaN : Number(v.trim());
   return /^\d{1,12}$/.test(v?.trim() ?? '') && Number.isSafeInteger(t) ? t * 1000 : null;
+}
+
+/**
+ * avatarKey with a memory of the authors seen: an import computes one HMAC per author, not
+ * per comment (one author often writes many), and shares one string among their comments.
+ */
+export function avatarsOf(secret: string): (key: string) => string {
+  const seen = new Map<string, string>();
+  return (key) => {
+    let a = seen.get(key);
+    if (a === undefined) {
+      a = avatarKey(secret, key);
+      seen.set(key, a);
+    }
+    return a;
+  };
 }

@@ -14,9 +14,8 @@ import { decodeHTML } from 'entities';
 import type { ImportComment, ImportPage } from '../domain/import.js';
 import { note, type Note } from './notes.js';
 import type { CommentStatus } from '../domain/types.js';
-import { avatarKey } from '../avatar.js';
 import { canonicalPageKey } from '../validation/page-key.js';
-import { fitContent, importedHistory, NO_HISTORY, NO_REASONS, pageKeyOfUrl, restoreBreaks, type ParsedExport, type ParseOptions } from './common.js';
+import { avatarsOf, fitContent, importedHistory, NO_HISTORY, NO_REASONS, pageKeyOfUrl, restoreBreaks, type ParsedExport, type ParseOptions } from './common.js';
 import { ImportFailure } from './failure.js';
 import { cleanEmail, cleanIp, cleanName, cleanUrl, htmlToText } from './text.js';
 import { own, readXml } from './xml.js';
@@ -133,13 +132,17 @@ class DisqusBatch {
   private readonly cuts: Note[] = [];
   /** posts read before their thread (not how Disqus writes files), placed at the end */
   private readonly waiting: RawPost[] = [];
-  private readonly avatars = new Map<string, string>();
   private sourcePending = false;
+
+  /** One avatar key per author (common.ts avatarsOf). */
+  private readonly avatar: (key: string) => string;
 
   constructor(
     private readonly threads: Map<string, RawThread>,
     private readonly opts: ParseOptions,
-  ) {}
+  ) {
+    this.avatar = avatarsOf(opts.secret);
+  }
 
   /** `forum`: the export's forum as far as it is known yet ('' when not). */
   addPost(p: RawPost, forum: string): void {
@@ -196,15 +199,6 @@ class DisqusBatch {
         }
       : null;
     return t.page;
-  }
-
-  private avatar(key: string): string {
-    let a = this.avatars.get(key);
-    if (a === undefined) {
-      a = avatarKey(this.opts.secret, key);
-      this.avatars.set(key, a);
-    }
-    return a;
   }
 
   private build(p: RawPost, sourceSite: string): void {

@@ -10,9 +10,8 @@ import { decodeHTML } from 'entities';
 import type { ImportComment, ImportPage } from '../domain/import.js';
 import { note, type Note } from './notes.js';
 import type { CommentStatus } from '../domain/types.js';
-import { avatarKey } from '../avatar.js';
 import { canonicalPageKey } from '../validation/page-key.js';
-import { fitContent, importedHistory, NO_HISTORY, NO_REASONS, pageKeyOfUrl, restoreBreaks, secondsMeta, sourceSiteOf, type ParsedExport, type ParseOptions } from './common.js';
+import { avatarsOf, fitContent, importedHistory, NO_HISTORY, NO_REASONS, pageKeyOfUrl, restoreBreaks, secondsMeta, sourceSiteOf, type ParsedExport, type ParseOptions } from './common.js';
 import { ImportFailure } from './failure.js';
 import { cleanEmail, cleanIp, cleanName, cleanUrl, htmlToText } from './text.js';
 import { own, readXml } from './xml.js';
@@ -142,28 +141,23 @@ class BatchBuilder {
   private readonly pages = new Map<string, ImportPage>();
   private readonly comments: ImportComment[] = [];
   private readonly errors: Note[] = [];
-  private readonly avatars = new Map<string, string>();
   private skipped = 0;
   private lastOffset: number | null = null;
+
+  /** One avatar key per author (common.ts avatarsOf). */
+  private readonly avatar: (key: string) => string;
 
   constructor(
     private readonly repaired: Note[],
     private readonly opts: ParseOptions,
-  ) {}
+  ) {
+    this.avatar = avatarsOf(opts.secret);
+  }
 
   /** The file's comments; the site names their source (known late only in odd files). */
   finish(site: string, repaired: Note[]): ParsedExport {
     for (const c of this.comments) if (c.source && c.source.site === PENDING_SITE) c.source.site = site;
     return { pages: [...this.pages.values()], comments: this.comments, skipped: this.skipped, repaired, errors: this.errors };
-  }
-
-  private avatar(key: string): string {
-    let a = this.avatars.get(key);
-    if (a === undefined) {
-      a = avatarKey(this.opts.secret, key);
-      this.avatars.set(key, a);
-    }
-    return a;
   }
 
   addItem(item: RawItem, site: string | null): void {
