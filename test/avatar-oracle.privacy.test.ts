@@ -65,6 +65,15 @@ describe('avatars are no oracle for guessed emails', () => {
     }
   });
 
+  it('when the guess fills the honeypot (binned in silence, no one reviews it), then the answer still shows no avatar of that email', async () => {
+    const guess = await post({ name: 'Bot', email: VICTIM, honeypot: 'x' }, '198.51.100.22');
+    expect(guess.status).toBe(201);
+    expect(guess.body.comment.status).toBe('pending');
+    expect(guess.body.comment.author.avatar).not.toBe(victimAvatar);
+    const queue = await request(app, 'GET', '/api/moderation/comments?site=test&status=spam', { cookie });
+    expect(queue.body.comments.map((c: { id: string }) => c.id)).toContain(guess.body.comment.id);
+  });
+
   it('when a held comment is approved, then its author sees their own avatar, as every reader does', async () => {
     const own = await post({ name: 'Someone', email: 'someone.else@private.example' }, '198.51.100.21');
     const { id } = own.body.comment;
