@@ -11,6 +11,15 @@ export function avatarKey(secret: string, email: string): string {
 
 export const avatarPath = (key: string) => `/avatar/${key}.svg`;
 
+/**
+ * The avatar an author is shown on their own comment until it is approved (a blank identicon).
+ * Their real one is drawn from the email they typed; handing it back at once for any address
+ * would let anyone post with a guessed email and compare avatars with the public comments:
+ * an online oracle that undoes "not reversible to the email". Once approved, the comment shows
+ * its avatar to everyone, the author included.
+ */
+export const HELD_AVATAR = avatarPath('0'.repeat(32));
+
 /** A 5×5 mirrored identicon drawn from the key's bits. */
 export function identiconSvg(key: string): string {
   const bytes = Buffer.from(key.padEnd(32, '0').slice(0, 32), 'hex');

@@ -17,7 +17,7 @@ import { sendPage, ThreadCache } from '../cache/thread-cache.js';
 import type { IdempotentResult } from './idempotency.js';
 import { ownStatus, parseOwnClaims, threadInfo } from '../reader/thread-facts.js';
 import { decodeSortCursor, parseSort } from '../readers/cursor.js';
-import { editableUntil, publicFor, threadPage, threadPageBytes } from '../readers/thread-page.js';
+import { editableUntil, ownAvatar, publicFor, threadPage, threadPageBytes } from '../readers/thread-page.js';
 
 const MAX_COUNT_PAGES = 100;
 
@@ -84,7 +84,7 @@ export function publicRoutes(deps: Deps, access: Access): Router {
     res.set('Cache-Control', 'no-store').json({
       comments: own.map((c) => {
         const s = sites.get(c.site);
-        return { ...(s ? publicFor(s, c) : toPublic(c)), status: ownStatus(c), editableUntil: s ? editableUntil(s, c) : null };
+        return { ...ownAvatar(s ? publicFor(s, c) : toPublic(c), c.status), status: ownStatus(c), editableUntil: s ? editableUntil(s, c) : null };
       }),
     });
   });
@@ -95,7 +95,7 @@ export function publicRoutes(deps: Deps, access: Access): Router {
     if (!comment || !checkEditToken(deps.secret, comment.id, token)) throw notFound();
     // Spam and trash decided by the filters look held to their author, or the filters' verdicts would leak.
     const site = await store.getSite(comment.site);
-    res.set('Cache-Control', 'no-store').json({ comment: { ...toPublic(comment), status: ownStatus(comment), editableUntil: site ? editableUntil(site, comment) : null } });
+    res.set('Cache-Control', 'no-store').json({ comment: { ...ownAvatar(toPublic(comment), comment.status), status: ownStatus(comment), editableUntil: site ? editableUntil(site, comment) : null } });
   });
 
   r.get('/api/counts', async (req, res) => {
@@ -162,7 +162,7 @@ export function postComment(
       deps.logger.info({ id: comment.id, site: site.id, page: comment.page, status: comment.status }, 'comment submitted');
       // Spam is answered like a held comment: the poster learns nothing about the filter.
       const shownStatus = comment.status === 'approved' ? 'approved' : 'pending';
-      return { status: 201, body: { comment: { ...toPublic(comment), status: shownStatus }, editToken, editableUntil: editableUntil(site, comment) } };
+      return { status: 201, body: { comment: { ...ownAvatar(toPublic(comment), comment.status), status: shownStatus }, editToken, editableUntil: editableUntil(site, comment) } };
     };
     const result: IdempotentResult = idemKey
       ? await access.idempotency.once(idemKey, createHash('sha256').update(canonicalJson(body)).digest('hex'), () => run().catch((e) => asReplayable(e, req)))

@@ -1,4 +1,5 @@
-import type { Site, StoredComment, ThreadSort } from '../domain/types.js';
+import { HELD_AVATAR } from '../avatar.js';
+import type { CommentStatus, Site, StoredComment, ThreadSort } from '../domain/types.js';
 import type { PublicComment, PublicEntry, PublicSource } from '../domain/views.js';
 import { notFound } from '../errors.js';
 import type { SortPos } from '../store/readers-port.js';
@@ -23,6 +24,17 @@ export interface ThreadPageQuery {
 export function publicFor(site: Site, c: PublicSource): PublicComment {
   const p = toPublic(c);
   return site.settings.reactions ? p : { ...p, likes: 0 };
+}
+
+/**
+ * What the author of a comment is shown of it (the POST answer, GET /api/comments/:id and /mine,
+ * their edit's answer, the socket's `comment:status`): `view` as given, but with the neutral
+ * HELD_AVATAR while the comment is not approved (avatar.ts says why). A placeholder's empty
+ * avatar stays empty.
+ */
+export function ownAvatar<T extends PublicComment>(view: T, status: CommentStatus): T {
+  if (status === 'approved' || view.author.avatar === '') return view;
+  return { ...view, author: { ...view.author, avatar: HELD_AVATAR } };
 }
 
 /** publicFor with the comment's own site (realtime events): live equals a reload. */
