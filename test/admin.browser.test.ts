@@ -179,7 +179,7 @@ describe('the admins’ page', () => {
     expect(data.email).toBe('layla@example.com');
     expect(data.comments.map((c: { content: string }) => c.content).sort()).toEqual(['رأي ليلى الأول', 'رأي ليلى في الأخبار']);
     expect(data.comments[0].ip).toBe('127.0.0.1');
-    await privacy.getByRole('status').filter({ hasText: 'نُزّل ملف البيانات' }).waitFor();
+    await privacy.getByRole('status').filter({ hasText: 'نُزّل ملف البيانات: تعليقان.' }).waitFor();
 
     await privacy.getByLabel('حذف التعليقات نهائياً').check();
     await privacy.getByRole('button', { name: 'محو البيانات…' }).click();

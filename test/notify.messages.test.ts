@@ -76,7 +76,7 @@ describe('digests', () => {
       expect(smtp.messages).toHaveLength(0);
       now = Date.UTC(2026, 10, 29, 11, 0, 1);
       const m = await smtp.next(() => true, 'the digest');
-      expect(m.parsed.subject).toBe('[test] ٣ تعليقات بانتظار المراجعة');
+      expect(m.parsed.subject).toBe('[\u2068test\u2069] ٣ تعليقات بانتظار المراجعة');
       expect(m.parsed.html).toMatch(/<html lang="ar" dir="rtl">/);
       for (const id of ids.slice(1)) expect(m.parsed.text).toContain(id);
       expect(m.parsed.text).not.toContain(ids[0]);

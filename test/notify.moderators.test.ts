@@ -59,6 +59,16 @@ describe('moderators hear of held comments', () => {
     expect(links.some((l) => l.includes('/moderate?site=test'))).toBe(true);
   });
 
+  it('when a page title carries bidi controls and runs left-to-right, then no control reaches the message and the subject isolates the title and site', async () => {
+    const res = await postComment(app, { page: '/articles/bidi-title', pageUrl: 'https://news.example/a/bidi', pageTitle: 'Cairo \u202Eسيارات\u202C\u200F 2026' });
+    expect(res.status).toBe(201);
+    const p = (await heldMailFor(res.body.comment.id)).parsed;
+    // FSI…PDI around the site and the title: the subject's first strong letter is Arabic, so it reads right to left.
+    expect(p.subject).toBe('[\u2068test\u2069] تعليق بانتظار المراجعة: \u2068Cairo سيارات 2026\u2069');
+    for (const part of [p.subject ?? '', p.text ?? '', String(p.html)]) expect(part).not.toMatch(/[\u200E\u200F\u202A-\u202E]/);
+    expect(p.html).toContain('<bdi>Cairo سيارات 2026</bdi>');
+  });
+
   it('when the approve link is opened, then a confirmation page shows and nothing changes; its POST approves; later links say who decided and when', async () => {
     const res = await postComment(app, { content: 'تعليق للموافقة من البريد' });
     const id = res.body.comment.id as string;
@@ -138,6 +148,7 @@ describe('moderators hear of held comments', () => {
     expect([...a.envelopeTo, ...b.envelopeTo].sort()).toEqual(['desk@news.example', 'editor@news.example']);
     expect(a.parsed.html).toMatch(/<html lang="en" dir="ltr">/);
     expect(a.parsed.subject).toContain('Comment awaiting moderation');
+    expect(a.parsed.html).not.toContain('،'); // the Arabic comma joins reasons only in Arabic
 
     // A decision from a notifyTo address is recorded under its mailbox name.
     const [approve] = linksOf(a).filter((l) => l.includes('/notify/moderate/'));

@@ -196,6 +196,19 @@ describe('reports and featured comments', () => {
     for (const c of [...contexts, watcherCtx]) await c.close();
   }, 90_000);
 
+  test('when the author name runs left to right, then the Arabic heading of the report dialog isolates it in <bdi>', async () => {
+    const { app, host } = await start({});
+    const id = await seed(app, '/report-name', { name: 'John Smith 2', content: 'تعليق' });
+    const ctx = await host.newContext();
+    const p = await host.open(ctx, '/report-name');
+    await actionsReady(p);
+    await article(p, id).locator('button.report').click();
+    const heading = p.locator(`${W} dialog[open] h3`);
+    expect(await heading.locator('bdi').textContent()).toBe('John Smith 2');
+    expect(await heading.textContent()).toBe('الإبلاغ عن تعليق John Smith 2');
+    await ctx.close();
+  }, 60_000);
+
   test('when a moderator features a comment, then «تعليقات مختارة» shows it above the thread live', async () => {
     const { app, host } = await start({});
     const id = await seed(app, '/featured', { content: 'تعليق مختار بعناية' });

@@ -351,7 +351,7 @@ describe('Atom feed', () => {
     expect(xml).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
     const feed = await new Parser().parseString(xml);
     expect(feed.items.map((i) => i.link)).toEqual([...ids].reverse().map((id) => `https://blog.example/feed/article#comment-${id}`));
-    expect(feed.items[0]!.title).toBe('تعليق من سارة');
+    expect(feed.items[0]!.title).toBe('تعليق من \u2068سارة\u2069');
     expect(feed.items[0]!.content).toContain('سطر 2 &lt;b&gt;غامق&lt;/b&gt; &amp; رمز');
     expect(Number.isNaN(Date.parse(feed.items[0]!.isoDate!))).toBe(false);
     expect(xml).not.toContain('معلّق لا يظهر');
@@ -360,6 +360,16 @@ describe('Atom feed', () => {
     publicBodies.push(siteFeed);
     expect((await new Parser().parseString(siteFeed)).items.length).toBeGreaterThanOrEqual(3);
     expect((await fetch(`${app.url}/feed/comments.atom?site=nope`)).status).toBe(400);
+  });
+});
+
+describe('Atom feed in mixed directions', () => {
+  it('when a name runs left to right and a comment has an English then an Arabic paragraph, then the title isolates the name and each paragraph takes its own direction', async () => {
+    const page = '/feed/mixed';
+    await approved(page, { name: 'John Smith (UK)', content: 'Great piece.\n\nمقال رائع، شكراً' });
+    const feed = await new Parser().parseString(await (await fetch(`${app.url}/feed/comments.atom?site=test&page=${encodeURIComponent(page)}`)).text());
+    expect(feed.items[0]!.title).toBe('تعليق من \u2068John Smith (UK)\u2069');
+    expect(feed.items[0]!.content).toBe('<p dir="auto">Great piece.</p><p dir="auto">مقال رائع، شكراً</p>');
   });
 });
 

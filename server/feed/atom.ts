@@ -9,9 +9,11 @@ import type { Deps } from '../usecases/context.js';
 /** Entries in one feed: the newest approved comments. */
 export const FEED_SIZE = 50;
 
+/** Titles are plain text: a site id, page title or name in them is isolated (FSI…PDI) so it cannot reorder the sentence. */
+const iso = (s: string) => `\u2068${s}\u2069`;
 const WORDS: Record<Locale, { site: (s: string) => string; page: (p: string) => string; entry: (name: string) => string }> = {
-  ar: { site: (s) => `تعليقات ${s}`, page: (p) => `تعليقات ${p}`, entry: (n) => `تعليق من ${n}` },
-  en: { site: (s) => `Comments on ${s}`, page: (p) => `Comments on ${p}`, entry: (n) => `Comment by ${n}` },
+  ar: { site: (s) => `تعليقات ${iso(s)}`, page: (p) => `تعليقات ${iso(p)}`, entry: (n) => `تعليق من ${iso(n)}` },
+  en: { site: (s) => `Comments on ${iso(s)}`, page: (p) => `Comments on ${iso(p)}`, entry: (n) => `Comment by ${iso(n)}` },
 };
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -75,8 +77,11 @@ export function atomFeed(site: Site, page: string | null, given: StoredComment[]
       link,
       date: new Date(c.editedAt ?? c.createdAt),
       published: new Date(c.createdAt),
-      // the text as readers see it: plain, escaped, line breaks kept
-      content: `<p dir="auto">${escapeHtml(c.content).replace(/\r?\n/g, '<br>')}</p>`,
+      // the text as readers see it: plain, escaped, line breaks kept, each paragraph in its own direction
+      content: c.content
+        .split(/(?:\r?\n){2,}/)
+        .map((p) => `<p dir="auto">${escapeHtml(p).replace(/\r?\n/g, '<br>')}</p>`)
+        .join(''),
       author: [{ name: c.authorName, ...(c.authorUrl ? { link: c.authorUrl } : {}) }],
     });
   }

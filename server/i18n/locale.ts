@@ -16,12 +16,30 @@ export function pickLocale(acceptLanguage: string | undefined | null): Locale {
   return best?.lang ?? 'ar';
 }
 
-/** Fills `{name}` placeholders. Numbers are formatted for the locale (Arabic-Indic digits in ar). */
+const numbers = (locale: Locale) => new Intl.NumberFormat(locale === 'ar' ? 'ar-EG' : 'en-US');
+/** `{n, plural, one {…} few {# …} other {…}}`: ICU MessageFormat's plural block, one level deep. */
+const PLURAL = /\{(\w+), plural,((?:\s*\w+\s*\{[^{}]*\})+)\s*\}/g;
+const FORM = /(\w+)\s*\{([^{}]*)\}/g;
+
+/**
+ * Fills `{name}` placeholders. Numbers are formatted for the locale (Arabic-Indic digits in ar).
+ * A count is said in its grammatical number with an ICU plural block,
+ * `{seconds, plural, one {…} two {…} few {# …} many {# …} other {# …}}`: the form is the one
+ * Intl.PluralRules picks (Arabic has zero, one, two, few, many, other; a missing one falls back
+ * to `other`), and `#` is the number in the locale's digits.
+ */
 export function format(template: string, params: Record<string, string | number> | undefined, locale: Locale): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (m, key: string) => {
+  const withPlurals = template.replace(PLURAL, (m, key: string, body: string) => {
+    const n = Number(params[key]);
+    if (params[key] === undefined || !Number.isFinite(n)) return m;
+    const forms = Object.fromEntries([...body.matchAll(FORM)].map((f) => [f[1]!, f[2]!]));
+    const form = forms[new Intl.PluralRules(locale).select(n)] ?? forms.other ?? '';
+    return form.replace(/#/g, numbers(locale).format(n));
+  });
+  return withPlurals.replace(/\{(\w+)\}/g, (m, key: string) => {
     const v = params[key];
     if (v === undefined) return m;
-    return typeof v === 'number' ? new Intl.NumberFormat(locale === 'ar' ? 'ar-EG' : 'en-US').format(v) : v;
+    return typeof v === 'number' ? numbers(locale).format(v) : v;
   });
 }

@@ -24,7 +24,10 @@ export const MESSAGES = {
   not_found: { ar: 'غير موجود.', en: 'Not found.' },
   duplicate: { ar: 'تم اكتشاف تعليق مكرر؛ يبدو أنك قلت هذا من قبل!', en: 'Duplicate comment detected; it looks as though you have already said that!' },
   flood: { ar: 'أنت ترسل التعليقات بسرعة كبيرة. تمهّل قليلاً.', en: 'You are posting comments too quickly. Slow down.' },
-  rate_limited: { ar: 'طلبات كثيرة جداً. حاول مرة أخرى بعد {seconds} ثانية.', en: 'Too many requests. Try again in {seconds} seconds.' },
+  rate_limited: {
+    ar: 'طلبات كثيرة جداً. حاول مرة أخرى {seconds, plural, zero {الآن} one {بعد ثانية} two {بعد ثانيتين} few {بعد # ثوانٍ} many {بعد # ثانية} other {بعد # ثانية}}.',
+    en: 'Too many requests. Try again {seconds, plural, one {in # second} other {in # seconds}}.',
+  },
   unauthorized: { ar: 'البريد الإلكتروني أو كلمة المرور غير صحيحة.', en: 'The email address or password is incorrect.' },
   login_required: { ar: 'يجب تسجيل الدخول كمشرف.', en: 'You must be signed in as a moderator.' },
   admin_only: { ar: 'هذا الإجراء للمديرين فقط.', en: 'Only admins may do this.' },

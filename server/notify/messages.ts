@@ -12,6 +12,7 @@ export interface MailContent {
 }
 
 const titleOf = (c: StoredComment) => c.pageTitle ?? c.page;
+const comma = (locale: Locale) => (locale === 'ar' ? '، ' : ', ');
 const ACTIONS = ['approve', 'spam', 'trash'] as const;
 const COLOURS = { approve: '#1e7d32', spam: '#b26a00', trash: '#b3261e' } as const;
 
@@ -26,7 +27,7 @@ function heldBlock(locale: Locale, base: LinkBase, site: Site | null, c: StoredC
     [t(locale, 'email'), bdi(c.authorEmail), isolate(c.authorEmail)],
     [t(locale, 'website'), c.authorUrl ? bdi(c.authorUrl) : t(locale, 'none'), c.authorUrl ? isolate(c.authorUrl) : t(locale, 'none')],
     [t(locale, 'ip'), bdi(c.ip), isolate(c.ip)],
-    [t(locale, 'reasons'), reasons.length ? reasons.map(bdi).join('، ') : t(locale, 'none'), reasons.length ? reasons.map(isolate).join(locale === 'ar' ? '، ' : ', ') : t(locale, 'none')],
+    [t(locale, 'reasons'), reasons.length ? reasons.map(bdi).join(comma(locale)) : t(locale, 'none'), reasons.length ? reasons.map(isolate).join(comma(locale)) : t(locale, 'none')],
   ];
   const html = `<table role="presentation" style="border-collapse:collapse;margin:8px 0">${rows
     .map(([k, v]) => `<tr><th style="text-align:start;padding:2px 8px;color:#555;font-weight:normal">${escapeHtml(k)}</th><td style="padding:2px 8px">${v}</td></tr>`)
@@ -46,7 +47,7 @@ ${t(locale, 'open_dashboard')}: ${dashboardLink(base, c)}`;
 /** One held comment, to one moderator (`tag` names the recipient in the links' tokens). */
 export function heldMail(locale: Locale, base: LinkBase, site: Site | null, c: StoredComment, tag: string, now: number): MailContent {
   const block = heldBlock(locale, base, site, c, tag, now);
-  const subject = t(locale, 'held_subject', { site: c.site, title: titleOf(c) });
+  const subject = t(locale, 'held_subject', { site: isolate(c.site), title: isolate(titleOf(c)) });
   const intro = t(locale, 'held_intro', { title: isolate(titleOf(c)) });
   const html = htmlDocument(
     locale,
@@ -62,7 +63,7 @@ ${block.html}
 /** The digest of one period: the count in the right plural form, then each comment still held. */
 export function digestMail(locale: Locale, base: LinkBase, site: Site | null, comments: StoredComment[], tag: string, now: number): MailContent {
   const count = countHeld(locale, comments.length);
-  const subject = t(locale, 'digest_subject', { site: site?.id ?? comments[0]?.site ?? '', count });
+  const subject = t(locale, 'digest_subject', { site: isolate(site?.id ?? comments[0]?.site ?? ''), count });
   const blocks = comments.map((c) => heldBlock(locale, base, site, c, tag, now));
   const html = htmlDocument(
     locale,
@@ -101,7 +102,7 @@ ${t(locale, 'unsubscribe_link')}: ${unsubscribeUrl}
 
 /** A reply to a reader's comment: who replied (name only), the reply's text, and where it is. */
 export function replyMail(locale: Locale, site: Site | null, parent: StoredComment, reply: StoredComment, unsubscribeUrl: string): MailContent {
-  const subject = t(locale, 'reply_subject', { title: titleOf(parent) });
+  const subject = t(locale, 'reply_subject', { title: isolate(titleOf(parent)) });
   const link = commentLink(site, reply);
   const html = htmlDocument(
     locale,

@@ -93,7 +93,8 @@ export function parseCommentInput(body: unknown, maxContent: number): CommentInp
     url: url || null,
     content,
     parentId: str('parentId') || null,
-    pageTitle: str('pageTitle').slice(0, LIMITS.pageTitle) || null,
+    // Shown in mails, the feed and the dashboard: bidi controls could reorder the text around it, as in names.
+    pageTitle: stripBidiAndZeroWidth(str('pageTitle')).trim().slice(0, LIMITS.pageTitle) || null,
     pageUrl: pageUrl && pageUrl.length <= LIMITS.pageUrl && isHttpUrl(pageUrl) ? pageUrl : null,
     formToken: str('formToken') || null,
     honeypot: str('honeypot'),

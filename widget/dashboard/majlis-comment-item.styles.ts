@@ -150,6 +150,9 @@ export const styles = css`
     line-height: 1.75;
     font-size: 1.05rem;
   }
+  .text > div:empty {
+    min-block-size: 1lh;
+  }
   .clamp {
     display: -webkit-box;
     -webkit-line-clamp: 2;

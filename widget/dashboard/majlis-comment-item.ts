@@ -10,6 +10,7 @@ import { mt } from './modtools/strings.js';
 import type { DashAction } from './reader-signals/model.js';
 import { featuredBadge, likesLine, reportsBlock, signalButtons } from './reader-signals/render.js';
 import { signalStyles } from './reader-signals/styles.js';
+import { textLines } from './text-lines.js';
 
 const UA_MAX = 60;
 
@@ -125,7 +126,7 @@ export class MajlisCommentItem extends LitElement {
   }
 
   private compact() {
-    return html`<p class="text clamp" dir="auto">${this.comment.content}</p>
+    return html`<div class="text clamp">${textLines(this.comment.content)}</div>
       <div class="actions">
         <button type="button" ?disabled=${this.busy} @click=${() => this.emit(undoAction(this.tab))}>${this.i18n.t('undo')}</button>
       </div>`;
@@ -168,7 +169,7 @@ export class MajlisCommentItem extends LitElement {
             </div>`
           : nothing}
       </dl>
-      <p class="text" dir="auto">${c.content}</p>
+      <div class="text">${textLines(c.content)}</div>
       ${reportsBlock(c, t)}
       <div class="actions" role="group" aria-label=${t.t('itemActions')}>
         ${actionsFor(c.status).map(

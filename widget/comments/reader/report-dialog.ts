@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { fillText } from '../i18n/index.js';
+import { bdi, fill } from '../i18n/index.js';
 import type { Reason } from './api.js';
 import type { ReaderStrings } from '../i18n/reader.js';
 
@@ -27,7 +27,7 @@ export function reportDialog(
 ) {
   return html`<dialog class="dlg" aria-labelledby="rep-h" @cancel=${(e: Event) => (e.preventDefault(), on.close())}>
     <form novalidate @submit=${(e: Event) => (e.preventDefault(), on.send())}>
-      <h3 id="rep-h">${fillText(s.reportTitle, { name: r.name })}</h3>
+      <h3 id="rep-h">${fill(s.reportTitle, { name: bdi(r.name) })}</h3>
       <fieldset>
         <legend>${s.reasonLegend}</legend>
         ${REASONS.map(

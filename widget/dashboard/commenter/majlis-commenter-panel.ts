@@ -9,6 +9,7 @@ import { shared } from '../shared.styles.js';
 import { STATUSES } from '../types.js';
 import { isNewer } from '../reader-signals/freshness.js';
 import { LiveLogs } from '../live-log.js';
+import { textLines } from '../text-lines.js';
 
 /**
  * One commenter's history on the site (GET /api/moderation/commenters), shown beside
@@ -94,6 +95,9 @@ export class MajlisCommenterPanel extends LitElement {
         -webkit-line-clamp: 4;
         -webkit-box-orient: vertical;
         overflow: hidden;
+      }
+      .text > div:empty {
+        min-block-size: 1lh;
       }
       .st-approved {
         color: var(--m-approve);
@@ -263,7 +267,7 @@ export class MajlisCommenterPanel extends LitElement {
               <bdi>${c.author.name}</bdi>
               <bdi>${c.pageTitle || c.page}</bdi>
             </div>
-            <p class="text" dir="auto">${c.content}</p>
+            <div class="text">${textLines(c.content)}</div>
           </li>`,
         )}
       </ol>
