@@ -1,6 +1,6 @@
 /** Configuration, parsed once from the environment. Nothing else reads process.env. */
-import { isIP } from 'node:net';
 import path from 'node:path';
+import express from 'express';
 import validator from 'validator';
 import { WEBHOOK_TIMEOUT_MS } from './webhooks/deliver.js';
 
@@ -69,25 +69,18 @@ export function parseOrigin(value: string): string | null {
   }
 }
 
-const TRUST_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
-
 /**
- * One comma-separated entry of TRUST_PROXY as proxy-addr 2 (express's `trust proxy`) compiles it:
- * a range name, or an address with an optional "/prefix" (1–32 or 1–128) or, for IPv4, a
- * contiguous netmask. Anything else makes express throw at start.
+ * Whether express accepts `entry` (one comma-separated part of TRUST_PROXY) for its `trust proxy`
+ * setting: a range name, an address, a subnet. Express compiles the setting itself (proxy-addr) and
+ * throws on what it cannot take, so its own compile decides, on a throwaway app, at start only.
  */
-function isTrustEntry(entry: string): boolean {
-  if (TRUST_NAMES.has(entry)) return true;
-  const slash = entry.lastIndexOf('/');
-  const kind = isIP(slash === -1 ? entry : entry.slice(0, slash));
-  if (kind === 0) return false;
-  if (slash === -1) return true;
-  const range = entry.slice(slash + 1);
-  if (/^\d+$/.test(range)) return Number(range) >= 1 && Number(range) <= (kind === 6 ? 128 : 32);
-  if (kind !== 4 || isIP(range) !== 4) return false;
-  const bits = range.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
-  const inverted = 2 ** 32 - 1 - bits; // a contiguous mask inverts to 2^k - 1
-  return bits !== 0 && (inverted & (inverted + 1)) === 0;
+function isTrustEntry(probe: express.Express, entry: string): boolean {
+  try {
+    probe.set('trust proxy', entry);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -134,7 +127,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     else if (tp === 'false') trustProxy = false;
     else if (/^\d+$/.test(tp)) trustProxy = Number(tp);
     else {
-      const bad = tp.split(',').map((p) => p.trim()).find((p) => !isTrustEntry(p));
+      const probe = express();
+      const bad = tp.split(',').map((p) => p.trim()).find((p) => !isTrustEntry(probe, p));
       if (bad !== undefined) fail('TRUST_PROXY', `"${bad}" in "${tp}" is not an IP address, a subnet (10.0.0.0/8, 10.0.0.0/255.0.0.0, fe80::/10) or loopback, linklocal, uniquelocal; the whole value may also be true, false or a hop count`);
       trustProxy = tp;
     }
