@@ -15,9 +15,9 @@ import { clientIp, queryPageKey, queryString, rateKey } from './request.js';
 import type { Access } from './access.js';
 import { sendPage, ThreadCache } from '../cache/thread-cache.js';
 import type { IdempotentResult } from './idempotency.js';
-import { ownStatus, parseOwnClaims, threadInfo } from '../reader/thread-facts.js';
+import { parseOwnClaims, threadInfo } from '../reader/thread-facts.js';
 import { decodeSortCursor, parseSort } from '../readers/cursor.js';
-import { editableUntil, ownAvatar, publicFor, threadPage, threadPageBytes } from '../readers/thread-page.js';
+import { editableUntil, ownAvatar, ownView, publicFor, threadPage, threadPageBytes } from '../readers/thread-page.js';
 
 const MAX_COUNT_PAGES = 100;
 
@@ -84,7 +84,7 @@ export function publicRoutes(deps: Deps, access: Access): Router {
     res.set('Cache-Control', 'no-store').json({
       comments: own.map((c) => {
         const s = sites.get(c.site);
-        return { ...ownAvatar(s ? publicFor(s, c) : toPublic(c), c.status), status: ownStatus(c), editableUntil: s ? editableUntil(s, c) : null };
+        return { ...ownView(s ? publicFor(s, c) : toPublic(c), c), editableUntil: s ? editableUntil(s, c) : null };
       }),
     });
   });
@@ -95,7 +95,7 @@ export function publicRoutes(deps: Deps, access: Access): Router {
     if (!comment || !checkEditToken(deps.secret, comment.id, token)) throw notFound();
     // Spam and trash decided by the filters look held to their author, or the filters' verdicts would leak.
     const site = await store.getSite(comment.site);
-    res.set('Cache-Control', 'no-store').json({ comment: { ...ownAvatar(toPublic(comment), comment.status), status: ownStatus(comment), editableUntil: site ? editableUntil(site, comment) : null } });
+    res.set('Cache-Control', 'no-store').json({ comment: { ...ownView(toPublic(comment), comment), editableUntil: site ? editableUntil(site, comment) : null } });
   });
 
   r.get('/api/counts', async (req, res) => {

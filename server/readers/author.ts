@@ -14,7 +14,7 @@ import { ownStatus } from '../reader/thread-facts.js';
 import type { Deps } from '../usecases/context.js';
 import { checkEditToken } from '../usecases/submit-comment.js';
 import { parseCommentInput } from '../validation/comment-input.js';
-import { editableUntil, ownAvatar, publicFor } from './thread-page.js';
+import { editableUntil, ownView, publicFor } from './thread-page.js';
 
 /**
  * The pipeline an author's edit runs again: every phase that judges the text, the author
@@ -74,7 +74,7 @@ export async function editAsAuthor(deps: Deps, id: string, body: unknown) {
     { site: site.id, page: cur.page, name: cur.authorName, email: cur.authorEmail, url: cur.authorUrl ?? '', content: b.content },
     site.settings.maxLength,
   );
-  const answer = (c: StoredComment) => ({ comment: { ...ownAvatar(publicFor(site, c), c.status), status: ownStatus(c) }, editableUntil: editableUntil(site, c) });
+  const answer = (c: StoredComment) => ({ comment: ownView(publicFor(site, c), c), editableUntil: editableUntil(site, c) });
   if (input.content === cur.content) return answer(cur); // nothing changed: nothing to judge again
   const now = deps.clock();
   const page = await deps.store.getPage(site.id, cur.page);

@@ -5,6 +5,7 @@ import { notFound } from '../errors.js';
 import type { SortPos } from '../store/readers-port.js';
 import type { Deps } from '../usecases/context.js';
 import { publicEntryHead, toPublic } from '../views.js';
+import { ownStatus, type OwnStatus } from '../reader/thread-facts.js';
 import { encodeSortCursor, type SortCursor } from './cursor.js';
 
 /** Featured comments shown above a thread, at most. */
@@ -35,6 +36,11 @@ export function publicFor(site: Site, c: PublicSource): PublicComment {
 export function ownAvatar<T extends PublicComment>(view: T, status: CommentStatus): T {
   if (status === 'approved' || view.author.avatar === '') return view;
   return { ...view, author: { ...view.author, avatar: HELD_AVATAR } };
+}
+
+/** What the author of `c` is shown of it (GET /api/comments/:id and /mine, their edit's answer, `comment:status`): `view` with ownAvatar, and their own status (ownStatus). */
+export function ownView<T extends PublicComment>(view: T, c: StoredComment): T & { status: OwnStatus } {
+  return { ...ownAvatar(view, c.status), status: ownStatus(c) };
 }
 
 /** publicFor with the comment's own site (realtime events): live equals a reload. */

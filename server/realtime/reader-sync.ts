@@ -8,10 +8,10 @@
 import type { Namespace, Socket } from 'socket.io';
 import type { ReaderClientEvents, ReaderServerEvents } from '../domain/events.js';
 import type { StoredComment } from '../domain/types.js';
-import { ownStatus, parseOwnClaims, threadInfo } from '../reader/thread-facts.js';
+import { parseOwnClaims, threadInfo } from '../reader/thread-facts.js';
 import { checkEditToken } from '../usecases/submit-comment.js';
 import type { Deps } from '../usecases/context.js';
-import { ownAvatar, publicOf } from '../readers/thread-page.js';
+import { ownView, publicOf } from '../readers/thread-page.js';
 
 type Readers = Namespace<ReaderClientEvents, ReaderServerEvents>;
 type ReaderSocket = Socket<ReaderClientEvents, ReaderServerEvents>;
@@ -73,7 +73,7 @@ export function readerForwarders(readers: Readers, deps: Deps, pageRoom: (site: 
     },
     /** The author's own comment changed status. */
     async own(c: StoredComment): Promise<void> {
-      readers.to(ownRoom(c.id)).emit('comment:status', { ...ownAvatar(await publicOf(deps, c), c.status), status: ownStatus(c) });
+      readers.to(ownRoom(c.id)).emit('comment:status', ownView(await publicOf(deps, c), c));
     },
     /** A moderator closed or reopened the thread. */
     async closed(site: string, page: string): Promise<void> {
