@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { Feed } from 'feed';
 import type { PageInfo, Site, StoredComment } from '../domain/types.js';
 import { badRequest } from '../errors.js';
+import { escapeHtml, isolate } from '../notify/html.js';
 import { queryPageKey, queryString } from '../http/request.js';
 import type { Locale } from '../i18n/locale.js';
 import type { Deps } from '../usecases/context.js';
@@ -9,15 +10,12 @@ import type { Deps } from '../usecases/context.js';
 /** Entries in one feed: the newest approved comments. */
 export const FEED_SIZE = 50;
 
-/** Titles are plain text: a site id, page title or name in them is isolated (FSI…PDI) so it cannot reorder the sentence. */
-const iso = (s: string) => `\u2068${s}\u2069`;
+// Titles are plain text: a site id, page title or name in them is isolated (FSI…PDI, notify/html.ts) so it cannot reorder the sentence.
 const WORDS: Record<Locale, { site: (s: string) => string; page: (p: string) => string; entry: (name: string) => string }> = {
-  ar: { site: (s) => `تعليقات ${iso(s)}`, page: (p) => `تعليقات ${iso(p)}`, entry: (n) => `تعليق من ${iso(n)}` },
-  en: { site: (s) => `Comments on ${iso(s)}`, page: (p) => `Comments on ${iso(p)}`, entry: (n) => `Comment by ${iso(n)}` },
+  ar: { site: (s) => `تعليقات ${isolate(s)}`, page: (p) => `تعليقات ${isolate(p)}`, entry: (n) => `تعليق من ${isolate(n)}` },
+  en: { site: (s) => `Comments on ${isolate(s)}`, page: (p) => `Comments on ${isolate(p)}`, entry: (n) => `Comment by ${isolate(n)}` },
 };
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ENTITIES[ch]!);
 
 /**
  * Drops what XML 1.0 does not allow (§2.2 Char: controls other than tab/LF/CR, U+FFFE/U+FFFF,

@@ -97,8 +97,8 @@ export function importedHistory(
 
 /** A WordPress meta value holding a Unix time in seconds (`_wp_trash_meta_time`) as ms; null when it is not one. */
 export function secondsMeta(v: string | undefined): number | null {
-  const t = v === undefined ? NaN : Number(v.trim());
-  return /^\d{1,12}$/.test(v?.trim() ?? '') && Number.isSafeInteger(t) ? t * 1000 : null;
+  const s = v?.trim() ?? '';
+  return /^\d{1,12}$/.test(s) ? Number(s) * 1000 : null;
 }
 
 /**
