@@ -16,7 +16,9 @@ export function pickLocale(acceptLanguage: string | undefined | null): Locale {
   return best?.lang ?? 'ar';
 }
 
-const numbers = (locale: Locale) => new Intl.NumberFormat(locale === 'ar' ? 'ar-EG' : 'en-US');
+/** Made once per locale, not per message. */
+const NUMBERS: Record<Locale, Intl.NumberFormat> = { ar: new Intl.NumberFormat('ar-EG'), en: new Intl.NumberFormat('en-US') };
+const PLURAL_RULES: Record<Locale, Intl.PluralRules> = { ar: new Intl.PluralRules('ar'), en: new Intl.PluralRules('en') };
 /** `{n, plural, one {…} few {# …} other {…}}`: ICU MessageFormat's plural block, one level deep. */
 const PLURAL = /\{(\w+), plural,((?:\s*\w+\s*\{[^{}]*\})+)\s*\}/g;
 const FORM = /(\w+)\s*\{([^{}]*)\}/g;
@@ -34,12 +36,12 @@ export function format(template: string, params: Record<string, string | number>
     const n = Number(params[key]);
     if (params[key] === undefined || !Number.isFinite(n)) return m;
     const forms = Object.fromEntries([...body.matchAll(FORM)].map((f) => [f[1]!, f[2]!]));
-    const form = forms[new Intl.PluralRules(locale).select(n)] ?? forms.other ?? '';
-    return form.replace(/#/g, numbers(locale).format(n));
+    const form = forms[PLURAL_RULES[locale].select(n)] ?? forms.other ?? '';
+    return form.replace(/#/g, NUMBERS[locale].format(n));
   });
   return withPlurals.replace(/\{(\w+)\}/g, (m, key: string) => {
     const v = params[key];
     if (v === undefined) return m;
-    return typeof v === 'number' ? numbers(locale).format(v) : v;
+    return typeof v === 'number' ? NUMBERS[locale].format(v) : v;
   });
 }
