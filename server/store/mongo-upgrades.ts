@@ -6,7 +6,7 @@ import { rebuildCounters } from './mongo-counters.js';
 import type { CommentDoc, Models, PageDoc } from './mongo-models.js';
 
 /**
- * Upgrades of existing MongoDB data, the twins of SQLite migrations 2–4, 12 and 17, run
+ * Upgrades of existing MongoDB data, the twins of SQLite migrations 2–4, 12, 17 and 18, run
  * at open in order; the `meta` document 'schema' records how many were applied.
  */
 const UPGRADES: Array<(m: Models) => Promise<unknown>> = [canonicalPageKeys, fillCollationKeys, rebuildCounters, readersFields, escapedControlPageKeys, importedBinHistory];
