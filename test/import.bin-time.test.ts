@@ -1,14 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
+import { storeAtVersion } from './helpers/old-store.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { authorKey, duplicateKey } from '../server/moderation/collate.js';
 import { writeExport } from '../server/export/run-export.js';
 import { rebuildCounters } from '../server/store/sqlite-counters.js';
-import { migrations } from '../server/store/sqlite-migrations.js';
-import { registerPublicFunctions } from '../server/store/sqlite-public.js';
-import { registerSearchFunctions } from '../server/store/sqlite-search.js';
 import { SqliteStore } from '../server/store/sqlite.js';
 import type { Store } from '../server/store/port.js';
 import { allComments, DISQUS_FIXTURE, importText, readFixture, tempStore } from './helpers/import.js';
@@ -82,17 +77,7 @@ describe('SQLite migration 18: imported bins without history', () => {
   afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
   it('when a store imported trash and spam before bins had a time, then opening it says they entered their bins now; comments posted here are left alone', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'majlis-migrate-'));
-    dirs.push(dir);
-    const file = path.join(dir, 'majlis.sqlite');
-    const db = new Database(file);
-    registerSearchFunctions(db);
-    registerPublicFunctions(db);
-    for (const step of migrations.slice(0, 17)) {
-      if (typeof step === 'string') db.exec(step);
-      else step(db);
-    }
-    db.pragma('user_version = 17');
+    const { file, db } = storeAtVersion(17, dirs);
     db.prepare(`INSERT INTO sites (id, created_at) VALUES ('blog', 0)`).run();
     const add = db.prepare(
       `INSERT INTO comments (id, site, page, thread_id, author_name, author_email, avatar_key, content, status, prev_status, ip, user_agent, created_at, author_key, dup_key, source_site, source_id)

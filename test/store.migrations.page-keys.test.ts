@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { storeAtVersion } from './helpers/old-store.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { authorKey, duplicateKey } from '../server/moderation/collate.js';
 import { rebuildCounters } from '../server/store/sqlite-counters.js';
 import { migrations } from '../server/store/sqlite-migrations.js';
-import { registerPublicFunctions } from '../server/store/sqlite-public.js';
-import { registerSearchFunctions } from '../server/store/sqlite-search.js';
 import { SqliteStore } from '../server/store/sqlite.js';
 
 // A store written before raw control characters in page keys were escaped: "\u0001/x" and
@@ -20,17 +17,7 @@ const KEY = '%01/x';
 
 /** A store at version 16 (the last before the escape), holding both spellings of one page, counted as it counted them. */
 function storeWithRawControlKeys(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'majlis-migrate-'));
-  dirs.push(dir);
-  const file = path.join(dir, 'majlis.sqlite');
-  const db = new Database(file);
-  registerSearchFunctions(db);
-  registerPublicFunctions(db);
-  for (const step of migrations.slice(0, 16)) {
-    if (typeof step === 'string') db.exec(step);
-    else step(db);
-  }
-  db.pragma('user_version = 16');
+  const { file, db } = storeAtVersion(16, dirs);
   db.prepare(`INSERT INTO sites (id, created_at) VALUES ('blog', 0)`).run();
   const page = db.prepare('INSERT INTO pages (site, page, title, url, closed, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   page.run('blog', RAW, null, 'https://blog.example/x', 1, 50);

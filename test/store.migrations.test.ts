@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { storeAtVersion } from './helpers/old-store.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../server/store/sqlite-migrations.js';
 import { SqliteStore } from '../server/store/sqlite.js';
@@ -13,12 +14,7 @@ const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function firstSchemaStore(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'majlis-migrate-'));
-  dirs.push(dir);
-  const file = path.join(dir, 'majlis.sqlite');
-  const db = new Database(file);
-  db.exec(migrations[0] as string);
-  db.pragma('user_version = 1');
+  const { file, db } = storeAtVersion(1, dirs);
   db.prepare(`INSERT INTO sites (id, created_at) VALUES ('blog', 0)`).run();
   const page = db.prepare('INSERT INTO pages (site, page, title, url, closed, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   page.run('blog', encodeURI('/2026/مقال'), null, 'https://blog.example/a', 1, 50);
@@ -63,15 +59,7 @@ describe('SQLite migrations from the first schema', () => {
   });
 
   it('when a store at version 4 (counters, before notifications) is opened, then migration 5 adds the notification tables and keeps the comments', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'majlis-migrate-'));
-    dirs.push(dir);
-    const file = path.join(dir, 'majlis.sqlite');
-    const db = new Database(file);
-    for (const step of migrations.slice(0, 4)) {
-      if (typeof step === 'string') db.exec(step);
-      else step(db);
-    }
-    db.pragma('user_version = 4');
+    const { file, db } = storeAtVersion(4, dirs);
     db.prepare(`INSERT INTO sites (id, created_at) VALUES ('blog', 0)`).run();
     db.prepare(
       `INSERT INTO comments (id, site, page, parent_id, thread_id, author_name, author_email, avatar_key, content, status, ip, user_agent, created_at, author_key, dup_key)
@@ -92,15 +80,7 @@ describe('SQLite migrations from the first schema', () => {
   });
 
   it('when a store at version 5 (before imports) is opened, then migration 6 adds the import source columns and a re-import finds its rows', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'majlis-migrate-'));
-    dirs.push(dir);
-    const file = path.join(dir, 'majlis.sqlite');
-    const db = new Database(file);
-    for (const step of migrations.slice(0, 5)) {
-      if (typeof step === 'string') db.exec(step);
-      else step(db);
-    }
-    db.pragma('user_version = 5');
+    const { file, db } = storeAtVersion(5, dirs);
     db.prepare(`INSERT INTO sites (id, created_at) VALUES ('blog', 0)`).run();
     db.prepare(
       `INSERT INTO comments (id, site, page, parent_id, thread_id, author_name, author_email, avatar_key, content, status, ip, user_agent, created_at, author_key, dup_key)
@@ -126,15 +106,7 @@ describe('SQLite migrations from the first schema', () => {
   });
 
   it('when a store at version 6 (before the moderator tools) is opened, then migrations 7-11 run: accounts keep every site, old comments are searchable, rules, edits and audit work', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'majlis-migrate-'));
-    dirs.push(dir);
-    const file = path.join(dir, 'majlis.sqlite');
-    const db = new Database(file);
-    for (const step of migrations.slice(0, 6)) {
-      if (typeof step === 'string') db.exec(step);
-      else step(db);
-    }
-    db.pragma('user_version = 6');
+    const { file, db } = storeAtVersion(6, dirs);
     db.prepare(`INSERT INTO sites (id, created_at) VALUES ('blog', 0)`).run();
     db.prepare(`INSERT INTO moderators (id, email, name, role, password_hash, created_at) VALUES ('m1', 'mod@example.com', 'Mod', 'moderator', 'x', 0)`).run();
     const comment = db.prepare(
