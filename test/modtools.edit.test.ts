@@ -2,6 +2,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from './helpers/app.js';
 import { login, moderate, postComment, request } from './helpers/http.js';
+import { addModerator } from '../server/usecases/auth.js';
 
 /** Issue 13 point 4: reply context, moderator edits (versioned, history kept, live) and moderator replies. */
 let app: TestApp;
@@ -82,6 +83,26 @@ describe('replies and their context', () => {
     const binned = await request(app, 'POST', `/api/moderation/comments/${parent}/replies`, { cookie: admin, headers: H(), lang: 'en', body: { content: 'again' } });
     expect(binned.status).toBe(409);
     expect((await request(app, 'POST', `/api/moderation/comments/${res.body.comment.id}/replies`, { cookie: admin, headers: H(), body: { content: '' } })).status).toBe(422);
+  });
+
+  it('when a moderator who never chose a name replies, then readers see the site-language word for moderator, never a piece of their email', async () => {
+    // added without a name: the account's name defaults to the email's mailbox, which is part of a hidden email
+    await addModerator(app.store, { email: 'sara.k.private@example.org', password: 'correct-horse-battery', role: 'admin' }, now);
+    const cookie = await login(app, { email: 'sara.k.private@example.org', password: 'correct-horse-battery' });
+    const parent = await post({ page: '/r/anon', content: 'سؤال للمشرف' });
+    const res = await request(app, 'POST', `/api/moderation/comments/${parent}/replies`, { cookie, headers: H(), body: { content: 'أهلاً بك' } });
+    expect(res.status).toBe(201);
+    expect(res.body.comment.author.name).toBe('المشرف');
+    const page = await request(app, 'GET', '/api/comments?site=test&page=%2Fr%2Fanon');
+    expect(page.body.comments.map((c: { author: { name: string } }) => c.author.name)).toContain('المشرف');
+    expect(JSON.stringify(page.body)).not.toMatch(/sara\.k/i);
+    // an English site says it in English; a chosen name is kept as it is
+    expect((await request(app, 'PATCH', '/api/moderation/sites/test', { cookie: admin, headers: H(), body: { settings: { mailLanguage: 'en' } } })).status).toBe(200);
+    const again = await request(app, 'POST', `/api/moderation/comments/${parent}/replies`, { cookie, headers: H(), body: { content: 'Welcome' } });
+    expect(again.body.comment.author.name).toBe('Moderator');
+    expect((await request(app, 'PATCH', '/api/moderation/sites/test', { cookie: admin, headers: H(), body: { settings: { mailLanguage: 'ar' } } })).status).toBe(200);
+    const named = await request(app, 'POST', `/api/moderation/comments/${parent}/replies`, { cookie: admin, headers: H(), body: { content: 'ومني أيضاً' } });
+    expect(named.body.comment.author.name).toBe('Admin');
   });
 
   it('when a reply waits in the queue, then it carries what it answers: the name, the start of the text and the link', async () => {

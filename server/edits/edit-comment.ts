@@ -47,8 +47,26 @@ export async function editCommentAsModerator(deps: Deps, id: string, body: unkno
   return out.comment;
 }
 
+/** What readers see as the author of a moderator who never chose a name, per site language. */
+const MODERATOR_WORD = { ar: 'المشرف', en: 'Moderator' } as const;
+
 /**
- * A moderator's reply from the dashboard: posted under their name and email, approved at
+ * The name a moderator's reply shows readers: their chosen name, or, when they never chose
+ * one, the site-language word for moderator (MODERATOR_WORD). An account added without a
+ * name is named after its email's mailbox (usecases/auth.ts addModerator, moderators/manage.ts),
+ * and that mailbox is part of an email, which readers are never shown; such a name counts as
+ * not chosen, so accounts made before this rule are covered too.
+ */
+export function publicModeratorName(by: Pick<Moderator, 'name' | 'email'>, language: 'ar' | 'en'): string {
+  const name = by.name.trim();
+  const mailbox = by.email.split('@')[0] ?? '';
+  // exact: the default is the mailbox of the lowercased email as it is (a chosen "Admin" for admin@… stays)
+  if (name === '' || name === mailbox || name === by.email) return MODERATOR_WORD[language];
+  return name;
+}
+
+/**
+ * A moderator's reply from the dashboard: posted under their name (publicModeratorName) and email, approved at
  * once (the moderator shortcut of the pipeline). Replying to a pending comment approves it
  * first, as WordPress does when a moderator replies from the comments screen; a comment in
  * spam or trash cannot be answered (409).
@@ -60,7 +78,7 @@ export async function replyAsModerator(deps: Deps, parentId: string, body: unkno
   const site = await deps.store.getSite(parent.site);
   if (!site) throw notFound();
   const input = parseCommentInput(
-    { site: site.id, page: parent.page, name: by.name, email: by.email, content: b.content, parentId: parent.id, pageUrl: parent.pageUrl ?? '', pageTitle: parent.pageTitle ?? '' },
+    { site: site.id, page: parent.page, name: publicModeratorName(by, site.settings.mailLanguage), email: by.email, content: b.content, parentId: parent.id, pageUrl: parent.pageUrl ?? '', pageTitle: parent.pageTitle ?? '' },
     site.settings.maxLength,
   );
   if (parent.status === 'pending') {
