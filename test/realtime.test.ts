@@ -51,6 +51,25 @@ afterEach(() => {
 afterAll(() => app.close());
 
 describe('/moderation namespace', () => {
+  it('when a reader socket is open, then the server keeps only its handshake headers, and a moderation namespace opened later on the same connection still signs in', async () => {
+    // one engine connection, two namespaces (socket.io-client multiplexes them on one Manager)
+    const page = connect(app.url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie } });
+    sockets.push(page);
+    await connected(page);
+    const [server] = await app.io.of('/').fetchSockets();
+    const engineConn = (app.io.of('/').sockets.get(server!.id)!.conn as unknown as { request: object });
+    // issue 10: the upgrade request (an IncomingMessage, kept for the connection's life) is replaced by what handshakes read
+    expect(engineConn.request.constructor.name).toBe('Object');
+    expect(Object.keys(engineConn.request).sort()).toEqual(['_query', 'connection', 'headers', 'url']);
+    const mod = page.io.socket('/moderation');
+    sockets.push(mod);
+    await connected(mod);
+    expect(mod.connected).toBe(true);
+    const arrived = next<{ id: string; email: string }>(mod, 'comment:new');
+    const posted = await postComment(app, { page: '/slim', email: 'slim@example.com' });
+    expect(await arrived).toMatchObject({ id: posted.body.comment.id, email: 'slim@example.com' });
+  });
+
   it('when connecting without a session, then connect_error "unauthorized"', async () => {
     const s = socket('/moderation');
     const err = await new Promise<Error>((resolve) => s.once('connect_error', resolve));

@@ -24,6 +24,7 @@ import { toModerator } from '../views.js';
 import { publicOf } from '../readers/thread-page.js';
 import { replyContexts } from '../edits/reply-context.js';
 import { guardDepth, throttleEvent } from './guards.js';
+import { slimUpgradeRequest } from './slim-request.js';
 import { readerForwarders, serveOwnClaims } from './reader-sync.js';
 import { MAX_OWN_CLAIMS } from '../reader/thread-facts.js';
 
@@ -111,6 +112,7 @@ export function attachRealtime(io: Server, deps: Deps, opts: { clustered?: boole
   });
 
   readers.on('connection', (socket) => {
+    slimUpgradeRequest(socket.conn as unknown as { request: unknown });
     guardDepth(socket);
     // Own-comment rooms have their own bound (one `own` request's worth), so following
     // one's comments never uses up the pages a reader may follow, and vice versa.
