@@ -24,7 +24,8 @@ try {
   const file = path.join(dir, 'export.xml');
   const n = await generateWxr(file, N);
   const dbFile = path.join(dir, 'majlis.sqlite');
-  const store = new SqliteStore(dbFile);
+  // As the server opens it (main.ts): WAL checkpoints in a thread of their own.
+  const store = new SqliteStore(dbFile, { backgroundCheckpoints: true });
   await store.open();
   let writeMs = 0;
   const importComments = store.importComments.bind(store);

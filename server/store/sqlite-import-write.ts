@@ -24,11 +24,11 @@ import type { Row } from './sqlite-rows.js';
 import { withSearchDeferred } from './sqlite-search.js';
 
 /** How long one chunk's transaction should take, ms: rows per chunk are sized from the last chunk's time. */
-export const CHUNK_MS = 40;
+export const CHUNK_MS = 50;
 /**
  * The pause after each chunk, ms. SQLite's busy handler retries a waiting writer at
  * most 25 ms apart during its first 128 ms of waiting, so a writer that began waiting
- * during a chunk of ≤ 40 ms polls within a 25 ms pause and gets the lock; with no
+ * during a chunk of ≤ 100 ms polls within a 25 ms pause and gets the lock; with no
  * pause it would almost never find the lock free, and fail after its busy timeout.
  */
 export const PAUSE_MS = 25;

@@ -11,7 +11,7 @@
 import type Database from 'better-sqlite3';
 import type { ExportedComment, ImportBatch, ImportComment, ImportWriteResult } from '../domain/import.js';
 import type { PageInfo } from '../domain/types.js';
-import { linkBatch, type LinkTarget } from './import-link.js';
+import { linkBatchYielding, type LinkTarget } from './import-link.js';
 import { writeInChunks, yielder } from './sqlite-import-write.js';
 import { toComment, toPage, type Row } from './sqlite-rows.js';
 
@@ -33,11 +33,12 @@ export async function importIntoSqlite(db: Database.Database, batch: ImportBatch
     const t = found.byId.get(id);
     return t && t.site === batch.site ? t.target : null;
   };
-  const { rows, result } = linkBatch(batch, {
+  const pause = yielder();
+  const { rows, result } = await linkBatchYielding(batch, {
     existing: (c) => (c.id !== null ? sameSite(c.id) : null) ?? (c.source ? sourced(c.source.site, c.source.id) : null),
     parentInStore: (c) => (c.id !== null ? sameSite(c.parentKey!) : c.source ? sourced(c.source.site, c.parentKey!) : null),
     idTaken: (id) => found.byId.has(id),
-  });
+  }, pause);
   if (batch.dryRun) return result;
   await writeInChunks(db, batch, rows, result);
   return result;
