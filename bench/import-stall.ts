@@ -4,7 +4,8 @@
  * fresh SQLite store through importFile, as the upload route does, and reports the
  * longest event-loop block (ms; a 1 ms timer's largest lateness and the histogram's
  * max), the import's wall time and comments/s, peak RSS (MB), and whether the
- * counters equal a full recount afterwards. Not part of `bench/run.ts`: run alone with
+ * counters equal a full recount afterwards (DRY=1: a dry run; AGAIN=1: the file's second
+ * import, everything skipped). Not part of `bench/run.ts`: run alone with
  * `npx tsx bench/import-stall.ts [N]`.
  */
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
@@ -37,6 +38,13 @@ try {
       writeMs = performance.now() - t;
     }
   };
+  // AGAIN=1: measure a second import of the same file (everything skipped: the lookups alone).
+  if (process.env.AGAIN === '1') {
+    await importFile(
+      { store, secret: 'stall', bus: new EventBus(), clock: Date.now },
+      { site: 'bench', format: 'wordpress', chunks: createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 }), dryRun: false },
+    );
+  }
   const histogram = monitorEventLoopDelay({ resolution: 5 });
   let longest = 0;
   let last = performance.now();
