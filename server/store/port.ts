@@ -214,7 +214,7 @@ export interface Store {
    * whose parent is nowhere becomes top-level. Both adapters write in ordered
    * chunks and are re-runnable: the unique (site, source) index lets a second run
    * finish what a failed or killed run began. SQLite: each chunk a short transaction
-   * (about 50 ms, then a 25 ms pause) carrying its comments' counters and search
+   * (about 40 ms, then a 25 ms pause) carrying its comments' counters and search
    * index, so the event loop and other processes' writers get turns meanwhile
    * (sqlite-import-write.ts). `dryRun` writes nothing and returns the same counts.
    */
