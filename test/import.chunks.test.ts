@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -29,6 +29,15 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const cliEnv = (dataDir: string) => ({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', REDIS_URL: '', MONGODB_URI: '' });
 const cliArgs = (site: string) => ['--import', 'tsx', 'server/cli.ts', 'import', 'wordpress', file, '--site', site, '--json'];
+
+/**
+ * The longest event-loop stall allowed: 300 ms, scaled by how oversubscribed the machine
+ * was over the last minute (load per core, at least 1). The stall is wall-clock time, so a
+ * machine running four times as many processes as it has cores stretches a 40 ms chunk
+ * toward 300 ms by preemption alone; an import that blocks for its whole write (seconds)
+ * still fails by far.
+ */
+const stallBound = () => 300 * Math.max(1, loadavg()[0]! / availableParallelism());
 
 /**
  * Posts a comment and reads its page, again and again, until `task` settles, watching this
@@ -60,8 +69,9 @@ async function serveWhile(app: TestApp, task: Promise<unknown>) {
   await sleep(30); // the timers' next turn measures a block that ended with the task
   histogram.disable();
   const stallMs = histogram.max / 1e6;
-  const summary = JSON.stringify({ stallMs, slowestMs: slowest, posts: posted.length, partialCounts: partial.length });
-  return { stallMs, slowestMs: slowest, posted, partial, summary };
+  const bound = stallBound();
+  const summary = JSON.stringify({ stallMs, bound, slowestMs: slowest, posts: posted.length, partialCounts: partial.length, load: loadavg()[0] });
+  return { stallMs, bound, slowestMs: slowest, posted, partial, summary };
 }
 
 describe('a large import while the server runs (SQLite)', () => {
@@ -73,7 +83,7 @@ describe('a large import while the server runs (SQLite)', () => {
   });
   afterAll(() => app?.close());
 
-  it('when 20,000 comments are uploaded as a dry run, then the counts come back, nothing is written, and the event loop never stalls 300 ms meanwhile', async () => {
+  it('when 20,000 comments are uploaded as a dry run, then the counts come back, nothing is written, and the event loop never stalls 300 ms (scaled by machine load) meanwhile', async () => {
     const upload = fetch(`${app.url}/api/moderation/sites/test/imports?format=wordpress&dryRun=true`, {
       method: 'POST',
       headers: { cookie, origin: app.url, 'content-type': 'application/xml' },
@@ -83,12 +93,12 @@ describe('a large import while the server runs (SQLite)', () => {
     const res = await upload;
     expect(res.status).toBe(200);
     expect(res.body.imported).toBe(COMMENTS);
-    expect(seen.stallMs, seen.summary).toBeLessThan(300);
+    expect(seen.stallMs, seen.summary).toBeLessThan(seen.bound);
     const counts = await app.store.countByStatus('test');
     expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(seen.posted.length);
   }, 120_000);
 
-  it('when 20,000 comments are uploaded to the server, then posts and reads are answered meanwhile, the event loop never stalls 300 ms, and every post is kept', async () => {
+  it('when 20,000 comments are uploaded to the server, then posts and reads are answered meanwhile, the event loop never stalls 300 ms (scaled by machine load), and every post is kept', async () => {
     const before = Object.values(await app.store.countByStatus('test')).reduce((a, b) => a + b, 0);
     const upload = fetch(`${app.url}/api/moderation/sites/test/imports?format=wordpress`, {
       method: 'POST',
@@ -99,14 +109,14 @@ describe('a large import while the server runs (SQLite)', () => {
     const res = await upload;
     expect(res.status).toBe(200);
     expect(res.body.imported).toBe(COMMENTS);
-    expect(seen.stallMs, seen.summary).toBeLessThan(300);
+    expect(seen.stallMs, seen.summary).toBeLessThan(seen.bound);
     expect(seen.partial.length, 'counts seen part-way through the import').toBeGreaterThan(0);
     for (const id of seen.posted) expect(await app.store.getComment(id)).not.toBeNull();
     const counts = await app.store.countByStatus('test');
     expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(before + COMMENTS + seen.posted.length);
   }, 120_000);
 
-  it('when the CLI imports 20,000 comments into a new site of the same file, then the server still posts (no SQLITE_BUSY) and reads meanwhile, its event loop never stalls 300 ms, and it sees the counts grow', async () => {
+  it('when the CLI imports 20,000 comments into a new site of the same file, then the server still posts (no SQLITE_BUSY) and reads meanwhile, its event loop never stalls 300 ms (scaled by machine load), and it sees the counts grow', async () => {
     const child = spawn(process.execPath, cliArgs('second'), { cwd: repoRoot, env: cliEnv(app.config.dataDir) });
     let out = '';
     let err = '';
@@ -125,7 +135,7 @@ describe('a large import while the server runs (SQLite)', () => {
     expect(await exited, err).toBe(0);
     expect(JSON.parse(out).imported).toBe(COMMENTS);
     for (const id of seen.posted) expect(await app.store.getComment(id)).not.toBeNull();
-    expect(seen.stallMs, seen.summary).toBeLessThan(300);
+    expect(seen.stallMs, seen.summary).toBeLessThan(seen.bound);
     expect(growth.some((n) => n > 0 && n < COMMENTS), JSON.stringify(growth)).toBe(true);
   }, 180_000);
 });
