@@ -42,7 +42,7 @@ export interface ImportBatch {
   comments: ImportComment[];
   /** count what would happen, write nothing */
   dryRun: boolean;
-  /** created with the comments (in the same transaction) when the site does not exist yet */
+  /** created before the comments (SQLite: in the import's first transaction) when the site does not exist yet */
   newSite?: Site;
 }
 

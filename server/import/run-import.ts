@@ -1,6 +1,7 @@
 /**
  * The import use case: read an export (WordPress WXR, Disqus XML, Majlis JSON),
- * write it through the store in one go, and tell open dashboards once.
+ * write it through the store (which writes it in short chunks, store/port.ts
+ * importComments), and tell open dashboards once, at the end.
  */
 import type { Logger } from 'pino';
 import { recordAudit } from '../audit/record.js';

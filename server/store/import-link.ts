@@ -15,8 +15,11 @@ import { newId } from './ids.js';
  * already canonical are shared, not copied.
  */
 export function withCanonicalPages(batch: ImportBatch): ImportBatch {
+  // Once per distinct key: a file's comments share a few pages (100,000 comments, 1,000 pages).
+  const keys = new Map<string, string>();
   const canon = <T extends { page: string }>(x: T): T => {
-    const page = canonicalPageKey(x.page);
+    let page = keys.get(x.page);
+    if (page === undefined) keys.set(x.page, (page = canonicalPageKey(x.page)));
     return page === x.page ? x : { ...x, page };
   };
   return { ...batch, pages: batch.pages.map(canon), comments: batch.comments.map(canon) };
@@ -48,21 +51,54 @@ export interface LinkLookups {
   idTaken(id: string): boolean;
 }
 
+/** The plan of a batch: what to insert, in order (every parent before its replies), and the counts. */
+export type LinkPlan = { rows: LinkedComment[]; result: ImportWriteResult };
+
 /**
  * Plans the writes of a batch: which comments are new (in an order where every
  * parent precedes its replies), which are already there, which are orphans.
- * Pure apart from the lookups; the adapter writes `rows` in one go.
+ * Pure apart from the lookups; the adapter writes `rows` in that order.
  */
-export function linkBatch(batch: ImportBatch, lookups: LinkLookups): { rows: LinkedComment[]; result: ImportWriteResult } {
+export function linkBatch(batch: ImportBatch, lookups: LinkLookups): LinkPlan {
+  const steps = linkSteps(batch, lookups);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * linkBatch, awaiting `pause` every LINK_STEP comments (a yielder: it lets the event loop
+ * run once its time budget is spent). Planning 100,000 comments takes about 0.5-1 s of
+ * CPU, too long to hold a server's event loop in one go.
+ */
+export async function linkBatchYielding(batch: ImportBatch, lookups: LinkLookups, pause: () => Promise<void>): Promise<LinkPlan> {
+  const steps = linkSteps(batch, lookups);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await pause();
+  }
+}
+
+/** Comments handled between two yields of linkSteps. */
+const LINK_STEP = 1024;
+
+/** linkBatch's work, yielding (nothing) every LINK_STEP comments of each pass. */
+function* linkSteps(batch: ImportBatch, lookups: LinkLookups): Generator<void, LinkPlan> {
+  let ticks = 0;
+  const due = () => (++ticks & (LINK_STEP - 1)) === 0;
   const byKey = new Map<string, ImportComment>();
   let skipped = 0;
   for (const c of batch.comments) {
     if (byKey.has(c.key)) skipped += 1; // the same source id twice in one file: the first wins
     else byKey.set(c.key, c);
+    if (due()) yield;
   }
   const children = new Map<string, ImportComment[]>();
   const roots: ImportComment[] = [];
   for (const c of byKey.values()) {
+    if (due()) yield;
     if (c.parentKey !== null && c.parentKey !== c.key && byKey.has(c.parentKey)) {
       const list = children.get(c.parentKey);
       if (list) list.push(c);
@@ -102,12 +138,13 @@ export function linkBatch(batch: ImportBatch, lookups: LinkLookups): { rows: Lin
     byStatus[c.status] += 1;
   };
 
-  const visit = (root: ImportComment, parent: LinkTarget | null, orphan: boolean) => {
+  const visit = function* (root: ImportComment, parent: LinkTarget | null, orphan: boolean): Generator<void> {
     // Iterative: a 10,000-deep reply chain must not overflow the stack.
     const stack: Array<{ c: ImportComment; parent: LinkTarget | null; orphan: boolean }> = [{ c: root, parent, orphan }];
     while (stack.length > 0) {
       const item = stack.pop()!;
       if (placed.has(item.c.key)) continue;
+      if (due()) yield;
       place(item.c, item.parent, item.orphan);
       const me = placed.get(item.c.key)!;
       for (const child of children.get(item.c.key) ?? []) {
@@ -119,15 +156,18 @@ export function linkBatch(batch: ImportBatch, lookups: LinkLookups): { rows: Lin
   };
 
   for (const c of roots) {
-    if (c.parentKey === null || c.parentKey === c.key) visit(c, null, false);
+    if (c.parentKey === null || c.parentKey === c.key) yield* visit(c, null, false);
     else {
       const parent = lookups.parentInStore(c);
       const usable = parent && parent.page === c.page ? parent : null;
-      visit(c, usable, usable === null);
+      yield* visit(c, usable, usable === null);
     }
   }
   // What is left sits on a parent cycle (A replies to B replies to A): break it, top-level.
-  for (const c of byKey.values()) if (!placed.has(c.key)) visit(c, null, true);
+  for (const c of byKey.values()) {
+    if (!placed.has(c.key)) yield* visit(c, null, true);
+    if (due()) yield;
+  }
 
   for (const p of batch.pages) if (p.closed) pages.add(p.page);
   return { rows, result: { imported: rows.length, skipped, orphans, byStatus, pages: [...pages] } };

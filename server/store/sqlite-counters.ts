@@ -14,8 +14,8 @@ export type Sql = (text: string) => Database.Statement;
  *
  * THE RULE FOR EVERY WRITE: whatever inserts a comment calls `countInsert`, and
  * whatever changes a comment's status calls `countStatusChange`, inside the same
- * transaction as the write. Bulk writers (imports) may instead call
- * `rebuildCounters` for the sites they touched, in their transaction.
+ * transaction as the write. Bulk writers may instead call `rebuildCounters` for the
+ * sites they touched, in their transaction; imports call `countImported` per chunk.
  *
  * Each of these also bumps the site's counts version (`comment_counts_version`,
  * migration 15) in the same transaction, so a snapshot read with
@@ -59,6 +59,40 @@ export function countStatusChange(
     to === 'approved' ? after.filter((r) => r.id !== c.id) : [...after, { id: c.id, parentId, page: c.page }];
   const delta = visibleIn(after, c.page) - visibleIn(before, c.page);
   if (delta !== 0) bumpPage(sql, c.site, c.page, delta);
+}
+
+/**
+ * Counts rows an import has just inserted, in the same transaction and in insertion
+ * order (every parent before its replies): exactly what `countInsert` row by row would
+ * do, in one counter update per status and per page and one version bump. A row is
+ * visible when it is approved and every ancestor is: read from this call's own rows,
+ * else from the store (memoised, so a thread's replies walk their stored ancestors once).
+ * Why: an import writes in short transactions (sqlite-import-write.ts), and counting each
+ * one with its rows keeps the counters exact after every commit, so an import stopped
+ * part-way leaves nothing to repair.
+ */
+export function countImported(sql: Sql, site: string, rows: Array<{ id: string; page: string; status: CommentStatus; parentId: string | null }>): void {
+  if (rows.length === 0) return;
+  const byStatus = new Map<CommentStatus, number>();
+  const byPage = new Map<string, number>();
+  const visible = new Map<string, boolean>();
+  for (const r of rows) {
+    byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
+    let shown = false;
+    if (r.status === 'approved') {
+      if (r.parentId === null) shown = true;
+      else {
+        let above = visible.get(r.parentId);
+        if (above === undefined) visible.set(r.parentId, (above = ancestorsApproved(sql, r.parentId)));
+        shown = above;
+      }
+    }
+    visible.set(r.id, shown);
+    if (shown) byPage.set(r.page, (byPage.get(r.page) ?? 0) + 1);
+  }
+  for (const [status, n] of byStatus) bumpStatus(sql, site, status, n);
+  for (const [page, n] of byPage) bumpPage(sql, site, page, n);
+  bumpCountsVersion(sql, site);
 }
 
 /**

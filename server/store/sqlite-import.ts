@@ -1,110 +1,95 @@
 /**
- * SQLite side of import and export (issue 11). A whole file is written in one
- * IMMEDIATE transaction: it lands entirely or not at all, and a dry run is the
- * same transaction rolled back, so its counts are exact.
+ * SQLite side of import and export (issue 11). An import is planned first (what is
+ * already there is read in slices, between which the event loop runs, then linkBatch
+ * orders the new comments parents first), then written in short transactions
+ * (sqlite-import-write.ts): the server keeps answering while a large file goes in, and
+ * other processes' writers get the lock between chunks. A run stopped part-way leaves
+ * whole chunks, parents before replies, with their counters; running it again skips
+ * what is there (the unique source index, comments_source) and writes the rest. A dry
+ * run is the plan alone: it writes nothing and its counts are those of the real run.
  */
 import type Database from 'better-sqlite3';
-import type { ExportedComment, ImportBatch, ImportPage, ImportWriteResult } from '../domain/import.js';
+import type { ExportedComment, ImportBatch, ImportComment, ImportWriteResult } from '../domain/import.js';
 import type { PageInfo } from '../domain/types.js';
-import { authorKey } from '../moderation/collate.js';
-import { linkBatch, type LinkedComment, type LinkTarget } from './import-link.js';
-import { duplicateKeyOf } from './sqlite-comments.js';
-import { publicBodyJson } from '../views.js';
-import { withSearchDeferred } from './sqlite-search.js';
-import { rebuildCounters } from './sqlite-counters.js';
+import { linkBatchYielding, type LinkTarget } from './import-link.js';
+import { writeInChunks, yielder } from './sqlite-import-write.js';
 import { toComment, toPage, type Row } from './sqlite-rows.js';
 
-class DryRun extends Error {
-  constructor(readonly result: ImportWriteResult) {
-    super('dry run');
-  }
-}
-
 const EXPORT_PAGE = 1000;
-/** Page cache during a large import (negative: KiB), 16 MiB. */
-const IMPORT_CACHE_KIB = -16384;
+/** Comments whose stored twins and parents are looked up per pair of statements while planning. */
+const LOOKUP_SLICE = 500;
 
-export function importIntoSqlite(db: Database.Database, batch: ImportBatch): ImportWriteResult {
-  const bySource = db.prepare('SELECT id, thread_id, page FROM comments WHERE site = ? AND source_site = ? AND source_id = ?');
-  const byId = db.prepare('SELECT id, site, thread_id, page FROM comments WHERE id = ?');
-  const target = (row: Row | undefined): LinkTarget | null =>
-    row ? { id: String(row.id), threadId: String(row.thread_id), page: String(row.page) } : null;
-  const sameSite = (row: Row | undefined) => (row && row.site === batch.site ? row : undefined);
+/**
+ * Imports a batch (ImportBatch: comments in any order) into the site and resolves with
+ * the counts (imported, skipped, orphans, by status, pages), or on a dry run with the
+ * counts it would have. Rejects with the SQLite error of a chunk that cannot be written
+ * (SQLITE_BUSY after the busy timeout, a full disk): the chunks before it stay, and
+ * running the import again completes it.
+ */
+export async function importIntoSqlite(db: Database.Database, batch: ImportBatch): Promise<ImportWriteResult> {
+  const found = await lookUpStored(db, batch);
+  const sourced = (site: string, id: string) => found.bySource.get(`${site}\u0000${id}`) ?? null;
+  const sameSite = (id: string) => {
+    const t = found.byId.get(id);
+    return t && t.site === batch.site ? t.target : null;
+  };
+  const pause = yielder();
+  const { rows, result } = await linkBatchYielding(batch, {
+    existing: (c) => (c.id !== null ? sameSite(c.id) : null) ?? (c.source ? sourced(c.source.site, c.source.id) : null),
+    parentInStore: (c) => (c.id !== null ? sameSite(c.parentKey!) : c.source ? sourced(c.source.site, c.parentKey!) : null),
+    idTaken: (id) => found.byId.has(id),
+  }, pause);
+  if (batch.dryRun) return result;
+  await writeInChunks(db, batch, rows, result);
+  return result;
+}
 
-  const run = db.transaction(() => {
-    if (batch.newSite) {
-      const n = batch.newSite;
-      db.prepare('INSERT OR IGNORE INTO sites (id, origins, settings, created_at) VALUES (?, ?, ?, ?)').run(n.id, JSON.stringify(n.origins), JSON.stringify(n.settings), n.createdAt);
+interface Stored {
+  /** by id, of any site (an id of another site is taken) */
+  byId: Map<string, { site: string; target: LinkTarget }>;
+  /** of this site, by source site and id joined with NUL */
+  bySource: Map<string, LinkTarget>;
+}
+
+/**
+ * Everything linkBatch may ask the store about, read LOOKUP_SLICE comments at a time
+ * outside any transaction, yielding to the event loop between slices: ids (and parent
+ * ids) of a Majlis export, sources (and parent sources) of the others. Only what is
+ * found is kept, so a first import holds nothing here.
+ */
+async function lookUpStored(db: Database.Database, batch: ImportBatch): Promise<Stored> {
+  const byIdSql = db.prepare('SELECT id, site, thread_id, page FROM comments WHERE id IN (SELECT value FROM json_each(?))');
+  const bySourceSql = db.prepare(
+    'SELECT id, thread_id, page, source_id FROM comments WHERE site = ? AND source_site = ? AND source_id IN (SELECT value FROM json_each(?))',
+  );
+  const target = (r: Row): LinkTarget => ({ id: String(r.id), threadId: String(r.thread_id), page: String(r.page) });
+  const out: Stored = { byId: new Map(), bySource: new Map() };
+  const pause = yielder();
+  for (let i = 0; i < batch.comments.length; i += LOOKUP_SLICE) {
+    const ids: string[] = [];
+    const sources = new Map<string, string[]>();
+    const wantSource = (site: string, id: string) => {
+      const list = sources.get(site);
+      if (list) list.push(id);
+      else sources.set(site, [id]);
+    };
+    for (const c of batch.comments.slice(i, i + LOOKUP_SLICE) as ImportComment[]) {
+      if (c.id !== null) {
+        ids.push(c.id);
+        if (c.parentKey !== null) ids.push(c.parentKey);
+      }
+      if (c.source) {
+        wantSource(c.source.site, c.source.id);
+        if (c.id === null && c.parentKey !== null) wantSource(c.source.site, c.parentKey);
+      }
     }
-    const { rows, result } = linkBatch(batch, {
-      existing: (c) =>
-        (c.id !== null ? target(sameSite(byId.get(c.id) as Row | undefined)) : null) ??
-        (c.source ? target(bySource.get(batch.site, c.source.site, c.source.id) as Row | undefined) : null),
-      parentInStore: (c) =>
-        c.id !== null
-          ? target(sameSite(byId.get(c.parentKey!) as Row | undefined))
-          : c.source
-            ? target(bySource.get(batch.site, c.source.site, c.parentKey!) as Row | undefined)
-            : null,
-      idTaken: (id) => byId.get(id) !== undefined,
-    });
-    writeImportedPages(db, batch.site, batch.pages);
-    // Indexed for search together at the end, not one FTS5 segment per comment (sqlite-search.ts withSearchDeferred).
-    withSearchDeferred(db, () => insertImportedComments(db, batch.site, rows));
-    // The counters of the site, recounted in this transaction (one pass instead of a counter update per row).
-    if (rows.length > 0) rebuildCounters(db, batch.site);
-    if (batch.dryRun) throw new DryRun(result);
-    return result;
-  });
-  // A bigger page cache while the batch is written: index pages stay in memory instead of churning through the WAL.
-  const cacheBefore = db.pragma('cache_size', { simple: true }) as number;
-  if (batch.comments.length > 1000) db.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
-  try {
-    return run.immediate();
-  } catch (e) {
-    if (e instanceof DryRun) return e.result;
-    throw e;
-  } finally {
-    db.pragma(`cache_size = ${cacheBefore}`);
+    if (ids.length > 0) for (const r of byIdSql.all(JSON.stringify(ids)) as Row[]) out.byId.set(String(r.id), { site: String(r.site), target: target(r) });
+    for (const [site, list] of sources) {
+      for (const r of bySourceSql.all(batch.site, site, JSON.stringify(list)) as Row[]) out.bySource.set(`${site}\u0000${String(r.source_id)}`, target(r));
+    }
+    await pause();
   }
-}
-
-/**
- * Creates the pages an import brings. A page that exists keeps everything a
- * moderator set (closed or reopened); only a missing title or URL is filled in.
- */
-function writeImportedPages(db: Database.Database, site: string, pages: ImportPage[]): void {
-  const insert = db.prepare(
-    `INSERT INTO pages (site, page, title, url, closed, created_at) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (site, page) DO UPDATE SET title = COALESCE(pages.title, excluded.title), url = COALESCE(pages.url, excluded.url)`,
-  );
-  for (const p of pages) insert.run(site, p.page, p.title, p.url, p.closed ? 1 : 0, p.createdAt);
-}
-
-/**
- * The bulk insert of an import: every row of the batch, inside the caller's
- * transaction, with the collation keys insertCommentRow writes (author_key for
- * "previously approved", dup_key for the duplicate rule). It does not count:
- * the caller recounts the site's counters in the same transaction
- * (sqlite-counters.ts, "bulk writers").
- */
-export function insertImportedComments(db: Database.Database, site: string, rows: LinkedComment[]): void {
-  const insert = db.prepare(
-    `INSERT INTO comments (id, site, page, parent_id, thread_id, author_name, author_email, author_url,
-       avatar_key, content, status, prev_status, version, ip, user_agent, reasons, history,
-       page_title, page_url, created_at, edited_at, source_site, source_id, author_key, dup_key, public_json)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  for (const { c, id, parentId, threadId } of rows) {
-    insert.run(
-      id, site, c.page, parentId, threadId, c.authorName, c.authorEmail, c.authorUrl,
-      c.avatarKey, c.content, c.status, c.prevStatus, c.version, c.ip, c.userAgent, JSON.stringify(c.reasons),
-      JSON.stringify(c.history), c.pageTitle, c.pageUrl, c.createdAt, c.editedAt, c.source?.site ?? null, c.source?.id ?? null,
-      authorKey(c.authorName, c.authorEmail), duplicateKeyOf({ site, page: c.page, parentId, authorName: c.authorName, authorEmail: c.authorEmail, content: c.content }),
-      // the public body written with the row (else the insert trigger rewrites the row to add it)
-      publicBodyJson({ id, parentId, page: c.page, authorName: c.authorName, authorUrl: c.authorUrl, avatarKey: c.avatarKey, content: c.content, createdAt: c.createdAt, editedAt: c.editedAt, deletedAt: null }),
-    );
-  }
+  return out;
 }
 
 export function listSitePages(db: Database.Database, site: string): PageInfo[] {
