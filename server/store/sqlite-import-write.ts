@@ -5,7 +5,8 @@
  * comments) and, from the CLI, held the write lock so long that the server's own
  * writes timed out in SQLite's busy handler. Each chunk here takes about CHUNK_MS and
  * is followed by a PAUSE_MS pause, in which this process serves its requests and other
- * processes' writers, waiting in SQLite's busy handler, take the lock.
+ * processes' writers, waiting in SQLite's busy handler, take the lock; when no other process
+ * has the file open (sqlite-presence.ts), by one turn of the event loop instead.
  *
  * Each chunk commits its comments, their search index and their counters together
  * (sqlite-counters.ts countImported), in the linker's order (parents first), so at
@@ -61,13 +62,20 @@ export function yielder(budgetMs = 20): () => Promise<void> {
 
 /**
  * Writes the site (when new), the pages, then `rows` (linkBatch's order, parents first)
- * in chunks; the first transaction holds the site, up to PAGE_SLICE pages and the first
+ * in chunks, each followed by PAUSE_MS while `othersPresent()` (another process has the
+ * file open: sqlite-presence.ts), else by one turn of the event loop; the first transaction holds the site, up to PAGE_SLICE pages and the first
  * FIRST_ROWS comments, so a small file still lands entirely or not at all. A row another run wrote meanwhile (same source or id: the unique indexes) is
  * not written again: `result` counts it as skipped instead of imported, and its replies
  * link to the stored comment. Rejects with the error of a chunk that fails (that chunk is
  * rolled back, the earlier ones stay).
  */
-export async function writeInChunks(db: Database.Database, batch: ImportBatch, rows: LinkedComment[], result: ImportWriteResult): Promise<void> {
+export async function writeInChunks(
+  db: Database.Database,
+  batch: ImportBatch,
+  rows: LinkedComment[],
+  result: ImportWriteResult,
+  othersPresent: () => boolean = () => true,
+): Promise<void> {
   const cache = new Map<string, Database.Statement>();
   const sql: Sql = (text) => {
     let s = cache.get(text);
@@ -103,7 +111,8 @@ export async function writeInChunks(db: Database.Database, batch: ImportBatch, r
         i += chunk.length;
         size = Math.max(MIN_ROWS, Math.min(MAX_ROWS, size * 2, Math.round((chunk.length * CHUNK_MS) / Math.max(ms, 1))));
       }
-      if (p < batch.pages.length || i < rows.length) await sleep(PAUSE_MS);
+      // Alone with the file, a turn of the event loop is enough; with others, they get PAUSE_MS.
+      if (p < batch.pages.length || i < rows.length) await (othersPresent() ? sleep(PAUSE_MS) : nextTurn());
     }
   } finally {
     if (db.open) db.pragma(`cache_size = ${cacheBefore}`);

@@ -26,7 +26,7 @@ const LOOKUP_SLICE = 500;
  * (SQLITE_BUSY after the busy timeout, a full disk): the chunks before it stay, and
  * running the import again completes it.
  */
-export async function importIntoSqlite(db: Database.Database, batch: ImportBatch): Promise<ImportWriteResult> {
+export async function importIntoSqlite(db: Database.Database, batch: ImportBatch, othersPresent: () => boolean = () => true): Promise<ImportWriteResult> {
   const found = await lookUpStored(db, batch);
   const sourced = (site: string, id: string) => found.bySource.get(`${site}\u0000${id}`) ?? null;
   const sameSite = (id: string) => {
@@ -40,7 +40,7 @@ export async function importIntoSqlite(db: Database.Database, batch: ImportBatch
     idTaken: (id) => found.byId.has(id),
   }, pause);
   if (batch.dryRun) return result;
-  await writeInChunks(db, batch, rows, result);
+  await writeInChunks(db, batch, rows, result, othersPresent);
   return result;
 }
 

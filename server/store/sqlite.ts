@@ -16,6 +16,7 @@ import type {
 } from '../domain/types.js';
 import { makeDatabaseFilesPrivate } from './file-modes.js';
 import { openDatabase } from './sqlite-connection.js';
+import { Presence } from './sqlite-presence.js';
 import { canonicalPageKey } from '../validation/page-key.js';
 import { authorKey } from '../moderation/collate.js';
 import { IDEMPOTENCY_LIMITS, type InsertGuards, type InsertOutcome, type ModeratorPatch, type Store } from './port.js';
@@ -64,6 +65,8 @@ export class SqliteStore implements Store {
   readonly readers = new SqliteReaders(() => this.d, (text) => this.sql(text));
 
   private checkpointer: Checkpointer | null = null;
+  /** who else has this file open (sqlite-presence.ts): an import pauses between chunks only for them */
+  private readonly presence = this.file === ':memory:' ? null : new Presence(this.file);
 
   /**
    * `file` is a path, or ':memory:' for a private throwaway database. `backgroundCheckpoints`
@@ -77,7 +80,15 @@ export class SqliteStore implements Store {
   async open(): Promise<void> {
     if (this.db) return;
     makeDatabaseFilesPrivate(this.file);
-    const db = openDatabase(this.file);
+    // announced before the first write (migrations), so an import in another process pauses for it
+    this.presence?.announce();
+    let db: Database.Database;
+    try {
+      db = openDatabase(this.file);
+    } catch (e) {
+      this.presence?.withdraw();
+      throw e;
+    }
     this.db = db;
     if (this.opts.backgroundCheckpoints && this.file !== ':memory:') {
       db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
@@ -94,6 +105,7 @@ export class SqliteStore implements Store {
     this.statements.clear();
     this.db?.close();
     this.db = null;
+    this.presence?.withdraw();
   }
 
   /** What the background checkpointer did (null without one): tests and diagnostics. */
@@ -377,7 +389,7 @@ export class SqliteStore implements Store {
   // Import and export (server/store/sqlite-import.ts)
 
   async importComments(batch: ImportBatch): Promise<ImportWriteResult> {
-    return importIntoSqlite(this.d, withCanonicalPages(batch));
+    return importIntoSqlite(this.d, withCanonicalPages(batch), () => this.presence?.othersPresent() ?? false);
   }
 
   async listPages(site: string): Promise<PageInfo[]> {
