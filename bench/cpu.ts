@@ -1,11 +1,13 @@
 /**
- * `npx tsx bench/cpu.ts [--seconds N] [--rounds N] [--base DIR] [mode…]`: CPU milliseconds
+ * `npx tsx bench/cpu.ts [--seconds N] [--rounds N] [--base DIR] [--store N] [mode…]`: CPU milliseconds
  * the server spends per request, the figure that survives a busy machine (req/s does
- * not). Seeds one store (pages of 10, 100 and 5,000 comments in 10,000), starts the
+ * not). Seeds one store (pages of 10, 100 and 5,000 comments in 10,000, or in `--store N`
+ * comments on N / 100 pages: 1000000 is the growth table's big store), starts the
  * compiled server, and for each mode reads the server's user+system CPU time from
  * /proc/<pid>/stat around a load from a separate process: CPU ms / completed requests.
  * With `--base DIR` (another checkout, built) the same loads alternate between that
- * build and this one, each on its own copy of the store, and medians are compared.
+ * build and this one, each on a store of its own seeded alike (by its own seeder, so with
+ * its own schema), and medians are compared.
  * Modes: get (cached), uncached10, uncached100, uncached5000 (THREAD_CACHE_MB=0),
  * post (held, 50 connections). Run `npm run build` first.
  */
@@ -17,7 +19,7 @@ import { load, stopLoad } from './http.js';
 import { cpuMsOf, login, median, root, setSettings, startServer, type ServerProc } from './proc.js';
 import { growthPlan, seedStore } from './seed.js';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { seconds: { type: 'string', default: '5' }, rounds: { type: 'string', default: '1' }, base: { type: 'string' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { seconds: { type: 'string', default: '5' }, rounds: { type: 'string', default: '1' }, base: { type: 'string' }, store: { type: 'string', default: '10000' } } });
 const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
 const modes = positionals.length ? positionals : ['get', 'uncached100', 'uncached5000', 'post'];
@@ -26,10 +28,13 @@ interface Variant { name: string; cwd: string; dataDir: string; cached?: ServerP
 const seedDir = mkdtempSync(path.join(tmpdir(), 'majlis-bench-cpu-'));
 const variants: Variant[] = [];
 try {
-  await seedStore(seedDir, growthPlan([10, 100, 5000], 10_000, 100));
+  const plan = growthPlan([10, 100, 5000], Number(values.store), Number(values.store) / 100);
+  await seedStore(seedDir, plan);
   for (const [name, cwd] of values.base ? [['base', values.base], ['this', root]] : [['this', root]]) {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'majlis-bench-cpu-'));
-    cpSync(seedDir, dataDir, { recursive: true });
+    // The base is seeded by its own seeder, so its store has its own schema (a newer one would not open).
+    if (cwd === root) cpSync(seedDir, dataDir, { recursive: true });
+    else await ((await import(path.join(cwd!, 'bench', 'seed.ts'))) as typeof import('./seed.js')).seedStore(dataDir, plan);
     const v: Variant = { name: name!, cwd: cwd!, dataDir };
     v.cached = await startServer(dataDir, {}, v.cwd);
     variants.push(v);

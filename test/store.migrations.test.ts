@@ -8,6 +8,8 @@ import { migrations } from '../server/store/sqlite-migrations.js';
 import { SqliteStore } from '../server/store/sqlite.js';
 import { parseSearch } from '../server/search/query.js';
 import { publicBody } from '../server/views.js';
+import { authorKey, duplicateKey } from '../server/moderation/collate.js';
+import { aComment } from './helpers/store-fixtures.js';
 
 // A store written by an older schema (the first one; B's version 4, before notifications) is upgraded on open.
 const dirs: string[] = [];
@@ -151,6 +153,39 @@ describe('SQLite migrations from the first schema', () => {
       expect((await search('مستورد')).comments).toEqual([]);
       expect(await store.countByStatus('blog')).toMatchObject({ approved: 1, pending: 0 });
       await expectNotificationTables(store, file);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('when a store at version 18 is opened, then migration 19 drops the duplicate index and twins are still found (through the author index)', async () => {
+    const { file, db } = storeAtVersion(18, dirs);
+    db.prepare(`INSERT INTO sites (id, created_at) VALUES ('blog', 0)`).run();
+    const comment = db.prepare(
+      `INSERT INTO comments (id, site, page, parent_id, thread_id, author_name, author_email, avatar_key, content, status, ip, user_agent, created_at, author_key, dup_key)
+       VALUES (?, 'blog', '/p', NULL, ?, ?, ?, 'k', ?, ?, '192.0.2.1', 'ua', ?, ?, ?)`,
+    );
+    const row = (id: string, name: string, email: string, content: string, status: string) =>
+      comment.run(id, id, name, email, content, status, 1, authorKey(name, email), duplicateKey({ site: 'blog', page: '/p', parentId: null, name, email, content }));
+    row('c1', 'Layla', 'layla@example.com', 'Hello there', 'pending');
+    row('c2', 'Omar', 'omar@example.com', 'In the bin', 'trash');
+    db.close();
+
+    const store = new SqliteStore(file);
+    await store.open();
+    try {
+      const q = { site: 'blog', page: '/p', parentId: null };
+      expect((await store.findDuplicate({ ...q, name: 'LAYLA', email: 'Layla@example.com', content: 'hello there ' }))?.id).toBe('c1');
+      expect(await store.findDuplicate({ ...q, name: 'Omar', email: 'omar@example.com', content: 'In the bin' })).toBeNull();
+      expect(await store.findDuplicate({ ...q, name: 'Layla', email: 'other@example.com', content: 'Hello there' })).toBeNull();
+      const raw = new Database(file, { readonly: true });
+      const indexes = raw.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'comments'`).all() as Array<{ name: string }>;
+      const columns = (raw.pragma('index_info(comments_author)') as Array<{ name: string }>).map((c) => c.name);
+      raw.close();
+      expect(indexes.map((i) => i.name)).not.toContain('comments_duplicate');
+      expect(columns).toEqual(['site', 'author_key', 'status', 'dup_key']);
+      const refused = await store.insertComment(aComment({ site: 'blog', page: '/p', authorName: 'layla', authorEmail: 'layla@example.com', content: 'Hello there' }), { duplicate: true, floodWindowMs: 0 });
+      expect(refused).toEqual({ ok: false, refusal: 'duplicate' });
     } finally {
       await store.close();
     }

@@ -12,24 +12,47 @@ import { publicBodyJson } from '../views.js';
 // The lookups the moderation rules make (twin, flood, approved before) live here
 // too: the guarded insert runs two of them inside its transaction.
 
-/** Inserts one comment row (page key already canonical) and counts it; returns the stored row. */
+const INSERT_COMMENT = `INSERT INTO comments (id, site, page, parent_id, thread_id, author_name, author_email, author_url,
+       avatar_key, content, status, prev_status, version, ip, user_agent, reasons, history,
+       page_title, page_url, created_at, edited_at, author_key, dup_key, public_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 1, ?, ?, ?, '[]', ?, ?, ?, NULL, ?, ?, ?)`;
+
+/**
+ * Inserts one comment row (page key already canonical) and counts it; returns the stored row
+ * (every column, as `SELECT *` reads it).
+ *
+ * The row is built from the values written, with the columns the insert leaves to their
+ * defaults, rather than read back with RETURNING *: reading back was about 25 µs of CPU per
+ * post and the largest allocation of one (issue 10). Only when a text is not well-formed
+ * UTF-16 (a lone surrogate, which SQLite stores as bytes that read back otherwise) is the row
+ * read back. test/store.insert-row.test.ts checks the built row against the stored one.
+ */
 export function insertCommentRow(sql: Sql, c: NewComment, id: string): Row {
   // Replies carry their thread's root so a page of threads finds them by key.
   const parent = c.parentId ? (sql('SELECT thread_id FROM comments WHERE id = ?').get(c.parentId) as Row | undefined) : undefined;
   const threadId = c.parentId ? String(parent?.thread_id ?? c.parentId) : id;
-  const row = sql(
-    `INSERT INTO comments (id, site, page, parent_id, thread_id, author_name, author_email, author_url,
-       avatar_key, content, status, prev_status, version, ip, user_agent, reasons, history,
-       page_title, page_url, created_at, edited_at, author_key, dup_key, public_json)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 1, ?, ?, ?, '[]', ?, ?, ?, NULL, ?, ?, ?)
-     RETURNING *`,
-  ).get(
+  const reasons = JSON.stringify(c.reasons);
+  const authorKeyOf = authorKey(c.authorName, c.authorEmail);
+  const dupKey = duplicateKeyOf(c);
+  // the public body the migration-14 triggers keep (written here so the insert is one row write)
+  const publicJson = publicBodyJson({ ...c, id, editedAt: null, deletedAt: null });
+  const values = [
     id, c.site, c.page, c.parentId, threadId, c.authorName, c.authorEmail, c.authorUrl,
-    c.avatarKey, c.content, c.status, c.ip, c.userAgent, JSON.stringify(c.reasons),
-    c.pageTitle, c.pageUrl, c.createdAt, authorKey(c.authorName, c.authorEmail), duplicateKeyOf(c),
-    // the public body the migration-14 triggers keep (written here so the insert is one row write)
-    publicBodyJson({ ...c, id, editedAt: null, deletedAt: null }),
-  ) as Row;
+    c.avatarKey, c.content, c.status, c.ip, c.userAgent, reasons,
+    c.pageTitle, c.pageUrl, c.createdAt, authorKeyOf, dupKey, publicJson,
+  ];
+  let row: Row;
+  if (values.every((v) => typeof v !== 'string' || v.isWellFormed())) {
+    sql(INSERT_COMMENT).run(...values);
+    row = {
+      id, site: c.site, page: c.page, parent_id: c.parentId, thread_id: threadId,
+      author_name: c.authorName, author_email: c.authorEmail, author_url: c.authorUrl,
+      avatar_key: c.avatarKey, content: c.content, status: c.status, prev_status: null, version: 1,
+      ip: c.ip, user_agent: c.userAgent, reasons, history: '[]', page_title: c.pageTitle, page_url: c.pageUrl,
+      created_at: c.createdAt, edited_at: null, author_key: authorKeyOf, dup_key: dupKey,
+      source_site: null, source_id: null, likes: 0, featured_at: null, deleted_at: null, reports: null, public_json: publicJson,
+    };
+  } else row = sql(`${INSERT_COMMENT} RETURNING *`).get(...values) as Row;
   countInsert(sql, c);
   return row;
 }
@@ -39,7 +62,7 @@ export const duplicateKeyOf = (c: Pick<NewComment, 'site' | 'page' | 'parentId' 
 
 /** What refuses the comment under the guards, read in the caller's transaction; null when it may be stored. */
 export function refusalOf(sql: Sql, c: NewComment, guards: InsertGuards): { refusal: 'duplicate' } | { refusal: 'flood'; lastAt: number } | null {
-  if (guards.duplicate && findTwin(sql, duplicateKeyOf(c))) return { refusal: 'duplicate' };
+  if (guards.duplicate && findTwin(sql, c.site, authorKey(c.authorName, c.authorEmail), duplicateKeyOf(c))) return { refusal: 'duplicate' };
   if (guards.floodWindowMs > 0) {
     const last = lastCommentAt(sql, { site: c.site, ip: c.ip, email: c.authorEmail, since: c.createdAt - Math.max(FLOOD_LOOKBACK_MS, guards.floodWindowMs) });
     if (last !== null && c.createdAt - last < guards.floodWindowMs) return { refusal: 'flood', lastAt: last };
@@ -47,8 +70,18 @@ export function refusalOf(sql: Sql, c: NewComment, guards: InsertGuards): { refu
   return null;
 }
 
-export function findTwin(sql: Sql, dupKey: string): Row | undefined {
-  return sql(`SELECT * FROM comments WHERE dup_key = ? AND status <> 'trash' LIMIT 1`).get(dupKey) as Row | undefined;
+/**
+ * The comment outside the bin whose duplicate key is `dupKey`, if any. A twin has the same
+ * site and collated name and email (both are in its duplicate key), so the same author key:
+ * it is found through the author index (site, author_key, status, dup_key, migration 19),
+ * one seek per status outside the bin (the column's CHECK allows four, so this is `status <> 'trash'`). Why (issue 10): dup_key is a hash, and an index of
+ * its own made every insert write (and often split) a leaf page at random, half of the
+ * pages a held post wrote on a store of 1,000,000 comments.
+ */
+export function findTwin(sql: Sql, site: string, authorKeyOf: string, dupKey: string): Row | undefined {
+  return sql(
+    `SELECT * FROM comments WHERE site = ? AND author_key = ? AND status IN ('pending', 'approved', 'spam') AND dup_key = ? LIMIT 1`,
+  ).get(site, authorKeyOf, dupKey) as Row | undefined;
 }
 
 /** Whether this author (name and email by collation key) has an approved comment on the site. */
@@ -63,7 +96,7 @@ export function hasApproved(sql: Sql, site: string, name: string, email: string)
 /** The stored twin of a comment with these fields (page key made canonical here), if any: findTwin. */
 export function findDuplicate(sql: Sql, q: { site: string; page: string; parentId: string | null; name: string; email: string; content: string }): StoredComment | null {
   const key = duplicateKeyOf({ site: q.site, page: canonicalPageKey(q.page), parentId: q.parentId, authorName: q.name, authorEmail: q.email, content: q.content });
-  const row = findTwin(sql, key);
+  const row = findTwin(sql, q.site, authorKey(q.name, q.email), key);
   return row ? toComment(row) : null;
 }
 

@@ -179,4 +179,11 @@ export const migrations: readonly Migration[] = [
          WHERE source_id IS NOT NULL AND status IN ('spam', 'trash') AND history = '[]'`,
       )
       .run(Date.now()),
+  // 19 (issue 10): twins are found through the author index, dup_key appended to it
+  // (sqlite-comments.ts findTwin); dup_key's own index, of random hashes, is dropped.
+  `
+  DROP INDEX comments_duplicate;
+  DROP INDEX comments_author;
+  CREATE INDEX comments_author ON comments (site, author_key, status, dup_key);
+  `,
 ];
