@@ -52,6 +52,32 @@ export interface LinkLookups {
 }
 
 /** The plan of a batch: what to insert, in order (every parent before its replies), and the counts. */
+/**
+ * What linkBatch may ask the store about these comments, to fetch before linking (both
+ * adapters): ids, and parent ids, of a Majlis export's comments; per source site, the
+ * source ids, and parents' source ids, of the others'.
+ */
+export function storeKeysOf(comments: readonly ImportComment[]): { ids: Set<string>; sources: Map<string, Set<string>> } {
+  const ids = new Set<string>();
+  const sources = new Map<string, Set<string>>();
+  const wantSource = (site: string, id: string) => {
+    const set = sources.get(site);
+    if (set) set.add(id);
+    else sources.set(site, new Set([id]));
+  };
+  for (const c of comments) {
+    if (c.id !== null) {
+      ids.add(c.id);
+      if (c.parentKey !== null) ids.add(c.parentKey);
+    }
+    if (c.source) {
+      wantSource(c.source.site, c.source.id);
+      if (c.id === null && c.parentKey !== null) wantSource(c.source.site, c.parentKey);
+    }
+  }
+  return { ids, sources };
+}
+
 export type LinkPlan = { rows: LinkedComment[]; result: ImportWriteResult };
 
 /**

@@ -10,7 +10,7 @@ import mongoose from 'mongoose';
 import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/import.js';
 import type { PageInfo } from '../domain/types.js';
 import { authorKey } from '../moderation/collate.js';
-import { linkBatch, type LinkedComment, type LinkTarget } from './import-link.js';
+import { linkBatch, storeKeysOf, type LinkedComment, type LinkTarget } from './import-link.js';
 import { dupKeyOf } from './mongo-comments.js';
 import { rebuildCounters } from './mongo-counters.js';
 import { toComment, toPage } from './mongo-docs.js';
@@ -26,23 +26,7 @@ const toTarget = (d: Found): LinkTarget => ({ id: d._id, threadId: d.threadId, p
 
 export async function importIntoMongo(m: Models, batch: ImportBatch): Promise<ImportWriteResult> {
   // The linker is synchronous, so everything it may ask about is fetched first.
-  const ids = new Set<string>();
-  const sourceIds = new Map<string, Set<string>>();
-  const wantSource = (site: string, id: string) => {
-    const set = sourceIds.get(site) ?? new Set<string>();
-    set.add(id);
-    sourceIds.set(site, set);
-  };
-  for (const c of batch.comments) {
-    if (c.id !== null) {
-      ids.add(c.id);
-      if (c.parentKey !== null) ids.add(c.parentKey);
-    }
-    if (c.source) {
-      wantSource(c.source.site, c.source.id);
-      if (c.id === null && c.parentKey !== null) wantSource(c.source.site, c.parentKey);
-    }
-  }
+  const { ids, sources: sourceIds } = storeKeysOf(batch.comments);
   const byId = new Map<string, Found>();
   for (const chunk of chunks([...ids])) {
     const docs = await m.Comment.find({ _id: trusted({ $in: chunk }) }, FOUND_FIELDS).lean<Found[]>();

@@ -9,9 +9,9 @@
  * run is the plan alone: it writes nothing and its counts are those of the real run.
  */
 import type Database from 'better-sqlite3';
-import type { ExportedComment, ImportBatch, ImportComment, ImportWriteResult } from '../domain/import.js';
+import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/import.js';
 import type { PageInfo } from '../domain/types.js';
-import { linkBatchYielding, type LinkTarget } from './import-link.js';
+import { linkBatchYielding, storeKeysOf, type LinkTarget } from './import-link.js';
 import { writeInChunks, yielder } from './sqlite-import-write.js';
 import { toComment, toPage, type Row } from './sqlite-rows.js';
 
@@ -66,26 +66,10 @@ async function lookUpStored(db: Database.Database, batch: ImportBatch): Promise<
   const out: Stored = { byId: new Map(), bySource: new Map() };
   const pause = yielder();
   for (let i = 0; i < batch.comments.length; i += LOOKUP_SLICE) {
-    const ids: string[] = [];
-    const sources = new Map<string, string[]>();
-    const wantSource = (site: string, id: string) => {
-      const list = sources.get(site);
-      if (list) list.push(id);
-      else sources.set(site, [id]);
-    };
-    for (const c of batch.comments.slice(i, i + LOOKUP_SLICE) as ImportComment[]) {
-      if (c.id !== null) {
-        ids.push(c.id);
-        if (c.parentKey !== null) ids.push(c.parentKey);
-      }
-      if (c.source) {
-        wantSource(c.source.site, c.source.id);
-        if (c.id === null && c.parentKey !== null) wantSource(c.source.site, c.parentKey);
-      }
-    }
-    if (ids.length > 0) for (const r of byIdSql.all(JSON.stringify(ids)) as Row[]) out.byId.set(String(r.id), { site: String(r.site), target: target(r) });
+    const { ids, sources } = storeKeysOf(batch.comments.slice(i, i + LOOKUP_SLICE));
+    if (ids.size > 0) for (const r of byIdSql.all(JSON.stringify([...ids])) as Row[]) out.byId.set(String(r.id), { site: String(r.site), target: target(r) });
     for (const [site, list] of sources) {
-      for (const r of bySourceSql.all(batch.site, site, JSON.stringify(list)) as Row[]) out.bySource.set(`${site}\u0000${String(r.source_id)}`, target(r));
+      for (const r of bySourceSql.all(batch.site, site, JSON.stringify([...list])) as Row[]) out.bySource.set(`${site}\u0000${String(r.source_id)}`, target(r));
     }
     await pause();
   }
