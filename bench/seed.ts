@@ -34,6 +34,7 @@ import { DEFAULT_SETTINGS } from '../server/domain/types.js';
 import { normalizeForMatch } from '../server/moderation/normalize.js';
 import { openStore } from '../server/store/index.js';
 import { PUBLIC_JSON_TRIGGERS, registerPublicFunctions } from '../server/store/sqlite-public.js';
+import { THREAD_BYTES_INSERT_TRIGGER } from '../server/store/sqlite-thread-bytes.js';
 import { benchAuthors, insertRows, TEXT, textJson, textOf } from './seed-rows.js';
 import { copySearchIndex, startSeedWorker, threadCpuS, type SeedWorker, type Timed } from './seed-worker.js';
 
@@ -122,6 +123,7 @@ export async function seedStore(dataDir: string, plan: SeedPlan): Promise<SeedRe
     copySearchIndex(db, side);
     checkSearchSample(db, total);
     db.exec(load.searchTriggerSql);
+    db.exec(load.threadBytesTriggerSql);
     clock.step('search: copy');
     writeCounters(db);
     db.pragma('journal_mode = WAL'); // as the store leaves its file
@@ -200,15 +202,19 @@ function prepareLoad(db: Database.Database) {
   // Triggers that never fire on INSERT (the readers' cleanup runs AFTER DELETE) do not concern a seeder.
   const firesOnInsert = (t: { sql: string }) => /\b(BEFORE|AFTER|INSTEAD\s+OF)\s+INSERT\b/i.test(t.sql);
   // The public body's insert trigger fills public_json only when an insert leaves it out: seed-rows.ts writes it.
-  const unknown = triggers.filter((t) => t.name !== SEARCH_INSERT_TRIGGER && t.name !== PUBLIC_JSON_TRIGGERS.insert && firesOnInsert(t));
-  if (!searchInsert || unknown.length > 0) {
+  // The thread bytes' insert trigger drops a thread's kept bytes and bumps its generation: a fresh
+  // store keeps none, and generation 0 is what a thread without a row has, so it is dropped for the load.
+  const threadBytes = triggers.find((t) => t.name === THREAD_BYTES_INSERT_TRIGGER);
+  const unknown = triggers.filter((t) => t.name !== SEARCH_INSERT_TRIGGER && t.name !== PUBLIC_JSON_TRIGGERS.insert && t.name !== THREAD_BYTES_INSERT_TRIGGER && firesOnInsert(t));
+  if (!searchInsert || !threadBytes || unknown.length > 0) {
     throw new Error(`bench/seed.ts: comments has triggers it does not know (${unknown.map((t) => t.name).join(', ') || `no ${SEARCH_INSERT_TRIGGER}`}); teach the seeder what they do`);
   }
   const fts = db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'comments_fts'`).get() as { sql: string } | undefined;
   if (!fts) throw new Error('bench/seed.ts: the store has no comments_fts; update the seeder');
   for (const i of indexes) db.exec(`DROP INDEX ${i.name}`);
   db.exec(`DROP TRIGGER ${SEARCH_INSERT_TRIGGER}`);
-  return { indexes, searchTriggerSql: searchInsert.sql, ftsSql: fts.sql };
+  db.exec(`DROP TRIGGER ${THREAD_BYTES_INSERT_TRIGGER}`);
+  return { indexes, searchTriggerSql: searchInsert.sql, threadBytesTriggerSql: threadBytes.sql, ftsSql: fts.sql };
 }
 
 /**

@@ -21,6 +21,7 @@ import { describeThreads } from './helpers/store-suite-threads.js';
 import { describeNotify } from './helpers/store-suite-notify.js'; // [notify]
 import { describeImport } from './helpers/store-suite-import.js';
 import { describeReaders } from './helpers/store-suite-readers.js';
+import { describeThreadBytes } from './helpers/store-suite-thread-bytes.js';
 
 /** The behaviour every Store adapter must have; each test gets fresh, empty storage. */
 function conformance(name: string, make: MakeHarness): void {
@@ -127,6 +128,7 @@ function conformance(name: string, make: MakeHarness): void {
     describeNotify(() => harness); // [notify]
     describeImport(() => harness);
     describeReaders(() => harness); // issue 14
+    describeThreadBytes(() => harness); // issue 10
 
     describe('moderators and sessions', () => {
       const mod = { id: 'm1', email: 'Sara@Example.com', name: 'سارة', role: 'admin' as const, sites: ['*'], passwordHash: 'scrypt$x', createdAt: T0 };

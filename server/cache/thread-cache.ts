@@ -24,9 +24,13 @@ export interface EncodedPage {
   compressed: { gzip?: Promise<Buffer>; br?: Promise<Buffer> };
 }
 
-/** Serialised JSON (text, or its UTF-8 bytes) → its bytes and ETag. */
-export function encodePage(json: string | Buffer): EncodedPage {
-  const identity = typeof json === 'string' ? Buffer.from(json, 'utf8') : json;
+/** What a page's build gives: serialised JSON (text, or its UTF-8 bytes), or its bytes with an ETag already made for them. */
+export type BuiltPage = string | Buffer | { identity: Buffer; etag: string };
+
+/** A built page → its bytes and ETag (a hash of the bytes unless the build made one). */
+export function encodePage(built: BuiltPage): EncodedPage {
+  if (typeof built === 'object' && !Buffer.isBuffer(built)) return { identity: built.identity, etag: built.etag, compressed: {} };
+  const identity = typeof built === 'string' ? Buffer.from(built, 'utf8') : built;
   return { identity, etag: `W/"${createHash('sha1').update(identity).digest('base64url')}"`, compressed: {} };
 }
 
@@ -74,7 +78,7 @@ function preferredEncoding(req: Request): string | undefined {
 }
 
 interface FetchContext {
-  build: () => Promise<string | Buffer>;
+  build: () => Promise<BuiltPage>;
   /** the page built for this caller, kept here when it could not be cached */
   built?: EncodedPage;
 }
@@ -137,7 +141,7 @@ export class ThreadCache {
   }
 
   /** The cached page for `key`, or `build()`'s JSON encoded (and cached when caching is on). */
-  async get(key: string, build: () => Promise<string | Buffer>): Promise<EncodedPage> {
+  async get(key: string, build: () => Promise<BuiltPage>): Promise<EncodedPage> {
     if (!this.lru) return encodePage(await build());
     const context: FetchContext = { build };
     const page = await this.lru.fetch(key, { context });

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { HELD_AVATAR } from '../avatar.js';
+import { threadsOf } from '../store/thread-bytes.js';
 import type { CommentStatus, Site, StoredComment, ThreadSort } from '../domain/types.js';
-import type { PublicComment, PublicEntry, PublicSource } from '../domain/views.js';
+import type { PublicComment, PublicSource } from '../domain/views.js';
 import { notFound } from '../errors.js';
 import type { SortPos } from '../store/readers-port.js';
 import type { Deps } from '../usecases/context.js';
@@ -79,23 +81,27 @@ export async function threadPage(deps: Deps, q: ThreadPageQuery) {
     from = { createdAt: root.createdAt, id: root.id, likes: root.likes };
     around = root.id;
   }
+  const query = {
+    site: site.id,
+    page,
+    sort: order,
+    from,
+    after: !from && q.cursor?.dir === 'after' ? q.cursor.pos : null,
+    before: !from && q.cursor?.dir === 'before' ? q.cursor.pos : null,
+    limit: q.limit,
+  };
+  // Thread bytes show likes; with reactions off they are built here with 0 likes instead.
   const [list, featured] = await Promise.all([
-    deps.store.readers.listThreads({
-      site: site.id,
-      page,
-      sort: order,
-      from,
-      after: !from && q.cursor?.dir === 'after' ? q.cursor.pos : null,
-      before: !from && q.cursor?.dir === 'before' ? q.cursor.pos : null,
-      limit: q.limit,
-    }),
+    site.settings.reactions
+      ? deps.store.readers.listThreadsJson(query)
+      : deps.store.readers.listThreads(query).then((l) => ({ ...l, threads: threadsOf(l.comments, false) })),
     deps.store.readers.listFeatured(site.id, page, FEATURED_LIMIT),
   ]);
   // The root may have moved (popular order) or gone between the two reads: say so rather than answer another page.
-  if (around && !list.comments.some((c) => c.id === around)) throw notFound('comment_unavailable');
+  if (around && !list.threads.some((t) => t.id === around)) throw notFound('comment_unavailable');
   return {
     likesShown: site.settings.reactions,
-    comments: list.comments,
+    threads: list.threads,
     nextCursor: encodeSortCursor(list.next ? { sort, dir: 'after', pos: list.next } : null),
     prevCursor: encodeSortCursor(list.prev ? { sort, dir: 'before', pos: list.prev } : null),
     total: list.total,
@@ -109,33 +115,39 @@ export type ThreadPage = Awaited<ReturnType<typeof threadPage>>;
 
 /**
  * The body of GET /api/comments as UTF-8 JSON bytes, shape { comments, nextCursor,
- * prevCursor, total, sort, around?, featured, thread }. Each comment is its counters
- * (views.ts publicEntryHead) followed by the members of its stored body, whose bytes are
- * copied once, into the answer: no comment is decoded, rebuilt or encoded again here.
+ * prevCursor, total, sort, around?, featured, thread }, and its weak ETag. The threads' bytes
+ * (thread-bytes.ts) go in as they are; each featured comment is its counters (views.ts
+ * publicEntryHead) followed by the members of its stored body. The ETag hashes the threads'
+ * tags (each a hash of that thread's bytes) and every other byte of the page, so it changes
+ * whenever any byte does, without hashing the threads' bytes again.
  */
-export function threadPageBytes(p: ThreadPage, thread: unknown): Buffer {
+export function threadPageBytes(p: ThreadPage, thread: unknown): { identity: Buffer; etag: string } {
   const parts: Buffer[] = [];
-  let size = 0;
+  const hash = createHash('sha1');
   const text = (s: string) => {
     const b = Buffer.from(s, 'utf8');
     parts.push(b);
-    size += b.length;
+    hash.update(b);
   };
-  const entries = (list: PublicEntry[]) =>
-    list.forEach((e, i) => {
-      text(i === 0 ? publicEntryHead(e, p.likesShown) : `,${publicEntryHead(e, p.likesShown)}`);
-      const body = e.json.subarray(1);
-      parts.push(body);
-      size += body.length;
-    });
   text('{"comments":[');
-  entries(p.comments);
+  p.threads.forEach((t, i) => {
+    if (i > 0) parts.push(COMMA);
+    parts.push(t.json);
+    hash.update(t.tag);
+  });
   const head = JSON.stringify({ nextCursor: p.nextCursor, prevCursor: p.prevCursor, total: p.total, sort: p.sort, ...(p.around ? { around: p.around } : {}) });
   text(`],${head.slice(1, -1)},"featured":[`);
-  entries(p.featured);
+  p.featured.forEach((e, i) => {
+    text(i === 0 ? publicEntryHead(e, p.likesShown) : `,${publicEntryHead(e, p.likesShown)}`);
+    const body = e.json.subarray(1);
+    parts.push(body);
+    hash.update(body);
+  });
   text(`],"thread":${JSON.stringify(thread)}}`);
-  return Buffer.concat(parts, size);
+  return { identity: Buffer.concat(parts), etag: `W/"${hash.digest('base64url')}"` };
 }
+
+const COMMA = Buffer.from(',');
 
 /** When the author's edit window closes (ISO), or null when the site turned it off or the comment is deleted. */
 export function editableUntil(site: Site, c: StoredComment): string | null {

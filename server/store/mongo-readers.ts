@@ -6,7 +6,8 @@ import { readCounters } from './mongo-counters.js';
 import { toComment } from './mongo-docs.js';
 import type { CommentDoc, Models } from './mongo-models.js';
 import * as edits from './mongo-edits.js';
-import type { Guarded, NewReport, ReaderStore, SortPos, ThreadsQuery } from './readers-port.js';
+import type { Guarded, NewReport, ReaderStore, SortPos, ThreadsPageJson, ThreadsQuery } from './readers-port.js';
+import { pageJsonOf } from './thread-bytes.js';
 import { firstShown, layOutThreads, type ParentRow } from './threads.js';
 import { PUBLIC_FIELDS, toEntry, type PublicDoc } from './mongo-public.js';
 import type { PublicEntry } from '../domain/views.js';
@@ -112,6 +113,11 @@ export class MongoReaders implements ReaderStore {
       prev: first && (q.before ? more : await exists(pos(first), 'before')) ? pos(first) : null,
       total,
     };
+  }
+
+  /** listThreads as bytes (readers-port.ts): MongoDB keeps no thread bytes, so they are built from listThreads every time. */
+  async listThreadsJson(q: ThreadsQuery): Promise<ThreadsPageJson> {
+    return pageJsonOf(await this.listThreads(q));
   }
 
   async listFeatured(site: string, page: string, limit: number) {

@@ -1,4 +1,5 @@
 import type { PublicEntry } from '../domain/views.js';
+import type { ThreadBytes } from './thread-bytes.js';
 import type { HistoryEntry, Reason, ReportReason, StoredComment, ThreadSort } from '../domain/types.js';
 
 /**
@@ -34,6 +35,15 @@ export interface ThreadsPage {
   total: number;
 }
 
+/** A page of threads as bytes (ReaderStore.listThreadsJson): the same threads as ThreadsPage, each as ThreadBytes. */
+export interface ThreadsPageJson {
+  /** roots in `sort` order, each with its visible replies, likes shown */
+  threads: ThreadBytes[];
+  next: SortPos | null;
+  prev: SortPos | null;
+  total: number;
+}
+
 /** The outcome of a write guarded by the comment's state; `comment` is null when there is no such comment. */
 export type Guarded<T> = ({ ok: true; comment: StoredComment } & T) | { ok: false; comment: StoredComment | null };
 
@@ -62,6 +72,13 @@ export interface NewReport {
 export interface ReaderStore {
   /** A page of visible threads in the given order (see ThreadsQuery). */
   listThreads(q: ThreadsQuery): Promise<ThreadsPage>;
+  /**
+   * listThreads as bytes, likes shown (readers' pages, readers/thread-page.ts): exactly the
+   * threads listThreads answers, each as publicEntryJson of its entries joined by commas
+   * (thread-bytes.ts). SQLite keeps each thread's bytes once built, exact at every commit
+   * (sqlite-thread-bytes.ts); MongoDB builds them from listThreads.
+   */
+  listThreadsJson(q: ThreadsQuery): Promise<ThreadsPageJson>;
   /** The featured approved comments of a page (not deleted), newest featured first. */
   listFeatured(site: string, page: string, limit: number): Promise<PublicEntry[]>;
   /** The newest approved comments of a site, or of one page (not deleted placeholders), newest first. */

@@ -1,3 +1,4 @@
+import { THREAD_BYTES_MIGRATION } from './sqlite-thread-bytes.js';
 import type Database from 'better-sqlite3';
 import { NOTIFY_MIGRATION } from './sqlite-notify-schema.js';
 import { RULES_MIGRATION } from './sqlite-rules.js';
@@ -186,4 +187,6 @@ export const migrations: readonly Migration[] = [
   DROP INDEX comments_author;
   CREATE INDEX comments_author ON comments (site, author_key, status, dup_key);
   `,
+  // 20 (issue 10): each thread's bytes as readers get them, kept exact by triggers (sqlite-thread-bytes.ts).
+  THREAD_BYTES_MIGRATION,
 ];

@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
 import { REPORT_NOTES_KEPT, type HistoryEntry, type Reason, type StoredComment, type ThreadSort } from '../domain/types.js';
 import { canonicalPageKey } from '../validation/page-key.js';
-import type { Guarded, NewReport, ReaderStore, SortPos, ThreadsQuery } from './readers-port.js';
+import type { Guarded, NewReport, ReaderStore, SortPos, ThreadsPageJson, ThreadsQuery } from './readers-port.js';
+import { readThreadBytes, saveThreadBytes, type KeptThread } from './sqlite-thread-bytes.js';
+import { threadsOf } from './thread-bytes.js';
 import { updateStatusRow } from './sqlite-comments.js';
 import { readPageCounts, type Sql } from './sqlite-counters.js';
 import * as edits from './sqlite-edits.js';
@@ -82,7 +84,7 @@ const ORDERS: Record<ThreadSort, { fwd: string; back: string; after: string; bef
 };
 
 const ROOTS = `site = @site AND page = @page AND status = 'approved' AND parent_id IS NULL`;
-const pos = (c: PublicEntry): SortPos => ({ createdAt: c.createdAt, id: c.id, likes: c.likes });
+const pos = (c: SortPos): SortPos => ({ createdAt: c.createdAt, id: c.id, likes: c.likes });
 const keyParams = (p: SortPos) => ({ l: p.likes, t: p.createdAt, i: p.id });
 
 /** The readers' part of the SQLite adapter (server/store/readers-port.ts). */
@@ -94,38 +96,85 @@ export class SqliteReaders implements ReaderStore {
 
   async listThreads(given: ThreadsQuery) {
     const q = { ...given, page: canonicalPageKey(given.page) };
-    const o = ORDERS[q.sort];
-    const base = { site: q.site, page: q.page };
     const read = this.db().transaction(() => {
-      let rows: PublicEntry[];
-      let more: boolean;
-      if (q.before) {
-        rows = readEntries(this.sql(`SELECT ${PUBLIC_ENTRY_COLUMNS} FROM comments WHERE ${ROOTS} AND ${o.before} ORDER BY ${o.back} LIMIT @n`), { ...base, ...keyParams(q.before), n: q.limit + 1 });
-        more = rows.length > q.limit;
-        rows = rows.slice(0, q.limit).reverse();
-      } else {
-        const start = q.from ? `AND ${o.from}` : q.after ? `AND ${o.after}` : '';
-        const key = q.from ?? q.after;
-        rows = readEntries(this.sql(`SELECT ${PUBLIC_ENTRY_COLUMNS} FROM comments WHERE ${ROOTS} ${start} ORDER BY ${o.fwd} LIMIT @n`), { ...base, ...(key ? keyParams(key) : {}), n: q.limit + 1 });
-        more = rows.length > q.limit;
-        rows = rows.slice(0, q.limit);
-      }
-      const roots = rows;
-      const first = roots[0];
-      const last = roots[roots.length - 1];
-      const exists = (test: string, p: SortPos) => this.sql(`SELECT 1 FROM comments WHERE ${ROOTS} AND ${test} LIMIT 1`).get({ ...base, ...keyParams(p) }) !== undefined;
-      const replies = roots.length
-        ? // no ORDER BY: layOutThreads orders each thread itself
-          readEntries(this.sql(`SELECT ${PUBLIC_ENTRY_COLUMNS} FROM comments WHERE thread_id IN (SELECT value FROM json_each(?)) AND status = 'approved' AND parent_id IS NOT NULL`), JSON.stringify(roots.map((r) => r.id)))
-        : [];
-      return {
-        comments: layOutThreads(roots, replies),
-        next: last && (q.before ? exists(o.after, pos(last)) : more) ? pos(last) : null,
-        prev: first && (q.before ? more : exists(o.before, pos(first))) ? pos(first) : null,
-        total: readPageCounts(this.sql, q.site, [q.page])[0]?.visible ?? 0,
-      };
+      const { roots, next, prev } = this.rootsOf(q, PUBLIC_ENTRY_COLUMNS, readEntries);
+      return { comments: layOutThreads(roots, this.repliesOf(roots.map((r) => r.id))), next, prev, total: this.totalOf(q) };
     });
     return read();
+  }
+
+  /**
+   * The same threads as bytes (readers-port.ts listThreadsJson): each thread's kept bytes
+   * (sqlite-thread-bytes.ts), and for those not kept, bytes built here from their rows in the
+   * same snapshot, then kept for the next read unless a writer changed the thread meanwhile.
+   */
+  async listThreadsJson(given: ThreadsQuery): Promise<ThreadsPageJson> {
+    const q = { ...given, page: canonicalPageKey(given.page) };
+    const built: KeptThread[] = [];
+    const read = this.db().transaction((): ThreadsPageJson => {
+      const { roots, next, prev } = this.rootsOf(q, 'id, created_at AS createdAt, likes', (stmt, ...params) =>
+        (stmt.raw(true).all(...params) as Array<[string, number, number]>).map((r) => ({ id: r[0], createdAt: r[1], likes: r[2] })),
+      );
+      const ids = roots.map((r) => r.id);
+      const { kept, gens } = readThreadBytes(this.sql, ids);
+      const missing = ids.filter((id) => !kept.has(id));
+      if (missing.length > 0) {
+        const rootEntries = readEntries(this.sql(`SELECT ${PUBLIC_ENTRY_COLUMNS} FROM comments WHERE id IN (SELECT value FROM json_each(?))`), JSON.stringify(missing));
+        for (const t of threadsOf(layOutThreads(rootEntries, this.repliesOf(missing)))) {
+          kept.set(t.id, t);
+          built.push({ ...t, gen: gens.get(t.id) ?? 0 });
+        }
+      }
+      return { threads: ids.map((id) => kept.get(id)!), next, prev, total: this.totalOf(q) };
+    });
+    const page = read();
+    if (built.length > 0) saveThreadBytes(this.db(), built).catch(() => undefined);
+    return page;
+  }
+
+  /**
+   * The page's roots in the query's order (after or before a cursor, or from a root on), read
+   * with `columns` through `rows`, and the positions of the first and last when there are
+   * threads before or after them. Inside the caller's transaction.
+   */
+  private rootsOf<R extends SortPos>(q: ThreadsQuery, columns: string, rows: (stmt: Database.Statement, ...params: unknown[]) => R[]) {
+    const o = ORDERS[q.sort];
+    const base = { site: q.site, page: q.page };
+    let roots: R[];
+    let more: boolean;
+    if (q.before) {
+      roots = rows(this.sql(`SELECT ${columns} FROM comments WHERE ${ROOTS} AND ${o.before} ORDER BY ${o.back} LIMIT @n`), { ...base, ...keyParams(q.before), n: q.limit + 1 });
+      more = roots.length > q.limit;
+      roots = roots.slice(0, q.limit).reverse();
+    } else {
+      const start = q.from ? `AND ${o.from}` : q.after ? `AND ${o.after}` : '';
+      const key = q.from ?? q.after;
+      roots = rows(this.sql(`SELECT ${columns} FROM comments WHERE ${ROOTS} ${start} ORDER BY ${o.fwd} LIMIT @n`), { ...base, ...(key ? keyParams(key) : {}), n: q.limit + 1 });
+      more = roots.length > q.limit;
+      roots = roots.slice(0, q.limit);
+    }
+    const first = roots[0];
+    const last = roots[roots.length - 1];
+    const exists = (test: string, p: SortPos) => this.sql(`SELECT 1 FROM comments WHERE ${ROOTS} AND ${test} LIMIT 1`).get({ ...base, ...keyParams(p) }) !== undefined;
+    return {
+      roots,
+      next: last && (q.before ? exists(o.after, pos(last)) : more) ? pos(last) : null,
+      prev: first && (q.before ? more : exists(o.before, pos(first))) ? pos(first) : null,
+    };
+  }
+
+  /** The approved replies of these threads, in no order (layOutThreads orders each thread and keeps the visible ones). */
+  private repliesOf(rootIds: string[]): PublicEntry[] {
+    if (rootIds.length === 0) return [];
+    return readEntries(
+      this.sql(`SELECT ${PUBLIC_ENTRY_COLUMNS} FROM comments WHERE thread_id IN (SELECT value FROM json_each(?)) AND status = 'approved' AND parent_id IS NOT NULL`),
+      JSON.stringify(rootIds),
+    );
+  }
+
+  /** Every visible comment of the page (its counter). */
+  private totalOf(q: { site: string; page: string }): number {
+    return readPageCounts(this.sql, q.site, [q.page])[0]?.visible ?? 0;
   }
 
   async listFeatured(site: string, page: string, limit: number) {
