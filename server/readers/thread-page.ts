@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { HELD_AVATAR } from '../avatar.js';
-import { threadsOf } from '../store/thread-bytes.js';
+import { pageJsonOf } from '../store/thread-bytes.js';
 import type { CommentStatus, Site, StoredComment, ThreadSort } from '../domain/types.js';
 import type { PublicComment, PublicSource } from '../domain/views.js';
 import { notFound } from '../errors.js';
@@ -94,14 +94,14 @@ export async function threadPage(deps: Deps, q: ThreadPageQuery) {
   const [list, featured] = await Promise.all([
     site.settings.reactions
       ? deps.store.readers.listThreadsJson(query)
-      : deps.store.readers.listThreads(query).then((l) => ({ ...l, threads: threadsOf(l.comments, false) })),
+      : deps.store.readers.listThreads(query).then((l) => pageJsonOf(l, false)),
     deps.store.readers.listFeatured(site.id, page, FEATURED_LIMIT),
   ]);
   // The root may have moved (popular order) or gone between the two reads: say so rather than answer another page.
-  if (around && !list.threads.some((t) => t.id === around)) throw notFound('comment_unavailable');
+  if (around && !list.ids.includes(around)) throw notFound('comment_unavailable');
   return {
     likesShown: site.settings.reactions,
-    threads: list.threads,
+    threads: { json: list.json, tags: list.tags },
     nextCursor: encodeSortCursor(list.next ? { sort, dir: 'after', pos: list.next } : null),
     prevCursor: encodeSortCursor(list.prev ? { sort, dir: 'before', pos: list.prev } : null),
     total: list.total,
@@ -130,11 +130,8 @@ export function threadPageBytes(p: ThreadPage, thread: unknown): { identity: Buf
     hash.update(b);
   };
   text('{"comments":[');
-  p.threads.forEach((t, i) => {
-    if (i > 0) parts.push(COMMA);
-    parts.push(t.json);
-    hash.update(t.tag);
-  });
+  parts.push(p.threads.json);
+  hash.update(p.threads.tags);
   const head = JSON.stringify({ nextCursor: p.nextCursor, prevCursor: p.prevCursor, total: p.total, sort: p.sort, ...(p.around ? { around: p.around } : {}) });
   text(`],${head.slice(1, -1)},"featured":[`);
   p.featured.forEach((e, i) => {
@@ -146,8 +143,6 @@ export function threadPageBytes(p: ThreadPage, thread: unknown): { identity: Buf
   text(`],"thread":${JSON.stringify(thread)}}`);
   return { identity: Buffer.concat(parts), etag: `W/"${hash.digest('base64url')}"` };
 }
-
-const COMMA = Buffer.from(',');
 
 /** When the author's edit window closes (ISO), or null when the site turned it off or the comment is deleted. */
 export function editableUntil(site: Site, c: StoredComment): string | null {

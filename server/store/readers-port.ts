@@ -1,5 +1,4 @@
 import type { PublicEntry } from '../domain/views.js';
-import type { ThreadBytes } from './thread-bytes.js';
 import type { HistoryEntry, Reason, ReportReason, StoredComment, ThreadSort } from '../domain/types.js';
 
 /**
@@ -37,8 +36,12 @@ export interface ThreadsPage {
 
 /** A page of threads as bytes (ReaderStore.listThreadsJson): the same threads as ThreadsPage, each as ThreadBytes. */
 export interface ThreadsPageJson {
-  /** roots in `sort` order, each with its visible replies, likes shown */
-  threads: ThreadBytes[];
+  /** the roots' ids, in `sort` order */
+  ids: string[];
+  /** each root with its visible replies (ThreadBytes), likes shown, threads joined by commas: the inside of `comments` */
+  json: Buffer;
+  /** the threads' tags (ThreadBytes.tag, 16 characters each), in order, joined */
+  tags: string;
   next: SortPos | null;
   prev: SortPos | null;
   total: number;

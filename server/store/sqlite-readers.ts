@@ -2,8 +2,8 @@ import type Database from 'better-sqlite3';
 import { REPORT_NOTES_KEPT, type HistoryEntry, type Reason, type StoredComment, type ThreadSort } from '../domain/types.js';
 import { canonicalPageKey } from '../validation/page-key.js';
 import type { Guarded, NewReport, ReaderStore, SortPos, ThreadsPageJson, ThreadsQuery } from './readers-port.js';
-import { readThreadBytes, saveThreadBytes, type KeptThread } from './sqlite-thread-bytes.js';
-import { threadsOf } from './thread-bytes.js';
+import { readJoinedThreadBytes, readThreadBytes, saveThreadBytes, type KeptThread } from './sqlite-thread-bytes.js';
+import { joinThreads, threadsOf } from './thread-bytes.js';
 import { updateStatusRow } from './sqlite-comments.js';
 import { readPageCounts, type Sql } from './sqlite-counters.js';
 import * as edits from './sqlite-edits.js';
@@ -112,10 +112,21 @@ export class SqliteReaders implements ReaderStore {
     const q = { ...given, page: canonicalPageKey(given.page) };
     const built: KeptThread[] = [];
     const read = this.db().transaction((): ThreadsPageJson => {
-      const { roots, next, prev } = this.rootsOf(q, 'id, created_at AS createdAt, likes', (stmt, ...params) =>
+      // Likes are part of the roots' index only in the popular order; elsewhere reading them would
+      // visit every root's row, so only the two positions the cursors carry read theirs.
+      const popular = q.sort === 'popular';
+      const page = this.rootsOf(q, `id, created_at AS createdAt, ${popular ? 'likes' : '0'}`, (stmt, ...params) =>
         (stmt.raw(true).all(...params) as Array<[string, number, number]>).map((r) => ({ id: r[0], createdAt: r[1], likes: r[2] })),
       );
+      const withLikes = (p: SortPos | null) =>
+        p && !popular ? { ...p, likes: (this.sql('SELECT likes FROM comments WHERE id = ?').get(p.id) as { likes: number } | undefined)?.likes ?? 0 } : p;
+      const { roots } = page;
+      const next = withLikes(page.next);
+      const prev = withLikes(page.prev);
       const ids = roots.map((r) => r.id);
+      const total = this.totalOf(q);
+      const joined = ids.length > 0 ? readJoinedThreadBytes(this.sql, ids) : { json: Buffer.alloc(0), tags: '' };
+      if (joined) return { ids, ...joined, next, prev, total };
       const { kept, gens } = readThreadBytes(this.sql, ids);
       const missing = ids.filter((id) => !kept.has(id));
       if (missing.length > 0) {
@@ -125,7 +136,7 @@ export class SqliteReaders implements ReaderStore {
           built.push({ ...t, gen: gens.get(t.id) ?? 0 });
         }
       }
-      return { threads: ids.map((id) => kept.get(id)!), next, prev, total: this.totalOf(q) };
+      return { ...joinThreads(ids.map((id) => kept.get(id)!)), next, prev, total };
     });
     const page = read();
     if (built.length > 0) saveThreadBytes(this.db(), built).catch(() => undefined);
@@ -179,6 +190,8 @@ export class SqliteReaders implements ReaderStore {
 
   async listFeatured(site: string, page: string, limit: number) {
     const key = canonicalPageKey(page);
+    // Most pages have no pick: one probe of the partial index answers them (issue 10: every uncached page read asks).
+    if (this.sql('SELECT 1 FROM comments WHERE site = ? AND page = ? AND featured_at IS NOT NULL LIMIT 1').get(site, key) === undefined) return [];
     const read = (offset: number, n: number) =>
       Promise.resolve(
         readEntries(

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PublicEntry } from '../domain/views.js';
 import { publicEntryHead } from '../views.js';
-import type { ThreadsPage } from './readers-port.js';
+import type { ThreadsPage, ThreadsPageJson } from './readers-port.js';
 
 /** One thread as readers get it: its entries' JSON joined by commas, and a hash of those bytes. */
 export interface ThreadBytes {
@@ -37,8 +37,19 @@ export function threadsOf(laid: PublicEntry[], likesShown = true): ThreadBytes[]
   return out;
 }
 
-/** A ThreadsPage's threads as bytes (what an adapter that keeps no thread bytes answers listThreadsJson with). */
-export function pageJsonOf(page: ThreadsPage) {
-  const threads = threadsOf(page.comments);
-  return { threads, next: page.next, prev: page.prev, total: page.total };
+/** Threads in order as a page's parts: their roots' ids, their bytes joined by commas, their tags joined. */
+export function joinThreads(threads: ThreadBytes[]): { ids: string[]; json: Buffer; tags: string } {
+  const parts: Buffer[] = [];
+  threads.forEach((t, i) => {
+    if (i > 0) parts.push(COMMA);
+    parts.push(t.json);
+  });
+  return { ids: threads.map((t) => t.id), json: Buffer.concat(parts), tags: threads.map((t) => t.tag).join('') };
+}
+
+const COMMA = Buffer.from(',');
+
+/** A ThreadsPage as listThreadsJson answers it (what an adapter that keeps no thread bytes answers with); `likesShown` false shows 0 likes. */
+export function pageJsonOf(page: ThreadsPage, likesShown = true): ThreadsPageJson {
+  return { ...joinThreads(threadsOf(page.comments, likesShown)), next: page.next, prev: page.prev, total: page.total };
 }
