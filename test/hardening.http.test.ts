@@ -132,7 +132,7 @@ describe('GET /metrics', () => {
       expect(text).toMatch(/^majlis_sockets\{namespace="\/moderation"\} 0$/m);
       expect(text).toMatch(/^majlis_nodejs_eventloop_lag_seconds \d/m);
       expect(text).toMatch(/^majlis_store_operation_duration_seconds_count\{operation="insertComment",outcome="ok"\} 1$/m);
-      expect(text).toMatch(/^majlis_store_operation_duration_seconds_count\{operation="readers.listThreads",outcome="ok"\} [1-3]$/m);
+      expect(text).toMatch(/^majlis_store_operation_duration_seconds_count\{operation="readers.listThreadsJson",outcome="ok"\} [1-3]$/m);
       expect(text).toMatch(/^majlis_thread_cache_bytes \d+$/m);
     });
   });
