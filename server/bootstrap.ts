@@ -20,7 +20,8 @@ export async function bootstrap(config: Config, store: Store, now: number): Prom
   const notes: StartNote[] = [];
   if (config.admin && (await store.countModerators()) === 0) {
     try {
-      const admin = await addModerator(store, { ...config.admin, role: 'admin', name: 'Admin' }, now);
+      // no name: readers see «المشرف» / "Moderator" on its replies (edits/edit-comment.ts publicModeratorName), the dashboard its mailbox
+      const admin = await addModerator(store, { ...config.admin, role: 'admin' }, now);
       notes.push({ level: 'info', message: `created the admin moderator from ADMIN_EMAIL (id ${admin.id})` });
     } catch (e) {
       // Several processes starting together: another one may have created it first.

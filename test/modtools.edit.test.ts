@@ -103,6 +103,14 @@ describe('replies and their context', () => {
     expect((await request(app, 'PATCH', '/api/moderation/sites/test', { cookie: admin, headers: H(), body: { settings: { mailLanguage: 'ar' } } })).status).toBe(200);
     const named = await request(app, 'POST', `/api/moderation/comments/${parent}/replies`, { cookie: admin, headers: H(), body: { content: 'ومني أيضاً' } });
     expect(named.body.comment.author.name).toBe('Admin');
+    // a new email: the default name follows it, so the old mailbox never becomes public either
+    const sara = (await app.store.findModeratorByEmail('sara.k.private@example.org'))!;
+    const moved = await request(app, 'PATCH', `/api/moderation/moderators/${sara.id}`, { cookie: admin, headers: H(), body: { email: 'sara@example.org' } });
+    expect(moved.status).toBe(200);
+    const after = await login(app, { email: 'sara@example.org', password: 'correct-horse-battery' });
+    const later = await request(app, 'POST', `/api/moderation/comments/${parent}/replies`, { cookie: after, headers: H(), body: { content: 'بعد تغيير البريد' } });
+    expect(later.body.comment.author.name).toBe('المشرف');
+    expect(JSON.stringify((await request(app, 'GET', '/api/comments?site=test&page=%2Fr%2Fanon')).body)).not.toMatch(/sara\.k/i);
   });
 
   it('when a reply waits in the queue, then it carries what it answers: the name, the start of the text and the link', async () => {

@@ -129,6 +129,10 @@ export async function updateModeratorAccount(deps: Pick<Deps, 'store' | 'bus'>, 
     if (other && other.id !== id) throw invalid({ email: { key: 'email_taken' } });
   }
   const { password, ...patch } = p;
+  // A name never chosen is the old email's mailbox (the default): it follows the email, or the
+  // old mailbox would stay the public name of their replies (edits/edit-comment.ts publicModeratorName).
+  const mailbox = (email: string) => email.split('@')[0] ?? email;
+  if (p.email && p.email !== before.email && p.name === undefined && before.name === mailbox(before.email)) patch.name = mailbox(p.email);
   let after: Moderator | null;
   try {
     after = await deps.store.updateModerator(id, patch);
