@@ -102,7 +102,11 @@ export async function* writeWxrExport(site: Site, pages: PageInfo[], comments: A
     const binned = c.status === 'trash' || c.status === 'spam';
     // When it entered the bin, as wp_trash_comment() records it (seconds): retention counts from it.
     const last = c.history[c.history.length - 1];
+    // Majlis's own id (and the comment's import source) ride along, so importing this file back
+    // finds each comment again instead of adding it twice (import/wxr.ts); WordPress keeps them as metadata.
     const meta =
+      metaXml('majlis_id', c.id) +
+      (c.source ? metaXml('majlis_source_site', xmlSafe(c.source.site)) + metaXml('majlis_source_id', xmlSafe(c.source.id)) : '') +
       (binned && c.prevStatus && c.prevStatus !== 'trash' && c.prevStatus !== 'spam' ? metaXml('_wp_trash_meta_status', WP_STATUS[c.prevStatus]) : '') +
       (binned && last?.to === c.status ? metaXml('_wp_trash_meta_time', String(Math.floor(last.at / 1000))) : '');
     return `		<wp:comment>

@@ -137,6 +137,9 @@ export async function parseWxr(chunks: AsyncIterable<string>, opts: ParseOptions
 const PENDING_SITE = '\u0000pending';
 
 /** Turns each post, as soon as it is read, into pages and comments ready for the store. */
+/** What a Majlis id looks like (store/ids.ts: base-36, time first), as a WXR export's majlis_id meta carries it. */
+const MAJLIS_ID = /^[0-9a-z]{8,40}$/;
+
 class BatchBuilder {
   private readonly pages = new Map<string, ImportPage>();
   private readonly comments: ImportComment[] = [];
@@ -179,6 +182,13 @@ class BatchBuilder {
     const url = /^https?:\/\//i.test(link.trim()) ? link.trim() : null;
     let pageUsed = false;
 
+    // A Majlis WXR export names each comment's Majlis id (and import source) in commentmeta: such
+    // comments import as a Majlis JSON export's do, by id, so importing the file back adds nothing.
+    const majlisIds = new Map<string, string>();
+    for (const raw of item.comments) {
+      const mid = raw.meta.get('majlis_id')?.trim() ?? '';
+      if (MAJLIS_ID.test(mid)) majlisIds.set((raw.fields.get('comment_id') ?? '').trim(), mid);
+    }
     for (const raw of item.comments) {
       const c = raw.fields;
       const type = (c.get('comment_type') ?? '').trim();
@@ -217,11 +227,15 @@ class BatchBuilder {
       const parent = (c.get('comment_parent') ?? '0').trim();
       const email = cleanEmail(restoreBreaks(c.get('comment_author_email') ?? ''));
       const name = cleanName(restoreBreaks(c.get('comment_author') ?? '').replace(/\n/g, ' '));
+      const parentKey = parent && parent !== '0' ? parent : null;
+      const mid = majlisIds.get(id);
+      const srcSite = raw.meta.get('majlis_source_site')?.trim();
+      const srcId = raw.meta.get('majlis_source_id')?.trim();
       comments.push({
-        key: id,
-        parentKey: parent && parent !== '0' ? parent : null,
-        id: null,
-        source: { site: sourceSite, id },
+        key: mid ?? id,
+        parentKey: mid && parentKey ? (majlisIds.get(parentKey) ?? parentKey) : parentKey,
+        id: mid ?? null,
+        source: mid ? (srcSite && srcId ? { site: srcSite, id: srcId } : null) : { site: sourceSite, id },
         page,
         authorName: name,
         authorEmail: email,
