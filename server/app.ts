@@ -121,7 +121,7 @@ export function createApp(appDeps: AppDeps): App {
   const postJson = compressedJson(compress, COMPRESS_THRESHOLD);
   app.post('/api/comments', jsonBody, requireJson, postComment(deps, access, postJson.send), postJson.failed);
   // The readers' page of threads: no body to parse, and it compresses its own cached bytes.
-  app.use(threadRoutes(deps, threads));
+  app.use(threadRoutes(deps, threads, access));
   app.use(compress);
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });

@@ -35,11 +35,15 @@ async function siteOr400Of(deps: Deps, id: unknown): Promise<Site> {
  * are cached, compressed by sendPage itself (issue 10: the hot path pays for no middleware it
  * does not use).
  */
-export function threadRoutes(deps: Deps, threads: ThreadCache): Router {
+export function threadRoutes(deps: Deps, threads: ThreadCache, access: Access): Router {
   const r = Router();
   const { store } = deps;
   r.get('/api/comments', async (req, res) => {
     const site = await siteOr400Of(deps, queryString(req, 'site', { required: true }));
+    // A page on an origin this site does not allow learns so on load, as its post would (403
+    // origin_forbidden), not after its reader has written a comment. Without an Origin (curl,
+    // servers, same-origin reads) nothing is asked: the page is public.
+    assertOriginAllowed((o) => access.originAllowed(site, o, req), req.get('origin'));
     const page = queryPageKey(req, { required: true })!;
     const limitRaw = queryString(req, 'limit');
     if (limitRaw !== undefined && !/^\d{1,4}$/.test(limitRaw)) throw badRequest('bad_param', { param: 'limit' });
@@ -115,6 +119,7 @@ export function publicRoutes(deps: Deps, access: Access): Router {
 
   r.get('/api/form-token', async (req, res) => {
     const site = await siteOr400(queryString(req, 'site', { required: true }));
+    assertOriginAllowed((o) => access.originAllowed(site, o, req), req.get('origin'));
     const page = queryPageKey(req, { required: true })!;
     res.set('Cache-Control', 'no-store').json({ token: issueFormToken(deps.secret, site.id, page, deps.clock()) });
   });
