@@ -83,7 +83,14 @@ const app = createApp({
 // [notify] this process's outbox worker; started once the port (and so the default PUBLIC_URL) is known.
 let notifications: ReturnType<typeof startNotifications> | null = null;
 // A port in use or a HOST that is not this machine's: one line naming the variable, not a stack trace.
-app.server.once('error', (e: NodeJS.ErrnoException) => startFailure(e.code === 'EADDRINUSE' || e.code === 'EACCES' ? 'PORT' : 'HOST', e));
+// The store is closed first, so the file is left as a clean stop leaves it (no WAL, no presence file).
+app.server.once('error', (e: NodeJS.ErrnoException) => {
+  const variable = e.code === 'EADDRINUSE' || e.code === 'EACCES' ? 'PORT' : 'HOST';
+  void store
+    .close()
+    .catch(() => undefined)
+    .finally(() => startFailure(variable, e));
+});
 app.server.listen(config.port, config.host, () => {
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
