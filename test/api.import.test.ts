@@ -188,5 +188,9 @@ describe('HTTP import and export', () => {
     expect(copied.body.comments.map((c: { content: string }) => c.content)).toEqual(original.body.comments.map((c: { content: string }) => c.content));
     expect(copied.body.comments[0].id).not.toBe(original.body.comments[0].id);
     expect((await fetch(`${app.url}/api/moderation/sites/nope/export?format=json`, { headers: { cookie } })).status).toBe(404);
+    // an import into a site that does not exist names it (over HTTP the site must exist; the CLI creates it)
+    const unknown = await fetch(`${app.url}/api/moderation/sites/nope/imports?format=json`, { method: 'POST', headers: { cookie, origin: app.url }, body: '{}' });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { message: string }).message).toContain('nope');
   });
 });

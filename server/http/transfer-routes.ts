@@ -8,7 +8,7 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import { Router, type Request } from 'express';
-import { AppError, badRequest, forbidden, notFound } from '../errors.js';
+import { AppError, badRequest, forbidden } from '../errors.js';
 import { exportFileName, isExportFormat, writeExport } from '../export/run-export.js';
 import { importFile, isImportFormat } from '../import/run-import.js';
 import type { Deps } from '../usecases/context.js';
@@ -50,8 +50,10 @@ export function transferRoutes(deps: Deps): Router {
 
   async function adminSite(req: Request) {
     if (req.moderator?.role !== 'admin') throw forbidden('admin_only');
-    const site = await deps.store.getSite(String(req.params.id ?? ''));
-    if (!site) throw notFound();
+    const id = String(req.params.id ?? '');
+    const site = await deps.store.getSite(id);
+    // Over HTTP the site must exist (the CLI creates it): say which one is unknown.
+    if (!site) throw new AppError('not_found', 404, 'unknown_site', { site: id.slice(0, 64) });
     return site;
   }
 
