@@ -23,6 +23,10 @@ interface Host {
  * moderator trashed or spammed disappears, as WordPress shows it to its author.
  */
 export class OwnComments {
+  /** Live news of the reader's comments, numbered: an answer asked for before a comment's news is older than it. */
+  private heard = 0;
+  private readonly heardAt = new Map<string, number>();
+
   constructor(private readonly host: Host) {}
 
   claims(site = this.host.site, page = this.host.page): string[] {
@@ -35,6 +39,7 @@ export class OwnComments {
     for (const e of entries) if ((e.status ?? 'pending') === 'pending') this.host.thread.setOwn(e.comment, 'pending');
     this.host.changed();
     if (!entries.length) return;
+    const asked = this.heard;
     let found: OwnComment[];
     try {
       found = await fetchOwnComments(this.claims(site, page), this.host.langInfo.tag);
@@ -45,6 +50,8 @@ export class OwnComments {
     const byId = new Map(found.map((c) => [c.id, c]));
     for (const e of entries) {
       const c = byId.get(e.comment.id);
+      // a live event about it arrived while the answer travelled: that event is newer
+      if ((this.heardAt.get(e.comment.id) ?? -1) > asked) continue;
       if (c) this.apply(c, false);
       else {
         // Unknown to the server (deleted, or another server's data): forget it.
@@ -70,6 +77,7 @@ export class OwnComments {
 
   /** What the server says of one of the reader's comments (live or asked). */
   apply(c: OwnComment, render = true): void {
+    if (render) this.heardAt.set(c.id, ++this.heard);
     const { status, editableUntil, ...comment } = c;
     if (comment.page !== this.host.page) return;
     setPendingStatus(c.id, status, comment, editableUntil);
