@@ -53,7 +53,7 @@ async function compareWithFresh(page: Page, thread: string): Promise<void> {
     try {
       await expect.poll(() => snapshot(page), { timeout: 10_000 }).toEqual(want);
     } catch {
-      const debug = await page.evaluate(() => { const w = document.querySelector('majlis-comments') as any; return JSON.stringify({ pages: w.thread.pages, next: w.thread.nextCursor, more: w.moreState, syncing: !!w.syncing, state: w.state, total: w.thread.total }); });
+      const debug = await page.evaluate(() => { const w = document.querySelector('majlis-comments') as any; return JSON.stringify({ pages: w.thread.pages, next: w.thread.nextCursor, prev: w.thread.prevCursor, first: w.thread.first?.id ?? null, boundary: w.thread.boundary?.id ?? null, sort: w.thread.sort, shown: [...w.thread.approved.keys()], more: w.moreState, syncing: !!w.syncing, state: w.state, total: w.thread.total }); });
       throw new Error(`DEBUG ${debug}\nthe open widget:\n${JSON.stringify(await snapshot(page), null, 1)}\na fresh load:\n${JSON.stringify(want, null, 1)}`);
     }
   } finally {
