@@ -104,6 +104,8 @@ export class MajlisComments extends LitElement {
   /** the re-sync in flight, and whether something happened meanwhile that makes it fetch again */
   syncing: Promise<void> | null = null;
   syncAgain = false;
+  /** a live event came while «load more» was fetching: its answer may predate it (thread-sync.ts) */
+  moreRaced = false;
   /** «تعليقات مختارة» is being fetched again (thread-sync.ts refillFeatured) */
   refilling = false;
   readonly clock = new ClockController(

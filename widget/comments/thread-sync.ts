@@ -66,6 +66,7 @@ export async function loadThread(h: MajlisComments, useHash: boolean): Promise<v
 /** A live event: applied now, and remembered if a re-sync is fetching (its answer may predate the event). */
 export function liveEvent(h: MajlisComments, apply: () => void): void {
   if (h.syncing) h.syncAgain = true;
+  if (h.moreState === 'loading') h.moreRaced = true;
   apply();
 }
 
@@ -125,6 +126,7 @@ export async function loadMoreThreads(h: MajlisComments): Promise<void> {
       return void h.requestUpdate();
     }
     // Popular order fetches from the start again (likes move threads across a cursor): ThreadState.morePlan.
+    h.moreRaced = false;
     const r = await h.fetchPage(plan.cursor, undefined, plan.limit);
     if (gen !== h.generation) return;
     const had = new Set(h.thread.approved.keys());
@@ -135,6 +137,9 @@ export async function loadMoreThreads(h: MajlisComments): Promise<void> {
       });
     } else h.thread.append(r);
     h.moreState = 'idle';
+    // A thread approved while the page travelled was counted as beyond what was loaded, and the
+    // page may predate it (then it would never show): fetch what is shown again, as after a lost connection.
+    if (h.moreRaced) void h.resync();
     // The button may vanish (last page): keep keyboard users in place on the first new comment.
     const fresh = r.comments.filter((c) => !had.has(c.id));
     const first = fresh.find((c) => !c.parentId) ?? fresh[0];
