@@ -6,6 +6,7 @@ import { ConflictError, moderateComment } from '../usecases/moderate-comment.js'
 import { submitComment } from '../usecases/submit-comment.js';
 import { parseCommentInput } from '../validation/comment-input.js';
 import type { CommentPatch } from './types.js';
+import { defaultModeratorName } from '../moderators/names.js';
 
 /**
  * A moderator edits `{ content?, name?, url?, version }` (WordPress's edit_comment):
@@ -59,9 +60,8 @@ const MODERATOR_WORD = { ar: 'المشرف', en: 'Moderator' } as const;
  */
 export function publicModeratorName(by: Pick<Moderator, 'name' | 'email'>, language: 'ar' | 'en'): string {
   const name = by.name.trim();
-  const mailbox = by.email.split('@')[0] ?? '';
   // exact: the default is the mailbox of the lowercased email as it is (a chosen "Admin" for admin@… stays)
-  if (name === '' || name === mailbox || name === by.email) return MODERATOR_WORD[language];
+  if (name === '' || name === defaultModeratorName(by.email) || name === by.email) return MODERATOR_WORD[language];
   return name;
 }
 

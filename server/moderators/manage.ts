@@ -6,6 +6,7 @@ import { AppError, badRequest, notFound } from '../errors.js';
 import type { ModeratorPatch, Store } from '../store/port.js';
 import type { Deps } from '../usecases/context.js';
 import { ALL_SITES } from './scope.js';
+import { defaultModeratorName } from './names.js';
 
 type Fields = NonNullable<AppError['fields']>;
 const invalid = (fields: Fields) => new AppError('validation', 422, 'validation', undefined, fields);
@@ -98,7 +99,7 @@ export async function createModeratorAccount(deps: Pick<Deps, 'store' | 'clock'>
     return await deps.store.createModerator({
       id: randomUUID(),
       email,
-      name: p.name ?? email.split('@')[0] ?? email,
+      name: p.name ?? defaultModeratorName(email),
       role: p.role ?? 'moderator',
       sites: p.sites ?? [ALL_SITES],
       passwordHash: await hashPassword(p.password!),
@@ -131,8 +132,7 @@ export async function updateModeratorAccount(deps: Pick<Deps, 'store' | 'bus'>, 
   const { password, ...patch } = p;
   // A name never chosen is the old email's mailbox (the default): it follows the email, or the
   // old mailbox would stay the public name of their replies (edits/edit-comment.ts publicModeratorName).
-  const mailbox = (email: string) => email.split('@')[0] ?? email;
-  if (p.email && p.email !== before.email && p.name === undefined && before.name === mailbox(before.email)) patch.name = mailbox(p.email);
+  if (p.email && p.email !== before.email && p.name === undefined && before.name === defaultModeratorName(before.email)) patch.name = defaultModeratorName(p.email);
   let after: Moderator | null;
   try {
     after = await deps.store.updateModerator(id, patch);

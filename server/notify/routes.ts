@@ -8,6 +8,7 @@ import { bdi, escapeHtml } from './html.js';
 import { linkPage } from './pages.js';
 import { formatWhen, t, type NotifyKey } from './strings.js';
 import { addressTag, verifyToken } from './tokens.js';
+import { defaultModeratorName } from '../moderators/names.js';
 
 const ACTIONS = { approve: 'approve', spam: 'spam', trash: 'trash' } as const;
 type LinkAction = keyof typeof ACTIONS;
@@ -119,7 +120,7 @@ export function notifyRoutes(deps: Deps): Router {
     const address = site?.settings.notifyTo.find((a) => addressTag(secret, a) === tag);
     if (!address) return null;
     // a stand-in acts on this site only (the link names one comment of it)
-    return { id: `mail:${tag}`, email: '', name: address.split('@')[0]!, role: 'moderator', sites: [siteId], passwordHash: '', createdAt: 0 };
+    return { id: `mail:${tag}`, email: '', name: defaultModeratorName(address), role: 'moderator', sites: [siteId], passwordHash: '', createdAt: 0 };
   }
 
   async function subscriberLink(req: Request, purpose: 'confirm' | 'unsubscribe') {

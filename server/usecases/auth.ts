@@ -7,6 +7,7 @@ import { AppError } from '../errors.js';
 import { consume } from '../limits.js';
 import type { Store } from '../store/port.js';
 import type { Deps } from './context.js';
+import { defaultModeratorName } from '../moderators/names.js';
 
 export const publicModerator = (m: Moderator) => ({ id: m.id, email: m.email, name: m.name, role: m.role, sites: m.sites, createdAt: m.createdAt });
 
@@ -64,7 +65,7 @@ export async function addModerator(
   return store.createModerator({
     id: randomUUID(),
     email,
-    name: (m.name ?? email.split('@')[0] ?? email).trim(),
+    name: (m.name ?? defaultModeratorName(email)).trim(),
     role: m.role ?? 'moderator',
     sites: m.sites ?? ['*'],
     passwordHash: await hashPassword(m.password),
