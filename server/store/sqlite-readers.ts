@@ -139,7 +139,7 @@ export class SqliteReaders implements ReaderStore {
       return { ...joinThreads(ids.map((id) => kept.get(id)!)), next, prev, total };
     });
     const page = read();
-    if (built.length > 0) saveThreadBytes(this.db(), built).catch(() => undefined);
+    if (built.length > 0) saveThreadBytes(this.db(), this.sql, built).catch(() => undefined);
     return page;
   }
 

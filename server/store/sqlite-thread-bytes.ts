@@ -99,9 +99,9 @@ export function readJoinedThreadBytes(sql: Sql, ids: string[]): { json: Buffer; 
  * at (a writer since then dropped and bumped it: these bytes are stale). Written through the
  * group commit, after the read has answered; a failure only means the next read builds them again.
  */
-export function saveThreadBytes(db: Database.Database, built: KeptThread[]): Promise<void> {
+export function saveThreadBytes(db: Database.Database, sql: Sql, built: KeptThread[]): Promise<void> {
   return groupCommit(db, () => {
-    const insert = db.prepare(
+    const insert = sql(
       `INSERT INTO thread_bytes (thread_id, gen, json, tag)
        SELECT @id, @gen, @json, @tag WHERE coalesce((SELECT gen FROM thread_gens WHERE thread_id = @id), 0) = @gen
        ON CONFLICT (thread_id) DO NOTHING`,
