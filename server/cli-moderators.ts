@@ -3,11 +3,10 @@ import { hashPassword } from './auth/password.js';
 import type { Store } from './store/port.js';
 import { EventBus } from './events/bus.js';
 import { updateModeratorAccount } from './moderators/manage.js';
+import { UsageError } from './cli-usage.js';
 
 /** "--sites news,blog" or "--sites '*'" → the list the API takes. */
 export const splitSites = (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean);
-
-class CliError extends Error {}
 
 /** Reads a password from stdin (a pipe or a terminal line), without its line break. */
 async function passwordFromStdin(): Promise<string> {
@@ -32,32 +31,32 @@ export async function moderatorCommand(store: Store, verb: string | undefined, r
   }
   if (verb === 'set') {
     const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, sites: { type: 'string' }, 'new-email': { type: 'string' } } });
-    if (!values.email) throw new CliError('moderator set needs --email (and --name, --role, --sites or --new-email)');
+    if (!values.email) throw new UsageError('moderator set needs --email (and --name, --role, --sites or --new-email)');
     const m = await store.findModeratorByEmail(values.email);
-    if (!m) throw new CliError(`no moderator with the email ${values.email.trim().toLowerCase()}`);
+    if (!m) throw new Error(`no moderator with the email ${values.email.trim().toLowerCase()}`);
     const body = { name: values.name, role: values.role, sites: values.sites === undefined ? undefined : splitSites(values.sites), email: values['new-email'] };
-    if (Object.values(body).every((v) => v === undefined)) throw new CliError('moderator set needs --name, --role, --sites or --new-email');
+    if (Object.values(body).every((v) => v === undefined)) throw new UsageError('moderator set needs --name, --role, --sites or --new-email');
     const after = await updateModeratorAccount({ store, bus: new EventBus() }, m.id, body);
     const ended = after.role !== m.role || after.sites.join() !== m.sites.join() || after.email !== m.email;
     return `${after.email}: ${after.role}, sites ${after.role === 'admin' ? '* (admin)' : after.sites.join(',')}, name ${after.name}${ended ? '; their sessions were ended' : ''}`;
   }
   if (verb === 'passwd' || verb === 'remove') {
     const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' } } });
-    if (!values.email) throw new CliError(`moderator ${verb} needs --email`);
+    if (!values.email) throw new UsageError(`moderator ${verb} needs --email`);
     const m = await store.findModeratorByEmail(values.email);
-    if (!m) throw new CliError(`no moderator with the email ${values.email.trim().toLowerCase()}`);
+    if (!m) throw new Error(`no moderator with the email ${values.email.trim().toLowerCase()}`);
     if (verb === 'passwd') {
       const password = values.password ?? (await passwordFromStdin());
-      if (password.length < 8) throw new CliError('the password must be at least 8 characters');
+      if (password.length < 8) throw new Error('the password must be at least 8 characters');
       await store.setModeratorPassword(m.id, await hashPassword(password));
       await store.deleteSessionsOf(m.id);
       return `password changed for ${m.email}; their sessions were ended`;
     }
     if (m.role === 'admin' && (await store.listModerators()).filter((x) => x.role === 'admin').length === 1) {
-      throw new CliError(`${m.email} is the last admin: add another admin before removing this one`);
+      throw new Error(`${m.email} is the last admin: add another admin before removing this one`);
     }
     await store.deleteModerator(m.id);
     return `removed ${m.role} ${m.email}; their sessions were ended`;
   }
-  throw new CliError(`unknown command "moderator ${verb ?? ''}" (add, set, passwd, list, remove)`);
+  throw new UsageError(`unknown command "${['moderator', verb].filter(Boolean).join(' ')}"`);
 }

@@ -22,29 +22,15 @@ import { MESSAGES } from './i18n/messages.js';
 import { addModerator } from './usecases/auth.js';
 import { moderatorCommand, splitSites } from './cli-moderators.js';
 import { publishInvalidation } from './cache/invalidation.js';
-import { mergeSettings, parseSettingArgs, publicSite, SETTING_NAMES } from './usecases/sites.js';
+import { mergeSettings, parseSettingArgs, publicSite } from './usecases/sites.js';
 import { openStore } from './store/index.js';
-import { NOTIFY_USAGE, NotifyUsageError } from './notify/cli-usage.js'; // [notify]
-import { TRANSFER_USAGE, TransferUsageError } from './import/usage.js';
+import { NotifyUsageError } from './notify/cli-usage.js'; // [notify]
+import { TransferUsageError } from './import/usage.js';
+import { commandUsage, isParseArgsError, parseArgsMessage, USAGE, UsageError } from './cli-usage.js';
 import { loadSecret } from './secrets.js';
 import { EventBus } from './events/bus.js';
 import type { Store } from './store/port.js';
 
-const USAGE = `usage:
-  npm run cli -- moderator add --email E --password P [--name N] [--role admin|moderator] [--sites S1,S2|*]
-  npm run cli -- moderator set --email E [--name N] [--role admin|moderator] [--sites S1,S2|*] [--new-email E2]
-  npm run cli -- moderator passwd --email E [--password P]   (without --password: read from stdin)
-  npm run cli -- moderator list
-  npm run cli -- moderator remove --email E
-  npm run cli -- site add --id S [--origin https://a.example ...]
-  npm run cli -- site set S key=value ...   (keys: ${SETTING_NAMES.join(', ')}; lists comma-separated)
-  npm run cli -- site show S
-  npm run cli -- site origins S --origin https://a.example ...   (replaces the list; none: localhost only)
-  npm run cli -- site list
-${NOTIFY_USAGE}
-${TRANSFER_USAGE}`;
-
-class UsageError extends Error {}
 
 /** Pages an import changed, to be dropped from running servers' thread caches. */
 interface Changed {
@@ -54,7 +40,6 @@ interface Changed {
 async function run(store: Store, argv: string[], config: Config, changed: Changed): Promise<string | null> {
   const [noun, verb, ...rest] = argv;
   const now = Date.now();
-  if (noun === 'help' || noun === '--help') return USAGE;
   if (noun === 'moderator' && verb !== 'add') return moderatorCommand(store, verb, rest);
   if (noun === 'mail' || noun === 'webhook') {
     // [notify] loaded only when asked for: other commands do not pay for nodemailer
@@ -78,7 +63,7 @@ async function run(store: Store, argv: string[], config: Config, changed: Change
     if (sites.length === 0) throw new UsageError('--sites needs site ids separated by commas, or *');
     const known = new Set((await store.listSites()).map((x) => x.id));
     const unknown = sites.find((x) => x !== '*' && !known.has(x));
-    if (unknown !== undefined) throw new UsageError(`no site "${unknown}" (add it with: npm run cli -- site add --id ${unknown})`);
+    if (unknown !== undefined) throw new Error(`no site "${unknown}" (add it with: npm run cli -- site add --id ${unknown})`);
     const m = await addModerator(store, { email: values.email, password: values.password, name: values.name, role, sites: sites.includes('*') ? ['*'] : sites }, now);
     return `added ${m.role} ${m.email} (${m.name}); sites: ${m.role === 'admin' ? '* (admin)' : m.sites.join(',')}`;
   }
@@ -119,7 +104,7 @@ async function run(store: Store, argv: string[], config: Config, changed: Change
     const [id, ...pairs] = rest;
     if (!id) throw new UsageError(`site ${verb} needs a site id`);
     const site = await store.getSite(id);
-    if (!site) throw new UsageError(`no site "${id}" (add it with: npm run cli -- site add --id ${id})`);
+    if (!site) throw new Error(`no site "${id}" (add it with: npm run cli -- site add --id ${id})`);
     if (verb === 'show') return JSON.stringify(publicSite(site), null, 2);
     if (pairs.length === 0) throw new UsageError('site set needs key=value pairs');
     let patch: Record<string, unknown>;
@@ -131,14 +116,20 @@ async function run(store: Store, argv: string[], config: Config, changed: Change
     const updated = await store.setSiteSettings(id, mergeSettings(site.settings, patch));
     return JSON.stringify(publicSite(updated!), null, 2);
   }
-  throw new UsageError(USAGE);
+  throw new UsageError(noun === undefined ? 'no command given' : `unknown command "${[noun, verb].filter(Boolean).join(' ')}"`);
+}
+
+const argv = process.argv.slice(2);
+if (argv.some((a) => a === '--help' || a === '-h') || argv[0] === 'help') {
+  // Before the store opens: help needs no data directory.
+  console.log(commandUsage(argv) ?? USAGE);
+  process.exit(0);
 }
 
 try {
   const config = parseConfig(process.env);
   const store = await openStore({ dataDir: config.dataDir, mongodbUri: config.mongodbUri ?? undefined });
   try {
-    const argv = process.argv.slice(2);
     const changed: Changed = { pages: [] };
     const out = await run(store, argv, config, changed);
     if (out !== null) console.log(out);
@@ -157,9 +148,12 @@ try {
     console.error(`error: ${Object.entries(e.fields).map(([k, v]) => `${k}: ${format(MESSAGES[v.key].en, v.params, 'en')}`).join('; ')}`);
   } else if (e instanceof AppError) {
     console.error(`error: ${format(MESSAGES[e.key].en, e.params, 'en')}`);
-  } else if (e instanceof UsageError || e instanceof ConfigError || e instanceof Error) {
+  } else if (e instanceof UsageError || e instanceof NotifyUsageError || e instanceof TransferUsageError || isParseArgsError(e)) {
+    // A command called the wrong way: the error, then how to call that command (the whole text only when the command itself is unknown).
+    if (argv.length > 0) console.error(`error: ${parseArgsMessage(e as Error)}`);
+    console.error(commandUsage(argv) ?? USAGE);
+  } else if (e instanceof ConfigError || e instanceof Error) {
     console.error(`error: ${e.message}`);
-    if ((e instanceof UsageError || e instanceof NotifyUsageError || e instanceof TransferUsageError) && e.message !== USAGE) console.error(USAGE);
   }
   process.exit(1);
 }

@@ -57,7 +57,7 @@ export async function runTransfer(store: Store, argv: string[], io: Io): Promise
   try {
     size = (await stat(file)).size;
   } catch (e) {
-    throw new TransferUsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new Error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   // 64 KiB pieces: short-lived strings stay in V8's young generation instead of piling up as large objects.
   const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 });
@@ -128,7 +128,7 @@ async function runExport(store: Store, args: string[], io: Io): Promise<number> 
   const format = (values.format ?? 'json') as ExportFormat;
   if (format !== 'json' && format !== 'wxr') throw new TransferUsageError('--format must be json or wxr');
   const site = await store.getSite(values.site);
-  if (!site) throw new TransferUsageError(`no site "${values.site}"`);
+  if (!site) throw new Error(`no site "${values.site}"`);
   const out: Writable = values.out ? createWriteStream(values.out, { mode: 0o600 }) : io.stdout;
   let count = 0;
   let closed = false;

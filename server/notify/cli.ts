@@ -17,7 +17,7 @@ export async function runNotifyCli(config: Config, store: Store, argv: string[],
   if (noun === 'mail' && verb === 'test') {
     const { values } = parseArgs({ args: rest, options: { to: { type: 'string' }, lang: { type: 'string' } } });
     if (!values.to || !validator.isEmail(values.to)) throw new NotifyUsageError('mail test needs --to with a valid address');
-    if (!config.notify.smtpUrl) throw new NotifyUsageError('SMTP_URL is not set: nothing can be sent');
+    if (!config.notify.smtpUrl) throw new Error('SMTP_URL is not set: nothing can be sent');
     const mailer = createMailer(config.notify.smtpUrl, config.notify.mailFrom);
     try {
       const host = config.notify.publicUrl ? new URL(config.notify.publicUrl).hostname : 'localhost';
@@ -27,10 +27,10 @@ export async function runNotifyCli(config: Config, store: Store, argv: string[],
       mailer.close();
     }
   }
-  if (noun !== 'webhook' || !verb) return null;
+  if (noun !== 'webhook' || !verb || !['add', 'list', 'remove'].includes(verb)) return null;
   const [site, ...more] = rest;
   if (!site) throw new NotifyUsageError(`webhook ${verb} needs a site id`);
-  if (!(await store.getSite(site))) throw new NotifyUsageError(`no site "${site}"`);
+  if (!(await store.getSite(site))) throw new Error(`no site "${site}"`);
   if (verb === 'add') {
     const { values } = parseArgs({ args: more, options: { url: { type: 'string' }, events: { type: 'string', multiple: true }, private: { type: 'boolean' } } });
     if (!values.url) throw new NotifyUsageError('webhook add needs --url');
@@ -45,7 +45,7 @@ export async function runNotifyCli(config: Config, store: Store, argv: string[],
   if (verb === 'remove') {
     const [id] = more;
     if (!id) throw new NotifyUsageError('webhook remove needs the webhook id');
-    if (!(await store.notify.removeWebhook(site, id))) throw new NotifyUsageError(`no webhook "${id}" on ${site}`);
+    if (!(await store.notify.removeWebhook(site, id))) throw new Error(`no webhook "${id}" on ${site}`);
     return `removed webhook ${id}`;
   }
   return null;
