@@ -136,9 +136,20 @@ describe('HTTP import and export', () => {
     expect(res.status).toBe(422);
     expect(res.body.imported).toBe(0);
     expect(res.body.errors[0].line).toBe(readFixture().split('</wp:comment_content>')[0]!.split('\n').length);
+    // The parser speaks English: Arabic readers get an Arabic explanation, its words only as a technical detail apart.
     expect(res.body.errors[0].what).toMatch(/^تعذّرت قراءة XML: /);
+    expect(res.body.errors[0].what.replace(/XML/g, '')).not.toMatch(/[A-Za-z]/);
+    expect(res.body.errors[0].detail).toMatch(/close tag/);
     const en = await upload(broken, 'format=wordpress', cookie, { 'accept-language': 'en' });
     expect(en.body.errors[0].what).toMatch(/^the XML cannot be read: /);
+    expect(en.body.errors[0].detail).toBe(res.body.errors[0].detail);
+    for (const [format, file] of [['disqus', '<?xml version="1.0"?>\n<disqus xmlns="http://disqus.com">\n<thread dsq:id="1">\n</disqus>'], ['json', '{"format": "majlis-export",\n "version": 1,\n "comments": [}']]) {
+      const ar = await upload(file!, `format=${format}`);
+      expect(ar.status, format).toBe(422);
+      if (format === 'disqus') expect(ar.body.errors[0].line, format).toBeGreaterThan(1); // (the JSON reader's line is server/import/json.ts's business)
+      expect(ar.body.errors[0].what.replace(/XML|JSON/g, ''), format).not.toMatch(/[A-Za-z]/);
+      expect(ar.body.errors[0].detail, format).toMatch(/[A-Za-z]/);
+    }
     const repaired = await upload(readFixture().replace('https://sara.example.net</wp:comment_author_url>', 'https://sara.example.net/?a&b</wp:comment_author_url>'), 'format=wordpress&dryRun=true');
     expect(repaired.body.repaired[0].what).toBe('حرف «&» غير مُهرَّب: صار «&amp;»');
   });

@@ -51,6 +51,9 @@ describe('CLI import and export', () => {
     const summary = JSON.parse(bad.stdout);
     expect(summary.imported).toBe(0);
     expect(summary.errors[0].line).toBeGreaterThan(900);
+    expect(summary.errors[0].detail).toMatch(/[a-z]/);
+    const human = cli('import', 'wordpress', broken, '--site', 'plain');
+    expect(human.stdout).toMatch(/\n {2}line \d+: the XML cannot be read: [^\n]+\n {4}parser: \S/);
   });
 
   it('when the arguments are wrong, then the error says what is missing and exits non-zero', () => {

@@ -76,6 +76,28 @@ describe('dashboard import and export', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  it('when a malformed WordPress file is checked, then the dashboard explains it in Arabic with its line; the parser’s English only apart, left to right', async () => {
+    await page.getByRole('button', { name: 'الاستيراد والتصدير' }).click();
+    const broken = readFileSync(WXR_FIXTURE, 'utf8').replace('</wp:comment_content>', '</wp:comment_contnet>');
+    await page.getByLabel('ملف التصدير').setInputFiles({ name: 'broken.xml', mimeType: 'application/xml', buffer: Buffer.from(broken) });
+    await page.getByRole('button', { name: 'فحص دون استيراد' }).click();
+    await page.getByText('تعذّرت قراءة الملف؛ لم يُستورد شيء.').waitFor({ timeout: 20_000 });
+    const item = page.locator('majlis-transfer ul.error li').first();
+    const line = broken.split('</wp:comment_contnet>')[0]!.split('\n').length;
+    expect(latin((await item.textContent()) ?? '')).toContain(`السطر ${line}`);
+    const detail = item.locator('[dir="ltr"]');
+    expect(await detail.textContent({ timeout: 5_000 })).toMatch(/close tag/);
+    expect(await detail.getAttribute('lang')).toBe('en');
+    // Outside the isolated detail, no English words (XML is the format's name).
+    const arabic = await item.evaluate((li) => {
+      const copy = li.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('[dir="ltr"]').forEach((x) => x.remove());
+      return copy.textContent ?? '';
+    });
+    expect(arabic.replace(/XML/g, '')).not.toMatch(/[A-Za-z]/);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
   it('when the admin downloads the export, then the JSON file holds every comment', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'تنزيل بصيغة مجلس (JSON)' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^majlis-test-\d{4}-\d{2}-\d{2}\.json$/);

@@ -11,6 +11,8 @@ export interface CommentSource {
 export interface Repair {
   line: number;
   what: string;
+  /** the parser's own message, untranslated (English): a technical detail apart from `what` */
+  detail?: string;
 }
 
 /** A page (thread) as an export describes it. */

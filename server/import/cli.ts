@@ -118,7 +118,7 @@ export function describeSummary(s: ImportSummary, dryRun: boolean, ok: boolean):
     );
   }
   if (s.repaired.length) lines.push(`repaired ${s.repaired.length}:`, ...s.repaired.map((r) => `  line ${r.line}: ${r.what}`));
-  if (s.errors.length) lines.push(`errors ${s.errors.length}:`, ...s.errors.map((r) => `  line ${r.line}: ${r.what}`));
+  if (s.errors.length) lines.push(`errors ${s.errors.length}:`, ...s.errors.map((r) => `  line ${r.line}: ${r.what}${r.detail ? `\n    parser: ${r.detail}` : ''}`));
   return `${lines.join('\n')}\n`;
 }
 

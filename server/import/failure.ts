@@ -6,7 +6,8 @@ export class ImportFailure extends Error {
 
   constructor(line: number | null, key: NoteKey, params?: NoteParams) {
     const n = note(line ?? 0, key, params);
-    super(`${line === null ? '' : `line ${line}: `}${renderNote(n, 'en').what}`);
+    const { what, detail } = renderNote(n, 'en');
+    super(`${line === null ? '' : `line ${line}: `}${what}${detail ? ` (${detail})` : ''}`);
     this.name = 'ImportFailure';
     this.note = n;
   }

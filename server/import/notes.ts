@@ -43,8 +43,15 @@ export const NOTES = {
   json_no_id: { en: 'comment {n} has no id or page: not imported', ar: 'التعليق رقم {n} بلا معرّف أو صفحة: لم يُستورد' },
   json_bad_comment: { en: 'comment {id} has no valid createdAt or status: not imported', ar: `التعليق ${ltr('id')} بلا createdAt أو حالة صالحة: لم يُستورد` },
   // Why a file cannot be read (nothing is imported)
-  xml_unreadable: { en: 'the XML cannot be read: {detail}', ar: `تعذّرت قراءة XML: ${ltr('detail')}` },
-  json_unreadable: { en: 'not valid JSON: {detail}', ar: `ليس JSON صالحاً: ${ltr('detail')}` },
+  // The parser's own words ({detail}, English) are not in these sentences: renderNote gives them apart, as `detail`.
+  xml_unreadable: {
+    en: 'the XML cannot be read: the file is not well-formed (often a tag left open or a file cut short)',
+    ar: 'تعذّرت قراءة XML: بنية الملف غير سليمة (غالباً وسم لم يُغلق أو ملف انقطع أثناء التنزيل)',
+  },
+  json_unreadable: {
+    en: 'not valid JSON: the file is not well-formed (often a missing comma or bracket, or a file cut short)',
+    ar: 'ليس JSON صالحاً: بنية الملف غير سليمة (غالباً فاصلة أو قوس ناقص، أو ملف انقطع أثناء التنزيل)',
+  },
   json_too_deep: { en: 'JSON nested too deeply (more than {max} levels); a Majlis export has fewer than 10', ar: 'بيانات JSON متداخلة أكثر مما ينبغي (أكثر من {max} مستوى)؛ ملف تصدير مجلس أقل من 10 مستويات' },
   empty: { en: 'the file is empty', ar: 'الملف فارغ' },
   not_wxr: { en: 'not a WordPress export: the document starts with <{root}>, not <rss>', ar: `ليس ملف تصدير من ووردبريس: يبدأ المستند بـ ${ltr('root')} لا بـ rss` },
@@ -67,6 +74,13 @@ export interface Note {
 
 export const note = (line: number, key: NoteKey, params?: NoteParams): Note => (params ? { line, key, params } : { line, key });
 
-export function renderNote(n: Note, locale: Locale): { line: number; what: string } {
-  return { line: n.line, what: format(NOTES[n.key][locale], n.params, locale) };
+/**
+ * A note in the reader's language. A parser's own message (the `detail` parameter, in
+ * English whatever the locale) is never part of `what`: it comes apart as `detail`, for a
+ * technical line the reader may skip.
+ */
+export function renderNote(n: Note, locale: Locale): { line: number; what: string; detail?: string } {
+  const what = format(NOTES[n.key][locale], n.params, locale);
+  const detail = n.params?.detail;
+  return detail === undefined || detail === '' ? { line: n.line, what } : { line: n.line, what, detail: String(detail) };
 }

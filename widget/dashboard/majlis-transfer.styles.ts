@@ -46,6 +46,12 @@ export const styles = css`
     margin: 0;
     padding-inline-start: 1.25rem;
   }
+  /* The parser's own words: secondary, on their own line. */
+  .detail {
+    display: block;
+    color: var(--m-muted);
+    font-size: 0.875em;
+  }
   a.download {
     display: inline-block;
     padding-block: 0.5rem;

@@ -9,6 +9,13 @@ import type { StatusCounts } from './types.js';
 type Format = 'wordpress' | 'disqus' | 'json';
 const FORMATS: readonly Format[] = ['wordpress', 'disqus', 'json'];
 
+/** A repair or an error; `detail` is a parser's own message, in English whatever the language. */
+interface Note {
+  line: number;
+  what: string;
+  detail?: string;
+}
+
 /** The server's import summary (POST /api/moderation/sites/:id/imports). */
 interface ImportSummary {
   imported: number;
@@ -16,8 +23,8 @@ interface ImportSummary {
   pages: number;
   byStatus: StatusCounts;
   orphans: number;
-  repaired: Array<{ line: number; what: string }>;
-  errors: Array<{ line: number; what: string }>;
+  repaired: Note[];
+  errors: Note[];
 }
 
 type Outcome = { kind: 'summary'; dryRun: boolean; ok: boolean; summary: ImportSummary } | { kind: 'error'; message: string };
@@ -113,7 +120,13 @@ export class MajlisTransfer extends LitElement {
       list.length
         ? html`<h4>${title}</h4>
             <ul class=${cls}>
-              ${list.map((r) => html`<li>${r.line ? html`${tt(i, 'line', { line: r.line })}: ` : nothing}<bdi>${r.what}</bdi></li>`)}
+              ${list.map(
+                (r) =>
+                  html`<li>
+                    ${r.line ? html`${tt(i, 'line', { line: r.line })}: ` : nothing}<bdi>${r.what}</bdi>
+                    ${r.detail ? html`<span class="detail">${tt(i, 'parserDetail')} <code dir="ltr" lang="en">${r.detail}</code></span>` : nothing}
+                  </li>`,
+              )}
             </ul>`
         : nothing;
     return html`${o.ok
