@@ -230,4 +230,8 @@ export const styles = css`
   .tools button {
     font-size: 0.9rem;
   }
+  /* an IP or browser that is not kept: quieter than a value */
+  .not-kept {
+    color: var(--m-muted);
+  }
 `;

@@ -81,13 +81,17 @@ export class MajlisCommentItem extends LitElement {
             </label>`}
         <img class="avatar" src=${c.author.avatar} alt="" width="40" height="40" loading="lazy" />
         <div class="who">
-          <button type="button" class="who-btn" title=${mt(t, 'historyOf', { who: c.author.name })} @click=${this.openCommenter}>
-            <bdi class="name">${c.author.name}</bdi>
-          </button>
+          ${c.email
+            ? html`<button type="button" class="who-btn" title=${mt(t, 'historyOf', { who: c.author.name })} @click=${this.openCommenter}>
+                <bdi class="name">${c.author.name}</bdi>
+              </button>`
+            : html`<bdi class="name">${c.author.name}</bdi>`}
           <span class="contact">
-            <button type="button" class="who-btn" title=${mt(t, 'historyOf', { who: c.email })} @click=${this.openCommenter}>
-              <span class="sr-only">${t.t('fieldEmail')}:</span><bdi class="email">${c.email}</bdi>
-            </button>
+            ${c.email
+              ? html`<button type="button" class="who-btn" title=${mt(t, 'historyOf', { who: c.email })} @click=${this.openCommenter}>
+                  <span class="sr-only">${t.t('fieldEmail')}:</span><bdi class="email">${c.email}</bdi>
+                </button>`
+              : nothing}
             ${this.website()}
           </span>
         </div>
@@ -150,11 +154,11 @@ export class MajlisCommentItem extends LitElement {
         </div>
         <div>
           <dt>${t.t('fieldIp')}</dt>
-          <dd><bdi dir="ltr">${c.ip}</bdi></dd>
+          <dd>${c.ip ? html`<bdi dir="ltr">${c.ip}</bdi>` : this.notKept()}</dd>
         </div>
         <div class="ua">
           <dt>${t.t('fieldUa')}</dt>
-          <dd title=${c.userAgent} dir="ltr">${ua}</dd>
+          ${c.userAgent ? html`<dd title=${c.userAgent} dir="ltr">${ua}</dd>` : html`<dd>${this.notKept()}</dd>`}
         </div>
         ${c.reasonCodes.length || c.reasons.length
           ? html`<div class="reasons">
@@ -193,6 +197,11 @@ export class MajlisCommentItem extends LitElement {
             : html`<button type="button" class="tool-reply" aria-haspopup="dialog" ?disabled=${this.busy} @click=${(e: Event) => this.emitTool(e, 'majlis-reply')}>${mt(t, 'reply')}</button>`}
           <button type="button" class="tool-rule" aria-haspopup="dialog" aria-keyshortcuts="b" @click=${(e: Event) => this.emitTool(e, 'majlis-rule')}>${mt(t, 'rule')}</button>
       </div>`;
+  }
+
+  /** What an empty IP or browser shows: retention cleared it, or the import had none. */
+  private notKept() {
+    return html`<span class="not-kept">${this.i18n.t('notKept')}</span>`;
   }
 
   /** «ردّ على سارة: …» and a link to the comment answered, on its page. */

@@ -144,6 +144,8 @@ export const ar = {
   fieldTime: 'الوقت',
   fieldIp: 'عنوان IP',
   fieldUa: 'المتصفح',
+  /** an IP or browser the retention setting cleared, or an import did not have */
+  notKept: 'غير محفوظ',
   fieldReasons: 'سبب الحجز',
   isReply: 'ردّ على تعليق آخر',
   edited: 'عُدِّل',

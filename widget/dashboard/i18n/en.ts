@@ -86,6 +86,7 @@ export const en: Catalogue = {
   fieldTime: 'Time',
   fieldIp: 'IP address',
   fieldUa: 'Browser',
+  notKept: 'not kept',
   fieldReasons: 'Held because',
   isReply: 'Reply to another comment',
   edited: 'edited',

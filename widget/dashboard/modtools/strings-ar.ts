@@ -101,6 +101,7 @@ export const ar = {
   ruleTitle: 'قاعدة لتعليق {name}',
   targetLegend: 'تنطبق القاعدة على',
   target_email: 'البريد {value}',
+  noRuleTarget: 'ليس لهذا التعليق بريد ولا عنوان IP تُبنى عليه قاعدة.',
   target_ip: 'العنوان {value}',
   target_range: 'النطاق {value}',
   target_domain: 'كل بريد في {value}',

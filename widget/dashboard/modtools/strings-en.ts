@@ -58,6 +58,7 @@ export const en: Record<keyof typeof ar, Message> = {
   ruleTitle: 'A rule for the comment by {name}',
   targetLegend: 'Apply the rule to',
   target_email: 'the email {value}',
+  noRuleTarget: 'This comment has no email or IP address to make a rule on.',
   target_ip: 'the address {value}',
   target_range: 'the range {value}',
   target_domain: 'every email at {value}',

@@ -63,7 +63,8 @@ export class MajlisRuleDialog extends LitElement {
   }
 
   private targets(c: ModeratorComment): Target[] {
-    const out: Target[] = [{ kind: 'email', value: c.email }];
+    // An imported comment may have no email; retention clears IPs: no target for what is not there.
+    const out: Target[] = c.email ? [{ kind: 'email', value: c.email }] : [];
     if (c.ip) {
       out.push({ kind: 'ip', value: c.ip });
       const range = rangeOf(c.ip);
@@ -89,6 +90,7 @@ export class MajlisRuleDialog extends LitElement {
       <form @submit=${this.onSubmit}>
         <fieldset>
           <legend>${mt(t, 'targetLegend')}</legend>
+          ${targets.length === 0 ? html`<p class="problem">${mt(t, 'noRuleTarget')}</p>` : nothing}
           ${targets.map(
             (x, i) => html`<label class="choice">
               <input type="radio" name="target" value=${i} .checked=${i === this.target} @change=${() => this.pickTarget(i)} />
@@ -126,7 +128,7 @@ export class MajlisRuleDialog extends LitElement {
         ${this.problem ? html`<p class="problem" role="alert">${this.problem}</p>` : nothing}
         <div class="buttons">
           <button type="button" @click=${() => this.dialog.close()}>${mt(t, 'cancel')}</button>
-          <button type="submit" class="primary" ?disabled=${this.busy}>${mt(t, 'saveRule')}</button>
+          <button type="submit" class="primary" ?disabled=${this.busy || targets.length === 0}>${mt(t, 'saveRule')}</button>
         </div>
       </form>`;
   }
