@@ -32,9 +32,25 @@ const safeComment = (c: StoredComment): StoredComment => ({
   authorUrl: c.authorUrl === null ? null : xmlSafe(c.authorUrl),
 });
 
-/** Where a comment is read: its page's address with `#comment-<id>` (the widget's permalink). */
-function permalink(c: StoredComment, fallback: string): string {
-  const base = (c.pageUrl ?? '').split('#')[0] || fallback;
+/** The site's home: its first allowed origin (the site has no address setting of its own); null without one. */
+const siteHome = (site: Site): string | null => (site.origins[0] ? `${xmlSafe(site.origins[0])}/` : null);
+
+/** A page key that is a path (the widget's default, location.pathname) read on the site's origin. */
+function pageOnSite(site: Site, page: string): string | null {
+  if (!site.origins[0] || !page.startsWith('/') || page.startsWith('//')) return null;
+  try {
+    return xmlSafe(new URL(page, site.origins[0]).href);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where a comment is read: its page's address with `#comment-<id>` (the widget's permalink).
+ * Without a stored address, its page on the site, never another comment's article.
+ */
+function permalink(site: Site, c: StoredComment, fallback: string): string {
+  const base = (c.pageUrl ?? '').split('#')[0] || pageOnSite(site, c.page) || fallback;
   return `${base}#comment-${c.id}`;
 }
 
@@ -55,20 +71,25 @@ export function atomFeed(site: Site, page: string | null, given: StoredComment[]
   selfUrl = selfUrl === null ? null : xmlSafe(selfUrl);
   const locale = site.settings.mailLanguage;
   const words = WORDS[locale];
-  // A page's feed is named and linked by the page (its first verified comment's claims, see
-  // usecases/submit-comment.ts), not by whatever its newest comment said.
-  const home = (info?.url ? xmlSafe(info.url) : null) ?? comments.find((c) => c.pageUrl)?.pageUrl?.split('#')[0] ?? selfUrl ?? id;
+  // The feed's alternate link is what it stands for (RFC 4287 §4.2.7.2): the site for the site's
+  // feed, not the article of its newest comment; a page's feed is linked by the page (its first
+  // verified comment's claims, see usecases/submit-comment.ts), not by whatever its newest
+  // comment said. None rather than a wrong one.
+  const home =
+    page === null
+      ? siteHome(site)
+      : ((info?.url ? xmlSafe(info.url) : null) ?? comments.find((c) => c.pageUrl)?.pageUrl?.split('#')[0] ?? pageOnSite(site, page));
   const feed = new Feed({
     id,
     title: page === null ? words.site(xmlSafe(site.id)) : words.page(info?.title ? xmlSafe(info.title) : page),
-    link: home,
+    ...(home ? { link: home } : {}),
     language: locale,
     updated: new Date(comments[0]?.createdAt ?? site.createdAt),
     generator: 'Majlis',
     ...(selfUrl ? { feedLinks: { atom: selfUrl } } : {}),
   });
   for (const c of comments) {
-    const link = permalink(c, home);
+    const link = permalink(site, c, home ?? selfUrl ?? id);
     feed.addItem({
       id: `tag:majlis,2026:comment/${c.id}`,
       title: words.entry(c.authorName),
