@@ -7,6 +7,8 @@ import { parseConfig } from '../server/config.js';
 import { DEFAULT_SETTINGS } from '../server/domain/types.js';
 import { backoff } from '../server/outbox/worker.js';
 import { countHeld } from '../server/notify/strings.js';
+import { heldMail } from '../server/notify/messages.js';
+import type { StoredComment } from '../server/domain/types.js';
 import { signToken, verifyToken } from '../server/notify/tokens.js';
 import { postComment } from './helpers/http.js';
 import { linksOf, startNotifyApp, startSmtp, waitFor, type TestSmtp } from './helpers/notify.js';
@@ -20,6 +22,16 @@ describe('Arabic plurals in digests', () => {
     expect(countHeld('ar', 100)).toBe('١٠٠ تعليق بانتظار المراجعة');
     expect(countHeld('en', 1)).toBe('1 comment awaiting moderation');
     expect(countHeld('en', 3)).toBe('3 comments awaiting moderation');
+  });
+});
+
+describe('held mail of a comment without email or IP', () => {
+  it('when the comment has no email or IP (imported, or cleared by retention), then those rows read «—», not a label with nothing after it', () => {
+    const c = { id: 'c1', site: 'news', page: '/a', pageUrl: null, pageTitle: 'مقال', authorName: 'سارة', authorEmail: '', authorUrl: null, ip: '', userAgent: '', content: 'نص', reasons: [], status: 'pending', version: 1, createdAt: 0 } as unknown as StoredComment;
+    const mail = heldMail('ar', { publicUrl: 'https://comments.example', secret: 's3cret' }, null, c, 'mod', 0);
+    expect(mail.text).toMatch(/^البريد الإلكتروني: —$/m);
+    expect(mail.text).toMatch(/^عنوان IP: —$/m);
+    expect(mail.html).not.toMatch(/<td style="padding:2px 8px"><bdi[^>]*><\/bdi><\/td>/);
   });
 });
 

@@ -24,9 +24,10 @@ function heldBlock(locale: Locale, base: LinkBase, site: Site | null, c: StoredC
   const rows: Array<[string, string, string]> = [
     [t(locale, 'page'), link ? `<a href="${escapeHtml(link)}">${bdi(titleOf(c))}</a>` : bdi(titleOf(c)), `${isolate(titleOf(c))}${link ? ` <${link}>` : ''}`],
     [t(locale, 'name'), bdi(c.authorName), isolate(c.authorName)],
-    [t(locale, 'email'), bdi(c.authorEmail), isolate(c.authorEmail)],
+    // An imported comment may have no email or IP, and retention clears IPs of old held ones: «—», never a bare label.
+    [t(locale, 'email'), c.authorEmail ? bdi(c.authorEmail) : t(locale, 'none'), c.authorEmail ? isolate(c.authorEmail) : t(locale, 'none')],
     [t(locale, 'website'), c.authorUrl ? bdi(c.authorUrl) : t(locale, 'none'), c.authorUrl ? isolate(c.authorUrl) : t(locale, 'none')],
-    [t(locale, 'ip'), bdi(c.ip), isolate(c.ip)],
+    [t(locale, 'ip'), c.ip ? bdi(c.ip) : t(locale, 'none'), c.ip ? isolate(c.ip) : t(locale, 'none')],
     [t(locale, 'reasons'), reasons.length ? reasons.map(bdi).join(comma(locale)) : t(locale, 'none'), reasons.length ? reasons.map(isolate).join(comma(locale)) : t(locale, 'none')],
   ];
   const html = `<table role="presentation" style="border-collapse:collapse;margin:8px 0">${rows
