@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startApp, type TestApp } from './helpers/app.js';
@@ -78,6 +78,8 @@ describe('facts a comment does not have', () => {
     expect(rows['عنوان IP']).toBe('غير محفوظ');
     expect(rows['المتصفح']).toBe('غير محفوظ');
     for (const [label, value] of await facts('تعليق انتهت مدة حفظ عنوانه')) expect(value, label).not.toBe('');
+    mkdirSync('test-results', { recursive: true });
+    await item('تعليق انتهت مدة حفظ عنوانه').screenshot({ path: 'test-results/dashboard-ip-not-kept.png' });
   });
 
   it('when an imported comment has no email, website or IP, then no empty email, link or label shows and the rule dialog offers nothing empty', async () => {

@@ -95,6 +95,8 @@ describe('dashboard import and export', () => {
       return copy.textContent ?? '';
     });
     expect(arabic.replace(/XML/g, '')).not.toMatch(/[A-Za-z]/);
+    mkdirSync('test-results', { recursive: true });
+    await item.screenshot({ path: 'test-results/dashboard-import-unreadable.png' });
     expect(await axeViolations(page)).toEqual([]);
   });
 
