@@ -4,6 +4,7 @@
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { firstPaintInOneChunk } from './build/lazy-chunks.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const out = `${root}dist`;
@@ -24,6 +25,7 @@ const common = {
 await build({
   ...common,
   entryPoints: { widget: `${root}comments/index.ts` },
+  plugins: [firstPaintInOneChunk(`${root}comments/index.ts`)],
   outdir: out,
   chunkNames: 'chunks/w-[name]-[hash]',
 });
