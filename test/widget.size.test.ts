@@ -38,7 +38,7 @@ describe('widget size', () => {
     expect(bytes).toBeLessThanOrEqual(20 * KB);
   });
 
-  // widget/build/lazy-chunks.mjs: split into several chunks, first paint compressed ~1.4 KB worse and took more requests.
+  // widget/build/widget-sources.mjs: split into several chunks, first paint compressed ~1.4 KB worse and took more requests.
   test('when the widget is built, then first paint is widget.js and a single chunk', () => {
     const firstPaint = reach('widget.js', false);
     expect(firstPaint, 'first paint').toHaveLength(2);

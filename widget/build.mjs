@@ -4,7 +4,7 @@
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { firstPaintInOneChunk } from './build/lazy-chunks.mjs';
+import { widgetSources } from './build/widget-sources.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const out = `${root}dist`;
@@ -25,7 +25,7 @@ const common = {
 await build({
   ...common,
   entryPoints: { widget: `${root}comments/index.ts` },
-  plugins: [firstPaintInOneChunk(`${root}comments/index.ts`)],
+  plugins: [widgetSources(`${root}comments/index.ts`)],
   outdir: out,
   chunkNames: 'chunks/w-[name]-[hash]',
 });
