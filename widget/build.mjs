@@ -1,6 +1,8 @@
 // Bundles the reader widget and the moderator dashboard with esbuild.
-// widget.js is the first-paint entry; the live client (socket.io-client) is a
-// separate chunk loaded by dynamic import after first paint.
+// widget.js is the first-paint entry: it imports one chunk holding all of first paint
+// (widget/build/widget-sources.mjs); the live client (socket.io-client), the form, the
+// reader actions, the live event handlers and the English words (an English thread
+// waits for them) are separate chunks loaded by dynamic import.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
