@@ -1,9 +1,12 @@
 // Bundles the reader widget and the moderator dashboard with esbuild.
-// widget.js is the first-paint entry; the live client (socket.io-client) is a
-// separate chunk loaded by dynamic import after first paint.
+// widget.js is the first-paint entry: it imports one chunk holding all of first paint
+// (widget/build/widget-sources.mjs); the live client (socket.io-client), the form, the
+// reader actions, the live event handlers and the English words (an English thread
+// waits for them) are separate chunks loaded by dynamic import.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { widgetSources } from './build/widget-sources.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const out = `${root}dist`;
@@ -24,6 +27,7 @@ const common = {
 await build({
   ...common,
   entryPoints: { widget: `${root}comments/index.ts` },
+  plugins: [widgetSources(`${root}comments/index.ts`)],
   outdir: out,
   chunkNames: 'chunks/w-[name]-[hash]',
 });

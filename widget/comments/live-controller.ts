@@ -25,21 +25,25 @@ export interface LiveHandlers {
 
 /**
  * The live connection to the thread. The socket part (live-socket.ts with
- * socket.io-client) is imported only when `start()` is called after first paint,
- * so it is a separate chunk that never delays the comments; the connection
+ * socket.io-client) and the host's handlers are imported only when `start()` is
+ * called after first paint, so they are separate chunks that never delay the
+ * comments; the connection
  * closes when the element leaves the page and comes back after any disconnect.
  * Every join after the first tells the host to re-sync what it may have missed.
  */
 export class LiveController implements ReactiveController {
   private conn: { socket: ReaderSocket; stop(): void } | null = null;
+  /** set with `conn`: nothing calls the handlers before the socket is open */
+  private on: LiveHandlers | null = null;
   private room: { site: string; page: string } | null = null;
   private started = false;
   private opening = false;
   private everJoined = false;
 
+  /** `handlers`: loads what the host does with each event (a chunk of its own, fetched with the socket's). */
   constructor(
     private readonly host: Host,
-    private readonly on: LiveHandlers,
+    private readonly handlers: () => Promise<LiveHandlers>,
   ) {
     host.addController(this);
   }
@@ -64,15 +68,16 @@ export class LiveController implements ReactiveController {
   /** Follows the element's current site and page (call after they change). */
   sync(): void {
     const s = this.conn?.socket;
-    if (!s?.connected) return;
+    const on = this.on;
+    if (!s?.connected || !on) return;
     const { site, page } = this.host;
     if (this.room && this.room.site === site && this.room.page === page) return;
     if (this.room) s.emit('leave', this.room);
     this.room = { site, page };
     s.emit('join', this.room, (res) => {
       if (!res?.ok) return;
-      this.claim(this.on.claims());
-      this.on.joined(this.everJoined);
+      this.claim(on.claims());
+      on.joined(this.everJoined);
       this.everJoined = true;
     });
   }
@@ -87,15 +92,16 @@ export class LiveController implements ReactiveController {
     if (this.conn || this.opening) return;
     this.opening = true;
     try {
-      const { openSocket } = await import('./live-socket.js');
+      const [{ openSocket }, on] = await Promise.all([import('./live-socket.js'), this.handlers()]);
       if (!this.host.isConnected || this.conn) return;
-      this.conn = openSocket(this.on, () => this.room, () => {
+      this.on = on;
+      this.conn = openSocket(on, () => this.room, () => {
         // A new server-side socket has no rooms: join again every time.
         this.room = null;
         this.sync();
       });
     } catch {
-      // The live chunk failed to load (offline, blocked): the thread still works without it.
+      // A live chunk failed to load (offline, blocked): the thread still works without it.
     } finally {
       this.opening = false;
     }

@@ -6,7 +6,6 @@ import { ClockController } from './clock-controller.js';
 import { commentView, type CommentExtras, type ViewContext } from './comment-view.js';
 import { fillText, hasStrings, loadStrings, pickLang, strings } from './i18n/index.js';
 import { LiveController } from './live-controller.js';
-import { liveHandlers } from './live-events.js';
 import type { FormDraft } from './majlis-comment-form.js';
 import { styles } from './majlis-comments.styles.js';
 import { defineLater } from './no-globals.js';
@@ -117,7 +116,8 @@ export class MajlisComments extends LitElement {
     },
   );
   private readonly own: OwnComments = new OwnComments(this);
-  readonly live = new LiveController(this, liveHandlers(this));
+  // What each live event does (live-events.ts) comes with the live client, after first paint.
+  readonly live = new LiveController(this, () => import('./live-events.js').then((m) => m.liveHandlers(this)));
 
   constructor() {
     super();

@@ -4,8 +4,8 @@
  * defining elements. An embed must not leave names on the host page's window,
  * so restoreGlobals() removes them once our elements are defined, unless the
  * page runs Lit itself: then a version list holds more than our one entry and
- * every name is left alone. (Lit sits in a shared chunk that evaluates before
- * any code of widget.js, so "what existed before Lit" cannot be observed.)
+ * every name is left alone. (Lit's modules evaluate before any code of index.ts,
+ * which imports them, so "what existed before Lit" cannot be observed.)
  */
 const VERSIONS = ['litHtmlVersions', 'litElementVersions', 'reactiveElementVersions'] as const;
 const g = globalThis as Record<string, unknown>;
