@@ -92,13 +92,16 @@ describe('reading a Majlis JSON export', () => {
     }
   });
 
-  it('when "format" and "version" come after the comments (a hand-edited file), then a wrong format or version is still refused with nothing imported, and the right ones import', async () => {
+  it('when "format" and "version" come after the comments (a hand-edited file) or "format" is missing, then a wrong or missing format or version is refused with nothing imported, and the right ones import', async () => {
     const head = /^\{"format":"majlis-export","version":1,/;
     expect(small).toMatch(head);
     const moved = (format: string, version: string) => small.replace(head, '{').replace(/\]\}\n$/, `],\n"version":${version},"format":${format}}\n`);
     const other = await fresh();
     expect((await importText(other, 'json', moved('"other-tool"', '1'))).summary.errors).toEqual([{ line: 1, what: 'not a Majlis export (no "format": "majlis-export")' }]);
     await nothingImported(other);
+    const without = await fresh();
+    expect((await importText(without, 'json', small.replace(head, '{"version":1,'))).summary.errors).toEqual([{ line: 1, what: 'not a Majlis export (no "format": "majlis-export")' }]);
+    await nothingImported(without);
     const later = await fresh();
     expect((await importText(later, 'json', moved('"majlis-export"', '2'))).summary.errors).toEqual([
       { line: 1, what: 'Majlis export version 2 is not supported (this Majlis reads version 1)' },
