@@ -92,6 +92,27 @@ describe('reading a Majlis JSON export', () => {
     }
   });
 
+  it('when a large file is read from chunks all at hand (nothing to wait for between them), then other work gets turns all along, and a break on its last line is still found', async () => {
+    const file = path.join(work, 'at-hand.json');
+    await generateMajlisJson(file, 20_000);
+    const text = readFileSync(file, 'utf8');
+    const last = text.trimEnd().split('\n').length - 1; // the last comment's line, before "]}"
+    const broken = withLine(text, last, (l) => l.replace('"source":', '"source"'));
+    let turns = 0;
+    let reading = true;
+    const other = () => {
+      turns += 1;
+      if (reading) setImmediate(other);
+    };
+    setImmediate(other);
+    const store = await fresh();
+    const { summary } = await importText(store, 'json', broken, { chunk: 1 << 16 });
+    reading = false;
+    expect(summary.errors).toEqual([{ line: last, what: expect.stringContaining('not valid JSON') }]);
+    expect(turns).toBeGreaterThan(5);
+    await nothingImported(store);
+  });
+
   it('when "format" and "version" come after the comments (a hand-edited file) or "format" is missing, then a wrong or missing format or version is refused with nothing imported, and the right ones import', async () => {
     const head = /^\{"format":"majlis-export","version":1,/;
     expect(small).toMatch(head);
