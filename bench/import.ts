@@ -189,7 +189,7 @@ export async function generateMajlisJson(file: string, comments = COMMENTS): Pro
         authorUrl: k % 7 === 0 ? `https://reader${id}.example/?a=1&b=2` : null,
         ip: `10.${(id >> 16) & 255}.${(id >> 8) & 255}.${id & 255}`,
         userAgent: 'Mozilla/5.0 (bench)',
-        content: `تعليق رقم ${id}: شكراً على هذا المقال المفيد، أتفق مع معظم ما جاء فيه وأختلف في نقطة واحدة.\nسطر ثانٍ من التعليق.`,
+        content: `تعليق رقم ${id}: شكراً على هذا المقال المفيد، أتفق مع معظم ما جاء فيه وأختلف في نقطة واحدة.${k % 11 === 0 ? ' 😀👍🏽' : ''}\nسطر ثانٍ من التعليق.`,
         reasons: status === 'pending' ? [{ code: 'links', params: { count: 2 } }] : [],
         history: status === 'trash' ? [{ at: when + 60_000, by: { id: 'm1', name: 'المشرف' }, from: 'approved', to: 'trash' }] : [],
         pageTitle: `مقال رقم ${post}`,

@@ -115,11 +115,8 @@ export async function readJsonMembers(
     }
   };
 
-  let first = true;
   let since = performance.now();
-  for await (const chunk of chunks) {
-    const text = first && chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk;
-    first = false;
+  const write = async (text: string) => {
     const bytes = Buffer.from(text, 'utf8');
     for (let i = 0; i < bytes.length; i += SLICE_BYTES) {
       const slice = bytes.subarray(i, i + SLICE_BYTES);
@@ -131,8 +128,20 @@ export async function readJsonMembers(
         since = performance.now();
       }
     }
+  };
+  let first = true;
+  /** a high surrogate that ended a chunk: its other half starts the next one */
+  let carry = '';
+  for await (const chunk of chunks) {
+    let text = carry + (first && chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk);
+    first = false;
+    const end = text.charCodeAt(text.length - 1);
+    carry = end >= 0xd800 && end <= 0xdbff ? text.slice(-1) : '';
+    if (carry) text = text.slice(0, -1);
+    await write(text);
     onChunk?.(chunk.length);
   }
+  if (carry) await write(carry);
   if (rootIsObject === null) throw new ImportFailure(1, 'json_unreadable', { detail: 'Unexpected end of JSON input' });
   // The parser ends by itself once the root value is complete; else the file stopped inside it.
   if (!parser.isEnded) run(() => parser.end());
