@@ -72,7 +72,6 @@ export async function readJsonMembers(
   chunks: AsyncIterable<string>,
   want: { whole: readonly string[]; items: readonly string[] },
   onMember: (m: JsonMember) => void,
-  onChunk?: (chars: number) => void,
 ): Promise<{ rootIsObject: boolean }> {
   const parser = new JSONParser({ paths: [...want.whole.map((k) => `$.${k}`), ...want.items.map((k) => `$.${k}.*`)], keepStack: false });
   const lines = new Lines();
@@ -139,7 +138,6 @@ export async function readJsonMembers(
     carry = end >= 0xd800 && end <= 0xdbff ? text.slice(-1) : '';
     if (carry) text = text.slice(0, -1);
     await write(text);
-    onChunk?.(chunk.length);
   }
   if (carry) await write(carry);
   if (rootIsObject === null) throw new ImportFailure(1, 'json_unreadable', { detail: 'Unexpected end of JSON input' });
