@@ -12,6 +12,9 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ExportedComment } from '../server/domain/import.js';
+import { DEFAULT_SETTINGS, type PageInfo, type Site } from '../server/domain/types.js';
+import { writeJsonExport } from '../server/export/json.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const COMMENTS = Number(process.env.BENCH_IMPORT_COMMENTS ?? 100_000);
@@ -152,6 +155,53 @@ export async function generateDisqus(file: string, comments = COMMENTS): Promise
     await write(parts.join(''));
   }
   await write('</disqus>\n');
+  out.end();
+  await once(out, 'finish');
+  return comments;
+}
+
+/**
+ * Majlis's own export (server/export/json.ts, written by writeJsonExport itself) of the same
+ * shape: pages of 100 comments, a third of them replies, mixed statuses with their history.
+ */
+export async function generateMajlisJson(file: string, comments = COMMENTS): Promise<number> {
+  const out = createWriteStream(file);
+  const t0 = Date.UTC(2015, 0, 1);
+  const posts = Math.ceil(comments / PER_POST);
+  const pageOf = (post: number) => `/2020/01/post-${String(post).padStart(6, '0')}/`;
+  const pages: PageInfo[] = Array.from({ length: posts }, (_, i) => ({ site: 'bench', page: pageOf(i + 1), title: `مقال رقم ${i + 1}`, url: `https://bench.example${pageOf(i + 1)}`, closed: (i + 1) % 10 === 0, createdAt: t0 + (i + 1) * 3_600_000 }));
+  async function* all(): AsyncGenerator<ExportedComment> {
+    for (let id = 1; id <= comments; id++) {
+      const post = Math.ceil(id / PER_POST);
+      const k = (id - 1) % PER_POST;
+      const first = (post - 1) * PER_POST + 1;
+      const when = t0 + post * 3_600_000 + k * 61_000;
+      const status = k % 17 === 0 ? 'pending' : k % 29 === 0 ? 'trash' : 'approved';
+      yield {
+        id: `c${String(id).padStart(8, '0')}`,
+        page: pageOf(post),
+        parentId: k > 0 && k % 3 === 0 ? `c${String(first + Math.floor(k / 2) - 1).padStart(8, '0')}` : null,
+        status,
+        prevStatus: status === 'trash' ? 'approved' : null,
+        version: 1,
+        authorName: `قارئ ${id % 5000}`,
+        authorEmail: `reader${id % 5000}@bench.example`,
+        authorUrl: k % 7 === 0 ? `https://reader${id}.example/?a=1&b=2` : null,
+        ip: `10.${(id >> 16) & 255}.${(id >> 8) & 255}.${id & 255}`,
+        userAgent: 'Mozilla/5.0 (bench)',
+        content: `تعليق رقم ${id}: شكراً على هذا المقال المفيد، أتفق مع معظم ما جاء فيه وأختلف في نقطة واحدة.${k % 11 === 0 ? ' 😀👍🏽' : ''}\nسطر ثانٍ من التعليق.`,
+        reasons: status === 'pending' ? [{ code: 'links', params: { count: 2 } }] : [],
+        history: status === 'trash' ? [{ at: when + 60_000, by: { id: 'm1', name: 'المشرف' }, from: 'approved', to: 'trash' }] : [],
+        pageTitle: `مقال رقم ${post}`,
+        pageUrl: `https://bench.example${pageOf(post)}`,
+        createdAt: when,
+        editedAt: null,
+        source: { site: 'https://bench.example', id: String(id) },
+      } as unknown as ExportedComment;
+    }
+  }
+  const site = { id: 'bench', origins: ['https://bench.example'], settings: DEFAULT_SETTINGS, createdAt: t0 } as Site;
+  for await (const piece of writeJsonExport(site, pages, all())) if (!out.write(piece)) await once(out, 'drain');
   out.end();
   await once(out, 'finish');
   return comments;

@@ -11,7 +11,7 @@ interface HeapReport {
 }
 
 /** Runs test/helpers/import-heap.ts in a child with --expose-gc (this process's heap is the test runner's). */
-function measure(format: 'wordpress' | 'disqus', comments: number): Promise<HeapReport> {
+function measure(format: 'wordpress' | 'disqus' | 'json', comments: number): Promise<HeapReport> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'test/helpers/import-heap.ts', format, String(comments)], {
       cwd: repoRoot,
@@ -34,9 +34,11 @@ function measure(format: 'wordpress' | 'disqus', comments: number): Promise<Heap
  * collation keys remembered in a long-lived Map, grew it by 1.75 KB (WordPress) and 4.5 KB
  * (Disqus, which also kept every raw post) per comment; now ~1.0 and ~1.1 KB. A full GC
  * inside the import only lowers the figure, so the bound can miss growth but never invents it.
+ * Majlis's JSON, read whole and then parsed, held the text and the parsed document beside
+ * the comments; streamed, it holds the comments alone.
  */
 describe('import memory', () => {
-  for (const format of ['wordpress', 'disqus'] as const) {
+  for (const format of ['wordpress', 'disqus', 'json'] as const) {
     it(`when 20,000 ${format} comments are imported, then the old generation grows by under 1.5 KB per comment and nothing stays after`, async () => {
       const r = await measure(format, 20_000);
       expect(r.imported).toBe(r.expected);
