@@ -65,7 +65,7 @@ describe('reading a Majlis JSON export', () => {
       const store = await fresh();
       const { ok, summary } = await importText(store, 'json', broken, { chunk });
       expect(ok).toBe(false);
-      expect(summary.errors).toEqual([{ line, what: expect.stringContaining('not valid JSON') }]);
+      expect(summary.errors).toEqual([{ line, what: expect.stringContaining('not valid JSON'), detail: expect.any(String) }]);
       await nothingImported(store);
     }
     // cut in the middle of a comment: the last line is named
@@ -111,7 +111,7 @@ describe('reading a Majlis JSON export', () => {
     const store = await fresh();
     const { summary } = await importText(store, 'json', broken, { chunk: 1 << 16 });
     reading = false;
-    expect(summary.errors).toEqual([{ line: last, what: expect.stringContaining('not valid JSON') }]);
+    expect(summary.errors).toEqual([{ line: last, what: expect.stringContaining('not valid JSON'), detail: expect.stringMatching(/^Unexpected /) }]);
     expect(turns).toBeGreaterThan(5);
     await nothingImported(store);
   });
