@@ -71,7 +71,7 @@ describe('reading a Majlis JSON export', () => {
     // cut in the middle of a comment: the last line is named
     const cut = small.slice(0, small.indexOf('{"id":"c00000100"') + 40);
     const { summary } = await importText(await fresh(), 'json', cut);
-    expect(summary.errors).toEqual([{ line: lineOf(small, 'c00000100'), what: expect.stringContaining('not valid JSON') }]);
+    expect(summary.errors).toEqual([{ line: lineOf(small, 'c00000100'), what: expect.stringContaining('not valid JSON'), detail: expect.any(String) }]);
   });
 
   it('when a comment lacks its date, then it alone is left out with a note naming its line', async () => {
