@@ -20,13 +20,16 @@ export interface PruneOutcome {
   deletedRows: number;
   /** the pass gave up a delete because another connection held the write lock through every retry; the next pass goes on */
   busy: boolean;
+  /** statements (batches) the pass ran, each its own turn of the event loop, and their total time, ms */
+  statements: number;
+  statementsMs: number;
   /** the longest single statement of the pass, ms: what it held the event loop for at most */
   longestBatchMs: number;
 }
 
 /** Share of the budget a pass over it deletes down to, so the next pass has room before it must delete again. */
 export const PRUNE_TO = 0.9;
-const WALK_ROWS = 500;
+const WALK_ROWS = 250;
 const DELETE_ROWS = 250;
 const BUSY_RETRIES = 10;
 const BUSY_WAIT_MS = 20;
@@ -109,13 +112,16 @@ export class ThreadBytesPruner {
   }
 
   private async pass(): Promise<PruneOutcome> {
-    const out: PruneOutcome = { keptBytes: 0, exact: false, deletedRows: 0, busy: false, longestBatchMs: 0 };
+    const out: PruneOutcome = { keptBytes: 0, exact: false, deletedRows: 0, busy: false, statements: 0, statementsMs: 0, longestBatchMs: 0 };
     const timed = <T>(run: () => T): T => {
       const start = performance.now();
       try {
         return run();
       } finally {
-        out.longestBatchMs = Math.max(out.longestBatchMs, performance.now() - start);
+        const took = performance.now() - start;
+        out.statements++;
+        out.statementsMs += took;
+        out.longestBatchMs = Math.max(out.longestBatchMs, took);
       }
     };
     const { budgetBytes } = this.budget;
