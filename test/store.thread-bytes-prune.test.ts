@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import type { ThreadBytesBudget } from '../server/store/sqlite-thread-bytes-prun
 import { pageJsonOf } from '../server/store/thread-bytes.js';
 import { aComment, aSite, SITE, T0 } from './helpers/store-fixtures.js';
 import { eventually } from './helpers/eventually.js';
+import { repoRoot } from './helpers/import.js';
 
 /**
  * The disk kept thread bytes take (sqlite-thread-bytes-prune.ts): bounded by THREAD_BYTES_MB,
@@ -131,41 +133,47 @@ describe('thread bytes: bounded by THREAD_BYTES_MB', () => {
     expect(keptIn(file).bytes).toBeGreaterThan(budgetBytes);
   });
 
-  it('when two processes prune while a third writes and reads the same file, then none of them fails and every page reads exactly afterwards', async () => {
+  it('when two other processes write, read and prune the same file while this one does too, then none of them fails and every page reads exactly afterwards', async () => {
     const file = aFile();
-    const writer = await open(file);
-    await writer.ensureSite(aSite());
-    await fillAndRead(writer, file, 6);
     const budgetBytes = 4 * 1024;
-    const a = await open(file, { budgetBytes, firstAfterMs: null });
-    const b = await open(file, { budgetBytes, firstAfterMs: null });
-
-    let writing = true;
-    const writes = (async () => {
-      let n = 0;
-      while (writing) {
-        const p = `/p${n % 6}`;
-        await writer.createComment(aComment({ page: p, content: `أثناء التقليم ${n++}` }));
-        await writer.readers.listThreadsJson(query(p));
-        await new Promise((r) => setImmediate(r));
-      }
-      return n;
-    })();
-    let prunes;
-    try {
-      prunes = await Promise.all([...Array(5)].flatMap(() => [a.pruneThreadBytes(), b.pruneThreadBytes()]));
-    } finally {
-      writing = false;
+    const store = await open(file, { budgetBytes, firstAfterMs: null });
+    await store.ensureSite(aSite());
+    await fillAndRead(store, file, 6);
+    const others = ['a', 'b'].map((tag) => runProcess(['--import', 'tsx', 'test/helpers/prune-process.ts', file, String(budgetBytes), '40', tag]));
+    let n = 0;
+    let running = true;
+    void Promise.allSettled(others).then(() => (running = false));
+    while (running) {
+      const page = `/p${n % 6}`;
+      await store.createComment(aComment({ page, content: `هنا ${n++}` }));
+      await store.readers.listThreadsJson(query(page));
+      await store.pruneThreadBytes();
+      await new Promise((r) => setTimeout(r, 5)); // the others' turn (and their exits seen)
     }
-    expect(await writes).toBeGreaterThan(0);
-    expect(prunes.some((p) => p.deletedRows > 0)).toBe(true);
-    await new Promise((r) => setTimeout(r, 50));
-    await a.pruneThreadBytes();
+    const results = await Promise.all(others);
+    for (const r of results) expect(r, r.stderr).toMatchObject({ code: 0 });
+    const totals = results.map((r) => JSON.parse(r.stdout.trim().split('\n').pop()!) as { passes: number; deletedRows: number });
+    expect(totals.map((t) => t.passes)).toEqual([40, 40]);
+    expect(totals.reduce((sum, t) => sum + t.deletedRows, 0)).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 50)); // this process's last keeps
+    await store.pruneThreadBytes();
     expect(keptIn(file).bytes).toBeLessThanOrEqual(budgetBytes);
-    for (let p = 0; p < 6; p++) await readsExactly(writer, `/p${p}`);
-    for (let p = 0; p < 6; p++) await readsExactly(a, `/p${p}`);
+    for (let p = 0; p < 6; p++) await readsExactly(store, `/p${p}`);
+    for (let p = 0; p < 6; p++) await readsExactly(store, `/p${p}`); // kept by the reads before
   });
 });
+
+/** Runs node with these arguments from the repository's root; its exit code and output. */
+function runProcess(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 describe('thread bytes: pruning beside another process holding the write lock', () => {
   it('when another connection holds the write lock for a while, then a prune waits for it without failing and deletes once it is released; held throughout, the prune ends reporting busy', async () => {
