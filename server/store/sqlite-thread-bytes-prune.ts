@@ -142,7 +142,7 @@ export class ThreadBytesPruner {
     out.deletedRows = deleted.rows;
     out.busy = deleted.busy;
     out.keptBytes = walked.keptAfter;
-    // Deleted or not (a busy lock), the rows below the cut still count until a walk sees them gone.
+    // Deletes given up on a busy lock leave rows below the cut: count them all, so the next pass walks again.
     this.estimate = { bytes: deleted.busy ? walked.total : walked.keptAfter, maxRowid: walked.maxRowid };
     return out;
   }
