@@ -21,6 +21,7 @@ import { runImportBench } from './import.js';
 import { seedStore } from './seed.js';
 import { measureSearch } from './search.js';
 import { measureSocketMemory } from './sockets.js';
+import { measureThreadBytesPrune } from './thread-bytes-prune.js';
 
 const quick = process.argv.includes('--quick');
 const P = quick
@@ -114,6 +115,15 @@ const sections: Section[] = [
     print: (r) => console.table(r),
   },
   { name: 'search', run: () => measureSearch(quick ? { comments: 100_000, pages: 1_000, rounds: 5 } : { comments: 1_000_000, pages: 10_000, rounds: 10 }), print: (r) => (console.log(`  ${r.comments} comments: p50 ${r.p50ms} ms, p95 ${r.p95ms} ms (target p50 ≤ 50 ms)`), console.table(r.queries)) },
+  {
+    name: 'threadBytesPrune',
+    run: () => measureThreadBytesPrune(quick ? 20_000 : 100_000),
+    print: (r) => {
+      const { rows, 'kept MB': mb, 'one SUM(length(json)) ms': sum, 'count(*) ms': count, ...passes } = r;
+      console.log(`  ${rows} kept threads, ${mb} MB: one SUM(length(json)) ${sum} ms, count(*) ${count} ms`);
+      console.table(passes);
+    },
+  },
   {
     name: 'idleSockets',
     run: () => measureSocketMemory({ sockets: P.idle, pages: 100 }),

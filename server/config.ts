@@ -24,6 +24,8 @@ export interface Config {
   siteCacheMs: number;
   /** bytes the thread cache may hold (JSON plus its gzip and brotli forms) */
   threadCacheBytes: number;
+  /** bytes SQLite's kept thread bytes may take (THREAD_BYTES_MB; store/sqlite-thread-bytes-prune.ts); 0: reads keep none */
+  threadBytesBudget: number;
   /** how long a stopping server lets in-flight requests finish before answering them 503 */
   shutdownGraceMs: number;
   /** null: GET /metrics is off; else the Bearer token it needs */
@@ -141,6 +143,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!/^\d{1,7}$/.test(siteCacheRaw)) fail('SITE_CACHE_MS', `"${siteCacheRaw}" is not a number of milliseconds (0–9999999)`);
   const cacheMbRaw = get('THREAD_CACHE_MB') ?? '64';
   if (!/^\d{1,5}$/.test(cacheMbRaw)) fail('THREAD_CACHE_MB', `"${cacheMbRaw}" is not a number of megabytes (0–99999)`);
+  const keptMbRaw = get('THREAD_BYTES_MB') ?? '256';
+  if (!/^\d{1,6}$/.test(keptMbRaw)) fail('THREAD_BYTES_MB', `"${keptMbRaw}" is not a number of megabytes (0–999999)`);
   const graceRaw = get('SHUTDOWN_GRACE_MS') ?? '10000';
   if (!/^\d{1,7}$/.test(graceRaw)) fail('SHUTDOWN_GRACE_MS', `"${graceRaw}" is not a number of milliseconds (0–9999999)`);
   const metricsToken = get('METRICS_TOKEN') ?? null;
@@ -166,6 +170,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     threadCacheMs: Number(cacheRaw),
     siteCacheMs: Number(siteCacheRaw),
     threadCacheBytes: Number(cacheMbRaw) * 1024 * 1024,
+    threadBytesBudget: Number(keptMbRaw) * 1024 * 1024,
     shutdownGraceMs: Number(graceRaw),
     metricsToken,
     notify,

@@ -32,7 +32,7 @@ function startFailure(variable: string, e: unknown): never {
 for (const warning of config.warnings) console.warn(`majlis: warning: ${warning}`);
 
 const logger = createLogger(config.logLevel);
-const store = await openStore({ dataDir: config.dataDir, mongodbUri: config.mongodbUri ?? undefined, backgroundCheckpoints: true }).catch((e) =>
+const store = await openStore({ dataDir: config.dataDir, mongodbUri: config.mongodbUri ?? undefined, backgroundCheckpoints: true, threadBytesBudget: config.threadBytesBudget }).catch((e) =>
   startFailure(config.mongodbUri ? 'MONGODB_URI' : 'DATA_DIR', e),
 );
 let secret: string;

@@ -8,8 +8,10 @@ import type { Store } from './port.js';
  * is imported only when chosen, so SQLite users never load Mongoose and
  * MongoDB users never load the native SQLite module. `backgroundCheckpoints`: the
  * server's SQLite checkpoints run in a thread of their own (store/sqlite-checkpoint.ts).
+ * `threadBytesBudget` (the server's THREAD_BYTES_MB, bytes): SQLite's kept thread bytes are
+ * pruned to it while the store is open (store/sqlite-thread-bytes-prune.ts).
  */
-export async function openStore(opts: { dataDir: string; mongodbUri?: string; backgroundCheckpoints?: boolean }): Promise<Store> {
+export async function openStore(opts: { dataDir: string; mongodbUri?: string; backgroundCheckpoints?: boolean; threadBytesBudget?: number }): Promise<Store> {
   let store: Store;
   if (opts.mongodbUri) {
     const { MongoStore } = await import('./mongo.js');
@@ -17,7 +19,10 @@ export async function openStore(opts: { dataDir: string; mongodbUri?: string; ba
   } else {
     await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
     const { SqliteStore } = await import('./sqlite.js');
-    store = new SqliteStore(path.join(opts.dataDir, 'majlis.sqlite'), { backgroundCheckpoints: opts.backgroundCheckpoints });
+    store = new SqliteStore(path.join(opts.dataDir, 'majlis.sqlite'), {
+      backgroundCheckpoints: opts.backgroundCheckpoints,
+      threadBytes: opts.threadBytesBudget === undefined ? undefined : { budgetBytes: opts.threadBytesBudget },
+    });
   }
   await store.open();
   return store;

@@ -92,6 +92,8 @@ export class SqliteReaders implements ReaderStore {
   constructor(
     private readonly db: () => Database.Database,
     private readonly sql: Sql,
+    /** whether reads keep the bytes they build (false: THREAD_BYTES_MB=0) */
+    private readonly keepsBytes: () => boolean = () => true,
   ) {}
 
   async listThreads(given: ThreadsQuery) {
@@ -139,7 +141,7 @@ export class SqliteReaders implements ReaderStore {
       return { ...joinThreads(ids.map((id) => kept.get(id)!)), next, prev, total };
     });
     const page = read();
-    if (built.length > 0) saveThreadBytes(this.db(), this.sql, built).catch(() => undefined);
+    if (built.length > 0 && this.keepsBytes()) saveThreadBytes(this.db(), this.sql, built).catch(() => undefined);
     return page;
   }
 

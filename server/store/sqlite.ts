@@ -46,6 +46,7 @@ import { explainTexts, preparedTexts } from './sqlite-prepared.js';
 import { groupCommit } from './sqlite-group-commit.js';
 import { BACKSTOP_PAGES, DEFAULT_AUTOCHECKPOINT_PAGES, startCheckpointer, type Checkpointer, type CheckpointStats } from './sqlite-checkpoint.js';
 import { exportFromSqlite, importIntoSqlite, listSitePages } from './sqlite-import.js';
+import { ThreadBytesPruner, type PruneOutcome, type ThreadBytesBudget } from './sqlite-thread-bytes-prune.js';
 import { withCanonicalPages } from './import-link.js';
 import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/import.js';
 
@@ -61,8 +62,10 @@ export class SqliteStore implements Store {
   private readonly idempotency = new SqliteIdempotency(() => this.d, (text) => this.sql(text));
   /** [notify] outbox, webhooks, subscriptions: server/store/sqlite-notify.ts */
   readonly notify = new SqliteNotify(() => this.d);
-  /** readers' features (issue 14): server/store/sqlite-readers.ts */
-  readonly readers = new SqliteReaders(() => this.d, (text) => this.sql(text));
+  /** readers' features (issue 14): server/store/sqlite-readers.ts; with a budget of 0 reads keep no thread bytes */
+  readonly readers = new SqliteReaders(() => this.d, (text) => this.sql(text), () => this.opts.threadBytes?.budgetBytes !== 0);
+  /** bounds the kept thread bytes when a budget is given (sqlite-thread-bytes-prune.ts) */
+  private pruner: ThreadBytesPruner | null = null;
 
   private checkpointer: Checkpointer | null = null;
   /** who else has this file open (sqlite-presence.ts): an import pauses between chunks only for them */
@@ -71,10 +74,12 @@ export class SqliteStore implements Store {
   /**
    * `file` is a path, or ':memory:' for a private throwaway database. `backgroundCheckpoints`
    * (the server's setting) moves WAL checkpoints to a thread of their own (sqlite-checkpoint.ts).
+   * `threadBytes` (the server's THREAD_BYTES_MB) bounds the kept thread bytes with passes from
+   * open to close (sqlite-thread-bytes-prune.ts); without it nothing prunes them.
    */
   constructor(
     private readonly file: string,
-    private readonly opts: { backgroundCheckpoints?: boolean } = {},
+    private readonly opts: { backgroundCheckpoints?: boolean; threadBytes?: ThreadBytesBudget } = {},
   ) {}
 
   async open(): Promise<void> {
@@ -96,9 +101,15 @@ export class SqliteStore implements Store {
         if (this.db === db && db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
       });
     }
+    if (this.opts.threadBytes) {
+      this.pruner = new ThreadBytesPruner(() => (this.db === db ? db : null), this.opts.threadBytes);
+      this.pruner.start();
+    }
   }
 
   async close(): Promise<void> {
+    await this.pruner?.close();
+    this.pruner = null;
     // The checkpointer's connection closes first, so this one is the last and cleans the WAL up.
     await this.checkpointer?.close();
     this.checkpointer = null;
@@ -111,6 +122,12 @@ export class SqliteStore implements Store {
   /** What the background checkpointer did (null without one): tests and diagnostics. */
   checkpointStats(): Promise<CheckpointStats> | null {
     return this.checkpointer?.stats() ?? null;
+  }
+
+  /** One pass of the thread bytes pruner now (tests, diagnostics); throws without a `threadBytes` budget. */
+  pruneThreadBytes(): Promise<PruneOutcome> {
+    if (!this.pruner) throw new Error('SqliteStore opened without a threadBytes budget');
+    return this.pruner.prune();
   }
 
   /** A prepared statement, compiled once per connection. */
