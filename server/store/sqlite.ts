@@ -44,9 +44,10 @@ import { SqliteReaders } from './sqlite-readers.js';
 import { toComment, type Row } from './sqlite-rows.js';
 import { explainTexts, preparedTexts } from './sqlite-prepared.js';
 import { groupCommit } from './sqlite-group-commit.js';
-import { BACKSTOP_PAGES, DEFAULT_AUTOCHECKPOINT_PAGES, startCheckpointer, type Checkpointer, type CheckpointStats } from './sqlite-checkpoint.js';
+import type { CheckpointStats } from './sqlite-checkpoint.js';
 import { exportFromSqlite, importIntoSqlite, listSitePages } from './sqlite-import.js';
-import { ThreadBytesPruner, type PruneOutcome, type ThreadBytesBudget } from './sqlite-thread-bytes-prune.js';
+import type { PruneOutcome } from './sqlite-thread-bytes-prune.js';
+import { SqliteBackground, type BackgroundOptions } from './sqlite-background.js';
 import { withCanonicalPages } from './import-link.js';
 import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/import.js';
 
@@ -64,10 +65,8 @@ export class SqliteStore implements Store {
   readonly notify = new SqliteNotify(() => this.d);
   /** readers' features (issue 14): server/store/sqlite-readers.ts; with a budget of 0 reads keep no thread bytes */
   readonly readers = new SqliteReaders(() => this.d, (text) => this.sql(text), () => this.opts.threadBytes?.budgetBytes !== 0);
-  /** bounds the kept thread bytes when a budget is given (sqlite-thread-bytes-prune.ts) */
-  private pruner: ThreadBytesPruner | null = null;
-
-  private checkpointer: Checkpointer | null = null;
+  /** the checkpointing thread and the thread bytes pruner, when the options ask for them */
+  private readonly background = new SqliteBackground(this.opts);
   /** who else has this file open (sqlite-presence.ts): an import pauses between chunks only for them */
   private readonly presence = this.file === ':memory:' ? null : new Presence(this.file);
 
@@ -79,7 +78,7 @@ export class SqliteStore implements Store {
    */
   constructor(
     private readonly file: string,
-    private readonly opts: { backgroundCheckpoints?: boolean; threadBytes?: ThreadBytesBudget } = {},
+    private readonly opts: BackgroundOptions = {},
   ) {}
 
   async open(): Promise<void> {
@@ -95,24 +94,11 @@ export class SqliteStore implements Store {
       throw e;
     }
     this.db = db;
-    if (this.opts.backgroundCheckpoints && this.file !== ':memory:') {
-      db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-      this.checkpointer = startCheckpointer(this.file, () => {
-        if (this.db === db && db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
-      });
-    }
-    if (this.opts.threadBytes) {
-      this.pruner = new ThreadBytesPruner(() => (this.db === db ? db : null), this.opts.threadBytes);
-      this.pruner.start();
-    }
+    this.background.start(this.file, db, () => this.db);
   }
 
   async close(): Promise<void> {
-    await this.pruner?.close();
-    this.pruner = null;
-    // The checkpointer's connection closes first, so this one is the last and cleans the WAL up.
-    await this.checkpointer?.close();
-    this.checkpointer = null;
+    await this.background.close();
     this.statements.clear();
     this.db?.close();
     this.db = null;
@@ -121,13 +107,12 @@ export class SqliteStore implements Store {
 
   /** What the background checkpointer did (null without one): tests and diagnostics. */
   checkpointStats(): Promise<CheckpointStats> | null {
-    return this.checkpointer?.stats() ?? null;
+    return this.background.checkpointStats();
   }
 
   /** One pass of the thread bytes pruner now (tests, diagnostics); throws without a `threadBytes` budget. */
   pruneThreadBytes(): Promise<PruneOutcome> {
-    if (!this.pruner) throw new Error('SqliteStore opened without a threadBytes budget');
-    return this.pruner.prune();
+    return this.background.prune();
   }
 
   /** A prepared statement, compiled once per connection. */
