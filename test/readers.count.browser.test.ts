@@ -1,27 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startApp, type TestApp } from './helpers/app.js';
-import { launchBrowser } from './helpers/browser.js';
+import { describe, expect, test } from 'vitest';
+import type { TestApp } from './helpers/app.js';
 import { login, moderate, postComment } from './helpers/http.js';
-import { seed, W, WidgetHost } from './helpers/widget-host.js';
+import { seed, useWidgetHost, W, type WidgetHost } from './helpers/widget-host.js';
 
 // Issue 14 point 8: a listing page with many <majlis-count> elements asks once, shows Arabic
 // plurals (English where lang="en"), and follows a comments widget's live count.
 
 let app: TestApp;
-let browser: Browser;
 let host: WidgetHost;
 
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  host = new WidgetHost(app, browser);
-  await host.start();
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  await app?.close();
+useWidgetHost((e) => {
+  ({ app, host } = e);
 });
 
 describe('count.js on a listing page', () => {

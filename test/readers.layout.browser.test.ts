@@ -1,28 +1,18 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startApp, type TestApp } from './helpers/app.js';
-import { launchBrowser } from './helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import type { TestApp } from './helpers/app.js';
 import { login, moderate } from './helpers/http.js';
-import { loadAll, seed, W, WidgetHost } from './helpers/widget-host.js';
+import { loadAll, seed, useWidgetHost, W, type WidgetHost } from './helpers/widget-host.js';
 
 // REVIEW14 widget items 8 and 6, in Chromium: what the late reader-actions chunk does to the
 // reader's place, and "load more" in popular order while likes change.
 
 let app: TestApp;
-let browser: Browser;
 let host: WidgetHost;
 
-beforeAll(async () => {
-  app = await startApp({ siteSettings: { threadsPerPage: 2, threadDepth: 5, previouslyApproved: false } });
-  browser = await launchBrowser();
-  host = new WidgetHost(app, browser);
-  await host.start();
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  await app?.close();
-});
+useWidgetHost((e) => {
+  ({ app, host } = e);
+}, { siteSettings: { threadsPerPage: 2, threadDepth: 5, previouslyApproved: false } });
 
 /** Holds back the reader-actions chunk (the one holding `majlis:liked`) by `ms`, as a busy page would. */
 const slowActions = (ms: number) => (p: Page) =>

@@ -1,27 +1,17 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startApp, type TestApp } from './helpers/app.js';
-import { launchBrowser } from './helpers/browser.js';
-import { loadAll, seed, W, WidgetHost } from './helpers/widget-host.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import type { TestApp } from './helpers/app.js';
+import { loadAll, seed, useWidgetHost, W, type WidgetHost } from './helpers/widget-host.js';
 import { axeViolations as axeOf } from './helpers/axe.js';
 
 // Issue 14 point 1 (permalinks) and the reader actions' accessibility, in Chromium.
 
 let app: TestApp;
-let browser: Browser;
 let host: WidgetHost;
 
-beforeAll(async () => {
-  app = await startApp({ siteSettings: { threadsPerPage: 2, threadDepth: 5 } });
-  browser = await launchBrowser();
-  host = new WidgetHost(app, browser);
-  await host.start();
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  await app?.close();
-});
+useWidgetHost((e) => {
+  ({ app, host } = e);
+}, { siteSettings: { threadsPerPage: 2, threadDepth: 5 } });
 
 // The test host page has no <h1> of its own: that rule is about the page, not the widget.
 const axeViolations = (p: Page) => axeOf(p, ['page-has-heading-one']);

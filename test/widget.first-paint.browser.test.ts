@@ -1,28 +1,18 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startApp, type TestApp } from './helpers/app.js';
-import { launchBrowser } from './helpers/browser.js';
-import { seed, W, WidgetHost } from './helpers/widget-host.js';
+import type { Route } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import type { TestApp } from './helpers/app.js';
+import { seed, useWidgetHost, W, type WidgetHost } from './helpers/widget-host.js';
 
 // The thread must show with first paint alone (widget.js and what it imports statically,
 // plus the English words in English): every chunk loaded later (form, reader actions,
 // live client and its event handlers) is held back here, and the thread still shows.
 
 let app: TestApp;
-let browser: Browser;
 let host: WidgetHost;
 
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  host = new WidgetHost(app, browser);
-  await host.start();
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  await app?.close();
+useWidgetHost((e) => {
+  ({ app, host } = e);
 });
 
 /** Chunk file names widget.js imports statically (first paint). */

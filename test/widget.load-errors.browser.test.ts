@@ -1,27 +1,17 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startApp, type TestApp } from './helpers/app.js';
-import { launchBrowser } from './helpers/browser.js';
-import { W, WidgetHost } from './helpers/widget-host.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import type { TestApp } from './helpers/app.js';
+import { useWidgetHost, W, type WidgetHost } from './helpers/widget-host.js';
 
 // What the widget says when the thread cannot be loaded: the server's own reason when it
 // refused the request (a 4xx with a JSON error), the network sentence and a retry button
 // only when the server was not reached (that case: widget.browser.test.ts).
 
 let app: TestApp;
-let browser: Browser;
 let host: WidgetHost;
 
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  host = new WidgetHost(app, browser);
-  await host.start();
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  await app?.close();
+useWidgetHost((e) => {
+  ({ app, host } = e);
 });
 
 /** Opens a host page (its `lang`) embedding the widget for `site`; resolves with the page and the `majlis-error` events it saw. */

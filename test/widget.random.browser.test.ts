@@ -1,10 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import type { CommentStatus } from '../server/domain/types.js';
-import { startApp, type TestApp } from './helpers/app.js';
-import { launchBrowser } from './helpers/browser.js';
+import type { TestApp } from './helpers/app.js';
 import { login, moderate, postComment, request } from './helpers/http.js';
-import { clickIfShown, loadAll, rng, seed, snapshot, W, WidgetHost } from './helpers/widget-host.js';
+import { clickIfShown, loadAll, rng, seed, snapshot, useWidgetHost, W, type WidgetHost } from './helpers/widget-host.js';
 
 // Issue 9 point 6, as a property: after any random sequence of posts, approvals,
 // un-approvals, spam, trash, restores, replies, closing, dropped connections and "load more" while a
@@ -19,22 +18,13 @@ const CHECK_EVERY = 12;
 const seeds = process.env.MAJLIS_SEED ? [Number(process.env.MAJLIS_SEED)] : [1, 2].map(() => Math.floor(Math.random() * 2 ** 31));
 
 let app: TestApp;
-let browser: Browser;
 let host: WidgetHost;
 let cookie: string;
 
-beforeAll(async () => {
-  app = await startApp({ siteSettings: { threadsPerPage: 2, threadDepth: 3, holdAll: true } });
-  browser = await launchBrowser();
-  host = new WidgetHost(app, browser);
-  await host.start();
+useWidgetHost(async (e) => {
+  ({ app, host } = e);
   cookie = await login(app);
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  await app?.close();
-});
+}, { siteSettings: { threadsPerPage: 2, threadDepth: 3, holdAll: true } });
 
 /** The actions a moderator has for a status (as the dashboard offers them). */
 const ACTIONS: Record<CommentStatus, string[]> = {

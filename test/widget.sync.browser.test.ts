@@ -1,34 +1,24 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { startApp, type TestApp } from './helpers/app.js';
-import { launchBrowser } from './helpers/browser.js';
+import { afterEach, describe, expect, test } from 'vitest';
+import type { TestApp } from './helpers/app.js';
 import { login, moderate, postComment, request } from './helpers/http.js';
-import { loadAll, seed, snapshot, W, WidgetHost } from './helpers/widget-host.js';
+import { loadAll, seed, snapshot, useWidgetHost, W, type WidgetHost } from './helpers/widget-host.js';
 
 // Issue 9: after live events, what the widget shows equals a fresh load; time, direction and limits.
 
 let app: TestApp;
-let browser: Browser;
 let host: WidgetHost;
 let cookie: string;
 const contexts: BrowserContext[] = [];
 let seq = 0;
 const threadKey = () => `/sync/${Date.now().toString(36)}-${++seq}`;
 
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  host = new WidgetHost(app, browser);
-  await host.start();
+useWidgetHost(async (e) => {
+  ({ app, host } = e);
   cookie = await login(app);
 });
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  await app?.close();
 });
 
 async function context(opts: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {

@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { TestApp } from './app.js';
+import { afterAll, beforeAll } from 'vitest';
+import { startApp, type StartOptions, type TestApp } from './app.js';
+import { launchBrowser } from './browser.js';
 
 export const W = 'majlis-comments';
 
@@ -189,4 +191,34 @@ export function rng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** What useWidgetHost starts: the app, Chromium, and the origin the widget's pages come from. */
+export interface WidgetEnv {
+  app: TestApp;
+  browser: Browser;
+  host: WidgetHost;
+}
+
+/**
+ * The setup the widget's browser tests share: before the file's tests, an app (startApp with
+ * `opts`), Chromium and a host origin, handed to `ready` (which may do more, e.g. log in);
+ * after them, each stopped, whichever started.
+ */
+export function useWidgetHost(ready: (env: WidgetEnv) => void | Promise<void>, opts?: StartOptions): void {
+  let app: TestApp | undefined;
+  let browser: Browser | undefined;
+  let host: WidgetHost | undefined;
+  beforeAll(async () => {
+    app = await startApp(opts);
+    browser = await launchBrowser();
+    host = new WidgetHost(app, browser);
+    await host.start();
+    await ready({ app, browser, host });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    await app?.close();
+  });
 }
