@@ -11,7 +11,7 @@
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { watchEventLoop } from './loop-watch.js';
 import Database from 'better-sqlite3';
 import { generateWxr } from './import.js';
 import { EventBus } from '../server/events/bus.js';
@@ -45,25 +45,14 @@ try {
       { site: 'bench', format: 'wordpress', chunks: createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 }), dryRun: false },
     );
   }
-  const histogram = monitorEventLoopDelay({ resolution: 5 });
-  let longest = 0;
-  let last = performance.now();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  }, 1);
-  histogram.enable();
+  const loop = watchEventLoop();
   const t0 = performance.now();
   const { summary } = await importFile(
     { store, secret: 'stall', bus: new EventBus(), clock: Date.now },
     { site: 'bench', format: 'wordpress', chunks: createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 }), dryRun: process.env.DRY === '1' },
   );
   const seconds = (performance.now() - t0) / 1000;
-  // One more turn of the timers first: a block that ends with the import is measured when they next run.
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  clearInterval(timer);
-  histogram.disable();
+  const blocks = await loop.stop();
   await store.close();
   const db = new Database(dbFile);
   const counters = countersMatchRecount(db, 'bench');
@@ -75,8 +64,7 @@ try {
       seconds: +seconds.toFixed(2),
       storeWriteMs: Math.round(writeMs),
       commentsPerSec: Math.round(n / seconds),
-      longestBlockMs: Math.round(longest),
-      histogramMaxMs: Math.round(histogram.max / 1e6),
+      ...blocks,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       countersMatchRecount: counters,
     }),

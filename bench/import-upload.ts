@@ -12,7 +12,7 @@ import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { watchEventLoop } from './loop-watch.js';
 import { generateMajlisJson } from './import.js';
 import { startApp } from '../test/helpers/app.js';
 import { login } from '../test/helpers/http.js';
@@ -28,15 +28,7 @@ try {
   const rssBefore = process.memoryUsage.rss();
   let rssPeak = rssBefore;
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), 5);
-  const histogram = monitorEventLoopDelay({ resolution: 5 });
-  let longest = 0;
-  let last = performance.now();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  }, 1);
-  histogram.enable();
+  const loop = watchEventLoop();
   const t0 = performance.now();
   const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
     const url = new URL(`/api/moderation/sites/test/imports?format=json${process.env.DRY === '1' ? '&dryRun=true' : ''}`, app.url);
@@ -50,11 +42,8 @@ try {
     createReadStream(file).pipe(req);
   });
   const seconds = (performance.now() - t0) / 1000;
-  // One more turn of the timers first: a block that ends with the upload is measured when they next run.
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  clearInterval(timer);
+  const blocks = await loop.stop();
   clearInterval(sampler);
-  histogram.disable();
   const summary = JSON.parse(body) as { imported: number };
   console.log(
     JSON.stringify({
@@ -64,8 +53,7 @@ try {
       imported: summary.imported,
       seconds: +seconds.toFixed(2),
       commentsPerSec: Math.round(N / seconds),
-      longestBlockMs: Math.round(longest),
-      histogramMaxMs: Math.round(histogram.max / 1e6),
+      ...blocks,
       extraRssMb: Math.round((rssPeak - rssBefore) / 1e6),
     }),
   );
