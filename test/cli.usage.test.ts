@@ -1,24 +1,15 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
 
 /** What the CLI prints around an error: the error, then the usage of that one command, not all of them. */
 const dataDir = mkdtempSync(path.join(tmpdir(), 'majlis-cli-usage-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', REDIS_URL: '', MONGODB_URI: '', SMTP_URL: '' };
 
-function cli(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => runCli(env, ...args);
 
 /** The usage lines ("npm run cli -- …") a text holds, as their command words. */
 const usageLines = (text: string) => text.split('\n').filter((l) => l.includes('npm run cli -- ') && !l.includes(' help'));

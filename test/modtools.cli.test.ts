@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
 import { openStore } from '../server/store/index.js';
 
 /** Issue 13 point 6 in the CLI: moderators with sites (add, set, list) and sites (list, origins). */
@@ -10,17 +10,7 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'majlis-cli-g-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', REDIS_URL: '', MONGODB_URI: '' };
 
-/** Runs the CLI without blocking the event loop (the machine is shared; spawnSync would stall vitest). */
-function cli(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => runCli(env, ...args);
 
 describe('moderator and site commands', () => {
   it('when a moderator is added with sites and then re-scoped, then list shows it, the store holds it and their sessions end', async () => {
