@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeExport } from '../server/export/run-export.js';
 import type { Store } from '../server/store/port.js';
 import { startApp, type TestApp } from './helpers/app.js';
+import { runCli } from './helpers/cli.js';
 import { login, moderate, postComment, request } from './helpers/http.js';
 import { importText, tempStore } from './helpers/import.js';
 
@@ -98,6 +102,34 @@ describe('export read back into a fresh store', () => {
     const copy = await exportJson(await readBack('wordpress', await download('wxr')));
     expect(copy.pages).toEqual(source.pages);
     expect(copy.comments).toEqual(source.comments);
+  });
+
+  it('when the user moves the site with the CLI (import wordpress into an empty DATA_DIR, then export json), then the comments stay on their pages', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'majlis-wxr-move-'));
+    try {
+      const file = path.join(dir, 'site.wxr');
+      writeFileSync(file, await download('wxr'));
+      const env = { ...process.env, DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'warn', REDIS_URL: '', MONGODB_URI: '' };
+      const imported = await runCli(env, 'import', 'wordpress', file, '--site', 'test', '--json');
+      expect(imported.status).toBe(0);
+      expect(JSON.parse(imported.stdout)).toMatchObject({ imported: 4, errors: [] });
+      const exported = await runCli(env, 'export', '--site', 'test', '--format', 'json');
+      expect(exported.status).toBe(0);
+      const source = JSON.parse(await download('json'));
+      const copy = JSON.parse(exported.stdout);
+      expect(copy.pages).toEqual(source.pages);
+      expect(copy.comments).toEqual(source.comments);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('when a date was changed in WordPress after the move, then the WXR date wins over the stale majlis_created_at', async () => {
+    const wxr = await download('wxr');
+    const first = /<wp:comment_date_gmt><!\[CDATA\[([^\]]+)\]\]>/.exec(wxr)![1]!;
+    const changed = wxr.replace(`<wp:comment_date_gmt><![CDATA[${first}]]>`, '<wp:comment_date_gmt><![CDATA[2025-01-02 03:04:05]]>');
+    const copy = await exportJson(await readBack('wordpress', changed));
+    expect(copy.comments.map((c) => c.createdAt)).toContain('2025-01-02T03:04:05.000Z');
   });
 
   it('when the WXR export is written, then WordPress can still read it: the link is the page URL, the dates are WordPress dates', async () => {
