@@ -17,6 +17,7 @@
  */
 import type { ExportedComment } from '../domain/import.js';
 import type { PageInfo } from '../domain/types.js';
+import { historyJson } from './json.js';
 
 export const PAGE_META = { key: 'majlis_page_key', title: 'majlis_page_title', url: 'majlis_page_url', createdAt: 'majlis_page_created_at' } as const;
 
@@ -50,7 +51,7 @@ export function commentMeta(c: ExportedComment): Array<[string, string]> {
   if (c.prevStatus !== null) out.push([COMMENT_META.prevStatus, c.prevStatus]);
   if (c.version > 1) out.push([COMMENT_META.version, String(c.version)]);
   if (c.reasons.length > 0) out.push([COMMENT_META.reasons, JSON.stringify(c.reasons)]);
-  if (c.history.length > 0) out.push([COMMENT_META.history, JSON.stringify(c.history.map((h) => ({ at: iso(h.at), by: h.by, from: h.from, to: h.to })))]);
+  if (c.history.length > 0) out.push([COMMENT_META.history, JSON.stringify(historyJson(c.history))]);
   if (c.userAgent !== '') out.push([COMMENT_META.userAgent, c.userAgent]);
   if (c.pageTitle !== null) out.push([COMMENT_META.pageTitle, c.pageTitle]);
   if (c.pageUrl !== null) out.push([COMMENT_META.pageUrl, c.pageUrl]);
