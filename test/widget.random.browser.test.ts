@@ -7,7 +7,7 @@ import { clickIfShown, loadAll, rng, seed, snapshot, useWidgetHost, W, type Thre
 
 // Issue 9 point 6, as a property: after any random sequence of posts, approvals,
 // un-approvals, spam, trash, restores, replies, featured picks, comments held by readers'
-// reports (and approved again), closing, dropped connections and "load more" while a
+// reports (and approved again), likes, moderators' edits, closing, dropped connections and "load more" while a
 // widget is open (two threads a page), the widget shows what a fresh load shows, the
 // «تعليقات مختارة» section included.
 // The run is cut in segments: each opens a widget on the first page only (so live
@@ -29,28 +29,35 @@ useWidgetHost(async (e) => {
   // Reports count networks: each reporter comes from its own (X-Forwarded-For, trusted here).
 }, { siteSettings: { threadsPerPage: 2, threadDepth: 3, holdAll: true, reportThreshold: 3 }, env: { TRUST_PROXY: 'true' } });
 
-/** What the reader sees of the thread, and the ids «تعليقات مختارة» links to, in order (once the reader chunk has drawn its tools). */
-async function view(page: Page): Promise<ThreadSnapshot & { featured: string[] | null }> {
-  const featured = await page.evaluate((tag) => {
+/**
+ * What the reader sees of the thread, and once the reader chunk has drawn its tools: the ids
+ * «تعليقات مختارة» links to, in order, and each comment's like count and edited mark.
+ */
+async function view(page: Page): Promise<ThreadSnapshot & { featured: string[] | null; marks: string[] | null }> {
+  const extras = await page.evaluate((tag) => {
     const root = document.querySelector(tag)!.shadowRoot!;
     if (!root.querySelector('[part=sort]')) return null; // the reader chunk is not there yet
-    return [...root.querySelectorAll<HTMLAnchorElement>('section.featured li a')].map((a) => (a.getAttribute('href') ?? '').replace(/^[^#]*/, ''));
+    return {
+      featured: [...root.querySelectorAll<HTMLAnchorElement>('section.featured li a')].map((a) => (a.getAttribute('href') ?? '').replace(/^[^#]*/, '')),
+      marks: [...root.querySelectorAll<HTMLElement>('article[data-id]')].map(
+        (a) => `${a.dataset.id} likes ${a.querySelector(':scope [part=like] .n')?.textContent ?? '-'}${a.querySelector(':scope .muted') ? ' ' + [...a.querySelectorAll(':scope .muted')].map((m) => m.textContent).join(' ') : ''}`,
+      ),
+    };
   }, W);
-  return { ...(await snapshot(page)), featured };
+  return { ...(await snapshot(page)), featured: extras?.featured ?? null, marks: extras?.marks ?? null };
 }
 
-let reporters = 0;
+let readers = 0;
+/** Another reader, on a network of their own (likes and reports count networks). */
+function anotherReader(): Record<string, string> {
+  const n = ++readers;
+  return { origin: app.url, 'majlis-reader': `reader-${String(n).padStart(12, '0')}`, 'x-forwarded-for': `10.${(n >> 8) & 255}.${n & 255}.7` };
+}
+
 /** Three readers on three networks report `id`: with the site's threshold (3) it is held for review. */
 async function reportThrice(id: string): Promise<number[]> {
   const statuses: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const n = ++reporters;
-    const res = await request(app, 'POST', `/api/comments/${id}/reports`, {
-      body: { reason: 'spam' },
-      headers: { origin: app.url, 'majlis-reader': `reader-${String(n).padStart(12, '0')}`, 'x-forwarded-for': `10.${(n >> 8) & 255}.${n & 255}.7` },
-    });
-    statuses.push(res.status);
-  }
+  for (let i = 0; i < 3; i++) statuses.push((await request(app, 'POST', `/api/comments/${id}/reports`, { body: { reason: 'spam' }, headers: anotherReader() })).status);
   return statuses;
 }
 
@@ -135,7 +142,7 @@ describe('random moderation while a widget is open', () => {
             const first = await moderate(app, cookie, c.id, 'pending', c.version);
             const again = random() < 0.7 ? await moderate(app, cookie, c.id, 'approve', c.version + 1) : null;
             log.push(`${step}: undo ${c.id} → ${first.status}${again ? `, approve again → ${again.status}` : ''}`);
-          } else if (r < 0.55) {
+          } else if (r < 0.52) {
             // A moderator features an approved comment (or takes a pick back).
             // (No `continue` when there is none: this step may be a check's.)
             const c = pick(all.filter((x) => x?.status === 'approved' && x.deletedAt === null));
@@ -144,7 +151,17 @@ describe('random moderation while a widget is open', () => {
               const res = await moderate(app, cookie, c.id, action, c.version);
               log.push(`${step}: ${action} ${c.id} → ${res.status}`);
             }
-          } else if (r < 0.63) {
+          } else if (r < 0.6) {
+            // Another reader likes a comment, or a moderator corrects one (the edited mark).
+            const c = pick(all.filter((x) => x?.status === 'approved' && x.deletedAt === null));
+            if (c && random() < 0.6) {
+              const res = await request(app, 'POST', `/api/comments/${c.id}/reactions`, { body: { reaction: 'like' }, headers: anotherReader() });
+              log.push(`${step}: like ${c.id} → ${res.status}`);
+            } else if (c) {
+              const res = await request(app, 'PATCH', `/api/moderation/comments/${c.id}`, { cookie, headers: { origin: app.url }, body: { content: `${c.content} (مصحَّح)`, version: c.version } });
+              log.push(`${step}: a moderator edits ${c.id} → ${res.status}`);
+            }
+          } else if (r < 0.66) {
             // Readers' reports hold an approved comment (featured ones first), and a moderator often approves it again.
             const shown = all.filter((x) => x?.status === 'approved');
             const c = pick(shown.filter((x) => x!.featuredAt !== null).length && random() < 0.7 ? shown.filter((x) => x!.featuredAt !== null) : shown);
@@ -184,6 +201,7 @@ describe('random moderation while a widget is open', () => {
             log.push(`${step}: a new widget opens`);
           }
         }
+        if (process.env.MAJLIS_LOG) console.log(`seed ${s}:\n${log.join('\n')}`); // a passing sequence, for reading
       } finally {
         await context.close();
       }
