@@ -123,8 +123,8 @@ export function describeSummary(s: ImportSummary, dryRun: boolean, ok: boolean):
         `skipped ${s.skipped}; orphans (parent not in the file, now top-level) ${s.orphans}`,
     );
   }
-  if (s.repaired.length) lines.push(`repaired ${s.repaired.length}:`, ...s.repaired.map((r) => `  line ${r.line}: ${r.what}`));
-  if (s.errors.length) lines.push(`errors ${s.errors.length}:`, ...s.errors.map((r) => `  line ${r.line}: ${r.what}${r.detail ? `\n    parser: ${r.detail}` : ''}`));
+  if (s.repaired.length) lines.push(`repaired ${s.repaired.length}:`, ...s.repaired.map((r) => `  ${r.line === null ? '' : `line ${r.line}: `}${r.what}`));
+  if (s.errors.length) lines.push(`errors ${s.errors.length}:`, ...s.errors.map((r) => `  ${r.line === null ? '' : `line ${r.line}: `}${r.what}${r.detail ? `\n    parser: ${r.detail}` : ''}`));
   return `${lines.join('\n')}\n`;
 }
 
