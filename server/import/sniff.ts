@@ -26,7 +26,7 @@ export async function sniff(chunks: AsyncIterable<string>): Promise<{ looks: Loo
     looks = looksOf(head, done);
   }
   async function* replay(): AsyncGenerator<string> {
-    yield* seen;
+    yield* seen.splice(0); // the head is not held for the rest of a long import
     if (done) return;
     for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
   }
