@@ -75,10 +75,12 @@ export function moderationRoutes(deps: Deps): Router {
 
   r.post('/api/moderation/pages', async (req, res) => {
     const b = (req.body ?? {}) as Record<string, unknown>;
+    const site = await siteInScope(store, req.moderator!, b.site);
+    if (b.page === undefined || b.page === '') throw badRequest('missing_param', { param: 'page' });
     const key = clientPageKey(b.page);
-    if (typeof b.site !== 'string' || key === null || typeof b.closed !== 'boolean') throw badRequest('bad_request');
-    await siteInScope(store, req.moderator!, b.site);
-    const page = await store.setPageClosed(b.site, key, b.closed, deps.clock());
+    if (key === null) throw badRequest('bad_param', { param: 'page' });
+    if (typeof b.closed !== 'boolean') throw badRequest('bad_param', { param: 'closed' });
+    const page = await store.setPageClosed(site.id, key, b.closed, deps.clock());
     deps.bus.publish('page:updated', { site: page.site, page: page.page });
     await recordAudit(deps, req.moderator!, { site: page.site, action: page.closed ? 'page.close' : 'page.reopen', target: page.page, before: null, after: { closed: page.closed } });
     res.json({ page: { site: page.site, page: page.page, closed: page.closed } });
