@@ -7,6 +7,7 @@ import { newId } from './ids.js';
 import { toComment } from './mongo-docs.js';
 import { countInsert, countStatusChange } from './mongo-counters.js';
 import type { CommentDoc, Models } from './mongo-models.js';
+import { namesPage, renamePage } from './mongo-page-names.js';
 
 const { trusted } = mongoose;
 const EMAIL = '+authorEmail';
@@ -24,6 +25,9 @@ const EMAIL = '+authorEmail';
  */
 export type Atomically = <T>(write: (session: ClientSession | undefined) => Promise<T | null>) => Promise<T | null>;
 const alone: Atomically = (write) => write(undefined);
+const ignoreDuplicateKey = (err: unknown) => {
+  if (!isDuplicateKey(err)) throw err;
+};
 const inSession = (session: ClientSession | undefined) => (session ? { session } : {});
 
 export const dupKeyOf = (c: Pick<NewComment, 'site' | 'page' | 'parentId' | 'authorName' | 'authorEmail' | 'content'>) =>
@@ -52,7 +56,13 @@ export async function insertCommentDoc(m: Models, c: NewComment, withDupKey: boo
   };
   const doc = await atomically(async (session) => {
     const [made] = await m.Comment.create([fresh], inSession(session));
-    return made!.toObject() as CommentDoc;
+    const out = made!.toObject() as CommentDoc;
+    // an approved claim may name its page (mongo-page-names.ts), which is created if unseen
+    if (namesPage(out)) {
+      await m.Page.updateOne({ site: out.site, page: out.page }, { $setOnInsert: { title: null, url: null, closed: false, createdAt: out.createdAt } }, { upsert: true, ...inSession(session) }).catch(ignoreDuplicateKey);
+      await renamePage(m, out.site, out.page, session);
+    }
+    return out;
   });
   await countInsert(m, c);
   return doc!;
@@ -156,7 +166,12 @@ export async function updateStatus(
       )
         .select(EMAIL)
         .lean<CommentDoc>()
-        .exec(),
+        .exec()
+        .then(async (d) => {
+          // the page's name follows its comments' statuses (mongo-page-names.ts), in the same session
+          if (d && (namesPage(current) || namesPage(d))) await renamePage(m, d.site, d.page, session);
+          return d;
+        }),
     );
     if (!doc) {
       if (expectedVersion !== undefined) return null;

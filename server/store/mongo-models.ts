@@ -51,8 +51,12 @@ export interface SiteDoc {
 export interface PageDoc {
   site: string;
   page: string;
+  /** the public name (mongo-page-names.ts): fixedTitle, else the earliest approved comment's claim */
   title: string | null;
   url: string | null;
+  /** a name given with authority (import, admin), winning over comments' claims */
+  fixedTitle?: string | null;
+  fixedUrl?: string | null;
   closed: boolean;
   createdAt: number;
 }
@@ -186,6 +190,8 @@ commentSchema.index({ site: 1, page: 1, status: 1, parentId: 1, likes: -1, creat
 commentSchema.index({ site: 1, page: 1, featuredAt: -1 }, { partialFilterExpression: { featuredAt: { $type: 'number' } } });
 commentSchema.index({ site: 1, page: 1, status: 1, createdAt: -1, _id: -1 });
 commentSchema.index({ site: 1, authorEmail: 1, createdAt: 1 });
+// The claims that name a page: its earliest approved comments first (mongo-page-names.ts).
+commentSchema.index({ site: 1, page: 1, createdAt: 1, _id: 1 }, { partialFilterExpression: { status: 'approved' } });
 
 const siteSchema = new Schema<SiteDoc>(
   {
@@ -203,6 +209,8 @@ const pageSchema = new Schema<PageDoc>(
     page: { type: String, required: true },
     title: nullableString,
     url: nullableString,
+    fixedTitle: nullableString,
+    fixedUrl: nullableString,
     closed: { type: Boolean, default: false },
     createdAt: { type: Number, required: true },
   },

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type TestApp } from './helpers/app.js';
+import { login, moderate, postComment, publicBodies, request } from './helpers/http.js';
+
+/**
+ * What a page is called and where it lives (its feed's title and alternate link, the export's
+ * post) is decided by comments a moderator let through, never by an anonymous claim that is
+ * held, spam or trash: anyone can forge pageTitle/pageUrl in a POST, so approval is the trust boundary.
+ */
+let app: TestApp;
+let cookie: string;
+
+const SPAM_TITLE = 'عاجل: اربح جائزة على evil.example';
+const PHISH = 'https://blog.example/phish';
+
+beforeAll(async () => {
+  app = await startApp({ env: { SITE_ORIGINS: 'https://blog.example' }, siteSettings: { holdAll: true } });
+  cookie = await login(app);
+});
+afterAll(() => app?.close());
+
+async function post(page: string, over: Record<string, unknown>): Promise<string> {
+  const res = await postComment(app, { page, ...over });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.comment.id as string;
+}
+
+async function feed(page: string): Promise<{ title: string; alternate: string | null; xml: string }> {
+  const res = await fetch(`${app.url}/feed/comments.atom?site=test&page=${encodeURIComponent(page)}`);
+  expect(res.status).toBe(200);
+  const xml = await res.text();
+  publicBodies.push(xml);
+  const head = xml.split('<entry>')[0]!;
+  const title = /<title[^>]*>([^<]*)<\/title>/.exec(head)![1]!;
+  const alt = /<link\b[^>]*rel="alternate"[^>]*>/.exec(head)?.[0] ?? null;
+  return { title, alternate: alt ? /href="([^"]*)"/.exec(alt)![1]! : null, xml };
+}
+
+async function dashboardTitles(page: string): Promise<Record<string, string | null>> {
+  const res = await request(app, 'GET', `/api/moderation/comments?site=test&q=${encodeURIComponent(`page:${page}`)}`, { cookie });
+  expect(res.status).toBe(200);
+  return Object.fromEntries((res.body.comments as Array<{ id: string; pageTitle: string | null }>).map((c) => [c.id, c.pageTitle]));
+}
+
+describe('page names', () => {
+  it('when the first comment naming a page is spam and a later one is approved, then the feed and dashboard use the approved one’s title and address', async () => {
+    const spam = await post('/newpage', { pageTitle: SPAM_TITLE, pageUrl: PHISH });
+    expect((await moderate(app, cookie, spam, 'spam')).status).toBe(200);
+    const real = await post('/newpage', { pageTitle: 'Real title', pageUrl: 'https://blog.example/newpage' });
+    expect((await moderate(app, cookie, real, 'approve')).status).toBe(200);
+
+    const f = await feed('/newpage');
+    expect(f.title).toContain('Real title');
+    expect(f.alternate).toBe('https://blog.example/newpage');
+    expect(f.xml).not.toContain('evil.example');
+    expect(f.xml).not.toContain('/phish');
+    const titles = await dashboardTitles('/newpage');
+    expect(titles[real]).toBe('Real title');
+    // moderators still see what the spammer claimed, on the spammer's comment only
+    expect(titles[spam]).toBe(SPAM_TITLE);
+  });
+
+  it('when a page’s only comments are held, then no public place names it after them', async () => {
+    await post('/held-only', { pageTitle: SPAM_TITLE, pageUrl: PHISH });
+    const f = await feed('/held-only');
+    expect(f.xml).not.toContain('evil.example');
+    expect(f.xml).not.toContain('/phish');
+    const thread = await fetch(`${app.url}/api/comments?site=test&page=${encodeURIComponent('/held-only')}`);
+    const body = await thread.text();
+    expect(body).not.toContain('evil.example');
+    expect(body).not.toContain('phish');
+    expect((await app.store.getPage('test', '/held-only'))?.title ?? null).toBeNull();
+  });
+
+  it('when the approved comment that named a page is trashed, then the page is named by the next approved one', async () => {
+    const first = await post('/renamed', { pageTitle: 'First', pageUrl: 'https://blog.example/renamed-1' });
+    const second = await post('/renamed', { pageTitle: 'Second', pageUrl: 'https://blog.example/renamed-2' });
+    await moderate(app, cookie, second, 'approve');
+    await moderate(app, cookie, first, 'approve');
+    expect((await feed('/renamed')).title).toContain('First');
+    await moderate(app, cookie, first, 'trash');
+    const f = await feed('/renamed');
+    expect(f.title).toContain('Second');
+    expect(f.alternate).toBe('https://blog.example/renamed-2');
+  });
+});
