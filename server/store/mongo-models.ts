@@ -190,8 +190,6 @@ commentSchema.index({ site: 1, page: 1, status: 1, parentId: 1, likes: -1, creat
 commentSchema.index({ site: 1, page: 1, featuredAt: -1 }, { partialFilterExpression: { featuredAt: { $type: 'number' } } });
 commentSchema.index({ site: 1, page: 1, status: 1, createdAt: -1, _id: -1 });
 commentSchema.index({ site: 1, authorEmail: 1, createdAt: 1 });
-// The claims that name a page: its earliest approved comments first (mongo-page-names.ts).
-commentSchema.index({ site: 1, page: 1, createdAt: 1, _id: 1 }, { partialFilterExpression: { status: 'approved' } });
 
 const siteSchema = new Schema<SiteDoc>(
   {

@@ -16,11 +16,11 @@ import { toPage, type Row } from './sqlite-rows.js';
 // Triggers keep rule 2 in the very statement that changes a comment's status, claims or
 // existence (posts, moderation, author deletes, purges, imports): no path can forget it.
 
-/** The claim column `col` of the earliest approved comment of (site, page); partial index comments_page_name. */
+/** The claim column `col` of the earliest approved comment of (site, page): a seek on comments_page_recent (sqlite-readers.ts), read oldest first. */
 const claim = (col: 'page_title' | 'page_url', site: string, page: string) =>
   `(SELECT c.${col} FROM comments c
      WHERE c.site = ${site} AND c.page = ${page} AND c.status = 'approved' AND c.deleted_at IS NULL
-       AND (c.page_title IS NOT NULL OR c.page_url IS NOT NULL) AND c.${col} IS NOT NULL
+       AND c.${col} IS NOT NULL
      ORDER BY c.created_at, c.id LIMIT 1)`;
 
 /** The statement that names one page again by the rule above. */
@@ -29,19 +29,26 @@ const rename = (site: string, page: string) =>
    WHERE site = ${site} AND page = ${page};`;
 
 /** A comment that names (or named) its page: approved, not deleted, with a claim. */
-const names = (r: 'NEW' | 'OLD') => `(${r}.status = 'approved' AND ${r}.deleted_at IS NULL AND (${r}.page_title IS NOT NULL OR ${r}.page_url IS NOT NULL))`;
+const names = (r: 'NEW' | 'OLD' | 'comments') => `(${r}.status = 'approved' AND ${r}.deleted_at IS NULL AND (${r}.page_title IS NOT NULL OR ${r}.page_url IS NOT NULL))`;
 
-/** Migration 21: authoritative names apart, the claims' index, the triggers, and a repair of names already stored. */
+/** The trigger that names a page as an approved comment arrives (a bulk loader drops it, then calls nameAllPages). */
+export const PAGE_NAME_INSERT_TRIGGER = 'comments_page_name_insert';
+
+/** Names every page by the rule, in one statement: what the triggers would have left after a bulk load. */
+export function nameAllPages(db: Database.Database): void {
+  db.exec(`INSERT OR IGNORE INTO pages (site, page, created_at) SELECT site, page, min(created_at) FROM comments WHERE ${names('comments')} GROUP BY site, page`);
+  db.exec(`UPDATE pages SET title = COALESCE(fixed_title, ${claim('page_title', 'pages.site', 'pages.page')}), url = COALESCE(fixed_url, ${claim('page_url', 'pages.site', 'pages.page')})`);
+}
+
+/** Migration 21: authoritative names apart, the triggers, and a repair of names already stored. */
 export function pageNamesMigration(db: Database.Database): void {
   db.exec(`
     ALTER TABLE pages ADD COLUMN fixed_title TEXT;
     ALTER TABLE pages ADD COLUMN fixed_url TEXT;
-    CREATE INDEX comments_page_name ON comments (site, page, created_at, id)
-      WHERE status = 'approved' AND deleted_at IS NULL AND (page_title IS NOT NULL OR page_url IS NOT NULL);
   `);
   repairStoredNames(db);
   db.exec(`
-    CREATE TRIGGER comments_page_name_insert AFTER INSERT ON comments WHEN ${names('NEW')}
+    CREATE TRIGGER ${PAGE_NAME_INSERT_TRIGGER} AFTER INSERT ON comments WHEN ${names('NEW')}
     BEGIN
       INSERT OR IGNORE INTO pages (site, page, created_at) VALUES (NEW.site, NEW.page, NEW.created_at);
       ${rename('NEW.site', 'NEW.page')}
@@ -88,7 +95,7 @@ function repairStoredNames(db: Database.Database): void {
       else if (naming.status !== 'approved') dropCopies.run(p.site, p.page, value, naming.id);
     }
   }
-  db.exec(`UPDATE pages SET title = COALESCE(fixed_title, ${claim('page_title', 'pages.site', 'pages.page')}), url = COALESCE(fixed_url, ${claim('page_url', 'pages.site', 'pages.page')})`);
+  nameAllPages(db);
 }
 
 /**

@@ -96,7 +96,8 @@ export async function submitComment(
       ip: poster.ip,
       userAgent: poster.userAgent.slice(0, 254),
       reasons: decision.reasons,
-      pageTitle: input.pageTitle,
+      // a title travels with a verified address: a claim not even made from the site's page is dropped whole
+      pageTitle: pageUrl !== null ? input.pageTitle : null,
       pageUrl,
       createdAt: now,
     },
