@@ -89,7 +89,7 @@ export async function fanOut(ctx: FanOutContext, item: OutboxItem, now: number):
   // Still held when we get here (a moderator may already have decided: then there is nothing to ask).
   if (ev.event === 'comment.created' && ev.to === 'pending' && comment.status === 'pending') {
     if (s.notifyModerators === 'each') {
-      const [named] = await withPageNames(store, [comment]);
+      const [named] = await withPageNames(store, [comment], 'moderators');
       for (const r of await moderatorRecipients(store, site)) {
         const tag = addressTag(ctx.secret, r.email);
         children.push(mailItem(ctx, site.id, `held:${comment.id}:${tag}`, r.email, heldMail(locale, ctx, site, named!, tag, now), now));
@@ -115,7 +115,7 @@ export async function fanOut(ctx: FanOutContext, item: OutboxItem, now: number):
       const { subscriber, confirm } = await store.notify.requestSubscription(site.id, watch.email, watch.createdAt, newId(now));
       if (confirm) {
         const unsub = unsubscribeLink(ctx, subscriber.id, watch.threadId);
-        const [named] = await withPageNames(store, [comment]);
+        const [named] = await withPageNames(store, [comment], 'readers');
         const content = confirmMail(locale, named!, confirmLink(ctx, subscriber.id, subscriber.round), unsub);
         children.push(
           mailItem(ctx, site.id, `confirm:${subscriber.id}:${subscriber.round}`, watch.email, content, now, {
@@ -135,7 +135,7 @@ export async function fanOut(ctx: FanOutContext, item: OutboxItem, now: number):
       const sub = await store.notify.findSubscriber(site.id, watch.email);
       if (sub?.state === 'confirmed' && !(await store.notify.isThreadMuted(sub.id, watch.threadId))) {
         const unsub = unsubscribeLink(ctx, sub.id, watch.threadId);
-        const [namedParent, namedReply] = await withPageNames(store, [parent, comment]);
+        const [namedParent, namedReply] = await withPageNames(store, [parent, comment], 'readers');
         children.push(
           mailItem(ctx, site.id, `reply:${comment.id}:${parent.id}`, watch.email, replyMail(locale, site, namedParent!, namedReply!, unsub), now, {
             headers: listHeaders(unsub),

@@ -65,7 +65,7 @@ export function notifyHandlers(d: NotifyDeps, mailer: Mailer | null): Record<'ev
     digest: async (item, now) => {
       const site = await d.store.getSite(item.site);
       if (!site || !mailer) return { result: 'done' };
-      const held = await withPageNames(d.store, await heldBetween(d.store, site.id, Number(item.payload.from), Number(item.payload.to)));
+      const held = await withPageNames(d.store, await heldBetween(d.store, site.id, Number(item.payload.from), Number(item.payload.to)), 'moderators');
       if (held.length === 0) return { result: 'done' };
       const children = (await moderatorRecipients(d.store, site)).map((r) => {
         const tag = addressTag(d.secret, r.email);
