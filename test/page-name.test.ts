@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeExport } from '../server/export/run-export.js';
 import { startApp, type TestApp } from './helpers/app.js';
 import { login, moderate, postComment, publicBodies, request } from './helpers/http.js';
 
@@ -36,6 +37,15 @@ async function feed(page: string): Promise<{ title: string; alternate: string | 
   return { title, alternate: alt ? /href="([^"]*)"/.exec(alt)![1]! : null, xml };
 }
 
+/** The head (title, link: the post) of the export's <item> holding this comment. */
+async function wxrItem(commentId: string): Promise<string> {
+  const parts: string[] = [];
+  for await (const p of writeExport(app.store, (await app.store.getSite('test'))!, 'wxr')) parts.push(p);
+  const item = parts.join('').split('<item>').find((i) => i.includes(commentId));
+  expect(item, commentId).toBeDefined();
+  return item!.split('<wp:comment>')[0]!;
+}
+
 async function dashboardTitles(page: string): Promise<Record<string, string | null>> {
   const res = await request(app, 'GET', `/api/moderation/comments?site=test&q=${encodeURIComponent(`page:${page}`)}`, { cookie });
   expect(res.status).toBe(200);
@@ -58,10 +68,15 @@ describe('page names', () => {
     expect(titles[real]).toBe('Real title');
     // moderators still see what the spammer claimed, on the spammer's comment only
     expect(titles[spam]).toBe(SPAM_TITLE);
+    // the WordPress export's post is the page as it is shown
+    const wxr = await wxrItem(real);
+    expect(wxr).toContain('Real title');
+    expect(wxr).not.toContain('evil.example');
+    expect(wxr).not.toContain('/phish');
   });
 
   it('when a page’s only comments are held, then no public place names it after them', async () => {
-    await post('/held-only', { pageTitle: SPAM_TITLE, pageUrl: PHISH });
+    const held = await post('/held-only', { pageTitle: SPAM_TITLE, pageUrl: PHISH });
     const f = await feed('/held-only');
     expect(f.xml).not.toContain('evil.example');
     expect(f.xml).not.toContain('/phish');
@@ -70,6 +85,9 @@ describe('page names', () => {
     expect(body).not.toContain('evil.example');
     expect(body).not.toContain('phish');
     expect((await app.store.getPage('test', '/held-only'))?.title ?? null).toBeNull();
+    const wxr = await wxrItem(held);
+    expect(wxr).not.toContain('evil.example');
+    expect(wxr).not.toContain('/phish');
   });
 
   it('when the approved comment that named a page is trashed, then the page is named by the next approved one', async () => {
