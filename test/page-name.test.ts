@@ -101,4 +101,28 @@ describe('page names', () => {
     expect(f.title).toContain('Second');
     expect(f.alternate).toBe('https://blog.example/renamed-2');
   });
+
+  it('when a moderator names a page, then its feed uses that name whatever comments claim; null hands it back; bad names are 400 in Arabic or English', async () => {
+    const c = await post('/by-hand', { pageTitle: 'From a reader', pageUrl: 'https://blog.example/by-hand' });
+    await moderate(app, cookie, c, 'approve');
+    const name = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+      request(app, 'POST', '/api/moderation/pages', { body: { site: 'test', page: '/by-hand', ...body }, cookie, headers: { origin: app.url, ...headers } });
+    const set = await name({ title: 'عنوان المحرر', url: 'https://blog.example/posts/by-hand' });
+    expect(set.status).toBe(200);
+    expect(set.body.page).toMatchObject({ title: 'عنوان المحرر', url: 'https://blog.example/posts/by-hand', closed: false });
+    let f = await feed('/by-hand');
+    expect(f.title).toContain('عنوان المحرر');
+    expect(f.alternate).toBe('https://blog.example/posts/by-hand');
+    expect((await name({ title: null })).body.page).toMatchObject({ title: 'From a reader', url: 'https://blog.example/posts/by-hand' });
+    f = await feed('/by-hand');
+    expect(f.title).toContain('From a reader');
+
+    const bad = await name({ url: 'javascript:alert(1)' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('url');
+    expect(bad.body.message).toMatch(/[\u0600-\u06FF]/);
+    const badEn = await name({ title: 42 }, { 'accept-language': 'en' });
+    expect(badEn.status).toBe(400);
+    expect(badEn.body.message).toBe('The parameter "title" has an invalid value.');
+  });
 });
