@@ -125,4 +125,21 @@ describe('page names', () => {
     expect(badEn.status).toBe(400);
     expect(badEn.body.message).toBe('The parameter "title" has an invalid value.');
   });
+
+  it('when a WordPress export brings a post a reader’s approved comment already named, then the post’s title and link win', async () => {
+    const c = await post('/wp-post/', { pageTitle: 'A reader’s claim', pageUrl: 'https://blog.example/wp-post/?utm=x' });
+    await moderate(app, cookie, c, 'approve');
+    expect((await feed('/wp-post/')).title).toContain('A reader’s claim');
+    const wxr = `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>blog</title><link>https://blog.example</link><wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>https://blog.example</wp:base_site_url>
+<item><title>مقال ووردبريس</title><link>https://blog.example/wp-post/</link><wp:post_id>7</wp:post_id><wp:post_type>post</wp:post_type><wp:status>publish</wp:status><wp:comment_status>open</wp:comment_status>
+<wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_author>Ali</wp:comment_author><wp:comment_author_email>ali@example.com</wp:comment_author_email><wp:comment_date_gmt>2020-01-01 10:00:00</wp:comment_date_gmt><wp:comment_content>تعليق قديم</wp:comment_content><wp:comment_approved>1</wp:comment_approved><wp:comment_parent>0</wp:comment_parent></wp:comment>
+</item></channel></rss>`;
+    const res = await fetch(`${app.url}/api/moderation/sites/test/imports?format=wordpress`, { method: 'POST', headers: { cookie, origin: app.url, 'content-type': 'application/xml' }, body: wxr });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const f = await feed('/wp-post/');
+    expect(f.title).toContain('مقال ووردبريس');
+    expect(f.alternate).toBe('https://blog.example/wp-post/');
+  });
 });

@@ -27,6 +27,10 @@ export function describePageNames(current: () => StoreHarness): void {
       await store.createComment(aComment({ page: '/p', status: 'spam', pageTitle: 'Spam 2', pageUrl: 'https://blog.example/phish2', createdAt: T0 + 2 }));
       expect(await name(store, '/p')).toEqual({ title: null, url: null });
       expect(out.ok && out.comment).toMatchObject({ pageTitle: 'Spam', pageUrl: 'https://blog.example/phish' });
+      // the first approved one, later than both, names it in the insert itself
+      const approved = await store.insertComment(aComment({ page: '/p', status: 'approved', pageTitle: 'Real', pageUrl: 'https://blog.example/p', createdAt: T0 + 3 }), GUARDS);
+      expect(approved.ok).toBe(true);
+      expect(await name(store, '/p')).toEqual({ title: 'Real', url: 'https://blog.example/p' });
     });
 
     it('when the naming comment goes to spam, is deleted, or an earlier one is approved, then the name follows in the same write', async () => {
@@ -71,6 +75,7 @@ export function describePageNames(current: () => StoreHarness): void {
 
     it('when an import brings a page’s title and link, then they win over any comment’s claim', async () => {
       await store.createComment(aComment({ page: '/post/', pageTitle: 'A reader’s claim', pageUrl: 'https://blog.example/claim', createdAt: T0 }));
+      expect(await name(store, '/post/')).toEqual({ title: 'A reader’s claim', url: 'https://blog.example/claim' });
       const batch: ImportBatch = {
         site: SITE,
         dryRun: false,
