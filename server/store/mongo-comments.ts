@@ -54,15 +54,17 @@ export async function insertCommentDoc(m: Models, c: NewComment, withDupKey: boo
     authorKey: authorKey(c.authorName, c.authorEmail),
     ...(withDupKey && c.status !== 'trash' ? { dupKey: dupKeyOf(c) } : {}),
   };
+  // An approved claim may name its page (mongo-page-names.ts): the page is made first if unseen,
+  // outside any transaction, where a lost upsert race is only a duplicate key to ignore.
+  const names = namesPage(c);
+  if (names) {
+    const insert = { title: null, url: null, closed: false, createdAt: c.createdAt };
+    await m.Page.updateOne({ site: c.site, page: c.page }, { $setOnInsert: insert }, { upsert: true }).catch(ignoreDuplicateKey);
+  }
   const doc = await atomically(async (session) => {
     const [made] = await m.Comment.create([fresh], inSession(session));
-    const out = made!.toObject() as CommentDoc;
-    // an approved claim may name its page (mongo-page-names.ts), which is created if unseen
-    if (namesPage(out)) {
-      await m.Page.updateOne({ site: out.site, page: out.page }, { $setOnInsert: { title: null, url: null, closed: false, createdAt: out.createdAt } }, { upsert: true, ...inSession(session) }).catch(ignoreDuplicateKey);
-      await renamePage(m, out.site, out.page, session);
-    }
-    return out;
+    if (names) await renamePage(m, c.site, c.page, session);
+    return made!.toObject() as CommentDoc;
   });
   await countInsert(m, c);
   return doc!;
@@ -182,6 +184,11 @@ export async function updateStatus(
       await m.Comment.updateOne({ _id: id }, { $set: { dupKey: dupKeyOf(toComment(doc)) } }).catch((err: unknown) => {
         if (!isDuplicateKey(err)) throw err;
       });
+    }
+    // A page never recorded (a comment stored without touchPage) is made when a claim first names it, as SQLite's trigger does.
+    if (namesPage(doc) && !(await m.Page.exists({ site: doc.site, page: doc.page }))) {
+      await m.Page.updateOne({ site: doc.site, page: doc.page }, { $setOnInsert: { title: null, url: null, closed: false, createdAt: doc.createdAt } }, { upsert: true }).catch(ignoreDuplicateKey);
+      await renamePage(m, doc.site, doc.page);
     }
     return doc;
   }
