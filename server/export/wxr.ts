@@ -84,8 +84,10 @@ export async function* writeWxrExport(site: Site, pages: PageInfo[], comments: A
 			</wp:${tag}>`;
   const itemHead = (key: string, first: ExportedComment | undefined) => {
     const info = pageInfo.get(key);
-    const title = info?.title ?? first?.pageTitle ?? key;
-    const link = pageLink(base, { page: key, url: info?.url ?? first?.pageUrl ?? null });
+    // The page's public name (Store.namePage), else an approved comment's claim: never a held or spam one's.
+    const claim = first?.status === 'approved' ? first : undefined;
+    const title = info?.title ?? claim?.pageTitle ?? key;
+    const link = pageLink(base, { page: key, url: info?.url ?? claim?.pageUrl ?? null });
     const created = info?.createdAt ?? first?.createdAt ?? site.createdAt;
     postId += 1;
     return `	<item>

@@ -3,13 +3,14 @@ import { authorKey } from '../moderation/collate.js';
 import { canonicalPageKey } from '../validation/page-key.js';
 import { dupKeyOf } from './mongo-comments.js';
 import { rebuildCounters } from './mongo-counters.js';
+import { repairStoredNames } from './mongo-page-names.js';
 import type { CommentDoc, Models, PageDoc } from './mongo-models.js';
 
 /**
- * Upgrades of existing MongoDB data, the twins of SQLite migrations 2–4, 12, 17 and 18, run
+ * Upgrades of existing MongoDB data, the twins of SQLite migrations 2–4, 12, 17, 18 and 21, run
  * at open in order; the `meta` document 'schema' records how many were applied.
  */
-const UPGRADES: Array<(m: Models) => Promise<unknown>> = [canonicalPageKeys, fillCollationKeys, rebuildCounters, readersFields, escapedControlPageKeys, importedBinHistory];
+const UPGRADES: Array<(m: Models) => Promise<unknown>> = [canonicalPageKeys, fillCollationKeys, rebuildCounters, readersFields, escapedControlPageKeys, importedBinHistory, repairStoredNames];
 
 /** Issue 14 (twin of SQLite migration 12): every comment gets likes 0, so the popular order and its keyset see them. */
 async function readersFields(m: Models): Promise<void> {
