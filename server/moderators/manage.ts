@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import validator from 'validator';
 import { hashPassword } from '../auth/password.js';
 import type { Moderator, Role } from '../domain/types.js';
 import { AppError, badRequest, notFound } from '../errors.js';
@@ -7,6 +6,7 @@ import type { ModeratorPatch, Store } from '../store/port.js';
 import type { Deps } from '../usecases/context.js';
 import { ALL_SITES } from './scope.js';
 import { defaultModeratorName } from './names.js';
+import { isEmailAddress, normalizeEmail } from '../validation/email.js';
 
 type Fields = NonNullable<AppError['fields']>;
 const invalid = (fields: Fields) => new AppError('validation', 422, 'validation', undefined, fields);
@@ -50,9 +50,9 @@ async function parse(store: Store, body: unknown, creating: boolean): Promise<Mo
   const fields: Fields = {};
   const out: ModeratorPatch & { password?: string } = {};
   if (b.email !== undefined || creating) {
-    const email = typeof b.email === 'string' ? b.email.trim().toLowerCase() : '';
+    const email = typeof b.email === 'string' ? normalizeEmail(b.email) : '';
     if (!email) fields.email = { key: 'email_required' };
-    else if (email.length > 200 || !validator.isEmail(email)) fields.email = { key: 'email_invalid' };
+    else if (email.length > 200 || !isEmailAddress(email)) fields.email = { key: 'email_invalid' };
     else out.email = email;
   }
   if (b.name !== undefined) {

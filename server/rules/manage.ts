@@ -5,6 +5,7 @@ import { AppError } from '../errors.js';
 import type { Store } from '../store/port.js';
 import { COMMON_MAIL_DOMAINS, parseDomain, parseIpOrCidr } from './match.js';
 import { RULE_ACTIONS, type ModerationRule, type RuleAction, type RuleKind } from './types.js';
+import { isEmailAddress, normalizeEmail } from '../validation/email.js';
 
 type Fields = NonNullable<AppError['fields']>;
 const MAX_NOTE = 500;
@@ -38,8 +39,8 @@ export function parseRule(body: unknown, by: Moderator, now: number): Moderation
     const raw = (match as Record<string, unknown>)[kind];
     const text = typeof raw === 'string' && raw.length <= 254 ? raw.trim() : '';
     if (kind === 'email') {
-      const email = text.toLowerCase();
-      if (validator.isEmail(email)) value = email;
+      const email = normalizeEmail(text);
+      if (isEmailAddress(email)) value = email;
       else fields.match = { key: 'email_invalid' };
     } else if (kind === 'ip') {
       const r = parseIpOrCidr(text);

@@ -2,6 +2,7 @@ import { BlockList, isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 import validator from 'validator';
 import type { ModerationRule, RuleAction, RuleKind } from './types.js';
+import { normalizeEmail } from '../validation/email.js';
 
 /** IPv4 written inside IPv6 ("::ffff:203.0.113.9") is the IPv4 address for matching. */
 export function plainIp(ip: string): string {
@@ -113,7 +114,7 @@ export function applicableRule(
   poster: { email: string; ip: string },
   now: number,
 ): ModerationRule | null {
-  const email = poster.email.trim().toLowerCase();
+  const email = normalizeEmail(poster.email);
   const domain = domainOfEmail(email);
   const ip = plainIp(poster.ip);
   const ipFamily = isIP(ip);

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import validator from 'validator';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from '../auth/password.js';
 import { newSessionToken, SESSION_TTL_MS, sessionIdOf } from '../auth/sessions.js';
 import type { Moderator, Role } from '../domain/types.js';
@@ -8,6 +7,7 @@ import { consume } from '../limits.js';
 import type { Store } from '../store/port.js';
 import type { Deps } from './context.js';
 import { defaultModeratorName } from '../moderators/names.js';
+import { isEmailAddress, normalizeEmail } from '../validation/email.js';
 
 export const publicModerator = (m: Moderator) => ({ id: m.id, email: m.email, name: m.name, role: m.role, sites: m.sites, createdAt: m.createdAt });
 
@@ -25,7 +25,7 @@ export async function login(deps: Deps, body: unknown, ip: string): Promise<{ mo
   if (typeof b.email !== 'string' || !b.email.trim()) fields.email = { key: 'email_required' };
   if (typeof b.password !== 'string' || !b.password) fields.password = { key: 'password_required' };
   if (Object.keys(fields).length) throw new AppError('validation', 422, 'validation', undefined, fields);
-  const email = (b.email as string).trim().toLowerCase().slice(0, 200);
+  const email = normalizeEmail(b.email as string).slice(0, 200);
   const password = (b.password as string).slice(0, 1024);
   const emailIpKey = `${email}|${ip}`;
 
@@ -58,8 +58,8 @@ export async function addModerator(
   m: { email: string; password: string; name?: string; role?: Role; sites?: string[] },
   now: number,
 ): Promise<Moderator> {
-  const email = m.email.trim().toLowerCase();
-  if (!validator.isEmail(email)) throw new Error(`"${m.email}" is not a valid email address`);
+  const email = normalizeEmail(m.email);
+  if (!isEmailAddress(email)) throw new Error(`"${m.email}" is not a valid email address`);
   if (m.password.length < 8) throw new Error('the password must be at least 8 characters');
   if (await store.findModeratorByEmail(email)) throw new Error(`a moderator with the email ${email} already exists`);
   return store.createModerator({
