@@ -91,17 +91,6 @@ export function parseDomain(raw: string): string | null {
 
 export const domainOfEmail = (email: string): string => domainToASCII(email.slice(email.lastIndexOf('@') + 1).trim().toLowerCase()) || '';
 
-/**
- * Common mail providers: blocking one of these domains catches very many unrelated
- * people, so the API asks for an explicit `confirm: true`.
- */
-export const COMMON_MAIL_DOMAINS: ReadonlySet<string> = new Set([
-  'gmail.com', 'googlemail.com', 'yahoo.com', 'ymail.com', 'yahoo.co.uk', 'yahoo.fr', 'hotmail.com', 'hotmail.fr', 'hotmail.co.uk',
-  'outlook.com', 'outlook.sa', 'live.com', 'live.fr', 'msn.com', 'icloud.com', 'me.com', 'mac.com', 'aol.com', 'proton.me',
-  'protonmail.com', 'pm.me', 'gmx.com', 'gmx.de', 'gmx.net', 'web.de', 'mail.com', 'mail.ru', 'yandex.ru', 'yandex.com',
-  'qq.com', '163.com', '126.com', 'zoho.com', 'tutanota.com', 'fastmail.com', 'naver.com', 'rediffmail.com', 'maktoob.com',
-]);
-
 const PRECEDENCE: Record<RuleAction, number> = { block: 3, hold: 2, trust: 1 };
 
 /**
