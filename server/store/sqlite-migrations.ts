@@ -189,4 +189,7 @@ export const migrations: readonly Migration[] = [
   `,
   // 20 (issue 10): each thread's bytes as readers get them, kept exact by triggers (sqlite-thread-bytes.ts).
   THREAD_BYTES_MIGRATION,
+  // 21: a comment its author deleted is featured no more (sqlite-readers.ts authorDelete); those
+  // deleted before that rule lose their pick too.
+  `UPDATE comments SET featured_at = NULL WHERE deleted_at IS NOT NULL AND featured_at IS NOT NULL;`,
 ];
