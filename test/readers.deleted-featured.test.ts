@@ -39,7 +39,7 @@ describe('author-deleted comments and featured picks', () => {
 
     const s = connect(app.url, { transports: ['websocket'], reconnection: false, forceNew: true });
     sockets.push(s);
-    await new Promise((r) => s.once('connect', r));
+    await new Promise<void>((r) => s.once('connect', () => r()));
     expect(await s.emitWithAck('join', { site: 'test', page })).toEqual({ ok: true });
     const heard = new Promise<{ id: string; featured: boolean }>((resolve) => s.on('comment:featured', resolve));
 
