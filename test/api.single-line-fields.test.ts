@@ -67,6 +67,16 @@ describe('single-line fields', () => {
     expect(res.body.comment?.author?.name ?? res.body.author?.name).toBe('xy');
   });
 
+  it('when a moderator is named with controls and nested tags, then the name is cleaned as a commenter’s is', async () => {
+    const res = await request(app, 'POST', '/api/moderation/moderators', {
+      cookie,
+      headers: { origin: app.url },
+      body: { email: 'named@example.com', password: 'correct-horse-battery', name: 'مشرف\x07 <<b>img src=x>\nالموقع', role: 'moderator', sites: ['test'] },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.moderator?.name ?? res.body.name).toBe('مشرف الموقع');
+  });
+
   it('when a JSON export carries hostile names, titles and addresses, then the import stores them cleaned', async () => {
     await generateMajlisJson(path.join(work, 'one.json'), 100);
     const doc = JSON.parse(readFileSync(path.join(work, 'one.json'), 'utf8'));

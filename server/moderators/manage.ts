@@ -7,6 +7,7 @@ import type { Deps } from '../usecases/context.js';
 import { ALL_SITES } from './scope.js';
 import { defaultModeratorName } from './names.js';
 import { isEmailAddress, normalizeEmail } from '../validation/email.js';
+import { cleanDisplayName } from '../validation/text-fields.js';
 
 type Fields = NonNullable<AppError['fields']>;
 const invalid = (fields: Fields) => new AppError('validation', 422, 'validation', undefined, fields);
@@ -56,8 +57,10 @@ async function parse(store: Store, body: unknown, creating: boolean): Promise<Mo
     else out.email = email;
   }
   if (b.name !== undefined) {
-    if (typeof b.name !== 'string' || !b.name.trim() || b.name.length > 100) fields.name = { key: 'moderator_name_invalid' };
-    else out.name = b.name.normalize('NFC').trim();
+    // Shown beside their decisions and as the name of their replies: cleaned as a commenter's name is (validation/text-fields.ts).
+    const name = typeof b.name === 'string' ? cleanDisplayName(b.name.slice(0, 400).normalize('NFC')) : '';
+    if (!name || name.length > 100) fields.name = { key: 'moderator_name_invalid' };
+    else out.name = name;
   }
   if (b.role !== undefined || creating) {
     const role = b.role ?? 'moderator';

@@ -8,6 +8,7 @@ import type { Store } from '../store/port.js';
 import type { Deps } from './context.js';
 import { defaultModeratorName } from '../moderators/names.js';
 import { isEmailAddress, normalizeEmail } from '../validation/email.js';
+import { cleanDisplayName } from '../validation/text-fields.js';
 
 export const publicModerator = (m: Moderator) => ({ id: m.id, email: m.email, name: m.name, role: m.role, sites: m.sites, createdAt: m.createdAt });
 
@@ -65,7 +66,7 @@ export async function addModerator(
   return store.createModerator({
     id: randomUUID(),
     email,
-    name: (m.name ?? defaultModeratorName(email)).trim(),
+    name: cleanDisplayName((m.name ?? '').normalize('NFC')) || defaultModeratorName(email),
     role: m.role ?? 'moderator',
     sites: m.sites ?? ['*'],
     passwordHash: await hashPassword(m.password),
