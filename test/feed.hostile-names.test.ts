@@ -39,6 +39,24 @@ function elements(xml: string): string[] {
   p.write(xml).close();
   return names;
 }
+
+/** The text of every <author><name> (a plain-text element: its XML text is what readers show). */
+function authorNames(xml: string): string[] {
+  const out: string[] = [];
+  let inName = false;
+  const p = new SaxesParser();
+  p.on('opentag', (t) => {
+    if (t.name !== 'name') return;
+    inName = true;
+    out.push('');
+  });
+  p.on('closetag', () => (inName = false));
+  p.on('text', (t) => {
+    if (inName) out[out.length - 1] += t;
+  });
+  p.write(xml).close();
+  return out;
+}
 const ATOM = new Set(['feed', 'id', 'title', 'updated', 'generator', 'link', 'entry', 'published', 'content', 'author', 'name', 'uri', 'category', 'contributor']);
 
 describe('hostile names in the Atom feed', () => {
@@ -70,6 +88,8 @@ describe('hostile names in the Atom feed', () => {
       const xml = await (await fetch(`${app.url}/feed/comments.atom?${query}`)).text();
       publicBodies.push(xml);
       expect(elements(xml).filter((n) => !ATOM.has(n))).toEqual([]);
+      const names = authorNames(xml);
+      for (const name of shown.values()) expect(names, name).toContain(name);
       const feed = await new Parser().parseString(xml);
       for (const [id, name] of shown) {
         const item = feed.items.find((i) => i.id === `tag:majlis,2026:comment/${id}`)!;
