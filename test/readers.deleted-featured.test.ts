@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../server/store/sqlite.js';
+import { migrations, UNFEATURE_DELETED_MIGRATION } from '../server/store/sqlite-migrations.js';
 import { startApp, type TestApp } from './helpers/app.js';
 import { login, moderate, postComment, request } from './helpers/http.js';
 import { storeAtVersion } from './helpers/old-store.js';
@@ -54,12 +55,12 @@ describe('author-deleted comments and featured picks', () => {
   });
 });
 
-describe('SQLite migration 21: author-deleted comments lose their pick', () => {
+describe('SQLite migration UNFEATURE_DELETED_MIGRATION: author-deleted comments lose their pick', () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
   it('when a store has a featured comment its author deleted, then opening it unfeatures that one and leaves a live pick alone', async () => {
-    const { file, db } = storeAtVersion(20, dirs);
+    const { file, db } = storeAtVersion(migrations.indexOf(UNFEATURE_DELETED_MIGRATION), dirs);
     db.prepare(`INSERT INTO sites (id, created_at) VALUES ('blog', 0)`).run();
     const add = db.prepare(
       `INSERT INTO comments (id, site, page, thread_id, author_name, author_email, avatar_key, content, status, ip, user_agent, created_at, featured_at, deleted_at)

@@ -13,6 +13,12 @@ import { canonicalPageKeys, escapedControlPageKeys, fillCollationKeys, recountCo
 export type Migration = string | ((db: Database.Database) => void);
 
 /**
+ * A comment its author deleted is featured no more (sqlite-readers.ts authorDelete); those
+ * deleted before that rule lose their pick too. Named, so a test finds its place in the list.
+ */
+export const UNFEATURE_DELETED_MIGRATION = `UPDATE comments SET featured_at = NULL WHERE deleted_at IS NOT NULL AND featured_at IS NOT NULL;`;
+
+/**
  * SQLite schema, one entry per version. `PRAGMA user_version` records how many
  * have been applied; never edit a shipped entry, append a new one instead.
  */
@@ -189,7 +195,6 @@ export const migrations: readonly Migration[] = [
   `,
   // 20 (issue 10): each thread's bytes as readers get them, kept exact by triggers (sqlite-thread-bytes.ts).
   THREAD_BYTES_MIGRATION,
-  // 21: a comment its author deleted is featured no more (sqlite-readers.ts authorDelete); those
-  // deleted before that rule lose their pick too.
-  `UPDATE comments SET featured_at = NULL WHERE deleted_at IS NOT NULL AND featured_at IS NOT NULL;`,
+  // 21: a comment its author deleted is featured no more (UNFEATURE_DELETED_MIGRATION).
+  UNFEATURE_DELETED_MIGRATION,
 ];
