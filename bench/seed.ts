@@ -35,6 +35,7 @@ import { normalizeForMatch } from '../server/moderation/normalize.js';
 import { openStore } from '../server/store/index.js';
 import { PUBLIC_JSON_TRIGGERS, registerPublicFunctions } from '../server/store/sqlite-public.js';
 import { THREAD_BYTES_INSERT_TRIGGER } from '../server/store/sqlite-thread-bytes.js';
+import { nameAllPages, PAGE_NAME_INSERT_TRIGGER } from '../server/store/sqlite-page-names.js';
 import { benchAuthors, insertRows, TEXT, textJson, textOf } from './seed-rows.js';
 import { copySearchIndex, startSeedWorker, threadCpuS, type SeedWorker, type Timed } from './seed-worker.js';
 
@@ -125,6 +126,10 @@ export async function seedStore(dataDir: string, plan: SeedPlan): Promise<SeedRe
     db.exec(load.searchTriggerSql);
     db.exec(load.threadBytesTriggerSql);
     clock.step('search: copy');
+    // What the page-name trigger would have left: each page named by its earliest approved claim.
+    nameAllPages(db);
+    db.exec(load.pageNameTriggerSql);
+    clock.step('page names');
     writeCounters(db);
     db.pragma('journal_mode = WAL'); // as the store leaves its file
     clock.step('counters');
@@ -205,8 +210,11 @@ function prepareLoad(db: Database.Database) {
   // The thread bytes' insert trigger drops a thread's kept bytes and bumps its generation: a fresh
   // store keeps none, and generation 0 is what a thread without a row has, so it is dropped for the load.
   const threadBytes = triggers.find((t) => t.name === THREAD_BYTES_INSERT_TRIGGER);
-  const unknown = triggers.filter((t) => t.name !== SEARCH_INSERT_TRIGGER && t.name !== PUBLIC_JSON_TRIGGERS.insert && t.name !== THREAD_BYTES_INSERT_TRIGGER && firesOnInsert(t));
-  if (!searchInsert || !threadBytes || unknown.length > 0) {
+  // The page-name trigger names a page by its earliest approved claim: done once for all pages after the load.
+  const pageName = triggers.find((t) => t.name === PAGE_NAME_INSERT_TRIGGER);
+  const known = [SEARCH_INSERT_TRIGGER, PUBLIC_JSON_TRIGGERS.insert, THREAD_BYTES_INSERT_TRIGGER, PAGE_NAME_INSERT_TRIGGER];
+  const unknown = triggers.filter((t) => !known.includes(t.name) && firesOnInsert(t));
+  if (!searchInsert || !threadBytes || !pageName || unknown.length > 0) {
     throw new Error(`bench/seed.ts: comments has triggers it does not know (${unknown.map((t) => t.name).join(', ') || `no ${SEARCH_INSERT_TRIGGER}`}); teach the seeder what they do`);
   }
   const fts = db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'comments_fts'`).get() as { sql: string } | undefined;
@@ -214,7 +222,8 @@ function prepareLoad(db: Database.Database) {
   for (const i of indexes) db.exec(`DROP INDEX ${i.name}`);
   db.exec(`DROP TRIGGER ${SEARCH_INSERT_TRIGGER}`);
   db.exec(`DROP TRIGGER ${THREAD_BYTES_INSERT_TRIGGER}`);
-  return { indexes, searchTriggerSql: searchInsert.sql, threadBytesTriggerSql: threadBytes.sql, ftsSql: fts.sql };
+  db.exec(`DROP TRIGGER ${PAGE_NAME_INSERT_TRIGGER}`);
+  return { indexes, searchTriggerSql: searchInsert.sql, threadBytesTriggerSql: threadBytes.sql, pageNameTriggerSql: pageName.sql, ftsSql: fts.sql };
 }
 
 /**

@@ -1,6 +1,5 @@
 import compression from 'compression';
-import cors, { type CorsOptions } from 'cors';
-import express, { type Request } from 'express';
+import express from 'express';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { answerClientErrors } from './http/client-error.js';
 import { Server as IoServer } from 'socket.io';
@@ -21,14 +20,13 @@ import { postComment, publicRoutes, threadRoutes } from './http/public-routes.js
 import { compressedJson } from './http/compressed-json.js';
 import { readerRoutes } from './readers/routes.js';
 import { feedRoutes } from './feed/atom.js';
-import { corsDecisionCache } from './cache/cors-cache.js';
 import { localInvalidation, type InvalidationChannel } from './cache/invalidation.js';
 import { withSiteCache } from './cache/site-cache.js';
 import { ThreadCache } from './cache/thread-cache.js';
 import { verifyJsonDepth } from './http/json-depth.js';
 import { trackRequests } from './http/shutdown.js';
 import { createMetrics, type Metrics } from './metrics/index.js';
-import { isSameHost } from './http/request.js';
+import { publicCors } from './http/public-cors.js';
 import { staticRoutes } from './http/static-routes.js';
 import { transferRoutes } from './http/transfer-routes.js';
 import { notifyRoutes } from './notify/routes.js'; // [notify]
@@ -78,25 +76,8 @@ export function createApp(appDeps: AppDeps): App {
   app.set('query parser', 'simple');
   const access = createAccess(deps);
 
-  /** An origin may call the public API if some site lists it (per-site checks happen on POST). */
-  const originDecision = corsDecisionCache(channel, deps.config.siteCacheMs, async (origin, host) =>
-    (await deps.store.listSites()).some((s) => access.originAllowedForHost(s, origin, host)),
-  );
-  function originKnown(origin: string, req: Request): Promise<boolean> | boolean {
-    const host = req.get('host');
-    if (isSameHost(origin, host)) return true;
-    return originDecision(origin, host ?? '');
-  }
-  const corsBase: CorsOptions = { methods: ['GET', 'POST', 'PATCH', 'DELETE'], allowedHeaders: ['Content-Type', 'Idempotency-Key', 'Accept-Language', 'Majlis-Reader'], exposedHeaders: ['Retry-After', 'Date'], maxAge: 600 };
-  const corsWithOrigin = cors((req, cb) => {
-    const origin = req.headers.origin!;
-    Promise.resolve(originKnown(origin, req as Request)).then(
-      (ok) => cb(null, { ...corsBase, origin: ok ? origin : false }),
-      (err: Error) => cb(err),
-    );
-  });
-  // Without an Origin (curl, servers, same-origin GETs) cors adds nothing and calls next: skip it.
-  const publicCors: express.RequestHandler = (req, res, next) => (req.headers.origin ? corsWithOrigin(req, res, next) : next());
+  // Readers' CORS: an origin no site allows gets a readable 403 and nothing else (http/public-cors.ts).
+  const readersCors = publicCors({ listSites: () => deps.store.listSites(), originAllowedForHost: (s, o, h) => access.originAllowedForHost(s, o, h), channel, ttlMs: deps.config.siteCacheMs });
 
   if (metrics) {
     app.use(metrics.observeRequests);
@@ -111,7 +92,7 @@ export function createApp(appDeps: AppDeps): App {
     }
     next();
   });
-  app.use(['/api/comments', '/api/counts', '/api/form-token'], publicCors);
+  app.use(['/api/comments', '/api/counts', '/api/form-token'], readersCors);
   // gzip/brotli for the widget bundle and JSON: the bytes readers download are what count.
   const compress = compression({ threshold: COMPRESS_THRESHOLD });
   const jsonBody = express.json({ limit: BODY_LIMIT, strict: false, type: ['application/json', 'application/*+json'], verify: verifyJsonDepth });

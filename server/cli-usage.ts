@@ -6,8 +6,42 @@ import { SETTING_NAMES } from './usecases/sites.js';
 import { NOTIFY_USAGE } from './notify/cli-usage.js'; // [notify]
 import { TRANSFER_USAGE } from './import/usage.js';
 
-/** A command called the wrong way (missing argument, bad flag value): printed with that command's usage. */
-export class UsageError extends Error {}
+/**
+ * A command called the wrong way (missing argument, bad flag value): printed with that
+ * command's usage. Every problem found is one line of the message, so a call with several
+ * wrong arguments learns of them all at once (each line printed as `error: …`).
+ */
+export class UsageError extends Error {
+  constructor(problems: string | readonly string[]) {
+    super(typeof problems === 'string' ? problems : problems.join('\n'));
+  }
+}
+
+/** Edit distance (insertions, deletions, substitutions, adjacent swaps) between two short words. */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/**
+ * `unknown WHAT «value»`, then the closest choice when one is near (a typo: at most a third of
+ * its letters off, or a prefix), then all the choices: `unknown format «wordpres» (did you mean
+ * wordpress?); choose wordpress|disqus|json`.
+ */
+export function unknownChoice(what: string, value: string, choices: readonly string[]): string {
+  const v = value.toLowerCase();
+  const ranked = choices.map((c) => ({ c, d: c.startsWith(v) && v.length >= 2 ? 0 : distance(v, c) })).sort((x, y) => x.d - y.d);
+  const best = ranked[0];
+  const near = best && best.d <= Math.max(1, Math.floor(best.c.length / 3)) ? ` (did you mean ${best.c}?)` : '';
+  return `unknown ${what} «${value}»${near}; choose ${choices.join('|')}`;
+}
 
 const PREFIX = '  npm run cli -- ';
 const HINT = 'all commands: npm run cli -- help';

@@ -19,14 +19,14 @@ import { DEFAULT_SETTINGS, type Role } from './domain/types.js';
 import { AppError } from './errors.js';
 import { format } from './i18n/locale.js';
 import { MESSAGES } from './i18n/messages.js';
-import { addModerator } from './usecases/auth.js';
+import { addModerator, isValidEmail, MIN_PASSWORD } from './usecases/auth.js';
 import { moderatorCommand, splitSites } from './cli-moderators.js';
 import { publishInvalidation } from './cache/invalidation.js';
 import { mergeSettings, parseSettingArgs, publicSite } from './usecases/sites.js';
 import { openStore } from './store/index.js';
 import { NotifyUsageError } from './notify/cli-usage.js'; // [notify]
 import { TransferUsageError } from './import/usage.js';
-import { commandUsage, isParseArgsError, parseArgsMessage, USAGE, UsageError } from './cli-usage.js';
+import { commandUsage, isParseArgsError, parseArgsMessage, unknownChoice, USAGE, UsageError } from './cli-usage.js';
 import { loadSecret } from './secrets.js';
 import { EventBus } from './events/bus.js';
 import type { Store } from './store/port.js';
@@ -35,6 +35,20 @@ import type { Store } from './store/port.js';
 /** Pages an import changed, to be dropped from running servers' thread caches. */
 interface Changed {
   pages: { site: string; page: string }[];
+}
+
+/** The nouns the CLI knows (its usage text's first words). */
+const COMMANDS = ['moderator', 'site', 'mail', 'webhook', 'import', 'export', 'help'];
+
+/** The origins of `--origin` flags (each may hold a comma list); each one that is not an origin is a problem. */
+function originsOf(flags: string[] | undefined, problems: string[]): string[] {
+  const out: string[] = [];
+  for (const o of (flags ?? []).flatMap((f) => f.split(',')).filter(Boolean)) {
+    const parsed = parseOrigin(o);
+    if (parsed) out.push(parsed);
+    else problems.push(`"${o}" is not an origin like https://news.example`);
+  }
+  return out;
 }
 
 async function run(store: Store, argv: string[], config: Config, changed: Changed): Promise<string | null> {
@@ -56,33 +70,38 @@ async function run(store: Store, argv: string[], config: Config, changed: Change
   }
   if (noun === 'moderator' && verb === 'add') {
     const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, sites: { type: 'string' } } });
-    if (!values.email || !values.password) throw new UsageError('moderator add needs --email and --password');
+    // Every wrong argument at once (the API's 422 names every field too): one run, one round of fixes.
+    const problems: string[] = [];
+    if (!values.email) problems.push('moderator add needs --email');
+    else if (!isValidEmail(values.email)) problems.push(`--email "${values.email}" is not a valid email address`);
+    if (!values.password) problems.push('moderator add needs --password');
+    else if (values.password.length < MIN_PASSWORD) problems.push(`--password must be at least ${MIN_PASSWORD} characters`);
     const role = (values.role ?? 'moderator') as Role;
-    if (role !== 'admin' && role !== 'moderator') throw new UsageError('--role must be admin or moderator');
+    if (role !== 'admin' && role !== 'moderator') problems.push('--role must be admin or moderator');
     const sites = values.sites === undefined ? ['*'] : splitSites(values.sites);
-    if (sites.length === 0) throw new UsageError('--sites needs site ids separated by commas, or *');
+    if (sites.length === 0) problems.push('--sites needs site ids separated by commas, or *');
     const known = new Set((await store.listSites()).map((x) => x.id));
-    const unknown = sites.find((x) => x !== '*' && !known.has(x));
-    if (unknown !== undefined) throw new Error(`no site "${unknown}" (add it with: npm run cli -- site add --id ${unknown})`);
-    const m = await addModerator(store, { email: values.email, password: values.password, name: values.name, role, sites: sites.includes('*') ? ['*'] : sites }, now);
+    const unknown = sites.filter((x) => x !== '*' && !known.has(x));
+    if (unknown.length > 0) problems.push(`--sites: no site ${unknown.map((x) => `"${x}"`).join(', ')} (add it first with: site add --id ${unknown[0]})`);
+    if (problems.length > 0) throw new UsageError(problems);
+    const m = await addModerator(store, { email: values.email!, password: values.password!, name: values.name, role, sites: sites.includes('*') ? ['*'] : sites }, now);
     return `added ${m.role} ${m.email} (${m.name}); sites: ${m.role === 'admin' ? '* (admin)' : m.sites.join(',')}`;
   }
   if (noun === 'site' && verb === 'add') {
     const { values } = parseArgs({ args: rest, options: { id: { type: 'string' }, origin: { type: 'string', multiple: true } } });
-    if (!values.id || !isValidSiteId(values.id)) throw new UsageError('site add needs --id made of 1–64 letters, digits, "-" or "_"');
-    const origins = (values.origin ?? []).flatMap((o) => o.split(',')).filter(Boolean).map((o) => {
-      const parsed = parseOrigin(o);
-      if (!parsed) throw new UsageError(`"${o}" is not an origin like https://news.example`);
-      return parsed;
-    });
-    const existing = await store.getSite(values.id);
+    const problems: string[] = [];
+    if (!values.id || !isValidSiteId(values.id)) problems.push('site add needs --id made of 1–64 letters, digits, "-" or "_"');
+    const origins = originsOf(values.origin, problems);
+    if (problems.length > 0) throw new UsageError(problems);
+    const id = values.id!;
+    const existing = await store.getSite(id);
     if (existing) {
       const merged = [...new Set([...existing.origins, ...origins])];
-      await store.setSiteOrigins(values.id, merged);
-      return `site ${values.id} exists; origins now: ${merged.join(', ') || '(none: localhost only)'}`;
+      await store.setSiteOrigins(id, merged);
+      return `site ${id} exists; origins now: ${merged.join(', ') || '(none: localhost only)'}`;
     }
-    await store.ensureSite({ id: values.id, origins, settings: DEFAULT_SETTINGS, createdAt: now });
-    return `added site ${values.id}; origins: ${origins.join(', ') || '(none: localhost only)'}`;
+    await store.ensureSite({ id: id, origins, settings: DEFAULT_SETTINGS, createdAt: now });
+    return `added site ${id}; origins: ${origins.join(', ') || '(none: localhost only)'}`;
   }
   if (noun === 'site' && verb === 'list') {
     const all = await store.listSites();
@@ -91,12 +110,10 @@ async function run(store: Store, argv: string[], config: Config, changed: Change
   if (noun === 'site' && verb === 'origins') {
     const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { origin: { type: 'string', multiple: true } } });
     const id = positionals[0];
-    if (!id || !(await store.getSite(id))) throw new UsageError(`site origins needs a known site id`);
-    const origins = (values.origin ?? []).flatMap((o) => o.split(',')).filter(Boolean).map((o) => {
-      const parsed = parseOrigin(o);
-      if (!parsed) throw new UsageError(`"${o}" is not an origin like https://news.example`);
-      return parsed;
-    });
+    const problems: string[] = [];
+    if (!id || !(await store.getSite(id))) problems.push(`site origins needs a known site id`);
+    const origins = originsOf(values.origin, problems);
+    if (problems.length > 0 || !id) throw new UsageError(problems);
     await store.setSiteOrigins(id, [...new Set(origins)]);
     return `site ${id}; origins now: ${[...new Set(origins)].join(', ') || '(none: localhost only)'}`;
   }
@@ -116,7 +133,11 @@ async function run(store: Store, argv: string[], config: Config, changed: Change
     const updated = await store.setSiteSettings(id, mergeSettings(site.settings, patch));
     return JSON.stringify(publicSite(updated!), null, 2);
   }
-  throw new UsageError(noun === undefined ? 'no command given' : `unknown command "${[noun, verb].filter(Boolean).join(' ')}"`);
+  if (noun === undefined) throw new UsageError('no command given');
+  const said = `unknown command "${[noun, verb].filter(Boolean).join(' ')}"`;
+  // A typo of a known command is told its closest spelling, as `import wordpres` is.
+  const near = COMMANDS.includes(noun) ? '' : /\(did you mean (\w+)\?\)/.exec(unknownChoice('command', noun, COMMANDS))?.[1];
+  throw new UsageError(near ? `${said} (did you mean ${near}?)` : said);
 }
 
 const argv = process.argv.slice(2);
@@ -150,7 +171,8 @@ try {
     console.error(`error: ${format(MESSAGES[e.key].en, e.params, 'en')}`);
   } else if (e instanceof UsageError || e instanceof NotifyUsageError || e instanceof TransferUsageError || isParseArgsError(e)) {
     // A command called the wrong way: the error, then how to call that command (the whole text only when the command itself is unknown).
-    if (argv.length > 0) console.error(`error: ${parseArgsMessage(e as Error)}`);
+    // One line per problem: a call with several wrong arguments hears of them all at once.
+    if (argv.length > 0) console.error(parseArgsMessage(e as Error).split('\n').map((l) => `error: ${l}`).join('\n'));
     console.error(commandUsage(argv) ?? USAGE);
   } else if (e instanceof ConfigError || e instanceof Error) {
     console.error(`error: ${e.message}`);

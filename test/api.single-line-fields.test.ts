@@ -45,7 +45,9 @@ describe('single-line fields', () => {
     const m = (await app.store.getComment(c.id))!;
     expect(m.pageTitle).toBe('عنوان المقال الثاني');
     expect(m.pageUrl).toBe('https://blog.example/single-line/1');
-    expect((await app.store.getPage('test', '/single-line/1'))?.title).toBe('عنوان المقال الثاني');
+    // an approved comment names its page (Store.namePage): with its cleaned claim
+    expect((await request(app, 'POST', `/api/moderation/comments/${c.id}/actions`, { body: { action: 'approve' }, cookie, headers: { origin: app.url } })).status).toBe(200);
+    expect((await app.store.getPage('test', '/single-line/1'))).toMatchObject({ title: 'عنوان المقال الثاني', url: 'https://blog.example/single-line/1' });
     for (const v of [m.authorName, m.authorUrl, m.pageTitle, m.pageUrl]) expect(v).not.toMatch(CONTROLS);
   });
 
@@ -75,6 +77,15 @@ describe('single-line fields', () => {
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.moderator?.name ?? res.body.name).toBe('مشرف الموقع');
+  });
+
+  it('when a moderator names a page with controls and line breaks, then the stored title and address have none; a title of controls alone is 400', async () => {
+    const name = (body: Record<string, unknown>) =>
+      request(app, 'POST', '/api/moderation/pages', { body: { site: 'test', page: '/single-line/named', ...body }, cookie, headers: { origin: app.url } });
+    const set = await name({ title: 'عنوان\x07 المحرر\n\x9bالجديد', url: 'https://blog.example/named\x07' });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body.page).toMatchObject({ title: 'عنوان المحرر الجديد', url: 'https://blog.example/named' });
+    expect((await name({ title: '\x07\x1b' })).status).toBe(400);
   });
 
   it('when a JSON export carries hostile names, titles and addresses, then the import stores them cleaned', async () => {

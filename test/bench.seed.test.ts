@@ -99,7 +99,7 @@ describe('bench bulk seeder', () => {
         const pages = new Map((seeded.prepare('SELECT * FROM pages').all() as Array<{ page: string; title: string; created_at: number }>).map((p) => [p.page, p]));
         for (const c of seeded.prepare('SELECT * FROM comments ORDER BY rowid').all() as SeededRow[]) {
           const page = pages.get(c.page)!;
-          await replay.touchPage({ site: SITE, page: page.page, title: page.title, url: null, createdAt: page.created_at });
+          await replay.touchPage({ site: SITE, page: page.page, createdAt: page.created_at });
           await replay.createComment({
             id: c.id, site: c.site, page: c.page, parentId: c.parent_id, authorName: c.author_name, authorEmail: c.author_email, authorUrl: c.author_url,
             avatarKey: c.avatar_key, content: c.content, status: c.status, ip: c.ip, userAgent: c.user_agent, reasons: JSON.parse(c.reasons),

@@ -85,4 +85,41 @@ describe('CLI errors and usage', () => {
     expect(r.status).toBe(0);
     expect(usageLines(r.stdout)).toEqual([expect.stringContaining('npm run cli -- import disqus')]);
   });
+
+  it('when the import format is misspelt, then it is named as unknown with the closest one, not as missing', async () => {
+    const r = await cli('import', 'wordpres', 'x.xml', '--site', 'news');
+    expect(r.status).toBe(1);
+    expect(r.stderr.split('\n')[0]).toBe('error: unknown format «wordpres» (did you mean wordpress?); choose wordpress|disqus|json');
+    expect(r.stderr).not.toContain('needs a format');
+    const far = await cli('import', 'csv', 'x.csv', '--site', 'news');
+    expect(far.stderr.split('\n')[0]).toBe('error: unknown format «csv»; choose wordpress|disqus|json');
+    const none = await cli('import');
+    expect(none.stderr.split('\n')[0]).toMatch(/^error: import needs a format: wordpress\|disqus\|json/);
+    const command = await cli('moderater', 'list');
+    expect(command.stderr.split('\n')[0]).toBe('error: unknown command "moderater list" (did you mean moderator?)');
+  });
+
+  it('when several arguments are wrong, then every one is reported at once, then the usage', async () => {
+    const errors = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('error: '));
+    const add = await cli('moderator', 'add', '--email', 'x@y', '--password', 'short', '--role', 'owner');
+    expect(add.status).toBe(1);
+    expect(errors(add.stderr)).toEqual([
+      'error: --email "x@y" is not a valid email address',
+      'error: --password must be at least 8 characters',
+      'error: --role must be admin or moderator',
+    ]);
+    expect(usageLines(add.stderr)).toEqual([expect.stringContaining('npm run cli -- moderator add')]);
+    const missing = await cli('moderator', 'add');
+    expect(errors(missing.stderr)).toEqual(['error: moderator add needs --email', 'error: moderator add needs --password']);
+    const site = await cli('site', 'add', '--id', 'bad id', '--origin', 'nope');
+    expect(errors(site.stderr)).toHaveLength(2);
+    const imp = await cli('import', 'wordpres', 'x.xml', '--page-key', 'slug');
+    expect(errors(imp.stderr)).toEqual([
+      'error: unknown format «wordpres» (did you mean wordpress?); choose wordpress|disqus|json',
+      'error: import needs --site S (1–64 letters, digits, "-" or "_")',
+      'error: --page-key must be link or identifier',
+    ]);
+    const exp = await cli('export', '--format', 'wxrr');
+    expect(errors(exp.stderr)).toEqual(['error: export needs --site S', 'error: --format must be json or wxr: unknown format «wxrr» (did you mean wxr?); choose json|wxr']);
+  });
 });

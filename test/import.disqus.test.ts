@@ -94,10 +94,13 @@ describe('Disqus import', () => {
     expect(expected[0]!.source!.site).toBe('disqus:majlis-news');
   });
 
-  it('when a WordPress file is given as Disqus, then it fails naming the root element and imports nothing', async () => {
+  it('when a WordPress file is given as Disqus, then it fails saying it is a WordPress export (the choice to make) and imports nothing', async () => {
     const { ok, summary } = await importText(store, 'disqus', readFixture());
     expect(ok).toBe(false);
-    expect(summary.errors[0]!.what).toMatch(/not a Disqus export/);
+    expect(summary.errors[0]!.what).toMatch(/looks like a WordPress export.*"WordPress \(WXR\)" \(wordpress\)/);
     expect(await allComments(store)).toEqual([]);
+    // XML of no known export still fails naming its root element
+    const other = await importText(store, 'disqus', '<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom"></feed>');
+    expect(other.summary.errors).toEqual([{ line: 2, what: 'not a Disqus export: the document starts with <feed>, not <disqus>' }]);
   });
 });

@@ -62,7 +62,7 @@ async function context(settings: Partial<SiteSettings> = {}, candidate: Partial<
 /** Stores an earlier comment by the same reader. */
 async function earlier(ctx: PhaseContext, over: { status?: CommentStatus; createdAt?: number; content?: string } = {}) {
   const c = ctx.candidate;
-  await store.touchPage({ site: c.site.id, page: c.pageKey, title: null, url: null, createdAt: NOW - DAY });
+  await store.touchPage({ site: c.site.id, page: c.pageKey, createdAt: NOW - DAY });
   return store.createComment({
     site: c.site.id,
     page: c.pageKey,

@@ -22,6 +22,7 @@ import { describeNotify } from './helpers/store-suite-notify.js'; // [notify]
 import { describeImport } from './helpers/store-suite-import.js';
 import { describeReaders } from './helpers/store-suite-readers.js';
 import { describeThreadBytes } from './helpers/store-suite-thread-bytes.js';
+import { describePageNames } from './helpers/store-suite-page-names.js';
 
 /** The behaviour every Store adapter must have; each test gets fresh, empty storage. */
 function conformance(name: string, make: MakeHarness): void {
@@ -63,17 +64,17 @@ function conformance(name: string, make: MakeHarness): void {
     describe('pages', () => {
       beforeEach(async () => void (await store.ensureSite(aSite())));
 
-      it('when a page is touched again with another title, then the first title and url stay', async () => {
-        const first = await store.touchPage({ site: 'blog', page: '/p', title: 'الأول', url: 'https://blog.example/p', createdAt: T0 });
-        expect(first).toEqual({ site: 'blog', page: '/p', title: 'الأول', url: 'https://blog.example/p', closed: false, createdAt: T0 });
-        const again = await store.touchPage({ site: 'blog', page: '/p', title: 'الثاني', url: 'https://other/', createdAt: T0 + 9 });
-        expect(again).toEqual(first);
-        expect(await store.getPage('blog', '/p')).toEqual(first);
+      it('when a page is touched, then it exists open and unnamed; touching it again changes nothing', async () => {
+        const first = await store.touchPage({ site: 'blog', page: '/p', createdAt: T0 });
+        expect(first).toEqual({ site: 'blog', page: '/p', title: null, url: null, closed: false, createdAt: T0 });
+        await store.setPageClosed('blog', '/p', true, T0 + 1);
+        expect(await store.touchPage({ site: 'blog', page: '/p', createdAt: T0 + 9 })).toEqual({ ...first, closed: true });
         expect(await store.getPage('blog', '/unknown')).toBeNull();
       });
 
       it('when a page is closed and reopened, then it reads back so; closing an unseen page creates it closed', async () => {
-        await store.touchPage({ site: 'blog', page: '/p', title: 'عنوان', url: null, createdAt: T0 });
+        await store.touchPage({ site: 'blog', page: '/p', createdAt: T0 });
+        await store.namePage('blog', '/p', { title: 'عنوان' }, T0);
         expect(await store.setPageClosed('blog', '/p', true, T0 + 1)).toMatchObject({ closed: true, title: 'عنوان', createdAt: T0 });
         expect((await store.setPageClosed('blog', '/p', false, T0 + 2)).closed).toBe(false);
         expect(await store.setPageClosed('blog', '/new', true, T0 + 3)).toEqual({
@@ -129,6 +130,7 @@ function conformance(name: string, make: MakeHarness): void {
     describeImport(() => harness);
     describeReaders(() => harness); // issue 14
     describeThreadBytes(() => harness); // issue 10
+    describePageNames(() => harness);
 
     describe('moderators and sessions', () => {
       const mod = { id: 'm1', email: 'Sara@Example.com', name: 'سارة', role: 'admin' as const, sites: ['*'], passwordHash: 'scrypt$x', createdAt: T0 };

@@ -33,7 +33,7 @@ beforeAll(async () => {
   await store.hasApproved('blog', 'ليلى', 'layla@example.com');
   await store.findDuplicate({ site: 'blog', page: '/p1', parentId: null, name: 'ليلى', email: 'layla@example.com', content: 'x' });
   await store.lastCommentAt({ site: 'blog', ip: '192.0.2.1', email: 'layla@example.com', since: T0 });
-  await store.touchPage({ site: 'blog', page: '/p1', title: null, url: null, createdAt: T0 });
+  await store.touchPage({ site: 'blog', page: '/p1', createdAt: T0 });
   await store.getPage('blog', '/p1');
   await store.claimIdempotency('k', 'h', T0);
   await store.completeIdempotency('k', 201, '{}');

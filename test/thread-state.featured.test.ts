@@ -60,3 +60,59 @@ describe('ThreadState featured refill', () => {
     expect(t.featuredStale).toBe(false);
   });
 });
+
+describe('ThreadState: a featured comment coming back', () => {
+  it('when the only featured comment is held (reports) and approved again live, then «تعليقات مختارة» shows it again at once, as a reload does', () => {
+    const t = new ThreadState();
+    const [a, b] = [{ ...c('A', 1), featured: false }, c('B', 2)];
+    t.reset([page([a, b], [b])]);
+    expect(t.remove('B')).toBe(1);
+    expect(t.featured).toEqual([]);
+    t.approve(b);
+    expect(t.featured.map((f) => f.id)).toEqual(['B']);
+    expect(t.featuredStale).toBe(false);
+  });
+
+  it('when other comments are featured, then the list is fetched again (its place follows when it was featured, which readers are not told)', () => {
+    const t = new ThreadState();
+    const three = ten.slice(0, 3);
+    t.reset([page(three, three)]);
+    t.remove('F1');
+    expect(t.featuredStale).toBe(false);
+    t.approve(three[1]!);
+    expect(t.featuredStale).toBe(true);
+  });
+
+  it('when it comes back beyond the loaded pages, then it is only counted in the thread but the featured section still wants it', () => {
+    const t = new ThreadState();
+    const first = { ...c('A', 1), featured: false };
+    t.reset([{ ...page([first], []), nextCursor: 'next', total: 2 }]);
+    const later = c('Z', 30);
+    expect(t.approve(later).result).toBe('counted');
+    expect(t.featured.map((f) => f.id)).toEqual(['Z']);
+  });
+
+  it('when a comment that is not featured comes back, then the featured section is left as it is', () => {
+    const t = new ThreadState();
+    const two = ten.slice(0, 2);
+    t.reset([page(two, two)]);
+    t.approve({ ...c('N', 40), featured: false });
+    expect(t.featured.map((f) => f.id)).toEqual(['F0', 'F1']);
+    expect(t.featuredStale).toBe(false);
+  });
+
+  it('when a thread not loaded loses its root live, then a featured reply in it leaves the section, and a deeper one makes the list be fetched again', () => {
+    const t = new ThreadState();
+    const first = { ...c('A', 1), featured: false };
+    const reply = { ...c('R', 30), parentId: 'Z' };
+    const deeper = { ...c('D', 31), parentId: 'Y' };
+    t.reset([{ ...page([first], [reply]), nextCursor: 'next', total: 4 }]);
+    t.remove('Z');
+    expect(t.featured).toEqual([]);
+    expect(t.featuredStale).toBe(false);
+    const u = new ThreadState();
+    u.reset([{ ...page([first], [deeper]), nextCursor: 'next', total: 4 }]);
+    u.remove('Z');
+    expect(u.featuredStale).toBe(true);
+  });
+});

@@ -100,6 +100,28 @@ describe('dashboard import and export', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  it('when a Majlis JSON export is chosen as WordPress (or a WordPress export as JSON), then the field says what the file is and which type to choose, before uploading', async () => {
+    await page.getByRole('button', { name: 'الاستيراد والتصدير' }).click();
+    const uploads: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/imports')) uploads.push(r.url());
+    });
+    const json = '\uFEFF\n{"format":"majlis-export","version":1,"comments":[]}';
+    await page.getByLabel('نوع الملف').selectOption('wordpress');
+    await page.getByLabel('ملف التصدير').setInputFiles({ name: 'export.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+    await page.getByRole('button', { name: 'فحص دون استيراد' }).click();
+    await page.getByText('هذا الملف JSON (ملف تصدير من مجلس) وليس XML: اختر «مجلس (JSON)» في «نوع الملف» ثم أعد المحاولة.').waitFor({ timeout: 10_000 });
+    expect(await page.getByLabel('ملف التصدير').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByText('تعذّرت قراءة XML').count()).toBe(0);
+    await page.getByLabel('نوع الملف').selectOption('json');
+    await page.getByLabel('ملف التصدير').setInputFiles(WXR_FIXTURE);
+    await page.getByRole('button', { name: 'فحص دون استيراد' }).click();
+    await page.getByText('اختر «ووردبريس (WXR)» في «نوع الملف»', { exact: false }).waitFor({ timeout: 10_000 });
+    expect(uploads).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel('نوع الملف').selectOption('wordpress');
+  });
+
   it('when the admin downloads the export, then the JSON file holds every comment', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'تنزيل بصيغة مجلس (JSON)' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^majlis-test-\d{4}-\d{2}-\d{2}\.json$/);

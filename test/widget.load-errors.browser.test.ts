@@ -43,4 +43,23 @@ describe('load errors', () => {
     expect(await errors()).toEqual([{ code: 'load_failed', status: 400, message: text }]);
     await page.context().close();
   });
+
+  test.each([
+    ['ar', 'تعذّر تحميل التعليقات: هذا الموقع غير مسموح له بإرسال التعليقات هنا.'],
+    ['en', 'The comments could not be loaded. This origin is not allowed to post comments here.'],
+  ])('when the page\'s origin is one no site allows (%s), then the server\'s refusal shows, not a network problem, and no retry button', async (lang, text) => {
+    // The site allows only another origin, so the host page's (a localhost one) is allowed by none.
+    await app.store.setSiteOrigins(app.site, ['https://news.example']);
+    try {
+      const { page, errors } = await openSite(app.site, lang);
+      const alert = page.locator(`${W} [role=alert]`);
+      await alert.waitFor();
+      expect((await alert.textContent())?.trim()).toBe(text);
+      expect(await page.locator(`${W} [part=retry]`).count()).toBe(0);
+      expect(await errors()).toEqual([{ code: 'load_failed', status: 403, message: text }]);
+      await page.context().close();
+    } finally {
+      await app.store.setSiteOrigins(app.site, []);
+    }
+  });
 });

@@ -3,11 +3,13 @@ import { describe, expect, test } from 'vitest';
 import type { CommentStatus } from '../server/domain/types.js';
 import type { TestApp } from './helpers/app.js';
 import { login, moderate, postComment, request } from './helpers/http.js';
-import { clickIfShown, loadAll, rng, seed, snapshot, useWidgetHost, W, type WidgetHost } from './helpers/widget-host.js';
+import { clickIfShown, loadAll, rng, seed, snapshot, useWidgetHost, W, type ThreadSnapshot, type WidgetHost } from './helpers/widget-host.js';
 
 // Issue 9 point 6, as a property: after any random sequence of posts, approvals,
-// un-approvals, spam, trash, restores, replies, closing, dropped connections and "load more" while a
-// widget is open (two threads a page), the widget shows what a fresh load shows.
+// un-approvals, spam, trash, restores, replies, featured picks, comments held by readers'
+// reports (and approved again), likes, moderators' edits, closing, dropped connections and "load more" while a
+// widget is open (two threads a page), the widget shows what a fresh load shows, the
+// «تعليقات مختارة» section included.
 // The run is cut in segments: each opens a widget on the first page only (so live
 // approvals land before and after its cursor), runs random steps, then loads every
 // page in it and in a fresh page and compares them.
@@ -24,7 +26,40 @@ let cookie: string;
 useWidgetHost(async (e) => {
   ({ app, host } = e);
   cookie = await login(app);
-}, { siteSettings: { threadsPerPage: 2, threadDepth: 3, holdAll: true } });
+  // Reports count networks: each reporter comes from its own (X-Forwarded-For, trusted here).
+}, { siteSettings: { threadsPerPage: 2, threadDepth: 3, holdAll: true, reportThreshold: 3 }, env: { TRUST_PROXY: 'true' } });
+
+/**
+ * What the reader sees of the thread, and once the reader chunk has drawn its tools: the ids
+ * «تعليقات مختارة» links to, in order, and each comment's like count and edited mark.
+ */
+async function view(page: Page): Promise<ThreadSnapshot & { featured: string[] | null; marks: string[] | null }> {
+  const extras = await page.evaluate((tag) => {
+    const root = document.querySelector(tag)!.shadowRoot!;
+    if (!root.querySelector('[part=sort]')) return null; // the reader chunk is not there yet
+    return {
+      featured: [...root.querySelectorAll<HTMLAnchorElement>('section.featured li a')].map((a) => (a.getAttribute('href') ?? '').replace(/^[^#]*/, '')),
+      marks: [...root.querySelectorAll<HTMLElement>('article[data-id]')].map(
+        (a) => `${a.dataset.id} likes ${a.querySelector(':scope [part=like] .n')?.textContent ?? '-'}${a.querySelector(':scope .muted') ? ' ' + [...a.querySelectorAll(':scope .muted')].map((m) => m.textContent).join(' ') : ''}`,
+      ),
+    };
+  }, W);
+  return { ...(await snapshot(page)), featured: extras?.featured ?? null, marks: extras?.marks ?? null };
+}
+
+let readers = 0;
+/** Another reader, on a network of their own (likes and reports count networks). */
+function anotherReader(): Record<string, string> {
+  const n = ++readers;
+  return { origin: app.url, 'majlis-reader': `reader-${String(n).padStart(12, '0')}`, 'x-forwarded-for': `10.${(n >> 8) & 255}.${n & 255}.7` };
+}
+
+/** Three readers on three networks report `id`: with the site's threshold (3) it is held for review. */
+async function reportThrice(id: string): Promise<number[]> {
+  const statuses: number[] = [];
+  for (let i = 0; i < 3; i++) statuses.push((await request(app, 'POST', `/api/comments/${id}/reports`, { body: { reason: 'spam' }, headers: anotherReader() })).status);
+  return statuses;
+}
 
 /** The actions a moderator has for a status (as the dashboard offers them). */
 const ACTIONS: Record<CommentStatus, string[]> = {
@@ -39,12 +74,13 @@ async function compareWithFresh(page: Page, thread: string): Promise<void> {
   const fresh = await host.open(page.context(), thread);
   try {
     await loadAll(fresh);
-    const want = await snapshot(fresh);
+    await fresh.locator(`${W} [part=sort]`).waitFor();
+    const want = await view(fresh);
     try {
-      await expect.poll(() => snapshot(page), { timeout: 10_000 }).toEqual(want);
+      await expect.poll(() => view(page), { timeout: 10_000 }).toEqual(want);
     } catch {
       const debug = await page.evaluate(() => { const w = document.querySelector('majlis-comments') as any; return JSON.stringify({ pages: w.thread.pages, next: w.thread.nextCursor, prev: w.thread.prevCursor, first: w.thread.first?.id ?? null, boundary: w.thread.boundary?.id ?? null, sort: w.thread.sort, shown: [...w.thread.approved.keys()], more: w.moreState, syncing: !!w.syncing, state: w.state, total: w.thread.total }); });
-      throw new Error(`DEBUG ${debug}\nthe open widget:\n${JSON.stringify(await snapshot(page), null, 1)}\na fresh load:\n${JSON.stringify(want, null, 1)}`);
+      throw new Error(`DEBUG ${debug}\nthe open widget:\n${JSON.stringify(await view(page), null, 1)}\na fresh load:\n${JSON.stringify(want, null, 1)}`);
     }
   } finally {
     await fresh.close();
@@ -106,6 +142,35 @@ describe('random moderation while a widget is open', () => {
             const first = await moderate(app, cookie, c.id, 'pending', c.version);
             const again = random() < 0.7 ? await moderate(app, cookie, c.id, 'approve', c.version + 1) : null;
             log.push(`${step}: undo ${c.id} → ${first.status}${again ? `, approve again → ${again.status}` : ''}`);
+          } else if (r < 0.52) {
+            // A moderator features an approved comment (or takes a pick back).
+            // (No `continue` when there is none: this step may be a check's.)
+            const c = pick(all.filter((x) => x?.status === 'approved' && x.deletedAt === null));
+            if (c) {
+              const action = c.featuredAt !== null && random() < 0.5 ? 'unfeature' : 'feature';
+              const res = await moderate(app, cookie, c.id, action, c.version);
+              log.push(`${step}: ${action} ${c.id} → ${res.status}`);
+            }
+          } else if (r < 0.6) {
+            // Another reader likes a comment, or a moderator corrects one (the edited mark).
+            const c = pick(all.filter((x) => x?.status === 'approved' && x.deletedAt === null));
+            if (c && random() < 0.6) {
+              const res = await request(app, 'POST', `/api/comments/${c.id}/reactions`, { body: { reaction: 'like' }, headers: anotherReader() });
+              log.push(`${step}: like ${c.id} → ${res.status}`);
+            } else if (c) {
+              const res = await request(app, 'PATCH', `/api/moderation/comments/${c.id}`, { cookie, headers: { origin: app.url }, body: { content: `${c.content} (مصحَّح)`, version: c.version } });
+              log.push(`${step}: a moderator edits ${c.id} → ${res.status}`);
+            }
+          } else if (r < 0.66) {
+            // Readers' reports hold an approved comment (featured ones first), and a moderator often approves it again.
+            const shown = all.filter((x) => x?.status === 'approved');
+            const c = pick(shown.filter((x) => x!.featuredAt !== null).length && random() < 0.7 ? shown.filter((x) => x!.featuredAt !== null) : shown);
+            if (c) {
+              const statuses = await reportThrice(c.id);
+              const held = await app.store.getComment(c.id);
+              const again = held?.status === 'pending' && random() < 0.7 ? await moderate(app, cookie, c.id, 'approve', held.version) : null;
+              log.push(`${step}: reports ${statuses.join(',')} hold ${c.id}${c.featuredAt !== null ? ' (featured)' : ''} → ${held?.status}${again ? `, approve again → ${again.status}` : ''}`);
+            }
           } else if (r < 0.85) {
             const c = pick(all.filter((x) => x !== null));
             if (!c) continue;
@@ -136,6 +201,7 @@ describe('random moderation while a widget is open', () => {
             log.push(`${step}: a new widget opens`);
           }
         }
+        if (process.env.MAJLIS_LOG) console.log(`seed ${s}:\n${log.join('\n')}`); // a passing sequence, for reading
       } finally {
         await context.close();
       }

@@ -9,7 +9,8 @@ export interface CommentSource {
 
 /** One repair made to a malformed file, or one thing worth a moderator's notice. */
 export interface Repair {
-  line: number;
+  /** 1-based; null when no line applies (a file of the wrong format, no <channel>), never 0 */
+  line: number | null;
   what: string;
   /** the parser's own message, untranslated (English): a technical detail apart from `what` */
   detail?: string;

@@ -22,6 +22,9 @@ export const EXPORT_VERSION = 1;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** A comment's history as the export writes it (times as ISO 8601 UTC); the WXR export's majlis_history too. */
+export const historyJson = (history: ExportedComment['history']) => history.map((h) => ({ at: iso(h.at), by: h.by, from: h.from, to: h.to }));
+
 export function exportedCommentJson(c: ExportedComment) {
   return {
     id: c.id,
@@ -35,7 +38,7 @@ export function exportedCommentJson(c: ExportedComment) {
     userAgent: c.userAgent,
     content: c.content,
     reasons: c.reasons,
-    history: c.history.map((h) => ({ at: iso(h.at), by: h.by, from: h.from, to: h.to })),
+    history: historyJson(c.history),
     pageTitle: c.pageTitle,
     pageUrl: c.pageUrl,
     createdAt: iso(c.createdAt),

@@ -6,10 +6,14 @@
  * _wp_trash_meta_time (when they entered the bin) for retention.
  * Majlis text is plain, WordPress's is HTML, so text is HTML-escaped in CDATA.
  * Dates are UTC (comment_date and comment_date_gmt alike), to the second.
+ * What WXR has no field for (the thread key, which the <link> is not when the widget names
+ * its page; exact times, edits, reasons, history, user agent) rides along as post and comment
+ * meta (wxr-meta.ts), which WordPress keeps and Majlis's importer prefers.
  */
 import { escapeUTF8 } from 'entities';
 import type { ExportedComment } from '../domain/import.js';
 import type { CommentStatus, PageInfo, Site } from '../domain/types.js';
+import { commentMeta, pageMeta } from './wxr-meta.js';
 
 const WP_STATUS: Record<CommentStatus, string> = { approved: '1', pending: '0', spam: 'spam', trash: 'trash' };
 
@@ -73,10 +77,17 @@ export async function* writeWxrExport(site: Site, pages: PageInfo[], comments: A
 	<generator>Majlis</generator>
 `;
   let postId = 0;
+  const metaXml = (tag: 'postmeta' | 'commentmeta', key: string, value: string) => `
+			<wp:${tag}>
+				<wp:meta_key>${cdata(key)}</wp:meta_key>
+				<wp:meta_value>${cdata(xmlSafe(value))}</wp:meta_value>
+			</wp:${tag}>`;
   const itemHead = (key: string, first: ExportedComment | undefined) => {
     const info = pageInfo.get(key);
-    const title = info?.title ?? first?.pageTitle ?? key;
-    const link = pageLink(base, { page: key, url: info?.url ?? first?.pageUrl ?? null });
+    // The page's public name (Store.namePage), else an approved comment's claim: never a held or spam one's.
+    const claim = first?.status === 'approved' ? first : undefined;
+    const title = info?.title ?? claim?.pageTitle ?? key;
+    const link = pageLink(base, { page: key, url: info?.url ?? claim?.pageUrl ?? null });
     const created = info?.createdAt ?? first?.createdAt ?? site.createdAt;
     postId += 1;
     return `	<item>
@@ -90,25 +101,26 @@ export async function* writeWxrExport(site: Site, pages: PageInfo[], comments: A
 		<wp:comment_status>${cdata(info?.closed ? 'closed' : 'open')}</wp:comment_status>
 		<wp:ping_status>${cdata('closed')}</wp:ping_status>
 		<wp:status>${cdata('publish')}</wp:status>
-		<wp:post_type>${cdata('post')}</wp:post_type>
+		<wp:post_type>${cdata('post')}</wp:post_type>${pageMeta(key, info ?? null)
+      .map(([k, v]) => metaXml('postmeta', k, v))
+      .join('')}
 `;
   };
-  const metaXml = (key: string, value: string) => `
-			<wp:commentmeta>
-				<wp:meta_key>${cdata(key)}</wp:meta_key>
-				<wp:meta_value>${cdata(value)}</wp:meta_value>
-			</wp:commentmeta>`;
   const commentXml = (c: ExportedComment) => {
     const binned = c.status === 'trash' || c.status === 'spam';
     // When it entered the bin, as wp_trash_comment() records it (seconds): retention counts from it.
     const last = c.history[c.history.length - 1];
     // Majlis's own id (and the comment's import source) ride along, so importing this file back
     // finds each comment again instead of adding it twice (import/wxr.ts); WordPress keeps them as metadata.
+    const cm = (key: string, value: string) => metaXml('commentmeta', key, value);
     const meta =
-      metaXml('majlis_id', c.id) +
-      (c.source ? metaXml('majlis_source_site', xmlSafe(c.source.site)) + metaXml('majlis_source_id', xmlSafe(c.source.id)) : '') +
-      (binned && c.prevStatus && c.prevStatus !== 'trash' && c.prevStatus !== 'spam' ? metaXml('_wp_trash_meta_status', WP_STATUS[c.prevStatus]) : '') +
-      (binned && last?.to === c.status ? metaXml('_wp_trash_meta_time', String(Math.floor(last.at / 1000))) : '');
+      cm('majlis_id', c.id) +
+      (c.source ? cm('majlis_source_site', c.source.site) + cm('majlis_source_id', c.source.id) : '') +
+      (binned && c.prevStatus && c.prevStatus !== 'trash' && c.prevStatus !== 'spam' ? cm('_wp_trash_meta_status', WP_STATUS[c.prevStatus]) : '') +
+      (binned && last?.to === c.status ? cm('_wp_trash_meta_time', String(Math.floor(last.at / 1000))) : '') +
+      commentMeta(c)
+        .map(([k, v]) => cm(k, v))
+        .join('');
     return `		<wp:comment>
 			<wp:comment_id>${numberOf(c.id)}</wp:comment_id>
 			<wp:comment_author>${cdata(xmlSafe(html(c.authorName)))}</wp:comment_author>

@@ -16,6 +16,7 @@ import { decidedMessage } from '../i18n/decided.js';
 import { toModerator } from '../views.js';
 import { isReaderAction, moderateReaderAction } from '../readers/moderate.js';
 import type { Access } from './access.js';
+import { parsePageName } from './page-name-input.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { localeOf } from './errors.js';
 import { assertSameOrigin, clientIp, queryString, rateKey } from './request.js';
@@ -73,15 +74,24 @@ export function moderationRoutes(deps: Deps): Router {
     res.json({ site: publicSite(updated) });
   });
 
+  // Close or reopen a page's thread, and/or name it (title, url: page-name-input.ts).
   r.post('/api/moderation/pages', async (req, res) => {
     const b = (req.body ?? {}) as Record<string, unknown>;
+    const site = await siteInScope(store, req.moderator!, b.site);
+    if (b.page === undefined || b.page === '') throw badRequest('missing_param', { param: 'page' });
     const key = clientPageKey(b.page);
-    if (typeof b.site !== 'string' || key === null || typeof b.closed !== 'boolean') throw badRequest('bad_request');
-    await siteInScope(store, req.moderator!, b.site);
-    const page = await store.setPageClosed(b.site, key, b.closed, deps.clock());
-    deps.bus.publish('page:updated', { site: page.site, page: page.page });
-    await recordAudit(deps, req.moderator!, { site: page.site, action: page.closed ? 'page.close' : 'page.reopen', target: page.page, before: null, after: { closed: page.closed } });
-    res.json({ page: { site: page.site, page: page.page, closed: page.closed } });
+    if (key === null) throw badRequest('bad_param', { param: 'page' });
+    const naming = b.title !== undefined || b.url !== undefined;
+    if ((b.closed !== undefined && typeof b.closed !== 'boolean') || (b.closed === undefined && !naming)) throw badRequest('bad_param', { param: 'closed' });
+    const name = parsePageName(b);
+    const now = deps.clock();
+    const before = naming ? await store.getPage(site.id, key) : null;
+    let page = typeof b.closed === 'boolean' ? await store.setPageClosed(site.id, key, b.closed, now) : null;
+    if (naming) page = await store.namePage(site.id, key, name, now);
+    deps.bus.publish('page:updated', { site: page!.site, page: page!.page });
+    if (typeof b.closed === 'boolean') await recordAudit(deps, req.moderator!, { site: page!.site, action: b.closed ? 'page.close' : 'page.reopen', target: page!.page, before: null, after: { closed: b.closed } });
+    if (naming) await recordAudit(deps, req.moderator!, { site: page!.site, action: 'page.name', target: page!.page, before: before && { title: before.title, url: before.url }, after: { title: page!.title, url: page!.url } });
+    res.json({ page: { site: page!.site, page: page!.page, closed: page!.closed, title: page!.title, url: page!.url } });
   });
 
   r.get('/api/moderation/comments', async (req, res) => {

@@ -15,7 +15,7 @@ import { clientIp, queryPageKey, queryString, rateKey } from './request.js';
 import type { Access } from './access.js';
 import { sendPage, ThreadCache } from '../cache/thread-cache.js';
 import type { IdempotentResult } from './idempotency.js';
-import { parseOwnClaims, threadInfo } from '../reader/thread-facts.js';
+import { MAX_OWN_CLAIMS, parseOwnClaims, threadInfo } from '../reader/thread-facts.js';
 import { decodeSortCursor, parseSort } from '../readers/cursor.js';
 import { editableUntil, ownAvatar, ownView, publicFor, threadPage, threadPageBytes } from '../readers/thread-page.js';
 
@@ -79,7 +79,13 @@ export function publicRoutes(deps: Deps, access: Access): Router {
 
   // Before /api/comments/:id, which would take "mine" for an id.
   r.get('/api/comments/mine', async (req, res) => {
-    const claims = parseOwnClaims(req.query.c);
+    // More than MAX_OWN_CLAIMS is the client's to split, not a limit to wait out: 400 naming the
+    // bound, never 429 (a Retry-After would have the client retry the same request forever).
+    const raw = req.query.c;
+    const asked = Array.isArray(raw) ? raw.length : raw === undefined || raw === '' ? 0 : 1;
+    if (asked === 0) throw badRequest('missing_param', { param: 'c' });
+    if (asked > MAX_OWN_CLAIMS) throw badRequest('too_many_claims', { max: MAX_OWN_CLAIMS });
+    const claims = parseOwnClaims(raw);
     if (!claims) throw badRequest('bad_param', { param: 'c' });
     const found = await Promise.all(claims.map(({ id, token }) => (checkEditToken(deps.secret, id, token) ? store.getComment(id) : null)));
     const own = found.filter((c) => c !== null);

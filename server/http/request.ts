@@ -42,14 +42,21 @@ export function isLocalhostOrigin(origin: string): boolean {
   }
 }
 
-/** A required single-valued query string parameter (arrays and objects refused). */
+/**
+ * A single-valued query string parameter of at most `max` characters (default 500).
+ * Errors: 400 missing_param when required and absent or empty; 400 bad_param when repeated;
+ * 400 param_too_long (naming it and the bound) when longer. A GET has no body, so a long
+ * parameter is never a 413; a URL too long for Node's parser is answered in client-error.ts.
+ */
 export function queryString(req: Request, name: string, opts: { required?: boolean; max?: number } = {}): string | undefined {
   const v = req.query[name];
   if (v === undefined || v === '') {
     if (opts.required) throw badRequest('missing_param', { param: name });
     return undefined;
   }
-  if (typeof v !== 'string' || v.length > (opts.max ?? 500)) throw badRequest('bad_param', { param: name });
+  if (typeof v !== 'string') throw badRequest('bad_param', { param: name });
+  const max = opts.max ?? 500;
+  if (v.length > max) throw badRequest('param_too_long', { param: name, max });
   return v;
 }
 

@@ -12,13 +12,13 @@ export function rulesRoutes(deps: Deps): Router {
   const { store } = deps;
 
   r.get('/api/moderation/rules', async (req, res) => {
-    const site = await siteInScope(store, req.moderator!, queryString(req, 'site', { required: true })!);
+    const site = await siteInScope(store, req.moderator!, queryString(req, 'site'));
     res.json({ rules: (await store.listRules(site.id, deps.clock())).map(publicRule) });
   });
 
   r.post('/api/moderation/rules', async (req, res) => {
     const b = (req.body ?? {}) as Record<string, unknown>;
-    const site = await siteInScope(store, req.moderator!, typeof b.site === 'string' ? b.site : '');
+    const site = await siteInScope(store, req.moderator!, b.site);
     const now = deps.clock();
     const rule = parseRule({ ...b, site: site.id }, req.moderator!, now);
     const saved = await addRule(store, rule, now);

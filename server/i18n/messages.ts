@@ -14,6 +14,16 @@ export const MESSAGES = {
   unknown_site: { ar: 'الموقع «{site}» غير معروف.', en: 'The site "{site}" is not known.' },
   missing_param: { ar: 'المعامل «{param}» مطلوب.', en: 'The parameter "{param}" is required.' },
   bad_param: { ar: 'قيمة المعامل «{param}» غير صالحة.', en: 'The parameter "{param}" has an invalid value.' },
+  param_too_long: {
+    ar: 'قيمة المعامل «{param}» أطول من المسموح ({max, plural, zero {# حرف} one {حرف واحد} two {حرفان} few {# أحرف} many {# حرفاً} other {# حرف}} على الأكثر).',
+    en: 'The parameter "{param}" is too long (at most {max, plural, one {# character} other {# characters}}).',
+  },
+  param_too_long_bare: { ar: 'قيمة المعامل «{param}» أطول من المسموح.', en: 'The parameter "{param}" is too long.' },
+  uri_too_long: { ar: 'عنوان الطلب أطول من المسموح به.', en: 'The request URL is too long.' },
+  too_many_claims: {
+    ar: 'يمكن السؤال عن {max} تعليقاً على الأكثر في الطلب الواحد (المعامل «c»): قسّمها على عدة طلبات.',
+    en: 'At most {max} comments can be asked about in one request (the "c" parameter): split them over several requests.',
+  },
   validation: { ar: 'يرجى تصحيح الحقول المشار إليها.', en: 'Please correct the highlighted fields.' },
   too_large: { ar: 'الطلب أكبر من المسموح به.', en: 'The request is too large.' },
   unsupported_type: { ar: 'يجب إرسال الطلب بصيغة JSON.', en: 'The request must be sent as JSON.' },

@@ -16,7 +16,8 @@ import type { ImportSummary } from '../domain/import.js';
 import { EventBus } from '../events/bus.js';
 import { writeExport, type ExportFormat } from '../export/run-export.js';
 import type { Store } from '../store/port.js';
-import { importFile, isImportFormat } from './run-import.js';
+import { IMPORT_FORMATS, importFile, isImportFormat } from './run-import.js';
+import { unknownChoice } from '../cli-usage.js';
 import pino from 'pino';
 import { createLogger } from '../logger.js';
 import { TransferUsageError } from './usage.js';
@@ -35,10 +36,13 @@ export async function runTransfer(store: Store, argv: string[], io: Io): Promise
   const [noun, ...rest] = argv;
   if (noun === 'export') return runExport(store, rest, io);
   const [format, file, ...flags] = rest;
-  if (!isImportFormat(format)) throw new TransferUsageError('import needs a format: wordpress, disqus or json');
-  if (!file || file.startsWith('--')) throw new TransferUsageError(`import ${format} needs a FILE`);
+  const problems: string[] = [];
+  if (format === undefined || format.startsWith('--')) problems.push(`import needs a format: ${IMPORT_FORMATS.join('|')}`);
+  else if (!isImportFormat(format)) problems.push(unknownChoice('format', format, IMPORT_FORMATS));
+  const named = format !== undefined && !format.startsWith('--');
+  if (named && (!file || file.startsWith('--'))) problems.push(`import ${format} needs a FILE`);
   const { values } = parseArgs({
-    args: flags,
+    args: named ? (file?.startsWith('--') ? [file, ...flags] : flags) : rest,
     options: {
       site: { type: 'string' },
       'dry-run': { type: 'boolean' },
@@ -47,11 +51,13 @@ export async function runTransfer(store: Store, argv: string[], io: Io): Promise
       json: { type: 'boolean' },
     },
   });
-  if (!values.site || !isValidSiteId(values.site)) throw new TransferUsageError('import needs --site S (1–64 letters, digits, "-" or "_")');
-  if (values['with-pings'] && format !== 'wordpress') throw new TransferUsageError('--with-pings is for WordPress imports');
+  // Every wrong argument at once: one run, one round of fixes.
+  if (!values.site || !isValidSiteId(values.site)) problems.push('import needs --site S (1–64 letters, digits, "-" or "_")');
+  if (values['with-pings'] && isImportFormat(format) && format !== 'wordpress') problems.push('--with-pings is for WordPress imports');
   const pageKey = values['page-key'] ?? 'link';
-  if (pageKey !== 'link' && pageKey !== 'identifier') throw new TransferUsageError('--page-key must be link or identifier');
-  if (values['page-key'] && format !== 'disqus') throw new TransferUsageError('--page-key is for Disqus imports');
+  if (pageKey !== 'link' && pageKey !== 'identifier') problems.push('--page-key must be link or identifier');
+  else if (values['page-key'] && isImportFormat(format) && format !== 'disqus') problems.push('--page-key is for Disqus imports');
+  if (problems.length > 0 || !isImportFormat(format) || !file || !values.site) throw new TransferUsageError(problems);
 
   let size: number;
   try {
@@ -73,7 +79,7 @@ export async function runTransfer(store: Store, argv: string[], io: Io): Promise
         chunks: stream,
         dryRun: values['dry-run'] ?? false,
         withPings: values['with-pings'] ?? false,
-        pageKey,
+        pageKey: pageKey as 'link' | 'identifier',
         onProgress: bar
           ? (_chars, comments) => {
               const seconds = Math.max(0.001, (Date.now() - started) / 1000);
@@ -117,16 +123,18 @@ export function describeSummary(s: ImportSummary, dryRun: boolean, ok: boolean):
         `skipped ${s.skipped}; orphans (parent not in the file, now top-level) ${s.orphans}`,
     );
   }
-  if (s.repaired.length) lines.push(`repaired ${s.repaired.length}:`, ...s.repaired.map((r) => `  line ${r.line}: ${r.what}`));
-  if (s.errors.length) lines.push(`errors ${s.errors.length}:`, ...s.errors.map((r) => `  line ${r.line}: ${r.what}${r.detail ? `\n    parser: ${r.detail}` : ''}`));
+  if (s.repaired.length) lines.push(`repaired ${s.repaired.length}:`, ...s.repaired.map((r) => `  ${r.line === null ? '' : `line ${r.line}: `}${r.what}`));
+  if (s.errors.length) lines.push(`errors ${s.errors.length}:`, ...s.errors.map((r) => `  ${r.line === null ? '' : `line ${r.line}: `}${r.what}${r.detail ? `\n    parser: ${r.detail}` : ''}`));
   return `${lines.join('\n')}\n`;
 }
 
 async function runExport(store: Store, args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({ args, options: { site: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } } });
-  if (!values.site) throw new TransferUsageError('export needs --site S');
   const format = (values.format ?? 'json') as ExportFormat;
-  if (format !== 'json' && format !== 'wxr') throw new TransferUsageError('--format must be json or wxr');
+  const problems: string[] = [];
+  if (!values.site) problems.push('export needs --site S');
+  if (format !== 'json' && format !== 'wxr') problems.push(`--format must be json or wxr: ${unknownChoice('format', format, ['json', 'wxr'])}`);
+  if (problems.length > 0 || !values.site) throw new TransferUsageError(problems);
   const site = await store.getSite(values.site);
   if (!site) throw new Error(`no site "${values.site}"`);
   const out: Writable = values.out ? createWriteStream(values.out, { mode: 0o600 }) : io.stdout;

@@ -1,7 +1,7 @@
 /** Majlis's own export (server/export/json.ts) → import batch, losslessly. */
 import type { ImportComment, ImportPage } from '../domain/import.js';
 import { note, type Note } from './notes.js';
-import { DEFAULT_SETTINGS, STATUSES, type CommentStatus, type HistoryEntry, type Reason, type SiteSettings } from '../domain/types.js';
+import { DEFAULT_SETTINGS, type SiteSettings } from '../domain/types.js';
 import { canonicalPageKey } from '../validation/page-key.js';
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../export/json.js';
 import { mergeSettings } from '../usecases/sites.js';
@@ -9,15 +9,10 @@ import { avatarsOf, importedHistory, type ParsedExport, type ParseOptions } from
 import { ImportFailure } from './failure.js';
 import { cleanIp } from './text.js';
 import { readJsonMembers } from './json-stream.js';
+import { isObj, isoTime, isStatus, readHistory, readReasons, type Obj } from './majlis-fields.js';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-const time = (v: unknown): number | null => {
-  const t = typeof v === 'string' ? Date.parse(v) : NaN;
-  return Number.isFinite(t) ? t : null;
-};
-const isStatus = (v: unknown): v is CommentStatus => typeof v === 'string' && (STATUSES as readonly string[]).includes(v);
+const time = isoTime;
 
 /**
  * Reads Majlis's export as it streams in (server/import/json-stream.ts): each page and
@@ -103,14 +98,8 @@ function importedComment(c: unknown, index: number, line: number, opts: ParseOpt
   const author = isObj(c.author) ? c.author : {};
   // Majlis's own fields are taken as written: no entity decoding, so the round trip is exact.
   const email = (str(author.email) ?? '').trim().toLowerCase().slice(0, 100);
-  const history: HistoryEntry[] = (Array.isArray(c.history) ? c.history : []).flatMap((h) =>
-    isObj(h) && isStatus(h.from) && isStatus(h.to) && time(h.at) !== null
-      ? [{ at: time(h.at)!, by: isObj(h.by) && typeof h.by.id === 'string' && typeof h.by.name === 'string' ? { id: h.by.id, name: h.by.name } : null, from: h.from, to: h.to }]
-      : [],
-  );
-  const reasons: Reason[] = (Array.isArray(c.reasons) ? c.reasons : []).flatMap((r) =>
-    isObj(r) && typeof r.code === 'string' ? [isObj(r.params) ? { code: r.code, params: r.params as Reason['params'] } : { code: r.code }] : [],
-  );
+  const history = readHistory(c.history);
+  const reasons = readReasons(c.reasons);
   const source = isObj(c.source) && typeof c.source.site === 'string' && typeof c.source.id === 'string' ? { site: c.source.site, id: c.source.id } : null;
   return {
     key: c.id,

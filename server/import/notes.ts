@@ -54,6 +54,27 @@ export const NOTES = {
   },
   json_too_deep: { en: 'JSON nested too deeply (more than {max} levels); a Majlis export has fewer than 10', ar: 'بيانات JSON متداخلة أكثر مما ينبغي (أكثر من {max} مستوى)؛ ملف تصدير مجلس أقل من 10 مستويات' },
   empty: { en: 'the file is empty', ar: 'الملف فارغ' },
+  // A file of another format than the one chosen (import/sniff.ts): what it looks like, and which choice to make.
+  file_is_json: {
+    en: 'this file is JSON (it starts with "{"), not XML: a Majlis export is JSON — choose the format "Majlis (JSON)" (json) and import it again',
+    ar: 'هذا الملف JSON (يبدأ بـ «{») وليس XML: ملفات تصدير مجلس JSON — اختر الصيغة «مجلس (JSON)» (json) ثم أعد الاستيراد',
+  },
+  file_is_wxr: {
+    en: 'this file looks like a WordPress export (XML starting with <rss>), not the format chosen: choose "WordPress (WXR)" (wordpress) and import it again',
+    ar: 'يبدو هذا الملف ملف تصدير من ووردبريس (XML يبدأ بـ rss) لا الصيغة المختارة: اختر «ووردبريس (WXR)» (wordpress) ثم أعد الاستيراد',
+  },
+  file_is_disqus: {
+    en: 'this file looks like a Disqus export (XML starting with <disqus>), not the format chosen: choose "Disqus (XML)" (disqus) and import it again',
+    ar: 'يبدو هذا الملف ملف تصدير من Disqus (XML يبدأ بـ disqus) لا الصيغة المختارة: اختر «Disqus (XML)» (disqus) ثم أعد الاستيراد',
+  },
+  file_is_xml: {
+    en: 'this file is XML (its root is <{root}>), not JSON: a Majlis export is JSON; for a WordPress or Disqus export choose that format instead',
+    ar: `هذا الملف XML (عنصره الجذر ${ltr('root')}) وليس JSON: ملفات تصدير مجلس JSON؛ إن كان تصديراً من ووردبريس أو Disqus فاختر صيغته`,
+  },
+  file_is_text: {
+    en: 'this file is neither XML nor JSON (it starts with "{start}"): it is not an export WordPress, Disqus or Majlis writes',
+    ar: `هذا الملف ليس XML ولا JSON (يبدأ بـ ${ltr('start')}): ليس ملف تصدير من ووردبريس أو Disqus أو مجلس`,
+  },
   not_wxr: { en: 'not a WordPress export: the document starts with <{root}>, not <rss>', ar: `ليس ملف تصدير من ووردبريس: يبدأ المستند بـ ${ltr('root')} لا بـ rss` },
   no_channel: { en: 'not a WordPress export: no <channel>', ar: 'ليس ملف تصدير من ووردبريس: لا يوجد <channel>' },
   no_site: { en: 'the export names no site (no <wp:base_blog_url> or <link>)', ar: 'لا يذكر الملف موقعه (لا <wp:base_blog_url> ولا <link>)' },
@@ -65,21 +86,24 @@ export const NOTES = {
 export type NoteKey = keyof typeof NOTES;
 export type NoteParams = Record<string, string | number>;
 
-/** One thing an import says about a file, at a line (0 when no line applies). */
+/** One thing an import says about a comment of a file (a repair, one left out), at its line (1-based). */
 export interface Note {
   line: number;
   key: NoteKey;
   params?: NoteParams;
 }
 
-export const note = (line: number, key: NoteKey, params?: NoteParams): Note => (params ? { line, key, params } : { line, key });
+/** Why a whole file cannot be read: at its line (1-based), or null when no line applies — never 0. */
+export type FailureNote = Omit<Note, 'line'> & { line: number | null };
+
+export const note = <L extends number | null>(line: L, key: NoteKey, params?: NoteParams): { line: L; key: NoteKey; params?: NoteParams } => (params ? { line, key, params } : { line, key });
 
 /**
  * A note in the reader's language. A parser's own message (the `detail` parameter, in
  * English whatever the locale) is never part of `what`: it comes apart as `detail`, for a
  * technical line the reader may skip.
  */
-export function renderNote(n: Note, locale: Locale): { line: number; what: string; detail?: string } {
+export function renderNote(n: Note | FailureNote, locale: Locale): { line: number | null; what: string; detail?: string } {
   const what = format(NOTES[n.key][locale], n.params, locale);
   const detail = n.params?.detail;
   return detail === undefined || detail === '' ? { line: n.line, what } : { line: n.line, what, detail: String(detail) };

@@ -15,6 +15,7 @@ import type { ParsedExport, ParseOptions } from './common.js';
 import { renderNote, type Note } from './notes.js';
 import { parseDisqus } from './disqus.js';
 import { ImportFailure } from './failure.js';
+import { formatMismatch, sniff } from './sniff.js';
 import { parseMajlisJson } from './json.js';
 import { parseWxr } from './wxr.js';
 import { cleanImportedFields } from './clean-fields.js';
@@ -62,7 +63,8 @@ const PARSERS: Record<ImportFormat, (chunks: AsyncIterable<string>, opts: ParseO
 
 /**
  * Imports one file into a site. A file that cannot be read imports nothing and
- * answers `ok: false` with the line. A site that does not exist yet is created
+ * answers `ok: false` with the line (null when none applies); one that plainly is another
+ * format than `req.format` says what it looks like and which format to choose (sniff.ts). A site that does not exist yet is created
  * (with the settings of a Majlis export, else the defaults), except on a dry run.
  * Errors thrown by the chunk source (an aborted upload, a size limit) propagate.
  */
@@ -71,7 +73,11 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
   const render = (notes: Note[]) => notes.map((n) => renderNote(n, req.locale ?? 'en'));
   let parsed: ParsedExport;
   try {
-    parsed = await PARSERS[req.format](req.chunks, {
+    // A file of another format is refused as such, not as a broken file of the chosen one.
+    const { looks, chunks } = await sniff(req.chunks);
+    const mismatch = formatMismatch(req.format, looks);
+    if (mismatch) throw mismatch;
+    parsed = await PARSERS[req.format](chunks, {
       secret: deps.secret,
       withPings: req.withPings ?? false,
       pageKey: req.pageKey ?? 'link',

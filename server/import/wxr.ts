@@ -5,6 +5,10 @@
  * one <item> per post with its <wp:comment>s; comment_approved "1"/"0"/"spam"/"trash";
  * dates both local (comment_date) and UTC (comment_date_gmt); trash and spam keep
  * the earlier status in the comment meta _wp_trash_meta_status (wp_trash_comment()).
+ * A Majlis WXR export's items and comments also carry Majlis's own facts as post and comment
+ * meta (export/wxr-meta.ts): the thread key, which is not always the <link>'s path, exact
+ * times, edits, reasons, history and user agent. They are preferred when present
+ * (wxr-majlis.ts); a WordPress file, which has none, imports from WXR's fields alone.
  */
 import { decodeHTML } from 'entities';
 import type { ImportComment, ImportPage } from '../domain/import.js';
@@ -15,6 +19,8 @@ import { avatarsOf, fitContent, importedHistory, NO_HISTORY, NO_REASONS, pageKey
 import { ImportFailure } from './failure.js';
 import { cleanEmail, cleanIp, cleanName, cleanUrl, htmlToText } from './text.js';
 import { own, readXml } from './xml.js';
+import { PAGE_META } from '../export/wxr-meta.js';
+import { majlisCommentOf, majlisPageOf } from './wxr-majlis.js';
 
 const WP_NS = /^https?:\/\/wordpress\.org\/export\/1\.[0-2]\/?$/;
 const RSS = '';
@@ -27,6 +33,8 @@ interface RawComment {
 
 interface RawItem {
   fields: Map<string, string>;
+  /** <wp:postmeta> key → value */
+  meta: Map<string, string>;
   comments: RawComment[];
 }
 
@@ -86,9 +94,10 @@ export async function parseWxr(chunks: AsyncIterable<string>, opts: ParseOptions
         stack.push({ wp, local });
         text = '';
         if (!wp && local === 'channel') channel = new Map();
-        else if (!wp && local === 'item') item = { fields: new Map(), comments: [] };
+        else if (!wp && local === 'item') item = { fields: new Map(), meta: new Map(), comments: [] };
         else if (wp && local === 'comment' && item) comment = { line, fields: new Map(), meta: new Map() };
         else if (wp && local === 'commentmeta' && comment) meta = { key: '', value: '' };
+        else if (wp && local === 'postmeta' && item && !comment && stack.length >= 2 && stack[stack.length - 2]!.local === 'item') meta = { key: '', value: '' };
       },
       close(uri, local) {
         const wp = WP_NS.test(uri);
@@ -97,11 +106,14 @@ export async function parseWxr(chunks: AsyncIterable<string>, opts: ParseOptions
         text = '';
         const parent = stack[stack.length - 1];
         if (!parent) return;
-        if (meta && wp && parent.local === 'commentmeta') {
+        if (meta && wp && (parent.local === 'commentmeta' || parent.local === 'postmeta')) {
           if (local === 'meta_key') meta.key = own(value);
           else if (local === 'meta_value') meta.value = own(value);
         } else if (wp && local === 'commentmeta' && comment && meta) {
           comment.meta.set(meta.key, meta.value);
+          meta = null;
+        } else if (wp && local === 'postmeta' && item && meta) {
+          item.meta.set(meta.key, meta.value);
           meta = null;
         } else if (comment && parent.wp && parent.local === 'comment') {
           if (wp) comment.fields.set(local, own(value));
@@ -114,7 +126,7 @@ export async function parseWxr(chunks: AsyncIterable<string>, opts: ParseOptions
           if (local !== 'encoded') item.fields.set(wp ? `wp:${local}` : local, own(value));
         } else if (!wp && local === 'item' && item) {
           // Each post is turned into comments as soon as it is read: only the batch grows, not the raw XML.
-          if (item.comments.length > 0 || item.fields.get('wp:comment_status') === 'closed') builder.addItem(item, siteOf(channel));
+          if (item.comments.length > 0 || item.fields.get('wp:comment_status') === 'closed' || item.meta.has(PAGE_META.key)) builder.addItem(item, siteOf(channel));
           item = null;
         } else if (channel && !parent.wp && parent.local === 'channel') {
           channel.set(wp ? `wp:${local}` : local, value);
@@ -169,7 +181,9 @@ class BatchBuilder {
     const f = item.fields;
     const postId = (f.get('wp:post_id') ?? '').trim();
     const link = f.get('link') || f.get('guid') || '';
-    const page = pageKeyOfUrl(link) ?? (postId ? canonicalPageKey(`/?p=${postId}`) : null);
+    // A Majlis item names its thread key; the <link> is the page's URL, whose path may be another.
+    const majlisPage = majlisPageOf(item.meta);
+    const page = majlisPage?.page ?? pageKeyOfUrl(link) ?? (postId ? canonicalPageKey(`/?p=${postId}`) : null);
     if (!page) {
       for (const c of item.comments) errors.push(note(c.line, 'no_post_link'));
       return;
@@ -178,8 +192,8 @@ class BatchBuilder {
     const postGmt = parseWpDate(f.get('wp:post_date_gmt'));
     // The site's UTC offset at the time of the post, for comments whose UTC date WordPress left empty.
     const itemOffset = postLocal !== null && postGmt !== null ? postLocal - postGmt : null;
-    const title = decodeHTML(restoreBreaks(f.get('title') ?? '')).trim() || null;
-    const url = /^https?:\/\//i.test(link.trim()) ? link.trim() : null;
+    const title = majlisPage ? majlisPage.title : decodeHTML(restoreBreaks(f.get('title') ?? '')).trim() || null;
+    const url = majlisPage ? majlisPage.url : /^https?:\/\//i.test(link.trim()) ? link.trim() : null;
     let pageUsed = false;
 
     // A Majlis WXR export names each comment's Majlis id (and import source) in commentmeta: such
@@ -222,13 +236,16 @@ class BatchBuilder {
         errors.push(note(raw.line, 'no_date'));
         continue;
       }
-      const trashMeta = statusOf(raw.meta.get('_wp_trash_meta_status') ?? '');
-      const prevStatus = (status === 'trash' || status === 'spam') && trashMeta && trashMeta !== 'trash' && trashMeta !== 'spam' ? trashMeta : null;
       const parent = (c.get('comment_parent') ?? '0').trim();
       const email = cleanEmail(restoreBreaks(c.get('comment_author_email') ?? ''));
       const name = cleanName(restoreBreaks(c.get('comment_author') ?? '').replace(/\n/g, ' '));
       const parentKey = parent && parent !== '0' ? parent : null;
       const mid = majlisIds.get(id);
+      // Majlis's own comment (in a Majlis item): its facts as Majlis stored them.
+      const majlis = majlisPage && mid ? majlisCommentOf(raw.meta, createdAt) : null;
+      const trashMeta = statusOf(raw.meta.get('_wp_trash_meta_status') ?? '');
+      const prevStatus = majlis ? majlis.prevStatus : (status === 'trash' || status === 'spam') && trashMeta && trashMeta !== 'trash' && trashMeta !== 'spam' ? trashMeta : null;
+      if (majlis) createdAt = majlis.createdAt;
       const srcSite = raw.meta.get('majlis_source_site')?.trim();
       const srcId = raw.meta.get('majlis_source_id')?.trim();
       comments.push({
@@ -244,29 +261,29 @@ class BatchBuilder {
         content: fitContent(htmlToText(restoreBreaks(c.get('comment_content') ?? '')), raw.line, repaired),
         status,
         prevStatus,
-        version: 1,
+        version: majlis?.version ?? 1,
         ip: cleanIp(c.get('comment_author_IP') ?? ''),
-        userAgent: (c.get('comment_agent') ?? '').slice(0, 254),
-        reasons: NO_REASONS,
+        userAgent: majlis ? majlis.userAgent : (c.get('comment_agent') ?? '').slice(0, 254),
+        reasons: majlis?.reasons ?? NO_REASONS,
         // WordPress records when it binned a comment in _wp_trash_meta_time (seconds)
-        history: importedHistory({ status, prevStatus, createdAt }, NO_HISTORY, opts.now, secondsMeta(raw.meta.get('_wp_trash_meta_time'))),
-        pageTitle: title,
-        pageUrl: url,
+        history: importedHistory({ status, prevStatus, createdAt }, majlis?.history ?? NO_HISTORY, opts.now, secondsMeta(raw.meta.get('_wp_trash_meta_time'))),
+        pageTitle: majlis ? majlis.pageTitle : title,
+        pageUrl: majlis ? majlis.pageUrl : url,
         createdAt,
-        editedAt: null,
+        editedAt: majlis?.editedAt ?? null,
       });
       pageUsed = true;
     }
     const closed = (f.get('wp:comment_status') ?? '').trim() === 'closed';
     const type = (f.get('wp:post_type') ?? 'post').trim();
-    if (pageUsed || (closed && (type === 'post' || type === 'page'))) {
+    if (pageUsed || majlisPage || (closed && (type === 'post' || type === 'page'))) {
       const known = pages.get(page);
       pages.set(page, {
         page,
         title: known?.title ?? title,
         url: known?.url ?? url,
         closed: (known?.closed ?? false) || closed,
-        createdAt: known?.createdAt ?? postGmt ?? postLocal ?? opts.now,
+        createdAt: known?.createdAt ?? majlisPage?.createdAt ?? postGmt ?? postLocal ?? opts.now,
       });
     }
   }

@@ -21,11 +21,14 @@ export function seesAllSites(m: Pick<Moderator, 'role' | 'sites'>): boolean {
 }
 
 /**
- * The site a moderation request names, when this moderator may use it. A site they are
- * not given answers exactly as an unknown site does (400 unknown_site), so that its
- * existence is not revealed either.
+ * The site a moderation request names (query or body), when this moderator may use it.
+ * Errors: 400 missing_param `site` when absent or empty, 400 bad_param `site` when not a
+ * string; a site they are not given answers exactly as an unknown site does (400
+ * unknown_site), so that its existence is not revealed either.
  */
-export async function siteInScope(store: Store, m: Moderator, id: string): Promise<Site> {
+export async function siteInScope(store: Store, m: Moderator, id: unknown): Promise<Site> {
+  if (id === undefined || id === null || id === '') throw badRequest('missing_param', { param: 'site' });
+  if (typeof id !== 'string') throw badRequest('bad_param', { param: 'site' });
   const site = canAccessSite(m, id) ? await store.getSite(id) : null;
   if (!site) throw badRequest('unknown_site', { site: id.slice(0, 64) });
   return site;

@@ -8,6 +8,7 @@ import { toPublic } from '../views.js';
 import { confirmLink, unsubscribeLink, type LinkBase } from './links.js';
 import type { OutgoingMail } from './mailer.js';
 import { confirmMail, heldMail, replyMail, type MailContent } from './messages.js';
+import { withPageNames } from './page-name.js';
 import { addressTag } from './tokens.js';
 
 export interface FanOutContext extends LinkBase {
@@ -88,9 +89,10 @@ export async function fanOut(ctx: FanOutContext, item: OutboxItem, now: number):
   // Still held when we get here (a moderator may already have decided: then there is nothing to ask).
   if (ev.event === 'comment.created' && ev.to === 'pending' && comment.status === 'pending') {
     if (s.notifyModerators === 'each') {
+      const [named] = await withPageNames(store, [comment], 'moderators');
       for (const r of await moderatorRecipients(store, site)) {
         const tag = addressTag(ctx.secret, r.email);
-        children.push(mailItem(ctx, site.id, `held:${comment.id}:${tag}`, r.email, heldMail(locale, ctx, site, comment, tag, now), now));
+        children.push(mailItem(ctx, site.id, `held:${comment.id}:${tag}`, r.email, heldMail(locale, ctx, site, named!, tag, now), now));
       }
     } else if (s.notifyModerators === 'digest') {
       const period = s.digestMinutes * 60_000;
@@ -113,7 +115,8 @@ export async function fanOut(ctx: FanOutContext, item: OutboxItem, now: number):
       const { subscriber, confirm } = await store.notify.requestSubscription(site.id, watch.email, watch.createdAt, newId(now));
       if (confirm) {
         const unsub = unsubscribeLink(ctx, subscriber.id, watch.threadId);
-        const content = confirmMail(locale, comment, confirmLink(ctx, subscriber.id, subscriber.round), unsub);
+        const [named] = await withPageNames(store, [comment], 'readers');
+        const content = confirmMail(locale, named!, confirmLink(ctx, subscriber.id, subscriber.round), unsub);
         children.push(
           mailItem(ctx, site.id, `confirm:${subscriber.id}:${subscriber.round}`, watch.email, content, now, {
             headers: listHeaders(unsub),
@@ -132,8 +135,9 @@ export async function fanOut(ctx: FanOutContext, item: OutboxItem, now: number):
       const sub = await store.notify.findSubscriber(site.id, watch.email);
       if (sub?.state === 'confirmed' && !(await store.notify.isThreadMuted(sub.id, watch.threadId))) {
         const unsub = unsubscribeLink(ctx, sub.id, watch.threadId);
+        const [namedParent, namedReply] = await withPageNames(store, [parent, comment], 'readers');
         children.push(
-          mailItem(ctx, site.id, `reply:${comment.id}:${parent.id}`, watch.email, replyMail(locale, site, parent, comment, unsub), now, {
+          mailItem(ctx, site.id, `reply:${comment.id}:${parent.id}`, watch.email, replyMail(locale, site, namedParent!, namedReply!, unsub), now, {
             headers: listHeaders(unsub),
             quotaKey: `reader:${addressTag(ctx.secret, watch.email)}`,
             reader: { subscriber: sub.id, thread: watch.threadId, requires: 'confirmed' },

@@ -8,6 +8,7 @@ import { deliver } from '../webhooks/deliver.js';
 import { fanOut, mailItem, moderatorRecipients, READER_HOURLY_CAP, type FanOutContext } from './fanout.js';
 import { createMailer, type Mailer, type OutgoingMail } from './mailer.js';
 import { digestMail } from './messages.js';
+import { withPageNames } from './page-name.js';
 import { addressTag } from './tokens.js';
 
 const HOUR = 60 * 60 * 1000;
@@ -64,7 +65,7 @@ export function notifyHandlers(d: NotifyDeps, mailer: Mailer | null): Record<'ev
     digest: async (item, now) => {
       const site = await d.store.getSite(item.site);
       if (!site || !mailer) return { result: 'done' };
-      const held = await heldBetween(d.store, site.id, Number(item.payload.from), Number(item.payload.to));
+      const held = await withPageNames(d.store, await heldBetween(d.store, site.id, Number(item.payload.from), Number(item.payload.to)), 'moderators');
       if (held.length === 0) return { result: 'done' };
       const children = (await moderatorRecipients(d.store, site)).map((r) => {
         const tag = addressTag(d.secret, r.email);

@@ -18,26 +18,30 @@ export function readerRoutes(deps: Deps, access: Access): Router {
   const r = Router();
   const { store } = deps;
 
-  /** 404 for an unknown comment; 403 origin_forbidden for an Origin its site does not allow. */
-  async function checkOrigin(req: Request): Promise<string> {
+  /**
+   * The origin check, then the limiter (a refused origin neither spends nor learns of the
+   * limit), then 404 for an unknown comment: an id that does not exist is only told so
+   * within the limit, so ids cannot be probed faster than it allows. Returns the id.
+   */
+  async function admit(req: Request, limited: () => Promise<void>): Promise<string> {
     const raw: unknown = req.params.id;
     const id = typeof raw === 'string' ? raw : '';
     const c = id.length <= 64 ? await store.getComment(id) : null;
     const site = c ? await store.getSite(c.site) : null;
+    if (site) assertOriginAllowed((o) => access.originAllowed(site, o, req), req.get('origin'));
+    await limited();
     if (!c || !site) throw notFound();
-    assertOriginAllowed((o) => access.originAllowed(site, o, req), req.get('origin'));
     return id;
   }
+  const perIp = (limiter: keyof Deps['limiters'], req: Request) => () => consume(deps.limiters[limiter], rateKey(clientIp(req)));
 
   r.patch('/api/comments/:id', async (req, res) => {
-    await consume(deps.limiters.postBurst, rateKey(clientIp(req)));
-    const id = await checkOrigin(req);
+    const id = await admit(req, perIp('postBurst', req));
     res.set('Cache-Control', 'no-store').json(await editAsAuthor(deps, id, req.body));
   });
 
   r.delete('/api/comments/:id', async (req, res) => {
-    await consume(deps.limiters.postBurst, rateKey(clientIp(req)));
-    const id = await checkOrigin(req);
+    const id = await admit(req, perIp('postBurst', req));
     await deleteAsAuthor(deps, id, req.body);
     res.set('Cache-Control', 'no-store').json({ ok: true });
   });
@@ -45,8 +49,7 @@ export function readerRoutes(deps: Deps, access: Access): Router {
   for (const [method, on] of [['post', true], ['delete', false]] as const) {
     r[method]('/api/comments/:id/reactions', async (req, res) => {
       const reader = readerIdOf(req);
-      await consume(deps.limiters.reactions, rateKey(clientIp(req)));
-      const id = await checkOrigin(req);
+      const id = await admit(req, perIp('reactions', req));
       // one network cannot pile likes on one comment with made-up reader ids (unlikes are free)
       if (on) await consume(deps.limiters.likesPerComment, `${rateKey(clientIp(req))}|${id}`);
       res.set('Cache-Control', 'no-store').json(await react(deps, id, reader, req.body, on));
@@ -55,8 +58,7 @@ export function readerRoutes(deps: Deps, access: Access): Router {
 
   r.post('/api/comments/:id/reports', async (req, res) => {
     const reader = readerIdOf(req);
-    await consume(deps.limiters.reports, rateKey(clientIp(req)));
-    const id = await checkOrigin(req);
+    const id = await admit(req, perIp('reports', req));
     await report(deps, id, reader, voterOf(deps.secret, clientIp(req)), req.body);
     res.status(202).json({ ok: true });
   });

@@ -7,6 +7,7 @@ import { newId } from './ids.js';
 import { toComment } from './mongo-docs.js';
 import { countInsert, countStatusChange } from './mongo-counters.js';
 import type { CommentDoc, Models } from './mongo-models.js';
+import { namesPage, renamePage } from './mongo-page-names.js';
 
 const { trusted } = mongoose;
 const EMAIL = '+authorEmail';
@@ -24,6 +25,9 @@ const EMAIL = '+authorEmail';
  */
 export type Atomically = <T>(write: (session: ClientSession | undefined) => Promise<T | null>) => Promise<T | null>;
 const alone: Atomically = (write) => write(undefined);
+const ignoreDuplicateKey = (err: unknown) => {
+  if (!isDuplicateKey(err)) throw err;
+};
 const inSession = (session: ClientSession | undefined) => (session ? { session } : {});
 
 export const dupKeyOf = (c: Pick<NewComment, 'site' | 'page' | 'parentId' | 'authorName' | 'authorEmail' | 'content'>) =>
@@ -50,8 +54,16 @@ export async function insertCommentDoc(m: Models, c: NewComment, withDupKey: boo
     authorKey: authorKey(c.authorName, c.authorEmail),
     ...(withDupKey && c.status !== 'trash' ? { dupKey: dupKeyOf(c) } : {}),
   };
+  // An approved claim may name its page (mongo-page-names.ts): the page is made first if unseen,
+  // outside any transaction, where a lost upsert race is only a duplicate key to ignore.
+  const names = namesPage(c);
+  if (names) {
+    const insert = { title: null, url: null, closed: false, createdAt: c.createdAt };
+    await m.Page.updateOne({ site: c.site, page: c.page }, { $setOnInsert: insert }, { upsert: true }).catch(ignoreDuplicateKey);
+  }
   const doc = await atomically(async (session) => {
     const [made] = await m.Comment.create([fresh], inSession(session));
+    if (names) await renamePage(m, c.site, c.page, session);
     return made!.toObject() as CommentDoc;
   });
   await countInsert(m, c);
@@ -156,7 +168,12 @@ export async function updateStatus(
       )
         .select(EMAIL)
         .lean<CommentDoc>()
-        .exec(),
+        .exec()
+        .then(async (d) => {
+          // the page's name follows its comments' statuses (mongo-page-names.ts), in the same session
+          if (d && (namesPage(current) || namesPage(d))) await renamePage(m, d.site, d.page, session);
+          return d;
+        }),
     );
     if (!doc) {
       if (expectedVersion !== undefined) return null;
@@ -167,6 +184,11 @@ export async function updateStatus(
       await m.Comment.updateOne({ _id: id }, { $set: { dupKey: dupKeyOf(toComment(doc)) } }).catch((err: unknown) => {
         if (!isDuplicateKey(err)) throw err;
       });
+    }
+    // A page never recorded (a comment stored without touchPage) is made when a claim first names it, as SQLite's trigger does.
+    if (namesPage(doc) && !(await m.Page.exists({ site: doc.site, page: doc.page }))) {
+      await m.Page.updateOne({ site: doc.site, page: doc.page }, { $setOnInsert: { title: null, url: null, closed: false, createdAt: doc.createdAt } }, { upsert: true }).catch(ignoreDuplicateKey);
+      await renamePage(m, doc.site, doc.page);
     }
     return doc;
   }

@@ -2,6 +2,7 @@ import type { CommentStatus, StoredComment } from '../domain/types.js';
 import { rebuildCounters } from './mongo-counters.js';
 import { toComment } from './mongo-docs.js';
 import type { CommentDoc, Models } from './mongo-models.js';
+import { namesPage, renamePage } from './mongo-page-names.js';
 
 /** Replies move up to the parent; a top-level comment's replies root their own threads. Not counted here. */
 async function removeOne(m: Models, doc: CommentDoc): Promise<void> {
@@ -30,6 +31,7 @@ export async function deleteForGood(m: Models, id: string, statuses: readonly Co
   if (!statuses.includes(doc.status)) return { ok: false, comment: toComment(doc) };
   await removeOne(m, doc);
   await rebuildCounters(m, doc.site);
+  if (namesPage(doc)) await renamePage(m, doc.site, doc.page);
   return { ok: true, comment: toComment(doc) };
 }
 

@@ -11,6 +11,7 @@ import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/
 import type { PageInfo } from '../domain/types.js';
 import { authorKey } from '../moderation/collate.js';
 import { linkBatch, storeKeysOf, type LinkedComment, type LinkTarget } from './import-link.js';
+import { renamePage } from './mongo-page-names.js';
 import { dupKeyOf } from './mongo-comments.js';
 import { rebuildCounters } from './mongo-counters.js';
 import { toComment, toPage } from './mongo-docs.js';
@@ -57,15 +58,19 @@ export async function importIntoMongo(m: Models, batch: ImportBatch): Promise<Im
     await ignoreDuplicate(m.Site.updateOne({ _id: id }, { $setOnInsert: fields }, { upsert: true }));
   }
 
+  // A title or link the export gives (WordPress's post, Disqus's thread, Majlis's page) is the
+  // site's own and wins over any comment's claim: the page's authoritative name (mongo-page-names.ts).
   for (const p of batch.pages) {
     const key = { site: batch.site, page: p.page };
-    await ignoreDuplicate(m.Page.updateOne(key, { $setOnInsert: { title: p.title, url: p.url, closed: p.closed, createdAt: p.createdAt } }, { upsert: true }));
-    if (p.title !== null) await m.Page.updateOne({ ...key, title: null }, { $set: { title: p.title } });
-    if (p.url !== null) await m.Page.updateOne({ ...key, url: null }, { $set: { url: p.url } });
+    await ignoreDuplicate(m.Page.updateOne(key, { $setOnInsert: { title: null, url: null, closed: p.closed, createdAt: p.createdAt } }, { upsert: true }));
+    const fixed = { ...(p.title !== null ? { fixedTitle: p.title } : {}), ...(p.url !== null ? { fixedUrl: p.url } : {}) };
+    if (Object.keys(fixed).length) await m.Page.updateOne(key, { $set: fixed });
   }
   const raced = await insertImportedComments(m, batch.site, rows);
-  // No transaction to count in: the site's counters are recounted once the comments are in.
+  // No transaction to count in: the site's counters are recounted once the comments are in,
+  // and every page the import touched is named again.
   if (rows.length > 0) await rebuildCounters(m, batch.site);
+  for (const page of new Set([...batch.pages.map((p) => p.page), ...rows.map((r) => r.c.page)])) await renamePage(m, batch.site, page);
   // A concurrent run of the same file wrote these first: they are skipped, not imported.
   if (raced > 0) {
     result.imported -= raced;

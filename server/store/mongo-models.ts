@@ -51,8 +51,12 @@ export interface SiteDoc {
 export interface PageDoc {
   site: string;
   page: string;
+  /** the public name (mongo-page-names.ts): fixedTitle, else the earliest approved comment's claim */
   title: string | null;
   url: string | null;
+  /** a name given with authority (import, admin), winning over comments' claims */
+  fixedTitle?: string | null;
+  fixedUrl?: string | null;
   closed: boolean;
   createdAt: number;
 }
@@ -203,6 +207,8 @@ const pageSchema = new Schema<PageDoc>(
     page: { type: String, required: true },
     title: nullableString,
     url: nullableString,
+    fixedTitle: nullableString,
+    fixedUrl: nullableString,
     closed: { type: Boolean, default: false },
     createdAt: { type: Number, required: true },
   },

@@ -5,6 +5,7 @@ import { isDuplicateKey, updateStatus } from './mongo-comments.js';
 import { readCounters } from './mongo-counters.js';
 import { toComment } from './mongo-docs.js';
 import type { CommentDoc, Models } from './mongo-models.js';
+import { renamePage } from './mongo-page-names.js';
 import * as edits from './mongo-edits.js';
 import type { Guarded, NewReport, ReaderStore, SortPos, ThreadsPageJson, ThreadsQuery } from './readers-port.js';
 import { pageJsonOf } from './thread-bytes.js';
@@ -279,6 +280,8 @@ export class MongoReaders implements ReaderStore {
     )
       .select(EMAIL)
       .lean<CommentDoc>();
+    // a placeholder stays approved but no longer names its page (mongo-page-names.ts)
+    if (doc && placeholder) await renamePage(this.m, doc.site, doc.page);
     return doc ? { ok: true, placeholder, comment: toComment(doc) } : { ok: false, comment: await this.current(id) };
   }
 }

@@ -35,15 +35,12 @@ export async function setSiteSettings(m: Models, id: string, settings: SiteSetti
   return doc ? toSite(doc) : null;
 }
 
-export async function touchPage(m: Models, given: Omit<PageInfo, 'closed'>): Promise<PageInfo> {
-  const p = { ...given, page: canonicalPageKey(given.page) };
-  const key = { site: p.site, page: p.page };
-  const insert = { title: p.title, url: p.url, closed: false, createdAt: p.createdAt };
+/** Creates the page record on first sight; its name is the comments' or an admin's (mongo-page-names.ts). */
+export async function touchPage(m: Models, given: { site: string; page: string; createdAt: number }): Promise<PageInfo> {
+  const key = { site: given.site, page: canonicalPageKey(given.page) };
+  const insert = { title: null, url: null, closed: false, createdAt: given.createdAt };
   await ignoreDuplicate(m.Page.updateOne(key, { $setOnInsert: insert }, { upsert: true }));
-  // The first title and url win; a later one only fills a gap left empty.
-  if (p.title !== null) await m.Page.updateOne({ ...key, title: null }, { $set: { title: p.title } });
-  if (p.url !== null) await m.Page.updateOne({ ...key, url: null }, { $set: { url: p.url } });
-  return (await getPage(m, p.site, p.page))!;
+  return (await getPage(m, key.site, key.page))!;
 }
 
 export async function getPage(m: Models, site: string, page: string): Promise<PageInfo | null> {

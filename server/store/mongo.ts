@@ -28,6 +28,7 @@ import * as moderators from './mongo-moderators.js';
 import * as rules from './mongo-rules.js';
 import * as sessions from './mongo-sessions.js';
 import * as sites from './mongo-sites.js';
+import { namePage } from './mongo-page-names.js';
 import { searchComments } from './mongo-search.js';
 import type { SearchQuery } from '../search/query.js';
 import { commenterStats } from './mongo-commenters.js';
@@ -122,8 +123,12 @@ export class MongoStore implements Store {
     return sites.setSiteSettings(this.m, id, settings);
   }
 
-  async touchPage(given: Omit<PageInfo, 'closed'>): Promise<PageInfo> {
+  async touchPage(given: { site: string; page: string; createdAt: number }): Promise<PageInfo> {
     return sites.touchPage(this.m, given);
+  }
+
+  async namePage(site: string, page: string, name: { title?: string | null; url?: string | null }, now: number): Promise<PageInfo> {
+    return namePage(this.m, site, page, name, now);
   }
 
   async getPage(site: string, page: string): Promise<PageInfo | null> {

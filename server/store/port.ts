@@ -43,8 +43,19 @@ export interface Store {
   setSiteSettings(id: string, settings: SiteSettings): Promise<Site | null>;
 
   // Pages (threads)
-  /** Creates the page record on first sight (keeping the first title/url), returns it. */
-  touchPage(page: Omit<PageInfo, 'closed'>): Promise<PageInfo>;
+  /** Creates the page record on first sight (no name, open), returns it as stored. */
+  touchPage(page: { site: string; page: string; createdAt: number }): Promise<PageInfo>;
+  /**
+   * Sets or clears a page's authoritative name, creating the page if unseen. A page's public
+   * title and url (PageInfo.title/url) are, per field: the name given here or by an import,
+   * else the claim (pageTitle/pageUrl) of its earliest approved, not author-deleted comment
+   * that made one, else null. Held, spam and trashed comments never name a page: anyone can
+   * forge a claim, approval is the trust boundary. The store keeps the name with every write
+   * that changes a comment's status or existence (SQLite: in the same transaction, by
+   * triggers; MongoDB: right after the write, as its counters). A string field wins over
+   * comments, null returns the field to them, a field left out is unchanged.
+   */
+  namePage(site: string, page: string, name: { title?: string | null; url?: string | null }, now: number): Promise<PageInfo>;
   getPage(site: string, page: string): Promise<PageInfo | null>;
   setPageClosed(site: string, page: string, closed: boolean, now: number): Promise<PageInfo>;
 

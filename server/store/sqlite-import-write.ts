@@ -162,14 +162,18 @@ function storedTwin(sql: Sql, site: string, row: LinkedComment): LinkTarget | nu
 
 /**
  * Creates the pages an import brings. A page that exists keeps everything a
- * moderator set (closed or reopened); only a missing title or URL is filled in.
+ * moderator set (closed or reopened). A title or link the export gives (WordPress's
+ * post, Disqus's thread, Majlis's page) is the site's own and wins over any comment's
+ * claim: it becomes the page's authoritative name (sqlite-page-names.ts).
  */
 function writeImportedPages(sql: Sql, site: string, pages: ImportPage[]): void {
   const insert = sql(
-    `INSERT INTO pages (site, page, title, url, closed, created_at) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (site, page) DO UPDATE SET title = COALESCE(pages.title, excluded.title), url = COALESCE(pages.url, excluded.url)`,
+    `INSERT INTO pages (site, page, title, url, fixed_title, fixed_url, closed, created_at) VALUES (@site, @page, @title, @url, @title, @url, @closed, @createdAt)
+     ON CONFLICT (site, page) DO UPDATE SET
+       fixed_title = COALESCE(excluded.fixed_title, pages.fixed_title), fixed_url = COALESCE(excluded.fixed_url, pages.fixed_url),
+       title = COALESCE(excluded.fixed_title, pages.title), url = COALESCE(excluded.fixed_url, pages.url)`,
   );
-  for (const p of pages) insert.run(site, p.page, p.title, p.url, p.closed ? 1 : 0, p.createdAt);
+  for (const p of pages) insert.run({ site, page: p.page, title: p.title, url: p.url, closed: p.closed ? 1 : 0, createdAt: p.createdAt });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { THREAD_BYTES_MIGRATION } from './sqlite-thread-bytes.js';
+import { pageNamesMigration } from './sqlite-page-names.js';
 import type Database from 'better-sqlite3';
 import { NOTIFY_MIGRATION } from './sqlite-notify-schema.js';
 import { RULES_MIGRATION } from './sqlite-rules.js';
@@ -195,6 +196,9 @@ export const migrations: readonly Migration[] = [
   `,
   // 20 (issue 10): each thread's bytes as readers get them, kept exact by triggers (sqlite-thread-bytes.ts).
   THREAD_BYTES_MIGRATION,
-  // 21: a comment its author deleted is featured no more (UNFEATURE_DELETED_MIGRATION).
+  // 21: a page is named by an import or admin, else by its earliest approved comment's claims,
+  // never by a held, spam or trashed one's; kept by triggers, stored names repaired (sqlite-page-names.ts).
+  pageNamesMigration,
+  // 22: a comment its author deleted is featured no more (UNFEATURE_DELETED_MIGRATION).
   UNFEATURE_DELETED_MIGRATION,
 ];

@@ -4,7 +4,8 @@ import type { Sql } from './sqlite-counters.js';
 import { toPage, toSite, type Row } from './sqlite-rows.js';
 
 // Sites and their pages in the SQLite adapter: the settings a site moderates by,
-// and the per-page facts (title, url, closed) a thread is shown with. Page keys
+// and the per-page facts (title, url, closed) a thread is shown with; who names a page is
+// decided in sqlite-page-names.ts. Page keys
 // are made canonical here, so every caller finds the same row.
 
 export function getSite(sql: Sql, id: string): Site | null {
@@ -36,16 +37,13 @@ export function setSiteSettings(sql: Sql, id: string, settings: SiteSettings): S
   return toSite(row as Row | undefined);
 }
 
-export function touchPage(sql: Sql, given: Omit<PageInfo, 'closed'>): PageInfo {
-  const p = { ...given, page: canonicalPageKey(given.page) };
-  // The first title and url win; a later one only fills a gap left empty.
+/** Creates the page record on first sight; its name is the comments' or an admin's (sqlite-page-names.ts). */
+export function touchPage(sql: Sql, given: { site: string; page: string; createdAt: number }): PageInfo {
   const row = sql(
-    `INSERT INTO pages (site, page, title, url, closed, created_at) VALUES (?, ?, ?, ?, 0, ?)
-       ON CONFLICT (site, page) DO UPDATE SET
-         title = COALESCE(pages.title, excluded.title),
-         url = COALESCE(pages.url, excluded.url)
+    `INSERT INTO pages (site, page, closed, created_at) VALUES (?, ?, 0, ?)
+       ON CONFLICT (site, page) DO UPDATE SET closed = pages.closed
        RETURNING *`,
-  ).get(p.site, p.page, p.title, p.url, p.createdAt);
+  ).get(given.site, canonicalPageKey(given.page), given.createdAt);
   return toPage(row as Row);
 }
 

@@ -31,6 +31,7 @@ import * as moderators from './sqlite-moderators.js';
 import * as rules from './sqlite-rules.js';
 import * as sessions from './sqlite-sessions.js';
 import * as sites from './sqlite-sites.js';
+import { namePage } from './sqlite-page-names.js';
 import { searchComments } from './sqlite-search.js';
 import type { SearchQuery } from '../search/query.js';
 import { commenterStats } from './sqlite-commenters.js';
@@ -156,8 +157,12 @@ export class SqliteStore implements Store {
     return sites.setSiteSettings(this.q, id, settings);
   }
 
-  async touchPage(given: Omit<PageInfo, 'closed'>): Promise<PageInfo> {
+  async touchPage(given: { site: string; page: string; createdAt: number }): Promise<PageInfo> {
     return sites.touchPage(this.q, given);
+  }
+
+  async namePage(site: string, page: string, name: { title?: string | null; url?: string | null }, now: number): Promise<PageInfo> {
+    return this.d.transaction(() => namePage(this.q, site, page, name, now)).immediate();
   }
 
   async getPage(site: string, page: string): Promise<PageInfo | null> {

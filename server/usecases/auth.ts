@@ -54,14 +54,24 @@ export async function logout(deps: Deps, sessionId: string): Promise<void> {
 }
 
 /** Used by the CLI and by ADMIN_EMAIL seeding. */
+/** The shortest moderator password (the API's password_short, the CLI, ADMIN_PASSWORD). */
+export const MIN_PASSWORD = 8;
+
+/** Is this (trimmed, any case) a valid email address for a moderator? The one rule of validation/email.ts. */
+export const isValidEmail = (raw: string): boolean => isEmailAddress(normalizeEmail(raw));
+
 export async function addModerator(
   store: Store,
   m: { email: string; password: string; name?: string; role?: Role; sites?: string[] },
   now: number,
 ): Promise<Moderator> {
   const email = normalizeEmail(m.email);
-  if (!isEmailAddress(email)) throw new Error(`"${m.email}" is not a valid email address`);
-  if (m.password.length < 8) throw new Error('the password must be at least 8 characters');
+  // every problem at once (ADMIN_EMAIL and ADMIN_PASSWORD both wrong: one start, both named)
+  const problems = [
+    ...(isValidEmail(m.email) ? [] : [`"${m.email}" is not a valid email address`]),
+    ...(m.password.length < MIN_PASSWORD ? [`the password must be at least ${MIN_PASSWORD} characters`] : []),
+  ];
+  if (problems.length > 0) throw new Error(problems.join('; '));
   if (await store.findModeratorByEmail(email)) throw new Error(`a moderator with the email ${email} already exists`);
   return store.createModerator({
     id: randomUUID(),

@@ -69,16 +69,12 @@ export async function submitComment(
   };
   const decision = await runPipeline({ candidate, store, now, secret });
 
-  // The page address and title are the poster's claims. An address is kept only on an origin
-  // the site admits; a page is named (title and address, first come) only by a comment with such
-  // an address that the pipeline did not send to spam or trash, and every comment carries the
-  // page's name, not its poster's.
+  // The page address and title are the poster's claims, and anyone can forge them in a POST.
+  // An address is kept only on an origin the site admits. Each comment keeps its own claims
+  // (moderators see them); the page's public name is the store's to decide, from approved
+  // comments only (Store.namePage), so a held or spam comment never names it.
   const pageUrl = verifiedPageUrl(site, input.pageUrl, deps.config.notify.publicUrl);
-  const names = pageUrl !== null && (decision.status === 'pending' || decision.status === 'approved');
-  let info = page;
-  if (!info || (names && (info.url === null || (info.title === null && input.pageTitle !== null)))) {
-    info = await store.touchPage({ site: site.id, page: input.page, title: names ? input.pageTitle : null, url: names ? pageUrl : null, createdAt: now });
-  }
+  if (!page) await store.touchPage({ site: site.id, page: input.page, createdAt: now });
   // The duplicate and flood rules are decided again by the store, atomically
   // with the insert: posts that passed the phases together cannot all be stored.
   const windowMs = floodWindowMs(candidate);
@@ -100,8 +96,9 @@ export async function submitComment(
       ip: poster.ip,
       userAgent: poster.userAgent.slice(0, 254),
       reasons: decision.reasons,
-      pageTitle: info.title,
-      pageUrl: pageUrl ?? info.url,
+      // a title travels with a verified address: a claim not even made from the site's page is dropped whole
+      pageTitle: pageUrl !== null ? input.pageTitle : null,
+      pageUrl,
       createdAt: now,
     },
     { duplicate: true, floodWindowMs: windowMs },

@@ -89,8 +89,8 @@ export function describeAtomicWrites(current: () => StoreHarness): void {
     describe('page keys', () => {
       it('when a comment is stored under the percent-encoded spelling, then the decoded spelling reads, counts and finds it', async () => {
         const decoded = '/2026/مقال-x';
-        await store.touchPage({ site: 'blog', page: encodeURI(decoded), title: 'مقال', url: null, createdAt: T0 });
-        const c = await store.createComment(aComment({ page: encodeURI(decoded) }));
+        await store.touchPage({ site: 'blog', page: encodeURI(decoded), createdAt: T0 });
+        const c = await store.createComment(aComment({ page: encodeURI(decoded), pageTitle: 'مقال' }));
         expect(c.page).toBe(decoded);
         expect((await store.getPage('blog', decoded))?.title).toBe('مقال');
         expect((await store.countVisible('blog', [decoded]))[decoded]).toBe(1);

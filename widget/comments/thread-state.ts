@@ -182,6 +182,17 @@ export class ThreadState {
     this.patch(c.id, (b) => ({ ...b, featured }));
   }
 
+  /**
+   * A comment that became visible again (held by reports, sent back for review…) keeps its pick:
+   * the section shows it, wherever the thread places it. Alone it is the list; among others its
+   * place follows when it was featured, which readers are not told, so the list is fetched again.
+   */
+  private refeature(c: PublicComment): void {
+    if (!c.featured || this.featured.some((f) => f.id === c.id)) return;
+    if (this.featured.length) this.featuredStale = true;
+    else this.featured = [c];
+  }
+
   /** Whether a visible comment belongs to what is loaded: its parent is shown, or it is a thread no later than the loaded ones. */
   private placeable(c: PublicComment): boolean {
     if (c.parentId) return this.approved.has(c.parentId);
@@ -195,6 +206,7 @@ export class ThreadState {
    * own comment, approved as it was posted: they must see it; "load more" will not repeat it).
    */
   approve(c: PublicComment, always = false): { result: 'shown' | 'counted' | 'known'; wasOwn: boolean } {
+    this.refeature(c);
     if (this.approved.has(c.id)) return { result: 'known', wasOwn: false };
     this.total += 1;
     const wasOwn = this.own.delete(c.id);
@@ -206,7 +218,14 @@ export class ThreadState {
   /** A comment stopped being visible: it goes with its replies (the server hides them too). Returns how many went. */
   remove(id: string): number {
     this.unfeature((f) => f === id);
-    if (!this.approved.has(id)) return 0;
+    if (!this.approved.has(id)) {
+      // Its thread is not loaded: a featured reply in it goes with it (the server hides it too);
+      // a deeper one's ancestry is unknown here, so the list is fetched again.
+      const replies = new Set(this.featured.filter((f) => f.parentId === id).map((f) => f.id));
+      this.unfeature((f) => replies.has(f));
+      if (this.featured.some((f) => f.parentId !== null && !this.approved.has(f.parentId))) this.featuredStale = true;
+      return 0;
+    }
     const gone = new Set([id]);
     for (let grew = true; grew; ) {
       grew = false;

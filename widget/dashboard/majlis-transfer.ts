@@ -5,13 +5,15 @@ import type { I18n } from './i18n/i18n.js';
 import { styles } from './majlis-transfer.styles.js';
 import { shared } from './shared.styles.js';
 import type { StatusCounts } from './types.js';
+import { HEAD_MAX, looksOf, mismatchOf } from '../../server/shared/import-sniff.js';
 
 type Format = 'wordpress' | 'disqus' | 'json';
 const FORMATS: readonly Format[] = ['wordpress', 'disqus', 'json'];
 
 /** A repair or an error; `detail` is a parser's own message, in English whatever the language. */
 interface Note {
-  line: number;
+  /** null when no line applies (a file of another format, an export without <channel>) */
+  line: number | null;
   what: string;
   detail?: string;
 }
@@ -60,7 +62,7 @@ export class MajlisTransfer extends LitElement {
         <p class="intro">${tt(i, 'importIntro')}</p>
         <div class="field">
           <label for="format">${tt(i, 'format')}</label>
-          <select id="format" .value=${this.format} @change=${(e: Event) => (this.format = (e.target as HTMLSelectElement).value as Format)}>
+          <select id="format" .value=${this.format} @change=${(e: Event) => { this.format = (e.target as HTMLSelectElement).value as Format; this.fileError = ''; }}>
             ${FORMATS.map((f) => html`<option value=${f} ?selected=${f === this.format}>${tt(i, `format_${f}`)}</option>`)}
           </select>
         </div>
@@ -81,8 +83,8 @@ export class MajlisTransfer extends LitElement {
           ? html`<div class="check"><input type="checkbox" id="pings" /><label for="pings">${tt(i, 'withPings')}</label></div>`
           : nothing}
         <div class="actions">
-          <button type="button" ?disabled=${this.busy} @click=${() => this.send(true)}>${tt(i, 'dryRun')}</button>
-          <button type="button" class="primary" ?disabled=${this.busy} @click=${() => this.send(false)}>${tt(i, 'import')}</button>
+          <button type="button" ?disabled=${this.busy} @click=${() => void this.send(true)}>${tt(i, 'dryRun')}</button>
+          <button type="button" class="primary" ?disabled=${this.busy} @click=${() => void this.send(false)}>${tt(i, 'import')}</button>
         </div>
         ${this.busy
           ? html`<progress aria-label=${tt(i, 'progressLabel')} max="100" value=${this.progress ?? nothing}></progress>`
@@ -140,12 +142,25 @@ export class MajlisTransfer extends LitElement {
       ${lines(tt(i, 'repaired'), s.repaired, 'repaired')} ${lines(tt(i, 'errors'), s.errors, 'error')}`;
   }
 
-  /** Uploads the file with XMLHttpRequest, the one browser API that reports upload progress. */
-  private send(dryRun: boolean) {
+  /**
+   * Uploads the file with XMLHttpRequest, the one browser API that reports upload progress;
+   * first reads its head, so a file of another format than the one chosen is named at once,
+   * by what it looks like and which type to choose, instead of after a long upload (the server
+   * says the same, server/import/sniff.ts).
+   */
+  private async send(dryRun: boolean) {
     const input = this.renderRoot.querySelector<HTMLInputElement>('#file');
     const file = input?.files?.[0];
     if (!file) {
       this.fileError = tt(this.i18n, 'noFile');
+      input?.focus();
+      return;
+    }
+    const looks = looksOf(await file.slice(0, HEAD_MAX * 3).text(), file.size <= HEAD_MAX * 3);
+    const wrong = looks && mismatchOf(this.format, looks);
+    if (wrong) {
+      this.outcome = null;
+      this.fileError = tt(this.i18n, wrong.key, wrong.params);
       input?.focus();
       return;
     }

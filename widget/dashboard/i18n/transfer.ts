@@ -45,6 +45,12 @@ const ar = {
   exportJson: 'تنزيل بصيغة مجلس (JSON)',
   exportWxr: 'تنزيل بصيغة ووردبريس (WXR)',
   network: 'تعذّر الاتصال بالخادم. تحقّق من الشبكة ثم حاول مجدداً.',
+  // A file that plainly is another format than the one chosen (server/shared/import-sniff.ts), said before uploading it
+  file_is_json: 'هذا الملف JSON (ملف تصدير من مجلس) وليس XML: اختر «مجلس (JSON)» في «نوع الملف» ثم أعد المحاولة.',
+  file_is_wxr: 'يبدو هذا الملف ملف تصدير من ووردبريس (XML يبدأ بـ rss): اختر «ووردبريس (WXR)» في «نوع الملف» ثم أعد المحاولة.',
+  file_is_disqus: 'يبدو هذا الملف ملف تصدير من Disqus (XML يبدأ بـ disqus): اختر «Disqus (XML)» في «نوع الملف» ثم أعد المحاولة.',
+  file_is_xml: 'هذا الملف XML (عنصره الجذر {root}) وليس JSON: ملفات تصدير مجلس JSON؛ إن كان تصديراً من ووردبريس أو Disqus فاختر صيغته في «نوع الملف».',
+  file_is_text: 'هذا الملف ليس XML ولا JSON (يبدأ بـ {start}): ليس ملف تصدير من ووردبريس أو Disqus أو مجلس.',
 };
 
 const en: typeof ar = {
@@ -87,6 +93,11 @@ const en: typeof ar = {
   exportJson: 'Download as Majlis (JSON)',
   exportWxr: 'Download as WordPress (WXR)',
   network: 'Could not reach the server. Check the network and try again.',
+  file_is_json: 'This file is JSON (a Majlis export), not XML: choose “Majlis (JSON)” under “File type” and try again.',
+  file_is_wxr: 'This file looks like a WordPress export (XML starting with <rss>): choose “WordPress (WXR)” under “File type” and try again.',
+  file_is_disqus: 'This file looks like a Disqus export (XML starting with <disqus>): choose “Disqus (XML)” under “File type” and try again.',
+  file_is_xml: 'This file is XML (its root is <{root}>), not JSON: a Majlis export is JSON; for a WordPress or Disqus export choose that format under “File type”.',
+  file_is_text: 'This file is neither XML nor JSON (it starts with “{start}”): it is not an export WordPress, Disqus or Majlis writes.',
 };
 
 export type TransferKey = keyof typeof ar;
