@@ -3,6 +3,7 @@ import path from 'node:path';
 import express from 'express';
 import validator from 'validator';
 import { WEBHOOK_TIMEOUT_MS } from './webhooks/deliver.js';
+import { isEmailAddress } from './validation/email.js';
 
 export interface Config {
   port: number;
@@ -109,7 +110,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const adminEmail = get('ADMIN_EMAIL');
   const adminPassword = env.ADMIN_PASSWORD ?? undefined;
-  if (adminEmail && !validator.isEmail(adminEmail)) fail('ADMIN_EMAIL', `"${adminEmail}" is not a valid email address`);
+  if (adminEmail && !isEmailAddress(adminEmail.trim())) fail('ADMIN_EMAIL', `"${adminEmail}" is not a valid email address`);
   if (adminEmail && !adminPassword) fail('ADMIN_PASSWORD', 'is required when ADMIN_EMAIL is set');
   if (!adminEmail && adminPassword) fail('ADMIN_EMAIL', 'is required when ADMIN_PASSWORD is set');
   if (adminPassword !== undefined && adminPassword.length < 8) fail('ADMIN_PASSWORD', 'must be at least 8 characters');

@@ -105,6 +105,39 @@ describe('the rules API', () => {
     expect((await request(app, 'DELETE', `/api/moderation/rules/${list.body.rules[0].id}`, { cookie: admin, headers: H() })).status).toBe(204);
   });
 
+  it('when a rule would match a very large share of commenters (wide IP ranges, registry suffixes), then confirm: true is required, and narrower ones need none', async () => {
+    const broad: Array<[Record<string, string>, string]> = [
+      [{ ip: '0.0.0.0/0' }, '0.0.0.0/0 is very wide (/8 or wider) and covers a very large share of commenters: send confirm: true to confirm.'],
+      [{ ip: '10.1.2.3/8' }, '10.0.0.0/8 is very wide (/8 or wider) and covers a very large share of commenters: send confirm: true to confirm.'],
+      [{ ip: '::/0' }, '::/0 is very wide (/32 or wider) and covers a very large share of commenters: send confirm: true to confirm.'],
+      [{ ip: '2001:db8::/32' }, '2001:db8::/32 is very wide (/32 or wider) and covers a very large share of commenters: send confirm: true to confirm.'],
+      [{ ip: '::ffff:0:0/96' }, '::ffff:0:0/96 is very wide (/8 or wider) and covers a very large share of commenters: send confirm: true to confirm.'],
+      [{ domain: 'com.sa' }, 'com.sa is a registry suffix holding countless domains: send confirm: true to confirm.'],
+      [{ domain: 'co.uk' }, 'co.uk is a registry suffix holding countless domains: send confirm: true to confirm.'],
+    ];
+    const before = (await request(app, 'GET', '/api/moderation/rules?site=test', { cookie: admin })).body.rules.length;
+    for (const [match, message] of broad) {
+      const res = await addRule({ match, action: 'hold' }, admin, 'en');
+      expect(res.status, JSON.stringify(match)).toBe(422);
+      expect(res.body.fields.confirm).toBe(message);
+    }
+    const ar = await addRule({ match: { ip: '0.0.0.0/0' }, action: 'hold' });
+    expect(ar.body.fields.confirm).toBe('النطاق ⁦0.0.0.0/0⁩ واسع جداً (⁦/8⁩ أو أوسع) ويشمل عدداً كبيراً جداً من المعلّقين: أرسل confirm: true للتأكيد.');
+    expect((await request(app, 'GET', '/api/moderation/rules?site=test', { cookie: admin })).body.rules.length).toBe(before);
+    const ids: string[] = [];
+    for (const match of [{ ip: '0.0.0.0/0' }, { domain: 'com.sa' }]) {
+      const res = await addRule({ match, action: 'hold', confirm: true });
+      expect(res.status, JSON.stringify(match)).toBe(201);
+      ids.push(res.body.rule.id);
+    }
+    for (const match of [{ ip: '10.0.0.0/9' }, { ip: '2001:db8::/33' }, { ip: '::ffff:a00:0/105' }, { domain: 'example.com.sa' }, { domain: 'example.co' }]) {
+      const res = await addRule({ match, action: 'hold' });
+      expect(res.status, JSON.stringify(match)).toBe(201);
+      ids.push(res.body.rule.id);
+    }
+    for (const id of ids) expect((await request(app, 'DELETE', `/api/moderation/rules/${id}`, { cookie: admin, headers: H() })).status).toBe(204);
+  });
+
   it('when a rule is malformed, then 422 names each field in Arabic or English and nothing is stored', async () => {
     const before = (await request(app, 'GET', '/api/moderation/rules?site=test', { cookie: admin })).body.rules.length;
     const cases: Array<[Record<string, unknown>, string[]]> = [

@@ -52,6 +52,11 @@ export interface ReaderServerEvents {
 
 /** Namespace `/` (readers), client → server. */
 export interface ReaderClientEvents {
+  /**
+   * follow a page live; refused with `bad_request`, `rate_limited` (too many pages), `unknown_site`,
+   * or `origin_forbidden` (with a message) when the socket's Origin is one the site does not admit,
+   * the rule of GET /api/comments
+   */
   join: (req: { site: string; page: string }, ack?: (res: Ack<object>) => void) => void;
   leave: (req: { site: string; page: string }) => void;
   /** follow one's own comments: `claims` are "id:editToken" strings (at most 50) */

@@ -92,7 +92,10 @@ export function atomFeed(site: Site, page: string | null, given: StoredComment[]
     const link = permalink(site, c, home ?? selfUrl ?? id);
     feed.addItem({
       id: `tag:majlis,2026:comment/${c.id}`,
-      title: words.entry(c.authorName),
+      // The feed package writes entry titles as type="html" (a CDATA section): escaped, so a reader shows
+      // the name exactly as the widget does ("&lt;b&gt;" as written, never a tag). The feed's own title
+      // and the author's <name> are plain-text elements the package escapes itself.
+      title: escapeHtml(words.entry(c.authorName)),
       link,
       date: new Date(c.editedAt ?? c.createdAt),
       published: new Date(c.createdAt),

@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import validator from 'validator';
 import { AppError } from '../errors.js';
 import { siteInScope } from '../moderators/scope.js';
 import { domainOfEmail, parseIpOrCidr, plainIp } from '../rules/match.js';
@@ -11,6 +10,7 @@ import { toModerator } from '../views.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { localeOf } from './errors.js';
 import { queryString } from './request.js';
+import { isEmailAddress, normalizeEmail } from '../validation/email.js';
 
 const PAGE = 50;
 
@@ -25,8 +25,9 @@ export function commenterRoutes(deps: Deps): Router {
 
   r.get('/api/moderation/commenters', async (req, res) => {
     const site = await siteInScope(store, req.moderator!, queryString(req, 'site', { required: true })!);
-    const email = queryString(req, 'email', { required: true, max: 254 })!.trim().toLowerCase();
-    if (!validator.isEmail(email)) throw new AppError('validation', 422, 'validation', undefined, { email: { key: 'email_invalid' } });
+    const raw = queryString(req, 'email', { required: true, max: 254 })!;
+    const email = normalizeEmail(raw);
+    if (!isEmailAddress(email)) throw new AppError('validation', 422, 'validation', undefined, { email: { key: 'email_invalid' } });
     const before = decodeCursor(queryString(req, 'cursor', { max: 200 }));
     const now = deps.clock();
     const [stats, list, rules] = await Promise.all([

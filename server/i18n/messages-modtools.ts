@@ -17,6 +17,8 @@ export const MODTOOLS_MESSAGES = {
   rule_action_invalid: { ar: 'الإجراء يجب أن يكون trust أو hold أو block.', en: 'The action must be trust, hold or block.' },
   rule_expiry_invalid: { ar: 'تاريخ الانتهاء يجب أن يكون في المستقبل.', en: 'The expiry must be a date in the future.' },
   rule_common_domain: { ar: 'النطاق {domain} مزوّد بريد شائع يستخدمه كثيرون: أرسل confirm: true للتأكيد.', en: '{domain} is a common mail provider used by very many people: send confirm: true to confirm.' },
+  rule_broad_domain: { ar: 'النطاق ⁦{domain}⁩ لاحقة تسجيل تضم نطاقات كثيرة لا حصر لها: أرسل confirm: true للتأكيد.', en: '{domain} is a registry suffix holding countless domains: send confirm: true to confirm.' },
+  rule_broad_ip: { ar: 'النطاق ⁦{range}⁩ واسع جداً (⁦/{max}⁩ أو أوسع) ويشمل عدداً كبيراً جداً من المعلّقين: أرسل confirm: true للتأكيد.', en: '{range} is very wide (/{max} or wider) and covers a very large share of commenters: send confirm: true to confirm.' },
   rule_limit: { ar: 'بلغ الموقع الحد الأقصى للقواعد ({max}).', en: 'The site has reached the maximum number of rules ({max}).' },
   search_bad_operator: { ar: 'قيمة «{param}:» في البحث غير صالحة.', en: 'The search value of "{param}:" is not valid.' },
   search_too_many: { ar: 'البحث طويل: {max} كلمة على الأكثر.', en: 'The search is too long: at most {max} terms.' },

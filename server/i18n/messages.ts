@@ -28,6 +28,7 @@ export const MESSAGES = {
   too_large: { ar: 'الطلب أكبر من المسموح به.', en: 'The request is too large.' },
   unsupported_type: { ar: 'يجب إرسال الطلب بصيغة JSON.', en: 'The request must be sent as JSON.' },
   origin_forbidden: { ar: 'هذا الموقع غير مسموح له بإرسال التعليقات هنا.', en: 'This origin is not allowed to post comments here.' },
+  origin_forbidden_live: { ar: 'هذا الموقع غير مسموح له بمتابعة التعليقات هنا مباشرةً.', en: 'This origin is not allowed to follow comments here live.' },
   thread_closed: { ar: 'عذراً، التعليقات مغلقة على هذه الصفحة.', en: 'Sorry, comments are closed on this page.' },
   parent_unapproved: { ar: 'عذراً، لا يمكن الرد على تعليق لم تتم الموافقة عليه.', en: 'Sorry, replies to unapproved comments are not allowed.' },
   parent_not_found: { ar: 'التعليق الذي تردّ عليه غير موجود في هذه الصفحة.', en: 'The comment you are replying to does not exist on this page.' },

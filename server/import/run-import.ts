@@ -18,6 +18,7 @@ import { ImportFailure } from './failure.js';
 import { formatMismatch, sniff } from './sniff.js';
 import { parseMajlisJson } from './json.js';
 import { parseWxr } from './wxr.js';
+import { cleanImportedFields } from './clean-fields.js';
 
 export const IMPORT_FORMATS = ['wordpress', 'disqus', 'json'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -88,6 +89,7 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
     throw e;
   }
 
+  cleanImportedFields(parsed.pages, parsed.comments);
   const newSite = (await deps.store.getSite(req.site))
     ? undefined
     : { id: req.site, origins: parsed.site?.origins ?? [], settings: parsed.site?.settings ?? DEFAULT_SETTINGS, createdAt: parsed.site?.createdAt ?? now };

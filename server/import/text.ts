@@ -4,8 +4,9 @@
  */
 import { decodeHTML } from 'entities';
 import { compile, type HtmlToTextOptions } from 'html-to-text';
-import { stripBidiAndZeroWidth } from '../moderation/normalize.js';
 import { isHttpUrl, LIMITS } from '../validation/comment-input.js';
+import { normalizeEmail } from '../validation/email.js';
+import { cleanDisplayName, stripTags, withoutControls } from '../validation/text-fields.js';
 
 /** A real HTML tag or comment; anything else that starts with "<" ("<3", "< 4", "<![CDATA[") is text. */
 const TAG = /<\/?[a-z][a-z0-9-]*(?:\s[^<>]*)?\/?>|<!--[\s\S]*?-->/i;
@@ -42,22 +43,28 @@ export function htmlToText(html: string): string {
   return text.replace(/\n{3,}/g, '\n\n').normalize('NFC').trim();
 }
 
-/** A display name as the submit path cleans it: entities decoded, tags and bidi controls removed, spaces collapsed. */
+/**
+ * A display name as the submit path cleans it (validation/text-fields.ts cleanDisplayName:
+ * controls, bidi controls and tags removed, tags to a fixed point, spaces collapsed), after
+ * WordPress's and Disqus's entities are decoded (so "&lt;b&gt;" cannot become a tag after the
+ * strip); cut to LIMITS.name. Only the first few times that length is read: the fixed-point
+ * tag strip is quadratic in the worst case.
+ */
 export function cleanName(raw: string): string {
-  const decoded = decodeHTML(raw.replace(/<[^<>]*>/g, ''));
-  const name = stripBidiAndZeroWidth(decoded.toWellFormed().normalize('NFC')).replace(/<[^<>]*>/g, '').replace(/\s+/g, ' ').trim();
+  const decoded = decodeHTML(stripTags(raw.slice(0, 8 * LIMITS.name)));
+  const name = cleanDisplayName(decoded.toWellFormed().normalize('NFC'));
   return [...name].slice(0, LIMITS.name).join('');
 }
 
-/** Emails are stored lowercased (as submitted ones are); one too long to be real is dropped. */
+/** Emails are stored as submitted ones are (validation/email.ts normalizeEmail); one too long to be real is dropped. */
 export function cleanEmail(raw: string): string {
-  const email = decodeHTML(raw).trim().toLowerCase();
+  const email = normalizeEmail(decodeHTML(raw));
   return email.length <= LIMITS.email ? email : '';
 }
 
 /** An http(s) website or null; entities such as "&amp;" that WordPress stored are decoded. */
 export function cleanUrl(raw: string): string | null {
-  const url = decodeHTML(raw).trim();
+  const url = withoutControls(decodeHTML(raw));
   if (!url || url.length > LIMITS.url || !isHttpUrl(url)) return null;
   return url;
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import validator from 'validator';
 import { hashPassword } from '../auth/password.js';
 import type { Moderator, Role } from '../domain/types.js';
 import { AppError, badRequest, notFound } from '../errors.js';
@@ -7,6 +6,8 @@ import type { ModeratorPatch, Store } from '../store/port.js';
 import type { Deps } from '../usecases/context.js';
 import { ALL_SITES } from './scope.js';
 import { defaultModeratorName } from './names.js';
+import { isEmailAddress, normalizeEmail } from '../validation/email.js';
+import { cleanDisplayName } from '../validation/text-fields.js';
 
 type Fields = NonNullable<AppError['fields']>;
 const invalid = (fields: Fields) => new AppError('validation', 422, 'validation', undefined, fields);
@@ -50,14 +51,16 @@ async function parse(store: Store, body: unknown, creating: boolean): Promise<Mo
   const fields: Fields = {};
   const out: ModeratorPatch & { password?: string } = {};
   if (b.email !== undefined || creating) {
-    const email = typeof b.email === 'string' ? b.email.trim().toLowerCase() : '';
+    const email = typeof b.email === 'string' ? normalizeEmail(b.email) : '';
     if (!email) fields.email = { key: 'email_required' };
-    else if (email.length > 200 || !validator.isEmail(email)) fields.email = { key: 'email_invalid' };
+    else if (email.length > 200 || !isEmailAddress(email)) fields.email = { key: 'email_invalid' };
     else out.email = email;
   }
   if (b.name !== undefined) {
-    if (typeof b.name !== 'string' || !b.name.trim() || b.name.length > 100) fields.name = { key: 'moderator_name_invalid' };
-    else out.name = b.name.normalize('NFC').trim();
+    // Shown beside their decisions and as the name of their replies: cleaned as a commenter's name is (validation/text-fields.ts).
+    const name = typeof b.name === 'string' ? cleanDisplayName(b.name.slice(0, 400).normalize('NFC')) : '';
+    if (!name || name.length > 100) fields.name = { key: 'moderator_name_invalid' };
+    else out.name = name;
   }
   if (b.role !== undefined || creating) {
     const role = b.role ?? 'moderator';

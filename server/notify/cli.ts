@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import validator from 'validator';
+import { isEmailAddress } from '../validation/email.js';
 import type { Config } from '../config.js';
 import type { Store } from '../store/port.js';
 import { addWebhook, webhookView } from '../webhooks/registry.js';
@@ -16,7 +16,7 @@ export async function runNotifyCli(config: Config, store: Store, argv: string[],
   const [noun, verb, ...rest] = argv;
   if (noun === 'mail' && verb === 'test') {
     const { values } = parseArgs({ args: rest, options: { to: { type: 'string' }, lang: { type: 'string' } } });
-    if (!values.to || !validator.isEmail(values.to)) throw new NotifyUsageError('mail test needs --to with a valid address');
+    if (!values.to || !isEmailAddress(values.to)) throw new NotifyUsageError('mail test needs --to with a valid address');
     if (!config.notify.smtpUrl) throw new Error('SMTP_URL is not set: nothing can be sent');
     const mailer = createMailer(config.notify.smtpUrl, config.notify.mailFrom);
     try {

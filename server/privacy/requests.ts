@@ -1,4 +1,3 @@
-import validator from 'validator';
 import { avatarKey } from '../avatar.js';
 import { STATUSES, type StoredComment } from '../domain/types.js';
 import { AppError } from '../errors.js';
@@ -8,12 +7,13 @@ import { parseSearch } from '../search/query.js';
 import { publicModerator } from '../usecases/auth.js';
 import type { Deps } from '../usecases/context.js';
 import { announceDeleted } from './retention.js';
+import { isEmailAddress, normalizeEmail } from '../validation/email.js';
 
 export const ANONYMOUS: Record<Locale, string> = { ar: 'مجهول', en: 'Anonymous' };
 
 function emailOf(v: unknown): string {
-  const e = typeof v === 'string' ? v.trim().toLowerCase() : '';
-  if (!e || e.length > 254 || !validator.isEmail(e)) throw new AppError('validation', 422, 'validation', undefined, { email: { key: 'email_invalid' } });
+  const e = typeof v === 'string' ? normalizeEmail(v) : '';
+  if (!e || e.length > 254 || !isEmailAddress(e)) throw new AppError('validation', 422, 'validation', undefined, { email: { key: 'email_invalid' } });
   return e;
 }
 

@@ -120,6 +120,8 @@ export async function deleteAsAuthor(deps: Deps, id: string, body: unknown): Pro
     if (!out.comment) throw notFound();
     throw new AppError('conflict', 409, 'edit_conflict');
   }
+  // A featured pick ends with the deletion (store authorDelete): widgets drop it from the featured list as a reload would.
+  if (cur.featuredAt !== null) deps.bus.publish('comment:featured', out.comment);
   if (out.placeholder) deps.bus.publish('comment:author-deleted', out.comment, true);
   else if (out.comment.status !== cur.status) deps.bus.publish('comment:status-changed', out.comment, cur.status);
   else deps.bus.publish('comment:author-deleted', out.comment, false);

@@ -17,6 +17,7 @@ import { CountsCoalescer } from './counts-coalescer.js';
 import { MESSAGES } from '../i18n/messages.js';
 import { t } from '../http/errors.js';
 import { isSameHost } from '../http/request.js';
+import { siteAdmitsOrigin } from '../usecases/origins.js';
 import type { Deps } from '../usecases/context.js';
 import { ConflictError, isAction, moderateComment } from '../usecases/moderate-comment.js';
 import { clientPageKey } from '../validation/page-key.js';
@@ -39,6 +40,11 @@ const MAX_ROOMS_PER_SOCKET = 20;
 const SESSION_SWEEP_MS = 30_000;
 export const pageRoom = (site: string, page: string) => `page:${site}\u0000${page}`;
 const sessionRoom = (sid: string) => `session:${sid}`;
+/** A reader socket's language: `auth.lang` when the client gave one, else its Accept-Language. */
+const readerLocale = (h: { auth?: unknown; headers: Record<string, string | string[] | undefined> }): Locale => {
+  const lang = (h.auth as { lang?: unknown } | undefined)?.lang;
+  return lang === 'en' || lang === 'ar' ? lang : pickLocale(h.headers['accept-language'] as string | undefined);
+};
 /** How many page rooms a reader socket is in (its own-comment rooms are bounded apart). */
 const pageRoomsOf = (socket: { rooms: Set<string> }) => [...socket.rooms].filter((r) => r.startsWith('page:')).length;
 
@@ -138,6 +144,14 @@ export function attachRealtime(io: Server, deps: Deps, opts: { clustered?: boole
         const site = await deps.store.getSite(r.site).catch(() => null);
         if (!site) {
           reply({ ok: false, error: 'unknown_site' });
+          return;
+        }
+        // The Origin rule of GET /api/comments (http/access.ts, usecases/origins.ts): a page on
+        // another site must not follow this one's comments live. No Origin: a non-browser client, as for HTTP.
+        const { origin, host } = socket.handshake.headers;
+        if (typeof origin === 'string' && !siteAdmitsOrigin(site, origin, host)) {
+          const locale = readerLocale(socket.handshake);
+          reply({ ok: false, error: 'origin_forbidden', message: MESSAGES.origin_forbidden_live[locale] });
           return;
         }
         await socket.join(room);

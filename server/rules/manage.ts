@@ -3,8 +3,10 @@ import validator from 'validator';
 import type { Moderator } from '../domain/types.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../store/port.js';
-import { COMMON_MAIL_DOMAINS, parseDomain, parseIpOrCidr } from './match.js';
+import { broadRuleReason } from './broad.js';
+import { parseDomain, parseIpOrCidr } from './match.js';
 import { RULE_ACTIONS, type ModerationRule, type RuleAction, type RuleKind } from './types.js';
+import { isEmailAddress, normalizeEmail } from '../validation/email.js';
 
 type Fields = NonNullable<AppError['fields']>;
 const MAX_NOTE = 500;
@@ -21,8 +23,9 @@ function parseExpiry(v: unknown, now: number): number | null | 'bad' {
 
 /**
  * Validates `{ site, match: { email } | { ip } | { domain }, action, note?, expiresAt?, confirm? }`
- * into a rule (the site is checked by the caller). A rule on a common mail provider's whole
- * domain (gmail.com, hotmail.com…) needs `confirm: true`: it touches very many people.
+ * into a rule (the site is checked by the caller). A rule that touches very many people needs
+ * `confirm: true` (rules/broad.ts): a common mail provider's whole domain (gmail.com…), a
+ * registry suffix (com.sa, co.uk), an IPv4 range of /8 or wider, an IPv6 range of /32 or wider.
  */
 export function parseRule(body: unknown, by: Moderator, now: number): ModerationRule {
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
@@ -38,8 +41,8 @@ export function parseRule(body: unknown, by: Moderator, now: number): Moderation
     const raw = (match as Record<string, unknown>)[kind];
     const text = typeof raw === 'string' && raw.length <= 254 ? raw.trim() : '';
     if (kind === 'email') {
-      const email = text.toLowerCase();
-      if (validator.isEmail(email)) value = email;
+      const email = normalizeEmail(text);
+      if (isEmailAddress(email)) value = email;
       else fields.match = { key: 'email_invalid' };
     } else if (kind === 'ip') {
       const r = parseIpOrCidr(text);
@@ -55,9 +58,8 @@ export function parseRule(body: unknown, by: Moderator, now: number): Moderation
   if (b.note !== undefined && b.note !== null && (typeof b.note !== 'string' || b.note.length > MAX_NOTE)) fields.note = { key: 'too_long', params: { max: MAX_NOTE } };
   const expiresAt = parseExpiry(b.expiresAt, now);
   if (expiresAt === 'bad') fields.expiresAt = { key: 'rule_expiry_invalid' };
-  if (kind === 'domain' && value && COMMON_MAIL_DOMAINS.has(value) && b.confirm !== true) {
-    fields.confirm = { key: 'rule_common_domain', params: { domain: value } };
-  }
+  const broad = kind && value ? broadRuleReason(kind, value) : null;
+  if (broad && b.confirm !== true) fields.confirm = broad;
   if (Object.keys(fields).length) throw new AppError('validation', 422, 'validation', undefined, fields);
   const note = typeof b.note === 'string' ? b.note.normalize('NFC').trim() : '';
   return {

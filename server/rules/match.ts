@@ -2,6 +2,7 @@ import { BlockList, isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 import validator from 'validator';
 import type { ModerationRule, RuleAction, RuleKind } from './types.js';
+import { normalizeEmail } from '../validation/email.js';
 
 /** IPv4 written inside IPv6 ("::ffff:203.0.113.9") is the IPv4 address for matching. */
 export function plainIp(ip: string): string {
@@ -90,17 +91,6 @@ export function parseDomain(raw: string): string | null {
 
 export const domainOfEmail = (email: string): string => domainToASCII(email.slice(email.lastIndexOf('@') + 1).trim().toLowerCase()) || '';
 
-/**
- * Common mail providers: blocking one of these domains catches very many unrelated
- * people, so the API asks for an explicit `confirm: true`.
- */
-export const COMMON_MAIL_DOMAINS: ReadonlySet<string> = new Set([
-  'gmail.com', 'googlemail.com', 'yahoo.com', 'ymail.com', 'yahoo.co.uk', 'yahoo.fr', 'hotmail.com', 'hotmail.fr', 'hotmail.co.uk',
-  'outlook.com', 'outlook.sa', 'live.com', 'live.fr', 'msn.com', 'icloud.com', 'me.com', 'mac.com', 'aol.com', 'proton.me',
-  'protonmail.com', 'pm.me', 'gmx.com', 'gmx.de', 'gmx.net', 'web.de', 'mail.com', 'mail.ru', 'yandex.ru', 'yandex.com',
-  'qq.com', '163.com', '126.com', 'zoho.com', 'tutanota.com', 'fastmail.com', 'naver.com', 'rediffmail.com', 'maktoob.com',
-]);
-
 const PRECEDENCE: Record<RuleAction, number> = { block: 3, hold: 2, trust: 1 };
 
 /**
@@ -113,7 +103,7 @@ export function applicableRule(
   poster: { email: string; ip: string },
   now: number,
 ): ModerationRule | null {
-  const email = poster.email.trim().toLowerCase();
+  const email = normalizeEmail(poster.email);
   const domain = domainOfEmail(email);
   const ip = plainIp(poster.ip);
   const ipFamily = isIP(ip);

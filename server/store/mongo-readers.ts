@@ -274,7 +274,8 @@ export class MongoReaders implements ReaderStore {
     const bump = placeholder || cur.status === 'trash' ? 1 : 0;
     const doc = await this.m.Comment.findOneAndUpdate(
       { _id: id, version, deletedAt: null },
-      { $set: { deletedAt: change.at }, $push: { reasons: change.reason }, $inc: { version: bump } },
+      // An author-deleted comment is featured no more (twin of the SQLite adapter).
+      { $set: { deletedAt: change.at, featuredAt: null }, $push: { reasons: change.reason }, $inc: { version: bump } },
       { returnDocument: 'after' },
     )
       .select(EMAIL)

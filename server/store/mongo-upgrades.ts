@@ -7,10 +7,19 @@ import { repairStoredNames } from './mongo-page-names.js';
 import type { CommentDoc, Models, PageDoc } from './mongo-models.js';
 
 /**
- * Upgrades of existing MongoDB data, the twins of SQLite migrations 2–4, 12, 17, 18 and 21, run
+ * Upgrades of existing MongoDB data, the twins of SQLite migrations 2–4, 12, 17, 18, 21 and 22, run
  * at open in order; the `meta` document 'schema' records how many were applied.
  */
-const UPGRADES: Array<(m: Models) => Promise<unknown>> = [canonicalPageKeys, fillCollationKeys, rebuildCounters, readersFields, escapedControlPageKeys, importedBinHistory, repairStoredNames];
+const UPGRADES: Array<(m: Models) => Promise<unknown>> = [
+  canonicalPageKeys,
+  fillCollationKeys,
+  rebuildCounters,
+  readersFields,
+  escapedControlPageKeys,
+  importedBinHistory,
+  repairStoredNames,
+  unfeatureAuthorDeleted,
+];
 
 /** Issue 14 (twin of SQLite migration 12): every comment gets likes 0, so the popular order and its keyset see them. */
 async function readersFields(m: Models): Promise<void> {
@@ -31,6 +40,12 @@ async function importedBinHistory(m: Models): Promise<void> {
       );
     }
   }
+}
+
+/** Twin of SQLite migration 22: a comment its author deleted is featured no more. */
+async function unfeatureAuthorDeleted(m: Models): Promise<void> {
+  const filter: Record<string, unknown> = { deletedAt: mongoose.trusted({ $type: 'number' }), featuredAt: mongoose.trusted({ $type: 'number' }) };
+  await m.Comment.updateMany(filter, { $set: { featuredAt: null } });
 }
 
 export async function upgrade(m: Models): Promise<void> {

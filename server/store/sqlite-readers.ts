@@ -308,7 +308,8 @@ export class SqliteReaders implements ReaderStore {
         const placeholder = cur.status === 'approved' && this.sql(`SELECT 1 FROM comments WHERE parent_id = ? AND status = 'approved' LIMIT 1`).get(id) !== undefined;
         if (!placeholder && cur.status !== 'trash') updateStatusRow(this.sql, id, undefined, { ...change.entry, from: cur.status, to: 'trash' });
         const row = this.sql(
-          `UPDATE comments SET deleted_at = ?, reasons = json_insert(reasons, '$[#]', json(?)), version = version + ? WHERE id = ? RETURNING *`,
+          // An author-deleted comment is featured no more (readers never saw it so: views.ts).
+          `UPDATE comments SET deleted_at = ?, featured_at = NULL, reasons = json_insert(reasons, '$[#]', json(?)), version = version + ? WHERE id = ? RETURNING *`,
         ).get(change.at, JSON.stringify(change.reason), placeholder || cur.status === 'trash' ? 1 : 0, id) as Row;
         return { ok: true, placeholder, comment: toComment(row) };
       })

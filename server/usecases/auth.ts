@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import validator from 'validator';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from '../auth/password.js';
 import { newSessionToken, SESSION_TTL_MS, sessionIdOf } from '../auth/sessions.js';
 import type { Moderator, Role } from '../domain/types.js';
@@ -8,6 +7,8 @@ import { consume } from '../limits.js';
 import type { Store } from '../store/port.js';
 import type { Deps } from './context.js';
 import { defaultModeratorName } from '../moderators/names.js';
+import { isEmailAddress, normalizeEmail } from '../validation/email.js';
+import { cleanDisplayName } from '../validation/text-fields.js';
 
 export const publicModerator = (m: Moderator) => ({ id: m.id, email: m.email, name: m.name, role: m.role, sites: m.sites, createdAt: m.createdAt });
 
@@ -25,7 +26,7 @@ export async function login(deps: Deps, body: unknown, ip: string): Promise<{ mo
   if (typeof b.email !== 'string' || !b.email.trim()) fields.email = { key: 'email_required' };
   if (typeof b.password !== 'string' || !b.password) fields.password = { key: 'password_required' };
   if (Object.keys(fields).length) throw new AppError('validation', 422, 'validation', undefined, fields);
-  const email = (b.email as string).trim().toLowerCase().slice(0, 200);
+  const email = normalizeEmail(b.email as string).slice(0, 200);
   const password = (b.password as string).slice(0, 1024);
   const emailIpKey = `${email}|${ip}`;
 
@@ -56,15 +57,15 @@ export async function logout(deps: Deps, sessionId: string): Promise<void> {
 /** The shortest moderator password (the API's password_short, the CLI, ADMIN_PASSWORD). */
 export const MIN_PASSWORD = 8;
 
-/** Is this (trimmed, any case) a valid email address for a moderator? */
-export const isValidEmail = (raw: string): boolean => validator.isEmail(raw.trim().toLowerCase());
+/** Is this (trimmed, any case) a valid email address for a moderator? The one rule of validation/email.ts. */
+export const isValidEmail = (raw: string): boolean => isEmailAddress(normalizeEmail(raw));
 
 export async function addModerator(
   store: Store,
   m: { email: string; password: string; name?: string; role?: Role; sites?: string[] },
   now: number,
 ): Promise<Moderator> {
-  const email = m.email.trim().toLowerCase();
+  const email = normalizeEmail(m.email);
   // every problem at once (ADMIN_EMAIL and ADMIN_PASSWORD both wrong: one start, both named)
   const problems = [
     ...(isValidEmail(m.email) ? [] : [`"${m.email}" is not a valid email address`]),
@@ -75,7 +76,7 @@ export async function addModerator(
   return store.createModerator({
     id: randomUUID(),
     email,
-    name: (m.name ?? defaultModeratorName(email)).trim(),
+    name: cleanDisplayName((m.name ?? '').normalize('NFC')) || defaultModeratorName(email),
     role: m.role ?? 'moderator',
     sites: m.sites ?? ['*'],
     passwordHash: await hashPassword(m.password),

@@ -1,6 +1,6 @@
-import validator from 'validator';
 import { DEFAULT_SETTINGS, type Site, type SiteSettings } from '../domain/types.js';
 import { AppError } from '../errors.js';
+import { isEmailAddress, normalizeEmail } from '../validation/email.js';
 
 type Kind = 'bool' | 'int' | 'list' | 'enum' | 'emails';
 const KINDS: Record<keyof SiteSettings, { kind: Kind; min?: number; max?: number; values?: readonly string[] }> = {
@@ -43,8 +43,8 @@ const cleanList = (items: string[]) => [...new Set(items.map((s) => s.normalize(
 const emailList = (v: unknown): string[] | null => {
   const items = typeof v === 'string' ? v.split(/[\n,]/) : v;
   if (!Array.isArray(items) || items.length > 50 || !items.every((x) => typeof x === 'string')) return null;
-  const list = [...new Set((items as string[]).map((x) => x.trim().toLowerCase()).filter(Boolean))];
-  return list.every((x) => x.length <= 100 && validator.isEmail(x)) ? list : null;
+  const list = [...new Set((items as string[]).map(normalizeEmail).filter(Boolean))];
+  return list.every((x) => x.length <= 100 && isEmailAddress(x)) ? list : null;
 };
 
 /**

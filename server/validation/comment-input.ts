@@ -1,9 +1,10 @@
 import validator from 'validator';
 import { AppError, badRequest } from '../errors.js';
 import type { MessageKey } from '../i18n/messages.js';
-import { stripBidiAndZeroWidth } from '../moderation/normalize.js';
 import { codePointLength } from './code-points.js';
+import { isEmailAddress, normalizeEmail } from './email.js';
 import { canonicalPageKey, clientPageKey, MAX_PAGE_KEY } from './page-key.js';
+import { cleanDisplayName, cleanPageTitle, withoutControls } from './text-fields.js';
 
 /** A comment submission after type checks and field validation. */
 export interface CommentInput {
@@ -62,9 +63,10 @@ export function parseCommentInput(body: unknown, maxContent: number): CommentInp
   // Cut absurd lengths before any regex runs (the 32 KB body limit still allows big fields);
   // the length check below still reports them as too long.
   const str = (k: string, cap = 4 * LIMITS.url) => (typeof raw[k] === 'string' ? nfc((raw[k] as string).slice(0, cap).trim()) : '');
-  const name = stripBidiAndZeroWidth(str('name', 4 * LIMITS.name)).replace(/<[^<>]*>/g, '').replace(/\s+/g, ' ').trim();
+  // Single-line fields: no controls, no tags, no bidi controls (validation/text-fields.ts).
+  const name = cleanDisplayName(str('name', 4 * LIMITS.name));
   const email = str('email');
-  const url = str('url');
+  const url = withoutControls(str('url'));
   const content = str('content', Number.MAX_SAFE_INTEGER).replace(/\r\n?/g, '\n');
 
   const fields: FieldErrors = {};
@@ -73,7 +75,7 @@ export function parseCommentInput(body: unknown, maxContent: number): CommentInp
   else if (codePointLength(name) > LIMITS.name) fields.name = tooLong(LIMITS.name);
   if (!email) fields.email = { key: 'email_required' };
   else if (email.length > LIMITS.email) fields.email = tooLong(LIMITS.email);
-  else if (!validator.isEmail(email, { allow_utf8_local_part: false })) fields.email = { key: 'email_invalid' };
+  else if (!isEmailAddress(email)) fields.email = { key: 'email_invalid' };
   if (url) {
     if (url.length > LIMITS.url) fields.url = tooLong(LIMITS.url);
     else if (!isHttpUrl(url)) fields.url = { key: 'url_invalid' };
@@ -83,18 +85,18 @@ export function parseCommentInput(body: unknown, maxContent: number): CommentInp
   else if (codePointLength(content) > maxContent) fields.content = tooLong(maxContent);
   if (Object.keys(fields).length) throw new AppError('validation', 422, 'validation', undefined, fields);
 
-  const pageUrl = str('pageUrl', LIMITS.pageUrl + 1);
+  const pageUrl = withoutControls(str('pageUrl', LIMITS.pageUrl + 1));
   return {
     site: str('site'),
     page,
     name,
-    // Lowercased whole: matching (previously approved, duplicates, flood) must not depend on case.
-    email: email.toLowerCase(),
+    // One spelling per address (validation/email.ts): matching (previously approved, duplicates, flood) must not depend on it.
+    email: normalizeEmail(email),
     url: url || null,
     content,
     parentId: str('parentId') || null,
     // Shown in mails, the feed and the dashboard: bidi controls could reorder the text around it, as in names.
-    pageTitle: stripBidiAndZeroWidth(str('pageTitle')).trim().slice(0, LIMITS.pageTitle) || null,
+    pageTitle: cleanPageTitle(str('pageTitle')).slice(0, LIMITS.pageTitle).trim() || null,
     pageUrl: pageUrl && pageUrl.length <= LIMITS.pageUrl && isHttpUrl(pageUrl) ? pageUrl : null,
     formToken: str('formToken') || null,
     honeypot: str('honeypot'),

@@ -189,6 +189,20 @@ export function describeReaders(current: () => StoreHarness): void {
       expect(await store.readers.setLike(parent.id, 'r1', true, T0)).toMatchObject({ ok: false });
     });
 
+    it('when the author deletes a featured comment, as a placeholder or to trash, then it is featured no more, for moderators too', async () => {
+      const parent = await store.createComment(aComment({ page: '/df', status: 'approved', createdAt: T0 + 1 }));
+      await store.createComment(aComment({ page: '/df', parentId: parent.id, status: 'approved', createdAt: T0 + 2 }));
+      const leaf = await store.createComment(aComment({ page: '/df', status: 'approved', createdAt: T0 + 3 }));
+      for (const c of [parent, leaf]) expect(await store.readers.setFeatured(c.id, undefined, T0 + 5)).toMatchObject({ ok: true });
+      const change = { at: T0 + 9, entry: { ...anEntry('approved', 'trash', T0 + 9), by: null }, reason: { code: 'author_deleted' } };
+      for (const c of [parent, leaf]) {
+        const now = (await store.getComment(c.id))!;
+        expect(await store.readers.authorDelete(c.id, now.version, change)).toMatchObject({ ok: true, comment: { featuredAt: null } });
+        expect((await store.getComment(c.id))!.featuredAt).toBeNull();
+      }
+      expect(await store.readers.listFeatured(SITE, '/df', 10)).toEqual([]);
+    });
+
     it('when a featured reply loses an ancestor, then featured and recent lists drop it (and keep the limit) until the ancestor is back', async () => {
       const root = await store.createComment(aComment({ page: '/anc', status: 'approved', createdAt: T0 + 1 }));
       const mid = await store.createComment(aComment({ page: '/anc', parentId: root.id, status: 'approved', createdAt: T0 + 2 }));

@@ -73,7 +73,7 @@ export const en: Record<keyof typeof ar, Message> = {
   expiry_week: 'one week',
   expiry_month: '30 days',
   expiry_year: 'one year',
-  confirmCommon: 'Yes, apply the rule to this whole domain',
+  confirmCommon: 'Yes, apply the rule to this whole domain or range',
   saveRule: 'Save rule',
   cancel: 'Cancel',
   ruleSaved: 'Rule saved: {action} — {match}.',

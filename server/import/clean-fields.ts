@@ -1,0 +1,32 @@
+/**
+ * The last cleaning of what any importer parsed (WordPress, Disqus, Majlis JSON), before the
+ * store writes it: the single-line fields get the submit path's rules
+ * (validation/text-fields.ts), whatever the parser did before. Names, page titles and
+ * addresses are shown in the widget, the feed, mails and the dashboard, and an export is as
+ * hostile as a post: a name "<<b>img …>" or one with U+0007 in it must not arrive this way either.
+ */
+import type { ImportComment, ImportPage } from '../domain/import.js';
+import { LIMITS } from '../validation/comment-input.js';
+import { cleanDisplayName, cleanPageTitle, withoutControls } from '../validation/text-fields.js';
+
+const cut = (s: string, max: number) => [...s].slice(0, max).join('').trim();
+
+/** A title as stored: single-line, bidi controls out, at most LIMITS.pageTitle characters; null when nothing is left. */
+export const importedTitle = (t: string | null): string | null => (t === null ? null : cut(cleanPageTitle(t.slice(0, 4 * LIMITS.pageTitle)), LIMITS.pageTitle) || null);
+
+/** An address without controls, or null when nothing is left (each parser already checked its scheme and length). */
+const importedUrl = (u: string | null): string | null => (u === null ? null : withoutControls(u) || null);
+
+/** Cleans, in place, the names, titles and addresses of an import's pages and comments. */
+export function cleanImportedFields(pages: ImportPage[], comments: ImportComment[]): void {
+  for (const p of pages) {
+    p.title = importedTitle(p.title);
+    p.url = importedUrl(p.url);
+  }
+  for (const c of comments) {
+    c.authorName = cut(cleanDisplayName(c.authorName.slice(0, 8 * LIMITS.name)), LIMITS.name);
+    c.authorUrl = importedUrl(c.authorUrl);
+    c.pageTitle = importedTitle(c.pageTitle);
+    c.pageUrl = importedUrl(c.pageUrl);
+  }
+}
