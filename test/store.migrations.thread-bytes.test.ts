@@ -23,9 +23,11 @@ describe('migration 20: thread bytes', () => {
     const reply = await store.createComment(aComment({ page: '/m', parentId: root.id, status: 'approved', createdAt: T0 + 1 }));
     await store.createComment(aComment({ page: '/m', status: 'approved', createdAt: T0 + 2 }));
     await store.close();
-    // As version 19 left it: no thread tables, no triggers.
+    // As version 19 left it: no thread tables, no triggers; nor what later migrations added
+    // (21: page-name columns and triggers; 22 only repairs rows, so runs again harmlessly).
     const db = new Database(file);
     db.exec('DROP TRIGGER thread_bytes_insert; DROP TRIGGER thread_bytes_update; DROP TRIGGER thread_bytes_delete; DROP TABLE thread_bytes; DROP TABLE thread_gens;');
+    db.exec('DROP TRIGGER comments_page_name_insert; DROP TRIGGER comments_page_name_update; DROP TRIGGER comments_page_name_delete; ALTER TABLE pages DROP COLUMN fixed_title; ALTER TABLE pages DROP COLUMN fixed_url;');
     db.pragma('user_version = 19');
     db.close();
 

@@ -89,7 +89,7 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
     throw e;
   }
 
-  cleanImportedFields(parsed.pages, parsed.comments);
+  await cleanImportedFields(parsed.pages, parsed.comments);
   const newSite = (await deps.store.getSite(req.site))
     ? undefined
     : { id: req.site, origins: parsed.site?.origins ?? [], settings: parsed.site?.settings ?? DEFAULT_SETTINGS, createdAt: parsed.site?.createdAt ?? now };
