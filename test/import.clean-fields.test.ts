@@ -18,6 +18,7 @@ describe('cleaning imported names and titles', () => {
       last = now;
     }, 1);
     await cleanImportedFields([], comments);
+    longest = Math.max(longest, performance.now() - last); // the gap still open when the work ends
     clearInterval(timer);
     expect(longest).toBeLessThan(100);
     expect(comments[1]!.authorName).toBe('أحمد 1');
