@@ -9,7 +9,8 @@ import type { ImportComment, ImportPage } from '../domain/import.js';
 import { LIMITS } from '../validation/comment-input.js';
 import { cleanDisplayName, cleanPageTitle, withoutControls } from '../validation/text-fields.js';
 
-const cut = (s: string, max: number) => [...s].slice(0, max).join('').trim();
+/** At most `max` code points, trimmed; a string already that short is returned as it is (no copy). */
+const cut = (s: string, max: number) => (s.length <= max ? s.trim() : [...s].slice(0, max).join('').trim());
 
 /** A title as stored: single-line, bidi controls out, at most LIMITS.pageTitle characters; null when nothing is left. */
 export const importedTitle = (t: string | null): string | null => (t === null ? null : cut(cleanPageTitle(t.slice(0, 4 * LIMITS.pageTitle)), LIMITS.pageTitle) || null);
@@ -33,10 +34,16 @@ export async function cleanImportedFields(pages: ImportPage[], comments: ImportC
   let sliceStart = performance.now();
   for (let i = 0; i < comments.length; i++) {
     const c = comments[i]!;
-    c.authorName = cut(cleanDisplayName(c.authorName.slice(0, 8 * LIMITS.name)), LIMITS.name);
-    c.authorUrl = importedUrl(c.authorUrl);
-    c.pageTitle = importedTitle(c.pageTitle);
-    c.pageUrl = importedUrl(c.pageUrl);
+    // Each field is replaced only when cleaning changed it, so a clean file's comments keep
+    // their strings and the copies die young (an import's memory bound: import.memory.test.ts).
+    const name = cut(cleanDisplayName(c.authorName.slice(0, 8 * LIMITS.name)), LIMITS.name);
+    if (name !== c.authorName) c.authorName = name;
+    const authorUrl = importedUrl(c.authorUrl);
+    if (authorUrl !== c.authorUrl) c.authorUrl = authorUrl;
+    const pageTitle = importedTitle(c.pageTitle);
+    if (pageTitle !== c.pageTitle) c.pageTitle = pageTitle;
+    const pageUrl = importedUrl(c.pageUrl);
+    if (pageUrl !== c.pageUrl) c.pageUrl = pageUrl;
     if ((i & 255) === 255 && performance.now() - sliceStart > SLICE_MS) {
       await new Promise((resolve) => setImmediate(resolve));
       sliceStart = performance.now();
