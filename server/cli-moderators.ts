@@ -4,6 +4,7 @@ import type { Store } from './store/port.js';
 import { EventBus } from './events/bus.js';
 import { updateModeratorAccount } from './moderators/manage.js';
 import { UsageError } from './cli-usage.js';
+import { normalizeEmail } from './validation/email.js';
 
 /** "--sites news,blog" or "--sites '*'" → the list the API takes. */
 export const splitSites = (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean);
@@ -33,7 +34,7 @@ export async function moderatorCommand(store: Store, verb: string | undefined, r
     const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, sites: { type: 'string' }, 'new-email': { type: 'string' } } });
     if (!values.email) throw new UsageError('moderator set needs --email (and --name, --role, --sites or --new-email)');
     const m = await store.findModeratorByEmail(values.email);
-    if (!m) throw new Error(`no moderator with the email ${values.email.trim().toLowerCase()}`);
+    if (!m) throw new Error(`no moderator with the email ${normalizeEmail(values.email)}`);
     const body = { name: values.name, role: values.role, sites: values.sites === undefined ? undefined : splitSites(values.sites), email: values['new-email'] };
     if (Object.values(body).every((v) => v === undefined)) throw new UsageError('moderator set needs --name, --role, --sites or --new-email');
     const after = await updateModeratorAccount({ store, bus: new EventBus() }, m.id, body);
@@ -44,7 +45,7 @@ export async function moderatorCommand(store: Store, verb: string | undefined, r
     const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' } } });
     if (!values.email) throw new UsageError(`moderator ${verb} needs --email`);
     const m = await store.findModeratorByEmail(values.email);
-    if (!m) throw new Error(`no moderator with the email ${values.email.trim().toLowerCase()}`);
+    if (!m) throw new Error(`no moderator with the email ${normalizeEmail(values.email)}`);
     if (verb === 'passwd') {
       const password = values.password ?? (await passwordFromStdin());
       if (password.length < 8) throw new Error('the password must be at least 8 characters');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import express from 'express';
 import validator from 'validator';
 import { WEBHOOK_TIMEOUT_MS } from './webhooks/deliver.js';
-import { isEmailAddress } from './validation/email.js';
+import { isEmailAddress, normalizeEmail } from './validation/email.js';
 
 export interface Config {
   port: number;
@@ -163,7 +163,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongodbUri,
     redisUrl,
     redisPrefix,
-    admin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : null,
+    admin: adminEmail && adminPassword ? { email: normalizeEmail(adminEmail), password: adminPassword } : null,
     siteId,
     siteOrigins,
     trustProxy,

@@ -2,12 +2,14 @@ import type { Moderator } from '../domain/types.js';
 import type { ModeratorPatch } from './port.js';
 import { toModerator } from './mongo-docs.js';
 import type { ModeratorDoc, Models } from './mongo-models.js';
+// Moderator emails are stored in the one spelling every path uses, so look-ups ignore case.
+import { normalizeEmail } from '../validation/email.js';
 
 // Moderator accounts in the MongoDB adapter (their sessions: mongo-sessions.ts).
 
 export async function createModerator(m: Models, mod: Moderator): Promise<Moderator> {
   const { id, ...fields } = mod;
-  const doc = await m.Moderator.create({ ...fields, _id: id, email: normaliseEmail(mod.email) });
+  const doc = await m.Moderator.create({ ...fields, _id: id, email: normalizeEmail(mod.email) });
   return toModerator(doc.toObject() as ModeratorDoc);
 }
 
@@ -17,7 +19,7 @@ export async function getModerator(m: Models, id: string): Promise<Moderator | n
 }
 
 export async function findModeratorByEmail(m: Models, email: string): Promise<Moderator | null> {
-  const doc = await m.Moderator.findOne({ email: normaliseEmail(email) }).lean<ModeratorDoc>();
+  const doc = await m.Moderator.findOne({ email: normalizeEmail(email) }).lean<ModeratorDoc>();
   return doc ? toModerator(doc) : null;
 }
 
@@ -40,7 +42,7 @@ export async function updateModerator(m: Models, id: string, patch: ModeratorPat
   if (patch.name !== undefined) set.name = patch.name;
   if (patch.role !== undefined) set.role = patch.role;
   if (patch.sites !== undefined) set.sites = patch.sites;
-  if (patch.email !== undefined) set.email = normaliseEmail(patch.email);
+  if (patch.email !== undefined) set.email = normalizeEmail(patch.email);
   const doc = await m.Moderator.findOneAndUpdate({ _id: id }, { $set: set }, { new: true }).lean<ModeratorDoc>();
   return doc ? toModerator(doc) : null;
 }
@@ -50,9 +52,4 @@ export async function deleteModerator(m: Models, id: string): Promise<boolean> {
   await m.Session.deleteMany({ moderatorId: id });
   const r = await m.Moderator.deleteOne({ _id: id });
   return r.deletedCount === 1;
-}
-
-/** Moderator emails are compared case-insensitively by storing them lowercased. */
-function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
 }

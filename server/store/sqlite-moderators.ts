@@ -3,13 +3,15 @@ import type { Moderator } from '../domain/types.js';
 import type { ModeratorPatch } from './port.js';
 import type { Sql } from './sqlite-counters.js';
 import { toModerator, type Row } from './sqlite-rows.js';
+// Moderator emails are stored in the one spelling every path uses, so look-ups ignore case.
+import { normalizeEmail } from '../validation/email.js';
 
 // Moderator accounts in the SQLite adapter (their sessions: sqlite-sessions.ts).
 
 export function createModerator(sql: Sql, m: Moderator): Moderator {
   const row = sql(
     `INSERT INTO moderators (id, email, name, role, sites, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-  ).get(m.id, normaliseEmail(m.email), m.name, m.role, JSON.stringify(m.sites ?? ['*']), m.passwordHash, m.createdAt) as Row;
+  ).get(m.id, normalizeEmail(m.email), m.name, m.role, JSON.stringify(m.sites ?? ['*']), m.passwordHash, m.createdAt) as Row;
   return toModerator(row);
 }
 
@@ -19,7 +21,7 @@ export function getModerator(sql: Sql, id: string): Moderator | null {
 }
 
 export function findModeratorByEmail(sql: Sql, email: string): Moderator | null {
-  const row = sql('SELECT * FROM moderators WHERE email = ?').get(normaliseEmail(email)) as Row | undefined;
+  const row = sql('SELECT * FROM moderators WHERE email = ?').get(normalizeEmail(email)) as Row | undefined;
   return row ? toModerator(row) : null;
 }
 
@@ -38,7 +40,7 @@ export function setModeratorPassword(sql: Sql, id: string, passwordHash: string)
 export function updateModerator(sql: Sql, id: string, patch: ModeratorPatch): Moderator | null {
   const row = sql(
     `UPDATE moderators SET name = coalesce(?, name), role = coalesce(?, role), sites = coalesce(?, sites), email = coalesce(?, email) WHERE id = ? RETURNING *`,
-  ).get(patch.name ?? null, patch.role ?? null, patch.sites ? JSON.stringify(patch.sites) : null, patch.email ? normaliseEmail(patch.email) : null, id) as Row | undefined;
+  ).get(patch.name ?? null, patch.role ?? null, patch.sites ? JSON.stringify(patch.sites) : null, patch.email ? normalizeEmail(patch.email) : null, id) as Row | undefined;
   return row ? toModerator(row) : null;
 }
 
@@ -48,9 +50,4 @@ export function deleteModerator(db: Database.Database, sql: Sql, id: string): bo
     sql('DELETE FROM sessions WHERE moderator_id = ?').run(id);
     return sql('DELETE FROM moderators WHERE id = ?').run(id).changes === 1;
   })();
-}
-
-/** Moderator emails are compared case-insensitively by storing them lowercased. */
-function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
 }
