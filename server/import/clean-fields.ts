@@ -6,6 +6,7 @@
  * hostile as a post: a name "<<b>img …>" or one with U+0007 in it must not arrive this way either.
  */
 import type { ImportComment, ImportPage } from '../domain/import.js';
+import { yielder } from '../event-loop.js';
 import { LIMITS } from '../validation/comment-input.js';
 import { cleanDisplayName, cleanPageTitle, withoutControls } from '../validation/text-fields.js';
 
@@ -31,7 +32,7 @@ export async function cleanImportedFields(pages: ImportPage[], comments: ImportC
     p.title = importedTitle(p.title);
     p.url = importedUrl(p.url);
   }
-  let sliceStart = performance.now();
+  const pause = yielder(SLICE_MS);
   for (let i = 0; i < comments.length; i++) {
     const c = comments[i]!;
     // Each field is replaced only when cleaning changed it, so a clean file's comments keep
@@ -44,9 +45,6 @@ export async function cleanImportedFields(pages: ImportPage[], comments: ImportC
     if (pageTitle !== c.pageTitle) c.pageTitle = pageTitle;
     const pageUrl = importedUrl(c.pageUrl);
     if (pageUrl !== c.pageUrl) c.pageUrl = pageUrl;
-    if ((i & 255) === 255 && performance.now() - sliceStart > SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
+    if ((i & 255) === 255) await pause();
   }
 }

@@ -4,7 +4,7 @@
  * completes and then dropped (`keepStack: false`): memory stays flat whatever the file's
  * size, and the event loop gets a turn every few milliseconds of work.
  */
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { yielder } from '../event-loop.js';
 import { JSONParser, TokenType } from '@streamparser/json';
 import { MAX_JSON_DEPTH } from '../http/json-depth.js';
 import { ImportFailure } from './failure.js';
@@ -114,7 +114,7 @@ export async function readJsonMembers(
     }
   };
 
-  let since = performance.now();
+  const pause = yielder(YIELD_EVERY_MS);
   const write = async (text: string) => {
     const bytes = Buffer.from(text, 'utf8');
     for (let i = 0; i < bytes.length; i += SLICE_BYTES) {
@@ -122,10 +122,7 @@ export async function readJsonMembers(
       lastLine = lineOfLastToken();
       lines.next(slice);
       run(() => parser.write(slice));
-      if (performance.now() - since >= YIELD_EVERY_MS) {
-        await nextTurn();
-        since = performance.now();
-      }
+      await pause();
     }
   };
   let first = true;

@@ -48,19 +48,6 @@ const PAGE_SLICE = 500;
 const IMPORT_CACHE_KIB = -16384;
 
 /**
- * A function to await in a long synchronous loop: it yields to the event loop
- * (setImmediate) once `budgetMs` have passed since the last yield, else returns at once.
- */
-export function yielder(budgetMs = 20): () => Promise<void> {
-  let since = performance.now();
-  return async () => {
-    if (performance.now() - since < budgetMs) return;
-    await nextTurn();
-    since = performance.now();
-  };
-}
-
-/**
  * Writes the site (when new), the pages, then `rows` (linkBatch's order, parents first)
  * in chunks, each followed by PAUSE_MS while `othersPresent()` (another process has the
  * file open: sqlite-presence.ts), else by one turn of the event loop; the first transaction holds the site, up to PAGE_SLICE pages and the first

@@ -12,7 +12,8 @@ import type Database from 'better-sqlite3';
 import type { ExportedComment, ImportBatch, ImportWriteResult } from '../domain/import.js';
 import type { PageInfo } from '../domain/types.js';
 import { linkBatchYielding, storeKeysOf, type LinkTarget } from './import-link.js';
-import { writeInChunks, yielder } from './sqlite-import-write.js';
+import { yielder } from '../event-loop.js';
+import { writeInChunks } from './sqlite-import-write.js';
 import { toComment, toPage, type Row } from './sqlite-rows.js';
 
 const EXPORT_PAGE = 1000;
